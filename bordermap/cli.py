@@ -1,0 +1,124 @@
+"""The ``bordermap`` command.
+
+Sub-commands: ``build`` (the main job), ``geocode`` (names -> JSON lines), ``geoparse``
+(text -> JSON lines of place mentions). Exit status: 0 success; 1 bad input or a failed
+build (the message names file, line and column); 2 usage error; 3 built, but rows were
+rejected (``--on-error reject``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo._errors import BordermapError, IncidentsValidationError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bordermap", description="Turn conflict reporting into maps.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the map and exports from a folder of inputs")
+    b.add_argument("--input", default="seeds", help="folder with incidents.csv and articles (default: seeds)")
+    b.add_argument("--output", default="out", help="output folder (default: out)")
+    b.add_argument(
+        "--on-error",
+        choices=("raise", "reject"),
+        default="raise",
+        help="invalid incident rows: fail the build (raise, default) or leave them out and list them in rejected.csv",
+    )
+
+    g = sub.add_parser("geocode", help="resolve place names offline; one JSON object per name")
+    g.add_argument("names", nargs="+", metavar="NAME")
+    g.add_argument("--country", action="append", default=[], help="ISO alpha-2 code of a country in context (repeatable)")
+
+    p = sub.add_parser("geoparse", help="find the places a text names; one JSON object per mention")
+    p.add_argument("file", help="text file, or - for standard input")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from bordermap.pipeline import build
+
+    try:
+        result = build(args.input, args.output, errors=args.on_error)
+    except IncidentsValidationError as exc:
+        print(f"bordermap: invalid incident records; nothing was written.\n{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    n = len(result.incidents)
+    placed = int(result.incidents.geometry.notna().sum())
+    print(f"incidents: {n} ({placed} placed on the map, {n - placed} unresolved)")
+    for row in result.unresolved.itertuples(index=False):
+        print(f"  unresolved: {row.event_id_cnty} location {row.location!r} ({row.reason})")
+    for row in result.ambiguous.itertuples(index=False):
+        print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
+    print(f"places mentioned: {len(result.places)}")
+    if len(result.rejected):
+        print(f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})")
+    for key, path in result.files.items():
+        print(f"{key + ':':12s}{path}")
+    print(f"\nOpen the map: {Path(result.map_path).resolve().as_uri()}")
+    return EXIT_PARTIAL if len(result.rejected) else EXIT_OK
+
+
+def _geocode(args: argparse.Namespace) -> int:
+    from geo.gazetteer import default_gazetteer
+    from geo.geocode import resolution_record
+
+    gaz = default_gazetteer()
+    for name in args.names:
+        print(json.dumps(resolution_record(gaz.lookup(name, countries=args.country)), ensure_ascii=False))
+    return EXIT_OK
+
+
+def _geoparse(args: argparse.Namespace) -> int:
+    from geo.geoparse import mentions_from_text
+
+    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    for m in mentions_from_text(text):
+        assert m.place is not None
+        lon, lat = m.place.anchor
+        record = {
+            "text": m.surface,
+            "start": m.start,
+            "end": m.end,
+            "name": m.place.name,
+            "place_id": m.place.place_id,
+            "lon": round(lon, 6),
+            "lat": round(lat, 6),
+            "geometry_type": m.place.geometry_type,
+            "feature_class": m.place.feature_class,
+            "role": m.role,
+            "confidence": m.confidence,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handlers = {"build": _build, "geocode": _geocode, "geoparse": _geoparse}
+    try:
+        return handlers[args.command](args)
+    except BordermapError as exc:
+        print(f"bordermap: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"bordermap: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

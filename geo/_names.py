@@ -1,0 +1,120 @@
+"""Normalisation of place names for lookup (case, diacritics, punctuation, qualifiers).
+
+Only this module decides what two spellings of a name have in common; the gazetteer index and
+every query go through :func:`normalize`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["QUALIFIER_WORDS", "normalize", "query_variants"]
+
+# Letters that Unicode does not decompose into a base letter plus a combining mark.
+_FOLD = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "e",
+        "ı": "i",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ʻ": "",
+        "ʼ": "",
+        "’": "",
+        "‘": "",
+        "'": "",
+        "`": "",
+        "´": "",
+    }
+)
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+#: Trailing words that qualify a place without changing which place it is ("the Sotk region").
+QUALIFIER_WORDS: frozenset[str] = frozenset(
+    {"region", "area", "province", "district", "village", "town", "city", "marz", "rayon"}
+)
+_LEADING = ("near ", "around ", "outside ", "the ", "in ", "at ")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def normalize(name: str) -> str:
+    """Return the lookup key of a place name.
+
+    Lower-cases (Unicode case folding), removes diacritics (``Laçın`` -> ``lacin``,
+    ``Xankəndi`` -> ``xankendi``), drops apostrophes and turns every other run of
+    punctuation or white space into one space. Non-Latin scripts are kept as they are
+    (case-folded), so ``Սոթք`` stays a key of its own.
+
+    Parameters
+    ----------
+    name : str
+        Any string; control characters and punctuation are harmless.
+
+    Returns
+    -------
+    str
+        The key; empty when ``name`` holds no letters or digits.
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_FOLD).casefold()
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def query_variants(name: str) -> list[tuple[str, str]]:
+    """Return the lookup keys to try for a query, most literal first.
+
+    Each variant comes with a short label of what was removed, so that a caller can lower
+    the precision of the answer ("near Sotk" is not Sotk itself).
+
+    Parameters
+    ----------
+    name : str
+        The query as written, for example ``"near Sotk"``, ``"Armenia's"`` or
+        ``"the Nagorno-Karabakh region"``.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(key, qualifier)`` pairs; ``qualifier`` is ``""`` for the literal key, else the
+        removed words (``"near"``, ``"region"``...).
+    """
+    raw = _SPACES.sub(" ", name).strip()
+    raw = _POSSESSIVE.sub("", raw)
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(key: str, qualifier: str) -> None:
+        if key and key not in seen:
+            seen.add(key)
+            out.append((key, qualifier))
+
+    key = normalize(raw)
+    add(key, "")
+    qualifiers: list[str] = []
+    lowered = key
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADING:
+            if lowered.startswith(lead):
+                lowered = lowered[len(lead) :]
+                if lead.strip() != "the":
+                    qualifiers.append(lead.strip())
+                changed = True
+        words = lowered.split(" ")
+        if len(words) > 1 and words[-1] in QUALIFIER_WORDS:
+            qualifiers.append(words[-1])
+            lowered = " ".join(words[:-1])
+            changed = True
+        add(lowered, " ".join(qualifiers))
+    return out

@@ -1,0 +1,190 @@
+"""Place names to places: lookups against the offline gazetteer, as records and GeoDataFrames.
+
+Coordinates: every geometry is shapely (lon, lat) in EPSG:4326.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
+
+__all__ = ["PLACE_COLUMNS", "place_record", "places_from_names", "reference_features", "resolution_record"]
+
+#: Columns of a places GeoDataFrame, in order (geometry last).
+PLACE_COLUMNS: tuple[str, ...] = (
+    "place_id",
+    "name",
+    "feature_class",
+    "country",
+    "precision",
+    "source",
+    "source_id",
+    "population",
+    "derived_from",
+    "approximate",
+    "geometry_type",
+)
+
+
+def place_record(place: Place) -> dict[str, Any]:
+    """Return a place's attributes as a flat dict (no geometry)."""
+    return {
+        "place_id": place.place_id,
+        "name": place.name,
+        "feature_class": place.feature_class,
+        "country": place.country,
+        "precision": place.precision,
+        "source": place.source,
+        "source_id": place.source_id,
+        "population": place.population,
+        "derived_from": place.derived_from,
+        "approximate": place.approximate,
+        "geometry_type": place.geometry_type,
+    }
+
+
+def resolution_record(resolution: Resolution) -> dict[str, Any]:
+    """Return one lookup as a JSON-ready dict (the ``bordermap geocode`` output).
+
+    Keys: query, name, lon, lat (a point on the feature, see :attr:`Place.anchor`),
+    geometry_type, feature_class, country, precision, source, source_id, confidence,
+    ambiguous, qualifier, candidates (id, name, country, feature_class, confidence).
+    """
+    place = resolution.place
+    out: dict[str, Any] = {"query": resolution.query}
+    if place is None:
+        out.update(
+            {
+                "name": None,
+                "lon": None,
+                "lat": None,
+                "geometry_type": None,
+                "feature_class": None,
+                "country": None,
+                "precision": None,
+                "source": None,
+                "source_id": None,
+                "confidence": 0.0,
+                "ambiguous": False,
+                "qualifier": "",
+                "candidates": [],
+            }
+        )
+        return out
+    lon, lat = place.anchor
+    out.update(
+        {
+            "name": place.name,
+            "lon": round(lon, 6),
+            "lat": round(lat, 6),
+            "geometry_type": place.geometry_type,
+            "feature_class": place.feature_class,
+            "country": place.country,
+            "precision": place.precision,
+            "source": place.source,
+            "source_id": place.source_id,
+            "confidence": resolution.confidence,
+            "ambiguous": resolution.ambiguous,
+            "qualifier": resolution.qualifier,
+            "candidates": [
+                {
+                    "place_id": c.place.place_id,
+                    "name": c.place.name,
+                    "country": c.place.country,
+                    "feature_class": c.place.feature_class,
+                    "population": c.place.population,
+                    "confidence": c.confidence,
+                }
+                for c in resolution.candidates
+            ],
+        }
+    )
+    return out
+
+
+def places_from_names(
+    names: Iterable[str],
+    *,
+    countries: Iterable[str] = (),
+    gazetteer: Gazetteer | None = None,
+) -> gpd.GeoDataFrame:
+    """Geocode place names offline into a GeoDataFrame.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Place names as written.
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of countries in context; they steer ambiguous names.
+    gazetteer : Gazetteer, optional, keyword-only
+        Defaults to :func:`geo.gazetteer.default_gazetteer`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per name in EPSG:4326: ``query``, the :data:`PLACE_COLUMNS`, ``confidence``,
+        ``ambiguous``, ``qualifier`` and ``geometry`` (empty for an unresolved name, whose
+        ``place_id`` is missing).
+    """
+    gaz = gazetteer or default_gazetteer()
+    context = list(countries)
+    rows: list[dict[str, Any]] = []
+    geoms: list[Any] = []
+    for name in names:
+        res = gaz.lookup(name, countries=context)
+        record: dict[str, Any] = {"query": name}
+        if res.place is None:
+            record.update(dict.fromkeys(PLACE_COLUMNS))
+            geoms.append(None)
+        else:
+            record.update(place_record(res.place))
+            geoms.append(res.place.geometry)
+        record.update(
+            {"confidence": res.confidence, "ambiguous": res.ambiguous, "qualifier": res.qualifier}
+        )
+        rows.append(record)
+    columns = ["query", *PLACE_COLUMNS, "confidence", "ambiguous", "qualifier"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+
+def reference_features() -> gpd.GeoDataFrame:
+    """Return the curated reference features (not the countries) as a GeoDataFrame.
+
+    The Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint,
+    the border provinces, the Caucasus and the Armenia–Azerbaijan border line, with their
+    provenance properties (``derived_from``, ``approximate``, ``licence``) and ``aliases``.
+    Columns: ``place_id``, ``name``, ``feature_class``, ``country``, ``precision``,
+    ``aliases``, ``derived_from``, ``approximate``, ``licence``, ``geometry`` (EPSG:4326).
+    """
+    import json
+    from importlib import resources
+
+    from shapely.geometry import shape
+
+    rows: list[dict[str, Any]] = []
+    geoms: list[Any] = []
+    for name in ("caucasus.geojson", "borders.geojson"):
+        text = resources.files("geo").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+        for feature in json.loads(text)["features"]:
+            props = feature["properties"]
+            rows.append(
+                {
+                    "place_id": props["id"],
+                    "name": props["name"],
+                    "feature_class": props.get("feature_class"),
+                    "country": props.get("country"),
+                    "precision": props.get("precision"),
+                    "aliases": props.get("aliases") or "",
+                    "derived_from": props.get("derived_from") or "",
+                    "approximate": bool(props.get("approximate")),
+                    "licence": props.get("licence") or "",
+                }
+            )
+            geoms.append(shape(feature["geometry"]))
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs="EPSG:4326")
