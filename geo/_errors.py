@@ -68,6 +68,7 @@ class IncidentsValidationError(BordermapError):
     """
 
     def __init__(self, problems: list[RowProblem]) -> None:
+        problems = sorted(problems, key=lambda p: (p.line or 0, p.column))
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""

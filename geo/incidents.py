@@ -132,7 +132,7 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
         problems = [RowProblem(shown, None, c, "", "required column is missing") for c in missing or ["header"]]
         raise IncidentsValidationError(problems)
 
-    problems: list[RowProblem] = []
+    problems = []
     records: list[dict[str, object]] = []
     for row, line in zip(rows, lines, strict=True):
         event_id = (row.get("event_id_cnty") or "").strip()
@@ -208,19 +208,23 @@ def _schema_problems(frame: pd.DataFrame, shown: str) -> list[RowProblem]:
     else:
         return []
     problems: list[RowProblem] = []
+    seen: set[tuple[int, str, str]] = set()
     for case in cases.itertuples(index=False):
         index = case.index
         if index is None or pd.isna(index):
             continue  # a dtype problem of the whole column; cells were parsed already
         index = int(index)
         check = str(case.check)
-        column = case.column if isinstance(case.column, str) else "(row)"
-        if column == "incidents" or case.schema_context == "DataFrameSchema":
-            column = _column_of_frame_check(check)
-        value = "" if case.failure_case is None or pd.isna(case.failure_case) else str(case.failure_case)
-        if column in frame.columns and not value:
+        frame_check = case.schema_context == "DataFrameSchema" or not isinstance(case.column, str)
+        column = _column_of_frame_check(check) if frame_check else str(case.column)
+        if (index, column, check) in seen:
+            continue  # frame-wide checks report every cell of the row; one problem is enough
+        seen.add((index, column, check))
+        if column in frame.columns:
             cell = frame.at[index, column]
             value = "" if pd.isna(cell) else str(cell)
+        else:
+            value = "" if case.failure_case is None or pd.isna(case.failure_case) else str(case.failure_case)
         problems.append(
             RowProblem(
                 shown,
@@ -259,6 +263,8 @@ def _reason(check: str) -> str:
         return "must not be negative"
     if check.startswith("str_length"):
         return "required value is empty"
+    if check.startswith("sub_event_type"):
+        return "sub_event_type does not belong to this event_type"
     return check
 
 

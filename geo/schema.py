@@ -137,8 +137,13 @@ _ALL_SUB_TYPES: Final[tuple[str, ...]] = tuple(s for subs in EVENT_TYPES.values(
 
 def _sub_type_fits(df: "pa.typing.DataFrame") -> "pa.typing.Series[bool]":  # type: ignore[type-arg]
     """Row-wise: the sub-event type belongs to the event type."""
-    allowed = df["event_type"].map(lambda t: EVENT_TYPES.get(t, ()))
-    return [s in a for s, a in zip(df["sub_event_type"], allowed, strict=True)]  # type: ignore[return-value]
+    import pandas as pd
+
+    fits = [
+        pd.isna(sub) or pd.isna(kind) or sub in EVENT_TYPES.get(kind, ())
+        for kind, sub in zip(df["event_type"], df["sub_event_type"], strict=True)
+    ]
+    return pd.Series(fits, index=df.index, dtype=bool)  # type: ignore[return-value]
 
 
 def _coordinates_paired(df: "pa.typing.DataFrame") -> "pa.typing.Series[bool]":  # type: ignore[type-arg]

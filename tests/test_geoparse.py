@@ -1,0 +1,39 @@
+"""First-cut geoparser on the seed story: every place, no false place, roles."""
+
+from geo.geoparse import mentions_from_text, places_from_text
+
+EXPECTED = {
+    "Sotk", "Lachin corridor", "Nagorno-Karabakh", "Armenia", "Azerbaijan", "Baku", "Yerevan",
+    "Moscow", "Brussels", "Moldova", "Russia", "Ukraine", "France", "Germany", "United States", "Caucasus",
+}
+
+
+def test_every_place_found_and_no_false_place(story_text):
+    places = places_from_text(story_text)
+    assert set(places["name"]) == EXPECTED
+
+
+def test_roles(story_text):
+    roles = places_from_text(story_text).set_index("name")["role"]
+    assert roles["Sotk"] == "incident_site"
+    assert roles["Lachin corridor"] == "incident_site"
+    assert roles["Brussels"] == "venue" and roles["Moldova"] == "venue"
+    for seat in ("Baku", "Yerevan", "Moscow"):
+        assert roles[seat] == "actor_seat", seat
+
+
+def test_demonyms_and_people_are_not_places(story_text):
+    surfaces = {m.surface for m in mentions_from_text(story_text)}
+    for word in ("Azerbaijani", "Armenian", "Michel", "Peskov", "Kremlin", "EU", "Thursday", "Antony"):
+        assert word not in surfaces
+
+
+def test_offsets_point_into_the_text(story_text):
+    for m in mentions_from_text(story_text):
+        assert story_text[m.start : m.end] == m.surface
+        assert m.surface in m.sentence
+
+
+def test_text_without_places():
+    assert places_from_text("nothing to see here, really.").empty
+    assert mentions_from_text("") == []

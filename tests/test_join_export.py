@@ -1,0 +1,95 @@
+"""Join records with places; write RFC 7946 GeoJSON that reads back equal."""
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from pyproj import Geod
+
+from geo.export import incidents_from_geojson, write_geojson
+from geo.incidents import incidents_from_csv
+from geo.join import incidents_with_places
+
+GEOD = Geod(ellps="WGS84")
+
+
+def test_seed_join_keeps_geometry_precision_and_source(seeds_dir, gazetteer):
+    result = incidents_with_places(incidents_from_csv(seeds_dir / "incidents.csv"), gazetteer=gazetteer)
+    gdf = result.incidents.set_index("event_id_cnty")
+    assert gdf.crs == "EPSG:4326" and len(gdf) == 3 and result.unresolved.empty
+    sotk = gdf.loc["BM-2023-0001"]
+    assert sotk.geometry.geom_type == "Point"
+    assert GEOD.inv(sotk.geometry.x, sotk.geometry.y, 45.8695, 40.2001)[2] < 1000
+    assert sotk["coord_source"] == "gazetteer:geonames:616041"
+    assert sotk["place_precision"] == "point" and sotk["geo_precision"] == 2
+    for event_id in ("BM-2023-0002", "BM-2023-0003"):
+        row = gdf.loc[event_id]
+        # Region-level facts keep the corridor's line: no fake-precise point.
+        assert row.geometry.geom_type == "LineString"
+        assert row["geometry_type"] == "LineString" and row["place_precision"] == "corridor"
+        assert row["coord_source"] == "gazetteer:bordermap:bm:lachin-corridor"
+        # latitude/longitude hold a point on the line for ACLED-style tools
+        assert row.geometry.distance(gpd.points_from_xy([row["longitude"]], [row["latitude"]])[0]) < 1e-3
+
+
+def test_record_coordinates_are_kept(seeds_dir, gazetteer):
+    df = incidents_from_csv(seeds_dir / "incidents.csv")
+    df.loc[0, ["latitude", "longitude"]] = [40.21, 45.88]
+    gdf = incidents_with_places(df, gazetteer=gazetteer).incidents
+    assert (gdf.geometry[0].x, gdf.geometry[0].y) == (45.88, 40.21)
+    assert gdf.loc[0, "coord_source"] == "record"
+
+
+def test_unresolved_place_is_kept_and_listed(seeds_dir, gazetteer):
+    df = incidents_from_csv(seeds_dir / "incidents.csv")
+    df.loc[1, "location"] = "Qwxzzy Heights"
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    assert len(result.incidents) == 3
+    assert result.incidents.geometry[1] is None
+    assert list(result.unresolved["event_id_cnty"]) == ["BM-2023-0002"]
+    assert result.unresolved.loc[0, "location"] == "Qwxzzy Heights"
+
+
+def test_geojson_is_rfc7946_and_reads_back_equal(seed_build, tmp_path):
+    gdf = seed_build.incidents
+    path = write_geojson(gdf, tmp_path / "incidents.geojson")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert "crs" not in doc
+    assert len(doc["features"]) == 3 and "bbox" in doc
+    back = incidents_from_geojson(path)
+    assert len(back) == len(gdf)
+    assert list(back.columns) == list(gdf.columns)
+    expected = pd.DataFrame(gdf.drop(columns="geometry"))
+    got = pd.DataFrame(back.drop(columns="geometry"))
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=False, atol=1e-6)
+    assert back.crs.to_epsg() == 4326
+    for a, b in zip(back.geometry, gdf.geometry, strict=True):
+        assert a.equals_exact(b, tolerance=1e-6)
+
+
+def test_places_geojson_reads_back(seed_build):
+    places = pyogrio.read_dataframe(seed_build.files["places"])
+    assert set(places["name"]) == set(seed_build.places["name"])
+    assert len(places) == len(seed_build.places)
+
+
+def test_geojson_refuses_a_frame_without_crs(tmp_path):
+    from shapely import Point
+
+    from geo import BordermapError
+
+    with pytest.raises(BordermapError, match="without a CRS"):
+        write_geojson(gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0)]), tmp_path / "x.geojson")
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_projected_frame_is_reprojected_with_a_warning(tmp_path):
+    from shapely import Point
+
+    gdf = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(45.87, 40.2)], crs="EPSG:4326").to_crs("EPSG:32638")
+    with pytest.warns(UserWarning, match="reprojecting"):
+        write_geojson(gdf, tmp_path / "x.geojson")
+    back = pyogrio.read_dataframe(tmp_path / "x.geojson")
+    assert abs(back.geometry[0].x - 45.87) < 1e-5
