@@ -65,6 +65,7 @@ _COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 _CLASS_PRIOR: Final[dict[str, float]] = {
     "country": 1.2,
     "region": 0.9,
+    "macro_region": 0.9,
     "corridor": 0.9,
     "border": 0.85,
     "checkpoint": 0.85,
@@ -92,8 +93,8 @@ class Place:
     name : str
         Preferred name.
     feature_class : str
-        ``populated_place``, ``country``, ``region``, ``corridor``, ``checkpoint``,
-        ``province`` or ``border``.
+        ``populated_place``, ``country``, ``region``, ``macro_region`` (the Caucasus),
+        ``corridor``, ``checkpoint``, ``province`` or ``border``.
     country : str or None
         ISO 3166-1 alpha-2 code of the country it lies in (``None`` for a border).
     geometry : shapely geometry

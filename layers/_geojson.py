@@ -97,7 +97,7 @@ class GeoJsonLayer(Layer):
             {{ this.data|tojson }},
             {
                 pointToLayer: function (feature, latlng) {
-                    return L.circleMarker(latlng, bordermap.style(feature, {{ this.style|tojson }}));
+                    return L.circleMarker(latlng, bordermap.style(feature, {{ this.style|tojson }}, true));
                 },
                 style: function (feature) { return bordermap.style(feature, {{ this.style|tojson }}); },
                 onEachFeature: function (feature, layer) {

@@ -43,7 +43,7 @@ window.bordermap = window.bordermap || (function () {
     }
     return html + "</table></div>";
   }
-  function style(feature, s) {
+  function style(feature, s, isPoint) {
     var p = (feature && feature.properties) || {};
     var color = (s.colors && s.colors[p[s.by]]) || s.color || "#555555";
     var o = {color: color, fillColor: color, weight: s.weight || 2, opacity: 0.9,
@@ -57,7 +57,8 @@ window.bordermap = window.bordermap || (function () {
       var a = s.opacities[String(p[s.opacityBy])];
       if (a !== undefined) { o.opacity = a; o.fillOpacity = Math.min(o.fillOpacity, a * 0.8); }
     }
-    if (s.dashBy && p[s.dashBy]) { o.dashArray = "6 4"; }
+    if (isPoint && s.pointFillOpacity !== undefined) { o.fillOpacity = s.pointFillOpacity; }
+    if (s.dashBy && p[s.dashBy] && !isPoint) { o.dashArray = "6 4"; }
     return o;
   }
   function bind(feature, layer, popupSpec, tooltipKey) {

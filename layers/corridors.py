@@ -6,10 +6,9 @@ import geopandas as gpd
 
 from layers._geojson import GeoJsonLayer, feature_collection
 from layers.regions import FEATURE_FIELDS
+from layers.styles import FEATURE_COLORS
 
 __all__ = ["corridors_layer"]
-
-_COLORS = {"corridor": "#e31a1c", "border": "#252525", "checkpoint": "#ff7f00"}
 
 
 def corridors_layer(features: gpd.GeoDataFrame, *, name: str = "Corridors and borders", show: bool = True) -> GeoJsonLayer:
@@ -19,5 +18,5 @@ def corridors_layer(features: gpd.GeoDataFrame, *, name: str = "Corridors and bo
     frame["_approximate"] = ["yes (hand-made or coarse)" if bool(a) else "no" for a in frame["approximate"]]
     props = ["name", "feature_class", "country", "aliases", "derived_from", "place_id", "_approximate", "approximate"]
     data = feature_collection(frame, props, id_column="place_id")
-    style = {"by": "feature_class", "colors": _COLORS, "weight": 4, "radius": 6, "fillOpacity": 0.9, "dashBy": "approximate"}
+    style = {"by": "feature_class", "colors": FEATURE_COLORS, "weight": 4, "radius": 6, "fillOpacity": 0.9, "dashBy": "approximate"}
     return GeoJsonLayer(data, name=name, style=style, popup={"title": "name", "fields": FEATURE_FIELDS}, tooltip="name", show=show)

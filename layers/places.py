@@ -37,7 +37,8 @@ def places_layer(places: gpd.GeoDataFrame, *, name: str = "Places mentioned", sh
     props = ["name", "role", "feature_class", "country", "precision", "mentions", "surfaces", "sentence",
              "derived_from", "confidence", "place_id", "_role", "_approximate", "_tooltip", "approximate"]
     data = feature_collection(frame, props, id_column="place_id", simplify=0.01)
-    style = {"by": "role", "colors": ROLE_COLORS, "radius": 5, "weight": 1, "fillOpacity": 0.08, "dashBy": "approximate"}
-    # Points get a stronger fill than polygons through the runtime's radius/fillOpacity rules.
+    # Countries and regions: outline only (a fill would tint the whole view); towns: filled dots.
+    style = {"by": "role", "colors": ROLE_COLORS, "radius": 5, "weight": 1.5, "fillOpacity": 0.0,
+             "pointFillOpacity": 0.85, "dashBy": "approximate"}
     popup = {"title": "name", "fields": _FIELDS}
     return GeoJsonLayer(data, name=name, style=style, popup=popup, tooltip="_tooltip", show=show)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers._geojson import GeoJsonLayer, feature_collection
+from layers.styles import FEATURE_COLORS
 
 __all__ = ["FEATURE_FIELDS", "regions_layer"]
 
@@ -20,9 +21,17 @@ FEATURE_FIELDS = [
 
 def regions_layer(features: gpd.GeoDataFrame, *, name: str = "Regions", show: bool = True) -> GeoJsonLayer:
     """Return the overlay of region polygons; approximate outlines are dashed."""
-    frame = features[features.geometry.geom_type.isin(["Polygon", "MultiPolygon"])].copy()
+    polygons = features.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    # A macro-region (the Caucasus) would tint the whole view; it shows as a place when named.
+    frame = features[polygons & (features["feature_class"] != "macro_region")].copy()
     frame["_approximate"] = ["yes (hand-made or coarse)" if bool(a) else "no" for a in frame["approximate"]]
     props = ["name", "feature_class", "country", "aliases", "derived_from", "place_id", "_approximate", "approximate"]
     data = feature_collection(frame, props, id_column="place_id")
-    style = {"color": "#b15928", "weight": 2, "fillOpacity": 0.12, "dashBy": "approximate"}
+    style = {
+        "by": "feature_class",
+        "colors": FEATURE_COLORS,
+        "weight": 2,
+        "fillOpacity": 0.1,
+        "dashBy": "approximate",
+    }
     return GeoJsonLayer(data, name=name, style=style, popup={"title": "name", "fields": FEATURE_FIELDS}, tooltip="name", show=show)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["EVENT_TYPE_COLORS", "PRECISION_OPACITY", "ROLE_COLORS", "ROLE_LABELS"]
+__all__ = ["EVENT_TYPE_COLORS", "FEATURE_COLORS", "FEATURE_LABELS", "PRECISION_OPACITY", "ROLE_COLORS", "ROLE_LABELS"]
 
 #: ACLED event type -> colour (colour-blind-safe-ish categorical palette).
 EVENT_TYPE_COLORS: Final[dict[str, str]] = {
@@ -31,4 +31,20 @@ ROLE_LABELS: Final[dict[str, str]] = {
     "venue": "venue of talks",
     "actor_seat": "seat of an actor",
     "context": "context",
+}
+
+#: Reference feature class -> colour (regions, provinces, corridors, borders, checkpoints).
+FEATURE_COLORS: Final[dict[str, str]] = {
+    "region": "#b15928",
+    "province": "#6a51a3",
+    "corridor": "#e31a1c",
+    "border": "#252525",
+    "checkpoint": "#ff7f00",
+}
+FEATURE_LABELS: Final[dict[str, str]] = {
+    "region": "disputed region",
+    "province": "border province",
+    "corridor": "corridor",
+    "border": "international border",
+    "checkpoint": "checkpoint",
 }

@@ -352,7 +352,7 @@ def build_caucasus(wa: Path) -> tuple[list[Feature], dict[str, Any]]:
     feats.append(feature({
         "id": "bm:caucasus", "name": "Caucasus",
         "aliases": "Caucasus|Caucasia|South Caucasus|Transcaucasia|Kavkaz|The Caucasus",
-        "feature_class": "region", "precision": "region", "country": None, "approximate": True,
+        "feature_class": "macro_region", "precision": "region", "country": None, "approximate": True,
         "derived_from": "Hand polygon (Kerch Strait, Kuma-Manych depression, Caspian and Black "
                         "seas) intersected with Natural Earth 1:50m land and cut at the Turkish "
                         f"and Iranian borders ({WA} countries-50m.json)",

@@ -23,7 +23,7 @@ STORY_PLACES = {
     "France": ("country", "FR", None),
     "Germany": ("country", "DE", None),
     "the United States": ("country", "US", None),
-    "the Caucasus": ("region", None, "Polygon"),
+    "the Caucasus": ("macro_region", None, "Polygon"),
 }
 
 
