@@ -23,12 +23,16 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bordermap", description="Turn conflict reporting into maps.")
+    parser = argparse.ArgumentParser(
+        prog="bordermap", description="Turn conflict reporting into maps."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the map and exports from a folder of inputs")
-    b.add_argument("--input", default="seeds", help="folder with incidents.csv and articles (default: seeds)")
+    b.add_argument(
+        "--input", default="seeds", help="folder with incidents.csv and articles (default: seeds)"
+    )
     b.add_argument("--output", default="out", help="output folder (default: out)")
     b.add_argument(
         "--on-error",
@@ -39,7 +43,12 @@ def _parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("geocode", help="resolve place names offline; one JSON object per name")
     g.add_argument("names", nargs="+", metavar="NAME")
-    g.add_argument("--country", action="append", default=[], help="ISO alpha-2 code of a country in context (repeatable)")
+    g.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        help="ISO alpha-2 code of a country in context (repeatable)",
+    )
 
     p = sub.add_parser("geoparse", help="find the places a text names; one JSON object per mention")
     p.add_argument("file", help="text file, or - for standard input")
@@ -63,7 +72,9 @@ def _build(args: argparse.Namespace) -> int:
         print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
     print(f"places mentioned: {len(result.places)}")
     if len(result.rejected):
-        print(f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})")
+        print(
+            f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})"
+        )
     for key, path in result.files.items():
         print(f"{key + ':':12s}{path}")
     print(f"\nOpen the map: {Path(result.map_path).resolve().as_uri()}")
@@ -76,7 +87,11 @@ def _geocode(args: argparse.Namespace) -> int:
 
     gaz = default_gazetteer()
     for name in args.names:
-        print(json.dumps(resolution_record(gaz.lookup(name, countries=args.country)), ensure_ascii=False))
+        print(
+            json.dumps(
+                resolution_record(gaz.lookup(name, countries=args.country)), ensure_ascii=False
+            )
+        )
     return EXIT_OK
 
 
@@ -108,7 +123,10 @@ def _geoparse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     handlers = {"build": _build, "geocode": _geocode, "geoparse": _geoparse}
     try:
         return handlers[args.command](args)

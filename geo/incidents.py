@@ -52,7 +52,14 @@ class IncidentRead:
     def problems(self) -> list[RowProblem]:
         """The rejects as :class:`RowProblem` objects."""
         return [
-            RowProblem(r.path, None if pd.isna(r.line) else int(r.line), r.column, r.value, r.reason, r.event_id_cnty)
+            RowProblem(
+                r.path,
+                None if pd.isna(r.line) else int(r.line),
+                r.column,
+                r.value,
+                r.reason,
+                r.event_id_cnty,
+            )
             for r in self.rejected.itertuples(index=False)
         ]
 
@@ -129,7 +136,10 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
 
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if not header or missing:
-        problems = [RowProblem(shown, None, c, "", "required column is missing") for c in missing or ["header"]]
+        problems = [
+            RowProblem(shown, None, c, "", "required column is missing")
+            for c in missing or ["header"]
+        ]
         raise IncidentsValidationError(problems)
 
     problems = []
@@ -138,7 +148,9 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
         event_id = (row.get("event_id_cnty") or "").strip()
         if None in row or any(v is None for v in row.values()):
             problems.append(
-                RowProblem(shown, line, "(row)", "", f"expected {len(header)} fields per row", event_id)
+                RowProblem(
+                    shown, line, "(row)", "", f"expected {len(header)} fields per row", event_id
+                )
             )
         record: dict[str, object] = {}
         for column, (kind, _required) in INCIDENT_COLUMNS.items():
@@ -186,9 +198,13 @@ def _typed_frame(records: list[dict[str, object]], header: list[str]) -> pd.Data
     data: dict[str, object] = {}
     for column, (kind, _) in INCIDENT_COLUMNS.items():
         values = [r[column] for r in records]
-        data[column] = pd.array(values, dtype=PANDAS_DTYPES[kind]) if kind != "date" else pd.to_datetime(
-            pd.Series(values, dtype="object"), errors="coerce"
-        ).astype("datetime64[ms]")
+        data[column] = (
+            pd.array(values, dtype=PANDAS_DTYPES[kind])
+            if kind != "date"
+            else pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").astype(
+                "datetime64[ms]"
+            )
+        )
     extra = [c for c in header if c not in INCIDENT_COLUMNS]
     for column in extra:
         data[column] = pd.array([r.get(column) for r in records], dtype="string")
@@ -224,7 +240,11 @@ def _schema_problems(frame: pd.DataFrame, shown: str) -> list[RowProblem]:
             cell = frame.at[index, column]
             value = "" if pd.isna(cell) else str(cell)
         else:
-            value = "" if case.failure_case is None or pd.isna(case.failure_case) else str(case.failure_case)
+            value = (
+                ""
+                if case.failure_case is None or pd.isna(case.failure_case)
+                else str(case.failure_case)
+            )
         problems.append(
             RowProblem(
                 shown,
@@ -298,4 +318,3 @@ def incidents_from_csv(
     if errors == "raise" and len(result.rejected):
         raise IncidentsValidationError(result.problems)
     return result.incidents
-

@@ -24,7 +24,14 @@ __all__ = ["UNRESOLVED_COLUMNS", "JoinResult", "incidents_with_places"]
 
 logger = logging.getLogger(__name__)
 
-UNRESOLVED_COLUMNS: tuple[str, ...] = ("event_id_cnty", "source_line", "location", "country", "reason", "candidates")
+UNRESOLVED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "source_line",
+    "location",
+    "country",
+    "reason",
+    "candidates",
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,15 @@ def incidents_with_places(
     unresolved: list[dict[str, Any]] = []
     ambiguous: list[dict[str, Any]] = []
     derived: dict[str, list[Any]] = {
-        c: [] for c in ("place_id", "place_name", "place_precision", "geometry_type", "coord_source", "geocode_confidence")
+        c: []
+        for c in (
+            "place_id",
+            "place_name",
+            "place_precision",
+            "geometry_type",
+            "coord_source",
+            "geocode_confidence",
+        )
     }
     lats: list[Any] = []
     lons: list[Any] = []
@@ -96,7 +111,9 @@ def incidents_with_places(
             "source_line": getattr(row, "source_line", None),
             "location": row.location,
             "country": row.country,
-            "candidates": "|".join(f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates),
+            "candidates": "|".join(
+                f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates
+            ),
         }
         if has_coords:
             geometries.append(Point(float(lon), float(lat)))
@@ -119,7 +136,9 @@ def incidents_with_places(
             logger.warning("unresolved place %r for incident %s", row.location, row.event_id_cnty)
             continue
         if res.ambiguous:
-            ambiguous.append({**base, "reason": f"runner-up candidate close (confidence {res.confidence:.2f})"})
+            ambiguous.append(
+                {**base, "reason": f"runner-up candidate close (confidence {res.confidence:.2f})"}
+            )
         anchor_lon, anchor_lat = place.anchor
         geometries.append(place.geometry)
         lats.append(round(anchor_lat, 5))
@@ -135,7 +154,9 @@ def incidents_with_places(
     for column, values in derived.items():
         dtype = "Float64" if column == "geocode_confidence" else "string"
         frame[column] = pd.array(values, dtype=dtype)
-    gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, index=frame.index, crs="EPSG:4326"))
+    gdf = gpd.GeoDataFrame(
+        frame, geometry=gpd.GeoSeries(geometries, index=frame.index, crs="EPSG:4326")
+    )
     return JoinResult(
         incidents=gdf,
         unresolved=pd.DataFrame(unresolved, columns=list(UNRESOLVED_COLUMNS)),

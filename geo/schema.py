@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Final
 
+import pandas as pd
 import pandera.pandas as pa
 
 __all__ = [
@@ -37,7 +38,11 @@ __all__ = [
 
 #: ACLED event types and their sub-event types (ACLED codebook, 2023).
 EVENT_TYPES: Final[dict[str, tuple[str, ...]]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
     "Explosions/Remote violence": (
         "Chemical weapon",
         "Air/drone strike",
@@ -47,7 +52,11 @@ EVENT_TYPES: Final[dict[str, tuple[str, ...]]] = {
         "Grenade",
     ),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
     "Riots": ("Violent demonstration", "Mob violence"),
     "Strategic developments": (
         "Agreement",
@@ -116,7 +125,9 @@ INCIDENT_COLUMNS: Final[dict[str, tuple[str, bool]]] = {
     "geocode_confidence": ("float", False),
 }
 
-REQUIRED_COLUMNS: Final[tuple[str, ...]] = tuple(c for c, (_, req) in INCIDENT_COLUMNS.items() if req)
+REQUIRED_COLUMNS: Final[tuple[str, ...]] = tuple(
+    c for c, (_, req) in INCIDENT_COLUMNS.items() if req
+)
 DERIVED_COLUMNS: Final[tuple[str, ...]] = (
     "place_id",
     "place_name",
@@ -135,25 +146,23 @@ PANDAS_DTYPES: Final[dict[str, str]] = {
 _ALL_SUB_TYPES: Final[tuple[str, ...]] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
 
 
-def _sub_type_fits(df: "pa.typing.DataFrame") -> "pa.typing.Series[bool]":  # type: ignore[type-arg]
+def _sub_type_fits(df: pd.DataFrame) -> pd.Series:
     """Row-wise: the sub-event type belongs to the event type."""
-    import pandas as pd
-
     fits = [
         pd.isna(sub) or pd.isna(kind) or sub in EVENT_TYPES.get(kind, ())
         for kind, sub in zip(df["event_type"], df["sub_event_type"], strict=True)
     ]
-    return pd.Series(fits, index=df.index, dtype=bool)  # type: ignore[return-value]
+    return pd.Series(fits, index=df.index, dtype=bool)
 
 
-def _coordinates_paired(df: "pa.typing.DataFrame") -> "pa.typing.Series[bool]":  # type: ignore[type-arg]
+def _coordinates_paired(df: pd.DataFrame) -> pd.Series:
     """Row-wise: latitude and longitude are both given or both empty."""
-    return df["latitude"].isna() == df["longitude"].isna()  # type: ignore[no-any-return]
+    return df["latitude"].isna() == df["longitude"].isna()
 
 
-def _date_needs_precision(df: "pa.typing.DataFrame") -> "pa.typing.Series[bool]":  # type: ignore[type-arg]
+def _date_needs_precision(df: pd.DataFrame) -> pd.Series:
     """Row-wise: a date has a time precision and a precision has a date."""
-    return df["event_date"].isna() == df["time_precision"].isna()  # type: ignore[no-any-return]
+    return df["event_date"].isna() == df["time_precision"].isna()
 
 
 def _build_input_schema() -> pa.DataFrameSchema:
@@ -190,9 +199,13 @@ def _build_input_schema() -> pa.DataFrameSchema:
         columns,
         unique=["event_id_cnty"],
         checks=[
-            pa.Check(_sub_type_fits, name="sub_event_type belongs to event_type", element_wise=False),
+            pa.Check(
+                _sub_type_fits, name="sub_event_type belongs to event_type", element_wise=False
+            ),
             pa.Check(_coordinates_paired, name="latitude and longitude both given or both empty"),
-            pa.Check(_date_needs_precision, name="event_date and time_precision both given or both empty"),
+            pa.Check(
+                _date_needs_precision, name="event_date and time_precision both given or both empty"
+            ),
         ],
         name="incidents",
         strict=False,

@@ -57,7 +57,12 @@ def feature_collection(
     for i, geom in enumerate(geoms):
         if geom is None or geom.is_empty:
             continue
-        if simplify and geom.geom_type in ("Polygon", "MultiPolygon", "LineString", "MultiLineString"):
+        if simplify and geom.geom_type in (
+            "Polygon",
+            "MultiPolygon",
+            "LineString",
+            "MultiLineString",
+        ):
             geom = geom.simplify(simplify, preserve_topology=True)
         geom = shapely.set_precision(geom, grid, mode="pointwise")
         feature: dict[str, Any] = {

@@ -8,7 +8,7 @@ HTML of every popup. Links are only made from ``http(s)`` URLs.
 
 from __future__ import annotations
 
-from branca.element import Element, Figure, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 __all__ = ["RUNTIME_JS", "Runtime"]
@@ -102,9 +102,3 @@ class Runtime(MacroElement):
         self._name = "BordermapRuntime"
         self.js = RUNTIME_JS
         self.css = _CSS
-
-    def render(self, **kwargs: object) -> None:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "the runtime must be added to a map inside a Figure"
-        figure.header.add_child(Element(self._template.module.header(self)), name="bordermap_runtime")  # type: ignore[attr-defined]
-        super().render(**kwargs)

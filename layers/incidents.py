@@ -32,9 +32,21 @@ INCIDENT_POPUP_FIELDS: list[list[str]] = [
     ["Event id", "event_id_cnty", "text"],
 ]
 _PROPERTIES = (
-    "event_id_cnty", "event_date", "event_type", "sub_event_type", "fatalities", "injuries",
-    "geo_precision", "time_precision", "weapons", "evidence", "notes", "source", "source_url",
-    "coord_source", "location",
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "fatalities",
+    "injuries",
+    "geo_precision",
+    "time_precision",
+    "weapons",
+    "evidence",
+    "notes",
+    "source",
+    "source_url",
+    "coord_source",
+    "location",
 )
 
 
@@ -64,7 +76,11 @@ def date_text(row: Any) -> str:
 
 def location_text(row: Any) -> str:
     """Location with its precision ("Sotk, Gegharkunik, Armenia — near the named place")."""
-    parts = [str(v) for v in (row.get("location"), row.get("admin1"), row.get("country")) if not pd.isna(v) and v]
+    parts = [
+        str(v)
+        for v in (row.get("location"), row.get("admin1"), row.get("country"))
+        if not pd.isna(v) and v
+    ]
     where = ", ".join(dict.fromkeys(parts))
     precision = row.get("geo_precision")
     kind = str(row.get("geometry_type") or "").lower()
@@ -90,11 +106,17 @@ def _casualties(row: Any) -> str:
 
 
 def _actors(row: Any) -> str:
-    names = [str(row.get(c)) for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2") if not pd.isna(row.get(c)) and row.get(c)]
+    names = [
+        str(row.get(c))
+        for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+        if not pd.isna(row.get(c)) and row.get(c)
+    ]
     return " · ".join(names)
 
 
-def incidents_layer(incidents: gpd.GeoDataFrame, *, name: str = "Incidents", show: bool = True) -> GeoJsonLayer:
+def incidents_layer(
+    incidents: gpd.GeoDataFrame, *, name: str = "Incidents", show: bool = True
+) -> GeoJsonLayer:
     """Return the incidents overlay.
 
     Parameters
@@ -114,8 +136,20 @@ def incidents_layer(incidents: gpd.GeoDataFrame, *, name: str = "Incidents", sho
     frame["_casualties"] = [_casualties(r) for r in records]
     frame["_location"] = [location_text(r) for r in records]
     frame["_title"] = [f"{r.get('sub_event_type')}: {r.get('location')}" for r in records]
-    frame["_tooltip"] = [f"{r.get('event_type')} · {r.get('location')} · {d}" for r, d in zip(records, frame["_date"], strict=True)]
-    props = [*_PROPERTIES, "_date", "_type", "_actors", "_casualties", "_location", "_title", "_tooltip"]
+    frame["_tooltip"] = [
+        f"{r.get('event_type')} · {r.get('location')} · {d}"
+        for r, d in zip(records, frame["_date"], strict=True)
+    ]
+    props = [
+        *_PROPERTIES,
+        "_date",
+        "_type",
+        "_actors",
+        "_casualties",
+        "_location",
+        "_title",
+        "_tooltip",
+    ]
     data = feature_collection(frame, props, id_column="event_id_cnty")
     style = {
         "by": "event_type",

@@ -63,7 +63,9 @@ class Legend(MacroElement):
         for title, entries in sections:
             parts.append(f"<h4>{escape(title)}</h4>")
             for label, color in entries.items():
-                parts.append(f'<div><i style="background:{escape(color)}"></i>{escape(label)}</div>')
+                parts.append(
+                    f'<div><i style="background:{escape(color)}"></i>{escape(label)}</div>'
+                )
         if note:
             parts.append(f'<div class="bm-note">{escape(note)}</div>')
         self.html = "".join(parts)

@@ -23,7 +23,13 @@ from layers.incidents import incidents_layer
 from layers.legend import Legend
 from layers.places import places_layer
 from layers.regions import regions_layer
-from layers.styles import EVENT_TYPE_COLORS, FEATURE_COLORS, FEATURE_LABELS, ROLE_COLORS, ROLE_LABELS
+from layers.styles import (
+    EVENT_TYPE_COLORS,
+    FEATURE_COLORS,
+    FEATURE_LABELS,
+    ROLE_COLORS,
+    ROLE_LABELS,
+)
 
 __all__ = ["html_from_map", "incident_map", "save_map"]
 
@@ -72,10 +78,17 @@ def incident_map(
     present = [t for t in EVENT_TYPE_COLORS if t in set(incidents["event_type"].dropna())]
     sections = [("Incidents by event type", {t: EVENT_TYPE_COLORS[t] for t in present})]
     if places is not None and len(places):
-        sections.append(("Places mentioned, by role", {ROLE_LABELS[r]: c for r, c in ROLE_COLORS.items()}))
+        sections.append(
+            ("Places mentioned, by role", {ROLE_LABELS[r]: c for r, c in ROLE_COLORS.items()})
+        )
     if features is not None and len(features):
         shown = set(features["feature_class"])
-        sections.append(("Reference features", {FEATURE_LABELS[k]: c for k, c in FEATURE_COLORS.items() if k in shown}))
+        sections.append(
+            (
+                "Reference features",
+                {FEATURE_LABELS[k]: c for k, c in FEATURE_COLORS.items() if k in shown},
+            )
+        )
     Legend(sections, note="Fainter = vaguer location; dashed = approximate geometry.").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     _fit(m, incidents, places)

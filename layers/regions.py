@@ -19,13 +19,26 @@ FEATURE_FIELDS = [
 ]
 
 
-def regions_layer(features: gpd.GeoDataFrame, *, name: str = "Regions", show: bool = True) -> GeoJsonLayer:
+def regions_layer(
+    features: gpd.GeoDataFrame, *, name: str = "Regions", show: bool = True
+) -> GeoJsonLayer:
     """Return the overlay of region polygons; approximate outlines are dashed."""
     polygons = features.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     # A macro-region (the Caucasus) would tint the whole view; it shows as a place when named.
     frame = features[polygons & (features["feature_class"] != "macro_region")].copy()
-    frame["_approximate"] = ["yes (hand-made or coarse)" if bool(a) else "no" for a in frame["approximate"]]
-    props = ["name", "feature_class", "country", "aliases", "derived_from", "place_id", "_approximate", "approximate"]
+    frame["_approximate"] = [
+        "yes (hand-made or coarse)" if bool(a) else "no" for a in frame["approximate"]
+    ]
+    props = [
+        "name",
+        "feature_class",
+        "country",
+        "aliases",
+        "derived_from",
+        "place_id",
+        "_approximate",
+        "approximate",
+    ]
     data = feature_collection(frame, props, id_column="place_id")
     style = {
         "by": "feature_class",
@@ -34,4 +47,11 @@ def regions_layer(features: gpd.GeoDataFrame, *, name: str = "Regions", show: bo
         "fillOpacity": 0.1,
         "dashBy": "approximate",
     }
-    return GeoJsonLayer(data, name=name, style=style, popup={"title": "name", "fields": FEATURE_FIELDS}, tooltip="name", show=show)
+    return GeoJsonLayer(
+        data,
+        name=name,
+        style=style,
+        popup={"title": "name", "fields": FEATURE_FIELDS},
+        tooltip="name",
+        show=show,
+    )

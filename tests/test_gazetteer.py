@@ -53,7 +53,16 @@ def test_sotk_is_geonames_sotk(gazetteer):
 @pytest.mark.parametrize(
     ("variants", "place_id"),
     [
-        (["Nagorno-Karabakh", "Karabakh", "Artsakh", "Nagorno Karabakh", "the Nagorno-Karabakh region"], "bm:nagorno-karabakh"),
+        (
+            [
+                "Nagorno-Karabakh",
+                "Karabakh",
+                "Artsakh",
+                "Nagorno Karabakh",
+                "the Nagorno-Karabakh region",
+            ],
+            "bm:nagorno-karabakh",
+        ),
         (["Stepanakert", "Khankendi", "Xankəndi"], "geonames:146970"),
         (["Lachin corridor", "the Lachin corridor", "LACHIN CORRIDOR"], "bm:lachin-corridor"),
     ],
@@ -64,7 +73,9 @@ def test_name_variants(gazetteer, variants, place_id):
 
 
 def test_lachin_town_variants_are_one_place(gazetteer):
-    ids = {gazetteer.lookup(n, countries=["AZ"]).place.place_id for n in ("Lachin", "Laçın", "Berdzor")}
+    ids = {
+        gazetteer.lookup(n, countries=["AZ"]).place.place_id for n in ("Lachin", "Laçın", "Berdzor")
+    }
     assert len(ids) == 1
     (only,) = ids
     place = gazetteer.get(only)
@@ -134,5 +145,18 @@ def test_geocode_cli_prints_json_lines(capsys):
     assert lines[0]["source_id"] == "616041" and lines[0]["geometry_type"] == "Point"
     assert lines[1]["geometry_type"] == "LineString" and lines[1]["feature_class"] == "corridor"
     assert lines[2]["name"] is None and lines[2]["candidates"] == []
-    for key in ("query", "name", "lon", "lat", "geometry_type", "feature_class", "country", "precision", "source", "source_id", "confidence", "candidates"):
+    for key in (
+        "query",
+        "name",
+        "lon",
+        "lat",
+        "geometry_type",
+        "feature_class",
+        "country",
+        "precision",
+        "source",
+        "source_id",
+        "confidence",
+        "candidates",
+    ):
         assert key in lines[0]

@@ -3,8 +3,22 @@
 from geo.geoparse import mentions_from_text, places_from_text
 
 EXPECTED = {
-    "Sotk", "Lachin corridor", "Nagorno-Karabakh", "Armenia", "Azerbaijan", "Baku", "Yerevan",
-    "Moscow", "Brussels", "Moldova", "Russia", "Ukraine", "France", "Germany", "United States", "Caucasus",
+    "Sotk",
+    "Lachin corridor",
+    "Nagorno-Karabakh",
+    "Armenia",
+    "Azerbaijan",
+    "Baku",
+    "Yerevan",
+    "Moscow",
+    "Brussels",
+    "Moldova",
+    "Russia",
+    "Ukraine",
+    "France",
+    "Germany",
+    "United States",
+    "Caucasus",
 }
 
 
@@ -24,7 +38,16 @@ def test_roles(story_text):
 
 def test_demonyms_and_people_are_not_places(story_text):
     surfaces = {m.surface for m in mentions_from_text(story_text)}
-    for word in ("Azerbaijani", "Armenian", "Michel", "Peskov", "Kremlin", "EU", "Thursday", "Antony"):
+    for word in (
+        "Azerbaijani",
+        "Armenian",
+        "Michel",
+        "Peskov",
+        "Kremlin",
+        "EU",
+        "Thursday",
+        "Antony",
+    ):
         assert word not in surfaces
 
 

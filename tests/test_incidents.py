@@ -38,7 +38,9 @@ def test_seed_incidents_load(seeds_dir):
     checkpoint = df.set_index("event_id_cnty").loc["BM-2023-0002"]
     assert checkpoint["sub_event_type"] == "Headquarters or base established"
     assert checkpoint["location"] == "Lachin corridor" and checkpoint["time_precision"] == 2
-    assert checkpoint["date_earliest"].month == 4 and checkpoint["date_latest"] == pd.Timestamp("2023-04-30")
+    assert checkpoint["date_earliest"].month == 4 and checkpoint["date_latest"] == pd.Timestamp(
+        "2023-04-30"
+    )
     blockade = df.set_index("event_id_cnty").loc["BM-2023-0003"]
     # The story gives no date for the blockade: left empty, not guessed.
     assert pd.isna(blockade["event_date"]) and pd.isna(blockade["time_precision"])
@@ -64,7 +66,9 @@ def test_bad_cells_name_file_line_and_column(seeds_copy):
         rows[0]["event_type"] = "Skirmish"
 
     _rewrite(path, edit)
-    with pytest.raises(IncidentsValidationError, match=r"incidents\.csv, line 3, column 'event_date': not a date") as info:
+    with pytest.raises(
+        IncidentsValidationError, match=r"incidents\.csv, line 3, column 'event_date': not a date"
+    ) as info:
         incidents_from_csv(path)
     text = str(info.value)
     assert "line 4, column 'latitude': out of range" in text
@@ -103,7 +107,9 @@ def test_missing_required_column(seeds_copy):
             del r["evidence"]
 
     _rewrite(path, edit)
-    with pytest.raises(IncidentsValidationError, match=r"column 'evidence': required column is missing"):
+    with pytest.raises(
+        IncidentsValidationError, match=r"column 'evidence': required column is missing"
+    ):
         incidents_from_csv(path)
 
 

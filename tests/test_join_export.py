@@ -16,7 +16,9 @@ GEOD = Geod(ellps="WGS84")
 
 
 def test_seed_join_keeps_geometry_precision_and_source(seeds_dir, gazetteer):
-    result = incidents_with_places(incidents_from_csv(seeds_dir / "incidents.csv"), gazetteer=gazetteer)
+    result = incidents_with_places(
+        incidents_from_csv(seeds_dir / "incidents.csv"), gazetteer=gazetteer
+    )
     gdf = result.incidents.set_index("event_id_cnty")
     assert gdf.crs == "EPSG:4326" and len(gdf) == 3 and result.unresolved.empty
     sotk = gdf.loc["BM-2023-0001"]
@@ -31,7 +33,10 @@ def test_seed_join_keeps_geometry_precision_and_source(seeds_dir, gazetteer):
         assert row["geometry_type"] == "LineString" and row["place_precision"] == "corridor"
         assert row["coord_source"] == "gazetteer:bordermap:bm:lachin-corridor"
         # latitude/longitude hold a point on the line for ACLED-style tools
-        assert row.geometry.distance(gpd.points_from_xy([row["longitude"]], [row["latitude"]])[0]) < 1e-3
+        assert (
+            row.geometry.distance(gpd.points_from_xy([row["longitude"]], [row["latitude"]])[0])
+            < 1e-3
+        )
 
 
 def test_record_coordinates_are_kept(seeds_dir, gazetteer):
@@ -88,7 +93,9 @@ def test_geojson_refuses_a_frame_without_crs(tmp_path):
 def test_projected_frame_is_reprojected_with_a_warning(tmp_path):
     from shapely import Point
 
-    gdf = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(45.87, 40.2)], crs="EPSG:4326").to_crs("EPSG:32638")
+    gdf = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(45.87, 40.2)], crs="EPSG:4326").to_crs(
+        "EPSG:32638"
+    )
     with pytest.warns(UserWarning, match="reprojecting"):
         write_geojson(gdf, tmp_path / "x.geojson")
     back = pyogrio.read_dataframe(tmp_path / "x.geojson")

@@ -2,7 +2,6 @@
 
 import re
 
-import geopandas as gpd
 import pytest
 
 from layers._geojson import feature_collection
@@ -56,7 +55,9 @@ def test_popup_fields_cover_the_brief(seed_build):
     assert {"Date", "Type", "Actors", "Casualties", "Location", "Evidence", "Source"} <= labels
     rows = seed_build.incidents.set_index("event_id_cnty")
     assert date_text(rows.loc["BM-2023-0001"]) == "11 May 2023"
-    assert date_text(rows.loc["BM-2023-0002"]).startswith("around 25 April 2023 (between 20 April 2023")
+    assert date_text(rows.loc["BM-2023-0002"]).startswith(
+        "around 25 April 2023 (between 20 April 2023"
+    )
     assert date_text(rows.loc["BM-2023-0003"]) == "not stated (before 11 May 2023)"
     assert "drawn as the whole linestring" in location_text(rows.loc["BM-2023-0002"])
 
