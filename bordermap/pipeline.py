@@ -33,6 +33,7 @@ from geo.geocode import reference_features
 from geo.geoparse import places_from_text
 from geo.incidents import read_incidents_csv
 from geo.join import incidents_with_places
+from geo.schema import incident_gdf_schema
 from layers.map import incident_map, save_map
 
 __all__ = ["BuildResult", "build"]
@@ -106,6 +107,7 @@ def build(
         )
     )
     joined = incidents_with_places(read.incidents)
+    incident_gdf_schema().validate(joined.incidents)  # the join's own output, checked on the way out
     features = reference_features()
     title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
     fmap = incident_map(
