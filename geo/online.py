@@ -1,0 +1,601 @@
+"""Opt-in online geocoding through geopy: Nominatim first, any geopy service by name.
+
+Nothing here runs unless asked: the offline gazetteer (:mod:`geo.gazetteer`) stays the
+default everywhere. An :class:`OnlineGeocoder` wraps one geopy geocoder with what batch work
+against a public service needs:
+
+- **a user agent** — mandatory for Nominatim (its usage policy); a missing one is a
+  :class:`OnlineConfigurationError`, raised before any request;
+- **at most one request per** ``min_delay_seconds`` (1 s by default), spaced by
+  :class:`geopy.extra.rate_limiter.RateLimiter`. The limiter is used for spacing only
+  (``max_retries=0``): its own retry loop retries *every* ``GeocoderServiceError``
+  (HTTP 400/403, malformed JSON...) after a fixed wait and ignores ``Retry-After``, so
+  retries are classified here instead. Every retry goes through the limiter again;
+- **timeouts** (geopy ``timeout=``) and **retries** of transient failures only — timeouts,
+  HTTP 429 (waiting ``Retry-After`` when the server sends it, else exponential back-off),
+  HTTP 5xx and dropped or refused connections. Client errors (HTTP 4xx), malformed answers
+  and configuration errors fail at once. The HTTP adapter's own hidden retries (requests/
+  urllib3 retry a dropped connection or a read timeout twice by default, outside any rate
+  limit) are switched off, so every request the service sees is one this module counted;
+- **a persistent SQLite cache** (``online-<service>.sqlite`` in
+  :func:`geo.gazetteer.cache_directory`) keyed by service, normalised query and parameters
+  (country codes, endpoint). Answers — a place or a definite "not found" — are committed one
+  by one, so a rerun never asks twice and an interrupted batch resumes where it stopped.
+  Errors are never cached: the next run asks again. Delete the file to refresh it;
+- **per-name outcomes**: every name gets an :class:`OnlineResult` with ``status`` ``"ok"``,
+  ``"not_found"`` or ``"error"`` and an ``error`` message naming the cause. Nothing is
+  swallowed, nothing raises for one bad name.
+
+Services other than Nominatim are looked up with
+:func:`geopy.geocoders.get_geocoder_for_service` and get only generic constructor arguments
+(``user_agent``, ``domain``, ``scheme``, ``timeout``) plus whatever ``options`` holds —
+most commercial services need one, e.g. ``options={"api_key": "..."}`` (on the command
+line ``--geocoder-option api_key=...``). Country codes steer only Nominatim.
+
+Records (:meth:`OnlineResult.record`) carry the keys of
+:func:`geo.geocode.resolution_record` plus ``status``, ``error`` and ``cached``. Coordinates
+are (lon, lat) like everywhere upstream.
+
+Examples
+--------
+>>> with OnlineGeocoder(user_agent="bordermap-research (me@example.org)") as gc:  # doctest: +SKIP
+...     gc.geocode("Sotk", country_codes=["am"]).record()
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Literal
+
+from geo._errors import BordermapError
+
+__all__ = ["OnlineConfigurationError", "OnlineGeocoder", "OnlineResult"]
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["ok", "not_found", "error"]
+
+#: Longest back-off between two attempts, in seconds (Retry-After beyond ``max_retry_after``
+#: is an error instead).
+_MAX_BACKOFF: Final = 60.0
+#: Error messages quote at most this many characters of the service's text.
+_MAX_MESSAGE: Final = 200
+
+_INSTALL_HINT: Final = (
+    "online geocoding needs geopy: pip install 'geopy>=2.4' (it is a bordermap dependency)"
+)
+
+
+class OnlineConfigurationError(BordermapError, ValueError):
+    """An online geocoder cannot be set up (missing user agent, unknown service, bad option)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineResult:
+    """The outcome of one online lookup.
+
+    Attributes
+    ----------
+    query : str
+        The name as asked.
+    status : {"ok", "not_found", "error"}
+        ``"not_found"`` is a definite answer of the service (cached); ``"error"`` means no
+        answer was obtained (not cached).
+    error : str or None
+        For ``status == "error"``: what went wrong, naming the cause (``"timed out"``,
+        ``"HTTP 500"``, ``"malformed response"``...) and the number of attempts.
+    cached : bool
+        The answer came from the SQLite cache, not from the service.
+    name, lon, lat, geometry_type, feature_class, country, precision, source, source_id, confidence
+        As in :func:`geo.geocode.resolution_record`; ``None`` unless ``status == "ok"``.
+        ``feature_class`` is Nominatim's ``class:type`` (``"place:village"``), ``country``
+        the upper-case ISO alpha-2 code, ``source_id`` ``"osm:<type>/<id>"`` and
+        ``confidence`` Nominatim's ``importance`` clipped to [0, 1] (or ``None``).
+    """
+
+    query: str
+    status: Status
+    error: str | None = None
+    cached: bool = False
+    name: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    geometry_type: str | None = None
+    feature_class: str | None = None
+    country: str | None = None
+    precision: str | None = None
+    source: str | None = None
+    source_id: str | None = None
+    confidence: float | None = None
+    candidates: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when the service answered (found or not found)."""
+        return self.status != "error"
+
+    def record(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict.
+
+        Keys of :func:`geo.geocode.resolution_record` (``ambiguous`` is always ``False`` and
+        ``qualifier`` empty: one answer is asked for), then ``status``, ``error``, ``cached``.
+        """
+        return {
+            "query": self.query,
+            "name": self.name,
+            "lon": self.lon,
+            "lat": self.lat,
+            "geometry_type": self.geometry_type,
+            "feature_class": self.feature_class,
+            "country": self.country,
+            "precision": self.precision,
+            "source": self.source,
+            "source_id": self.source_id,
+            "confidence": self.confidence,
+            "ambiguous": False,
+            "qualifier": "",
+            "candidates": list(self.candidates),
+            "status": self.status,
+            "error": self.error,
+            "cached": self.cached,
+        }
+
+
+def normalize_query(name: str) -> str:
+    """Return the cache key of a name: NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class _Cache:
+    """Answers of one service in a SQLite file; one commit per answer."""
+
+    _SCHEMA = """
+        CREATE TABLE IF NOT EXISTS answers (
+            service TEXT NOT NULL,
+            query_key TEXT NOT NULL,
+            params TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'not_found')),
+            record TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (service, query_key, params)
+        )
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path)
+        self._conn.execute(self._SCHEMA)
+        self._conn.commit()
+
+    def get(self, service: str, key: str, params: str) -> dict[str, Any] | None:
+        row = self._conn.execute(
+            "SELECT record FROM answers WHERE service = ? AND query_key = ? AND params = ?",
+            (service, key, params),
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put(self, service: str, key: str, params: str, record: dict[str, Any]) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                service,
+                key,
+                params,
+                record["status"],
+                json.dumps(record, ensure_ascii=False, sort_keys=True),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        self._conn.commit()
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM answers").fetchone()[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class OnlineGeocoder:
+    """A rate-limited, retrying, caching online geocoder (geopy underneath).
+
+    Parameters
+    ----------
+    service : str, default "nominatim"
+        A geopy service name (:func:`geopy.geocoders.get_geocoder_for_service`).
+    user_agent : str or None, keyword-only
+        Identifies the application to the service; mandatory for Nominatim.
+    domain : str, optional, keyword-only
+        ``HOST[:PORT]`` of the service (a Nominatim mirror, a local test server).
+    scheme : {"https", "http"}, keyword-only
+    timeout : float, default 10.0, keyword-only
+        Seconds to wait for one answer.
+    min_delay_seconds : float, default 1.0, keyword-only
+        Least time between two requests (Nominatim's policy: at most 1 per second).
+    max_retries : int, default 3, keyword-only
+        Retries of a transient failure, so at most ``max_retries + 1`` requests per name.
+    backoff_seconds : float, default 2.0, keyword-only
+        First wait after a transient failure without ``Retry-After``; doubles each retry
+        (at most 60 s).
+    max_retry_after : float, default 120.0, keyword-only
+        A ``Retry-After`` longer than this ends the name with an error instead of waiting.
+    cache_path : str or Path, optional, keyword-only
+        The SQLite cache; default ``cache_directory() / "online-<service>.sqlite"``.
+    options : mapping, optional, keyword-only
+        More keyword arguments for the geopy geocoder's constructor (``api_key``...).
+
+    Raises
+    ------
+    OnlineConfigurationError
+        Missing user agent for Nominatim, unknown service, options the service rejects,
+        or geopy not installed.
+    """
+
+    def __init__(
+        self,
+        service: str = "nominatim",
+        *,
+        user_agent: str | None,
+        domain: str | None = None,
+        scheme: str = "https",
+        timeout: float = 10.0,
+        min_delay_seconds: float = 1.0,
+        max_retries: int = 3,
+        backoff_seconds: float = 2.0,
+        max_retry_after: float = 120.0,
+        cache_path: str | Path | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        service = service.strip().lower()
+        if not service or service == "offline":
+            raise OnlineConfigurationError(f"not an online geocoding service: {service!r}")
+        if scheme not in ("http", "https"):
+            raise OnlineConfigurationError(f"scheme must be http or https, not {scheme!r}")
+        if min_delay_seconds < 0 or max_retries < 0 or timeout <= 0 or backoff_seconds < 0:
+            raise OnlineConfigurationError(
+                "timeout must be > 0; min_delay_seconds, max_retries, backoff_seconds >= 0"
+            )
+        user_agent = (user_agent or "").strip() or None
+        if service == "nominatim" and user_agent is None:
+            raise OnlineConfigurationError(
+                "Nominatim requires a user agent that identifies your application "
+                "(https://operations.osmfoundation.org/policies/nominatim/): pass "
+                "user_agent=... (command line: --user-agent 'myproject (me@example.org)')"
+            )
+        self.service = service
+        self.user_agent = user_agent
+        self.domain = domain
+        self.scheme = scheme
+        self.timeout = float(timeout)
+        self.min_delay_seconds = float(min_delay_seconds)
+        self.max_retries = int(max_retries)
+        self.backoff_seconds = float(backoff_seconds)
+        self.max_retry_after = float(max_retry_after)
+        self._geocoder = _make_geocoder(
+            service,
+            user_agent=user_agent,
+            domain=domain,
+            scheme=scheme,
+            timeout=self.timeout,
+            options=dict(options or {}),
+        )
+        from geopy.extra.rate_limiter import RateLimiter
+
+        # Spacing only: retries are classified in _fetch (see module docstring).
+        self._limiter = RateLimiter(
+            self._geocoder.geocode,
+            min_delay_seconds=self.min_delay_seconds,
+            max_retries=0,
+            error_wait_seconds=max(self.backoff_seconds, self.min_delay_seconds),
+            swallow_exceptions=False,
+        )
+        if cache_path is None:
+            from geo.gazetteer import cache_directory
+
+            cache_path = cache_directory() / f"online-{service}.sqlite"
+        self.cache_path = Path(cache_path)
+        self._cache = _Cache(self.cache_path)
+        #: Requests sent to the service by this instance (retries included).
+        self.requests_made = 0
+        self._warned_countries = False
+
+    def __repr__(self) -> str:
+        where = self.domain or "default endpoint"
+        return f"OnlineGeocoder({self.service!r}, {where}, cache={str(self.cache_path)!r})"
+
+    # ------------------------------------------------------------------ lookups
+    def geocode(self, name: str, *, country_codes: Sequence[str] | None = None) -> OnlineResult:
+        """Look one name up: from the cache, else from the service (then cached).
+
+        Parameters
+        ----------
+        name : str
+            A place name as written.
+        country_codes : sequence of str, optional, keyword-only
+            ISO alpha-2 codes limiting the search (Nominatim ``countrycodes``).
+
+        Returns
+        -------
+        OnlineResult
+            Never raises for a failure of the service: ``status == "error"`` says why.
+        """
+        codes = sorted({c.strip().lower() for c in country_codes or () if c.strip()})
+        key = normalize_query(name)
+        if not key:
+            return OnlineResult(query=name, status="error", error="empty place name")
+        params = self._params(codes)
+        hit = self._cache.get(self.service, key, params)
+        if hit is not None:
+            logger.debug("cache hit %r (%s)", name, params)
+            return _result_from_record(hit, query=name, cached=True)
+        result = self._fetch(name, codes)
+        if result.ok:
+            self._cache.put(self.service, key, params, result.record())
+        return result
+
+    def geocode_many(
+        self,
+        names: Iterable[str],
+        *,
+        country_codes: Sequence[str] | None = None,
+        progress: bool | None = True,
+        on_result: Callable[[OnlineResult], None] | None = None,
+    ) -> list[OnlineResult]:
+        """Look names up one after the other; each answer is cached as soon as it arrives.
+
+        Parameters
+        ----------
+        names : iterable of str
+        country_codes : sequence of str, optional, keyword-only
+            As in :meth:`geocode`, for every name.
+        progress : bool or None, default True, keyword-only
+            Show a tqdm bar on stderr; ``None`` shows it only on a terminal.
+        on_result : callable, optional, keyword-only
+            Called with each result as soon as it is known (and cached), e.g. to stream it.
+            An exception it raises (``KeyboardInterrupt``...) stops the batch; the answers
+            obtained so far stay cached, so the next run resumes after them.
+
+        Returns
+        -------
+        list of OnlineResult
+            In the order of ``names``.
+        """
+        from tqdm.auto import tqdm
+
+        todo = list(names)
+        results: list[OnlineResult] = []
+        bar = tqdm(
+            todo,
+            desc=f"bordermap: geocoding with {self.service}",
+            unit="name",
+            disable=(None if progress is None else not progress) or len(todo) < 2,
+        )
+        try:
+            for name in bar:
+                result = self.geocode(name, country_codes=country_codes)
+                if result.status == "error":
+                    logger.warning("%s: %r failed: %s", self.service, name, result.error)
+                results.append(result)
+                if on_result is not None:
+                    on_result(result)
+        finally:
+            bar.close()
+        return results
+
+    # ------------------------------------------------------------------ plumbing
+    def _params(self, codes: list[str]) -> str:
+        endpoint = f"{self.scheme}://{self.domain}" if self.domain else "default"
+        return json.dumps({"country_codes": codes, "endpoint": endpoint}, sort_keys=True)
+
+    def _call(self, name: str, codes: list[str]) -> Any:
+        kwargs: dict[str, Any] = {"exactly_one": True}
+        if self.service == "nominatim":
+            kwargs["addressdetails"] = True
+            if codes:
+                kwargs["country_codes"] = codes
+        elif codes and not self._warned_countries:
+            logger.warning("country codes are applied by Nominatim only, not %s", self.service)
+            self._warned_countries = True
+        self.requests_made += 1
+        return self._limiter(name, **kwargs)
+
+    def _fetch(self, name: str, codes: list[str]) -> OnlineResult:
+        from geopy.exc import GeopyError
+
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                location = self._call(name, codes)
+            except GeopyError as exc:
+                cause, transient, wait = self._classify(exc, attempt)
+                detail = _exception_text(exc)
+                if not transient or attempt > self.max_retries:
+                    tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+                    return OnlineResult(
+                        query=name, status="error", error=f"{cause} {tries} ({detail})"
+                    )
+                logger.info(
+                    "%s: %r: %s (attempt %d of %d), retrying in %.1f s",
+                    self.service,
+                    name,
+                    cause,
+                    attempt,
+                    self.max_retries + 1,
+                    wait,
+                )
+                time.sleep(wait)
+                continue
+            break
+        if location is None:
+            return OnlineResult(query=name, status="not_found", source=self.service)
+        try:
+            return self._result_from_location(name, location)
+        except (KeyError, TypeError, ValueError) as exc:
+            return OnlineResult(
+                query=name,
+                status="error",
+                error=f"unexpected answer ({type(exc).__name__}: {exc})"[:_MAX_MESSAGE],
+            )
+
+    def _classify(self, exc: BaseException, attempt: int) -> tuple[str, bool, float]:
+        """Return (cause, transient?, seconds to wait before the next attempt)."""
+        from geopy.adapters import AdapterHTTPError, get_retry_after
+        from geopy.exc import (
+            GeocoderParseError,
+            GeocoderRateLimited,
+            GeocoderServiceError,
+            GeocoderTimedOut,
+            GeocoderUnavailable,
+        )
+
+        backoff = min(_MAX_BACKOFF, self.backoff_seconds * 2 ** (attempt - 1))
+        http = exc.__cause__ if isinstance(exc.__cause__, AdapterHTTPError) else None
+        status = http.status_code if http is not None else None
+        retry_after: float | None = None
+        if isinstance(exc, GeocoderRateLimited) and exc.retry_after is not None:
+            retry_after = float(exc.retry_after)
+        elif http is not None:
+            ra = get_retry_after(http.headers)
+            retry_after = None if ra is None else float(ra)
+        if retry_after is not None and retry_after > self.max_retry_after:
+            cause = f"HTTP {status}" if status else type(exc).__name__
+            return (
+                f"{cause} with Retry-After {retry_after:g} s (more than "
+                f"max_retry_after={self.max_retry_after:g} s)",
+                False,
+                0.0,
+            )
+        wait = backoff if retry_after is None else max(0.0, retry_after)
+        if isinstance(exc, GeocoderRateLimited):
+            return f"rate limited (HTTP {status or 429})", True, wait
+        if isinstance(exc, GeocoderTimedOut):
+            return (f"HTTP {status}" if status else "timed out"), True, wait
+        if isinstance(exc, GeocoderUnavailable):
+            return "connection failed", True, wait
+        if isinstance(exc, GeocoderParseError):
+            return "malformed response", False, 0.0
+        if status is not None:
+            return f"HTTP {status}", status >= 500, wait
+        if isinstance(exc, GeocoderServiceError):
+            return "service error", False, 0.0
+        return type(exc).__name__, False, 0.0
+
+    def _result_from_location(self, name: str, location: Any) -> OnlineResult:
+        raw: dict[str, Any] = dict(getattr(location, "raw", None) or {})
+        lon, lat = float(location.longitude), float(location.latitude)
+        common: dict[str, Any] = {
+            "query": name,
+            "status": "ok",
+            "lon": round(lon, 6),
+            "lat": round(lat, 6),
+            "geometry_type": "Point",
+            "precision": "point",
+            "source": self.service,
+        }
+        if self.service != "nominatim":
+            return OnlineResult(name=str(location.address or name), **common)
+        display = str(raw.get("display_name") or location.address or "")
+        cls, typ = raw.get("class"), raw.get("type")
+        importance = raw.get("importance")
+        address = raw.get("address") or {}
+        code = address.get("country_code") if isinstance(address, dict) else None
+        osm_type, osm_id = raw.get("osm_type"), raw.get("osm_id")
+        return OnlineResult(
+            name=str(raw.get("name") or display.split(",")[0].strip() or name),
+            feature_class=f"{cls}:{typ}" if cls and typ else (cls or typ or None),
+            country=str(code).upper() if code else None,
+            source_id=f"osm:{osm_type}/{osm_id}" if osm_type and osm_id is not None else None,
+            confidence=(
+                None
+                if importance is None
+                else round(min(1.0, max(0.0, float(importance))), 6)
+            ),
+            **common,
+        )
+
+    # ------------------------------------------------------------------ lifetime
+    def close(self) -> None:
+        """Close the cache and the HTTP session."""
+        self._cache.close()
+        adapter = getattr(self._geocoder, "adapter", None)
+        exit_ = getattr(adapter, "__exit__", None)
+        if exit_ is not None:
+            exit_(None, None, None)
+
+    def __enter__(self) -> OnlineGeocoder:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _make_geocoder(
+    service: str,
+    *,
+    user_agent: str | None,
+    domain: str | None,
+    scheme: str,
+    timeout: float,
+    options: dict[str, Any],
+) -> Any:
+    """Build the geopy geocoder, its HTTP adapter's hidden retries switched off."""
+    try:
+        from geopy.adapters import RequestsAdapter, URLLibAdapter
+        from geopy.exc import GeopyError
+        from geopy.geocoders import get_geocoder_for_service
+    except ImportError as exc:  # pragma: no cover - geopy is a dependency
+        raise OnlineConfigurationError(_INSTALL_HINT) from exc
+    try:
+        cls = get_geocoder_for_service(service)
+    except GeopyError as exc:
+        raise OnlineConfigurationError(f"unknown geopy geocoding service {service!r}") from exc
+
+    def adapter_factory(*, proxies: Any, ssl_context: Any) -> Any:
+        if RequestsAdapter.is_available:
+            # requests' urllib3 would otherwise retry dropped connections and read timeouts
+            # twice per call, unseen by the rate limiter.
+            return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+
+    kwargs: dict[str, Any] = {"timeout": timeout, "scheme": scheme}
+    kwargs["adapter_factory"] = adapter_factory
+    if user_agent:
+        kwargs["user_agent"] = user_agent
+    if domain:
+        kwargs["domain"] = domain
+    kwargs.update(options)
+    try:
+        return cls(**kwargs)
+    except (TypeError, GeopyError) as exc:
+        raise OnlineConfigurationError(
+            f"cannot set up geopy {cls.__name__} with options {sorted(kwargs)}: {exc} "
+            "(some services need an API key: --geocoder-option api_key=...; not every "
+            "service accepts a domain)"
+        ) from exc
+
+
+def _exception_text(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:_MAX_MESSAGE]
+
+
+def _result_from_record(record: dict[str, Any], *, query: str, cached: bool) -> OnlineResult:
+    names = {f.name for f in fields(OnlineResult)}
+    values = {k: v for k, v in record.items() if k in names}
+    values["candidates"] = tuple(values.get("candidates") or ())
+    return replace(OnlineResult(**values), query=query, cached=cached)
