@@ -41,13 +41,52 @@ def _parser() -> argparse.ArgumentParser:
         help="invalid incident rows: fail the build (raise, default) or leave them out and list them in rejected.csv",
     )
 
-    g = sub.add_parser("geocode", help="resolve place names offline; one JSON object per name")
+    g = sub.add_parser(
+        "geocode",
+        help="resolve place names (offline by default); one JSON object per name",
+        description="Resolve place names; one JSON object per name. Offline (the embedded "
+        "gazetteer) unless --geocoder names an online service: nominatim or any geopy "
+        "service name. Online answers are rate-limited (1 request/s), retried on transient "
+        "failures and cached in SQLite; exit status 1 if any name failed.",
+    )
     g.add_argument("names", nargs="+", metavar="NAME")
     g.add_argument(
         "--country",
         action="append",
         default=[],
-        help="ISO alpha-2 code of a country in context (repeatable)",
+        help="ISO alpha-2 code of a country in context (repeatable); online: Nominatim countrycodes",
+    )
+    g.add_argument(
+        "--geocoder",
+        default="offline",
+        metavar="SERVICE",
+        help="offline (default), nominatim, or another geopy service name",
+    )
+    g.add_argument(
+        "--user-agent",
+        default=None,
+        help="identifies your application to the service (required for nominatim; "
+        "default $BORDERMAP_USER_AGENT)",
+    )
+    g.add_argument(
+        "--geocoder-domain", default=None, metavar="HOST[:PORT]", help="service host (a mirror)"
+    )
+    g.add_argument("--geocoder-scheme", choices=("https", "http"), default="https")
+    g.add_argument(
+        "--geocoder-cache",
+        default=None,
+        metavar="PATH",
+        help="SQLite cache of online answers (default: online-<service>.sqlite in the user cache dir)",
+    )
+    g.add_argument(
+        "--geocoder-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra argument for the geopy geocoder, e.g. api_key=... (repeatable)",
+    )
+    g.add_argument(
+        "--no-progress", action="store_true", help="no progress bar for online batches"
     )
 
     p = sub.add_parser("geoparse", help="find the places a text names; one JSON object per mention")
@@ -82,6 +121,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _geocode(args: argparse.Namespace) -> int:
+    if args.geocoder.strip().lower() != "offline":
+        return _geocode_online(args)
     from geo.gazetteer import default_gazetteer
     from geo.geocode import resolution_record
 
@@ -92,6 +133,54 @@ def _geocode(args: argparse.Namespace) -> int:
                 resolution_record(gaz.lookup(name, countries=args.country)), ensure_ascii=False
             )
         )
+    return EXIT_OK
+
+
+def _geocode_online(args: argparse.Namespace) -> int:
+    import os
+
+    from geo.online import OnlineConfigurationError, OnlineGeocoder, OnlineResult
+
+    options: dict[str, str] = {}
+    for item in args.geocoder_option:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"bordermap: --geocoder-option wants KEY=VALUE, not {item!r}", file=sys.stderr)
+            return EXIT_USAGE
+        options[key.strip()] = value
+    try:
+        geocoder = OnlineGeocoder(
+            args.geocoder,
+            user_agent=args.user_agent or os.environ.get("BORDERMAP_USER_AGENT"),
+            domain=args.geocoder_domain,
+            scheme=args.geocoder_scheme,
+            cache_path=args.geocoder_cache,
+            options=options,
+        )
+    except OnlineConfigurationError as exc:
+        print(f"bordermap: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    def emit(result: OnlineResult) -> None:
+        print(json.dumps(result.record(), ensure_ascii=False), flush=True)
+
+    with geocoder:
+        results = geocoder.geocode_many(
+            args.names,
+            country_codes=args.country,
+            progress=False if args.no_progress else None,
+            on_result=emit,
+        )
+    failed = [r for r in results if r.status == "error"]
+    if failed:
+        print(
+            f"bordermap: {len(failed)} of {len(results)} names failed with {geocoder.service} "
+            "(not cached; rerun to retry them):",
+            file=sys.stderr,
+        )
+        for r in failed:
+            print(f"  {r.query!r}: {r.error}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

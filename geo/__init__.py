@@ -28,7 +28,21 @@ _EXPORTS = {
     "read_incidents_csv": "geo.incidents",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "BordermapError",
+    "DataFileError",
+    "Gazetteer",
+    "IncidentsValidationError",
+    "Place",
+    "Resolution",
+    "RowProblem",
+    "default_gazetteer",
+    "incidents_from_csv",
+    "mentions_from_text",
+    "places_from_names",
+    "places_from_text",
+    "read_incidents_csv",
+]
 
 if TYPE_CHECKING:
     from geo._errors import BordermapError, DataFileError, IncidentsValidationError, RowProblem

@@ -171,7 +171,10 @@ class NameIndex:
     def load(cls, directory: Path) -> NameIndex:
         """Open an index folder written by :meth:`save` (arrays memory-mapped)."""
         # Plain ndarray views of the maps: numpy.memmap's own __getitem__ costs ~1 µs a call.
-        arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in _ARRAYS}
+        arrays = {
+            name: np.load(directory / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+            for name in _ARRAYS
+        }
         with (directory / "features.pickle").open("rb") as handle:
             features = pickle.load(handle)  # noqa: S301 - our own cache file
         return cls(arrays, features)
@@ -204,7 +207,9 @@ class NameIndex:
 
         features: list[FeatureRecord] = []
         names_of: list[list[str]] = []
-        raw_features = [f for f in _read_features("countries.geojson") if f["properties"].get("iso2")]
+        raw_features = [
+            f for f in _read_features("countries.geojson") if f["properties"].get("iso2")
+        ]
         raw_features += _read_features("caucasus.geojson") + _read_features("borders.geojson")
         for raw in raw_features:
             record, names = _feature_record(raw)
@@ -231,9 +236,17 @@ class NameIndex:
         cities = sorted(gc.get_cities().values(), key=lambda c: c["geonameid"])
         capitals = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
         n = len(features)
-        columns: dict[str, list[Any]] = {k: [] for k in ("geonameid", "lon", "lat", "population", "country", "admin1", "name")}
+        columns: dict[str, list[Any]] = {
+            k: [] for k in ("geonameid", "lon", "lat", "population", "country", "admin1", "name")
+        }
         for i, city in enumerate(
-            tqdm(cities, desc="bordermap: indexing GeoNames cities500", unit="place", disable=not progress, mininterval=0.5)
+            tqdm(
+                cities,
+                desc="bordermap: indexing GeoNames cities500",
+                unit="place",
+                disable=not progress,
+                mininterval=0.5,
+            )
         ):
             columns["geonameid"].append(city["geonameid"])
             columns["lon"].append(city["longitude"])
@@ -263,9 +276,13 @@ class NameIndex:
         post_lists = [postings[keys[i]] for i in order]
         post_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in post_lists], out=post_offsets[1:])
-        flat = np.fromiter((r for p in post_lists for r in p), dtype=np.int32, count=int(post_offsets[-1]))
+        flat = np.fromiter(
+            (r for p in post_lists for r in p), dtype=np.int32, count=int(post_offsets[-1])
+        )
         is_primary = np.fromiter(
-            ((keys[i], r) in primary for i in order for r in postings[keys[i]]), dtype=bool, count=len(flat)
+            ((keys[i], r) in primary for i in order for r in postings[keys[i]]),
+            dtype=bool,
+            count=len(flat),
         )
         name_bytes = [s.encode("utf-8") for s in columns["name"]]
         name_offsets = np.zeros(len(name_bytes) + 1, dtype=np.int64)
@@ -293,7 +310,9 @@ class NameIndex:
 def _read_features(name: str) -> list[dict[str, Any]]:
     resource = _data_file(name)
     if not resource.is_file():
-        raise DataFileError(f"bundled data file geo/data/{name} is missing; rebuild it with `python scripts/build_data.py`")
+        raise DataFileError(
+            f"bundled data file geo/data/{name} is missing; rebuild it with `python scripts/build_data.py`"
+        )
     features: list[dict[str, Any]] = json.loads(resource.read_text(encoding="utf-8"))["features"]
     return features
 
@@ -302,9 +321,19 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
     props = feature["properties"]
     fclass = props.get("feature_class") or "region"
     if fclass == "country":
-        pid, source, source_id, country = f"country:{props['iso2']}", "naturalearth", str(props["iso2"]), props["iso2"]
+        pid, source, source_id, country = (
+            f"country:{props['iso2']}",
+            "naturalearth",
+            str(props["iso2"]),
+            props["iso2"],
+        )
     else:
-        pid, source, source_id, country = str(props["id"]), "bordermap", str(props["id"]), props.get("country")
+        pid, source, source_id, country = (
+            str(props["id"]),
+            "bordermap",
+            str(props["id"]),
+            props.get("country"),
+        )
     geom = shape(feature["geometry"])
     if geom.geom_type == "Point":
         anchor = geom

@@ -264,7 +264,9 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def load(cls, *, cache_dir: str | os.PathLike[str] | None = None, progress: bool = True) -> Gazetteer:
+    def load(
+        cls, *, cache_dir: str | os.PathLike[str] | None = None, progress: bool = True
+    ) -> Gazetteer:
         """Open the gazetteer from its index cache, building the cache on first use.
 
         Parameters
@@ -410,12 +412,17 @@ class Gazetteer:
         self._memo[memo_key] = resolution
         return resolution
 
-    def _resolve(self, name: str, context: set[str], anchors: list[tuple[float, float]], limit: int) -> Resolution:
+    def _resolve(
+        self, name: str, context: set[str], anchors: list[tuple[float, float]], limit: int
+    ) -> Resolution:
         key, qualifier, rows, primary = self._hits(name)
         if not rows:
             return Resolution(query=name)
         feature_word = bool(set(key.split()) & _FEATURE_WORDS)
-        scores = [self._score(r, p, feature_word, context, anchors) for r, p in zip(rows, primary, strict=True)]
+        scores = [
+            self._score(r, p, feature_word, context, anchors)
+            for r, p in zip(rows, primary, strict=True)
+        ]
         if len(rows) == 1:
             ranked = [(rows[0], scores[0], 1.0)]
         else:
@@ -427,14 +434,23 @@ class Gazetteer:
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
     def _score(
-        self, row: int, primary: bool, feature_word: bool, context: set[str], anchors: list[tuple[float, float]]
+        self,
+        row: int,
+        primary: bool,
+        feature_word: bool,
+        context: set[str],
+        anchors: list[tuple[float, float]],
     ) -> float:
         if row < self._n_features:
             feature = self._feature_places[row]
             prior = _CLASS_PRIOR.get(feature.feature_class, 0.5)
             # A curated feature reached by a bare alias that is also a town's name ("Lachin")
             # is the less likely reading; with its feature word ("Lachin corridor") it is not.
-            quality = 1.0 if primary else (0.9 if feature_word or feature.feature_class == "country" else 0.45)
+            quality = (
+                1.0
+                if primary
+                else (0.9 if feature_word or feature.feature_class == "country" else 0.45)
+            )
             score = prior * quality
             country = feature.country
             if context and country in context:
@@ -442,7 +458,9 @@ class Gazetteer:
             return score
         i = row - self._n_features
         population = int(self._pop[i])
-        prior = _CLASS_PRIOR["populated_place"] + 0.7 * min(1.0, math.log10(max(population, 1)) / 7.0)
+        prior = _CLASS_PRIOR["populated_place"] + 0.7 * min(
+            1.0, math.log10(max(population, 1)) / 7.0
+        )
         if self._capital[i]:
             prior += 0.1
         score = prior * (1.0 if primary else 0.9)
@@ -477,4 +495,3 @@ def cache_directory() -> Path:
 def default_gazetteer() -> Gazetteer:
     """Return the shared gazetteer (opened once per process)."""
     return Gazetteer.load()
-

@@ -516,9 +516,7 @@ class OnlineGeocoder:
             country=str(code).upper() if code else None,
             source_id=f"osm:{osm_type}/{osm_id}" if osm_type and osm_id is not None else None,
             confidence=(
-                None
-                if importance is None
-                else round(min(1.0, max(0.0, float(importance))), 6)
+                None if importance is None else round(min(1.0, max(0.0, float(importance))), 6)
             ),
             **common,
         )
