@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 import numpy as np
-import shapely
-from shapely.geometry import shape
 
 from geo._errors import DataFileError
 from geo._names import normalize
@@ -318,6 +316,9 @@ def _read_features(name: str) -> list[dict[str, Any]]:
 
 
 def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
+    import shapely
+    from shapely.geometry import shape
+
     props = feature["properties"]
     fclass = props.get("feature_class") or "region"
     if fclass == "country":

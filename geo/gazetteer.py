@@ -28,12 +28,15 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-import shapely
-from shapely import Point
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from geo._index import NameIndex, data_version
 from geo._names import normalize, query_variants, transliteration_variants
+
+if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["Candidate", "Gazetteer", "Place", "Resolution", "default_gazetteer"]
 
@@ -121,7 +124,13 @@ class Place:
     def geometry(self) -> BaseGeometry:
         """Point, LineString or (Multi)Polygon in EPSG:4326, (lon, lat) order (parsed on first use)."""
         if not self._geometry:
-            geom = shapely.from_wkb(self.wkb) if self.wkb is not None else Point(self.lon, self.lat)
+            import shapely
+
+            geom = (
+                shapely.from_wkb(self.wkb)
+                if self.wkb is not None
+                else shapely.Point(self.lon, self.lat)
+            )
             self._geometry.append(geom)
         return self._geometry[0]
 
@@ -364,6 +373,8 @@ class Gazetteer:
             if rows:
                 return key, qualifier, rows, primary
         for key, _ in variants[:1]:
+            if len(key.split()) > 2 or any(ch.isdigit() for ch in key):
+                break  # romanisation variants are for names, not "County Road 43"
             for other in transliteration_variants(key):
                 rows, primary = self._ix.rows(other)
                 if rows:
@@ -419,10 +430,13 @@ class Gazetteer:
         if not rows:
             return Resolution(query=name)
         feature_word = bool(set(key.split()) & _FEATURE_WORDS)
-        scores = [
-            self._score(r, p, feature_word, context, anchors)
-            for r, p in zip(rows, primary, strict=True)
-        ]
+        if len(rows) > 8:
+            scores = self._scores_vector(rows, primary, feature_word, context, anchors)
+        else:
+            scores = [
+                self._score(r, p, feature_word, context, anchors)
+                for r, p in zip(rows, primary, strict=True)
+            ]
         if len(rows) == 1:
             ranked = [(rows[0], scores[0], 1.0)]
         else:
@@ -472,6 +486,47 @@ class Gazetteer:
             if any(0.0 < _km(lon, lat, alon, alat) < _NEAR_KM for alon, alat in anchors):
                 score += 0.2
         return score
+
+    def _scores_vector(
+        self,
+        rows: list[int],
+        primary: list[bool],
+        feature_word: bool,
+        context: set[str],
+        anchors: list[tuple[float, float]],
+    ) -> list[float]:
+        """:meth:`_score` for many rows at once (names such as "Springfield" have hundreds)."""
+        r = np.asarray(rows, dtype=np.int64)
+        is_city = r >= self._n_features
+        out = np.zeros(len(r))
+        for k in np.flatnonzero(~is_city):
+            out[k] = self._score(int(r[k]), primary[k], feature_word, context, anchors)
+        i = r[is_city] - self._n_features
+        if len(i):
+            pop = np.maximum(self._pop[i], 1)
+            prior = _CLASS_PRIOR["populated_place"] + 0.7 * np.minimum(1.0, np.log10(pop) / 7.0)
+            prior = prior + 0.1 * self._capital[i]
+            score = prior * np.where(np.asarray(primary)[is_city], 1.0, 0.9)
+            if context:
+                codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
+                score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
+            if anchors:
+                near = np.zeros(len(i), dtype=bool)
+                for alon, alat in anchors:
+                    km = _km_vector(self._lon[i], self._lat[i], alon, alat)
+                    near |= (km > 0.0) & (km < _NEAR_KM)
+                score = score + 0.2 * near
+            out[is_city] = score
+        return [float(x) for x in out]
+
+
+def _km_vector(lon: np.ndarray, lat: np.ndarray, lon2: float, lat2: float) -> np.ndarray:
+    p1, p2 = np.radians(lat), math.radians(lat2)
+    a = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * math.cos(p2) * np.sin(np.radians(lon2 - lon) / 2) ** 2
+    )
+    return 12742.0 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
 def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

