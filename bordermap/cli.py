@@ -85,9 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="extra argument for the geopy geocoder, e.g. api_key=... (repeatable)",
     )
-    g.add_argument(
-        "--no-progress", action="store_true", help="no progress bar for online batches"
-    )
+    g.add_argument("--no-progress", action="store_true", help="no progress bar for online batches")
 
     p = sub.add_parser("geoparse", help="find the places a text names; one JSON object per mention")
     p.add_argument("file", help="text file, or - for standard input")

@@ -55,12 +55,16 @@ _FEATURE_WORDS: Final = frozenset(
     {"corridor", "road", "bridge", "checkpoint", "border", "region", "province", "marz", "oblast"}
 )
 #: Softmax temperature turning scores into a confidence.
-_TEMPERATURE: Final = 0.12
+_TEMPERATURE: Final = 0.08
 #: Below this confidence a resolution is flagged ambiguous.
 AMBIGUOUS_BELOW: Final = 0.6
 
 
-_NEAR_KM: Final = 300.0
+_NEAR_KM: Final = 75.0
+#: Proximity bonus: ``_NEAR_BONUS * exp(-km / _NEAR_KM)`` for the nearest place resolved with it.
+_NEAR_BONUS: Final = 0.35
+#: Feature classes usually named after a town; their bare-name aliases rank below the town.
+_NAMED_AFTER_TOWNS: Final = frozenset({"corridor", "checkpoint", "border"})
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
 _MEMO_SIZE: Final = 100_000
 
@@ -397,7 +401,8 @@ class Gazetteer:
             ISO alpha-2 codes of countries in context (named in the same document or record);
             candidates inside them rank higher.
         near : iterable of (lon, lat), keyword-only
-            Places already resolved with this one; candidates within 300 km rank higher.
+            Places already resolved with this one; the closer a candidate lies to the nearest
+            of them, the higher it ranks (a bonus fading over about 75 km).
         limit : int, keyword-only
             How many candidates to keep.
 
@@ -456,13 +461,13 @@ class Gazetteer:
         if row < self._n_features:
             feature = self._feature_places[row]
             prior = _CLASS_PRIOR.get(feature.feature_class, 0.5)
-            # A curated feature reached by a bare alias that is also a town's name ("Lachin")
-            # is the less likely reading; with its feature word ("Lachin corridor") it is not.
-            quality = (
-                1.0
-                if primary
-                else (0.9 if feature_word or feature.feature_class == "country" else 0.45)
-            )
+            # A line or point feature named after a town ("Lachin" for the Lachin corridor)
+            # is the less likely reading of the bare name; with its feature word ("Lachin
+            # corridor") it is not. Areas keep their bare names ("Gegharkunik" the province).
+            if primary or feature_word or feature.feature_class not in _NAMED_AFTER_TOWNS:
+                quality = 1.0 if primary else 0.9
+            else:
+                quality = 0.45
             score = prior * quality
             country = feature.country
             if context and country in context:
@@ -481,8 +486,8 @@ class Gazetteer:
             score += 0.3 / math.sqrt(len(context))
         if anchors:
             lon, lat = float(self._lon[i]), float(self._lat[i])
-            if any(0.0 < _km(lon, lat, alon, alat) < _NEAR_KM for alon, alat in anchors):
-                score += 0.2
+            nearest = min(_km(lon, lat, alon, alat) for alon, alat in anchors)
+            score += _NEAR_BONUS * math.exp(-nearest / _NEAR_KM)
         return score
 
     def _scores_vector(
@@ -509,11 +514,12 @@ class Gazetteer:
                 codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
                 score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
             if anchors:
-                near = np.zeros(len(i), dtype=bool)
+                nearest = np.full(len(i), np.inf)
                 for alon, alat in anchors:
-                    km = _km_vector(self._lon[i], self._lat[i], alon, alat)
-                    near |= (km > 0.0) & (km < _NEAR_KM)
-                score = score + 0.2 * near
+                    nearest = np.minimum(
+                        nearest, _km_vector(self._lon[i], self._lat[i], alon, alat)
+                    )
+                score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
             out[is_city] = score
         return [float(x) for x in out]
 

@@ -68,7 +68,7 @@ Status = Literal["ok", "not_found", "error"]
 #: is an error instead).
 _MAX_BACKOFF: Final = 60.0
 #: Error messages quote at most this many characters of the service's text.
-_MAX_MESSAGE: Final = 200
+_MAX_MESSAGE: Final = 240
 
 _INSTALL_HINT: Final = (
     "online geocoding needs geopy: pip install 'geopy>=2.4' (it is a bordermap dependency)"
@@ -373,22 +373,31 @@ class OnlineGeocoder:
 
         todo = list(names)
         results: list[OnlineResult] = []
+        # tqdm: disable=None means "only on a terminal".
+        disable: bool | None = (
+            True if len(todo) < 2 else (None if progress is None else not progress)
+        )
         bar = tqdm(
-            todo,
-            desc=f"bordermap: geocoding with {self.service}",
-            unit="name",
-            disable=(None if progress is None else not progress) or len(todo) < 2,
+            todo, desc=f"bordermap: geocoding with {self.service}", unit="name", disable=disable
         )
         try:
             for name in bar:
                 result = self.geocode(name, country_codes=country_codes)
                 if result.status == "error":
-                    logger.warning("%s: %r failed: %s", self.service, name, result.error)
+                    logger.info("%s: %r failed: %s", self.service, name, result.error)
                 results.append(result)
                 if on_result is not None:
                     on_result(result)
         finally:
             bar.close()
+        failed = sum(r.status == "error" for r in results)
+        if failed:
+            logger.warning(
+                "%s: %d of %d names failed (see their .error; not cached, a rerun retries them)",
+                self.service,
+                failed,
+                len(results),
+            )
         return results
 
     # ------------------------------------------------------------------ plumbing
@@ -435,6 +444,14 @@ class OnlineGeocoder:
                 )
                 time.sleep(wait)
                 continue
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                # geopy re-raises its parser's own errors (e.g. a place without lat/lon).
+                return OnlineResult(
+                    query=name,
+                    status="error",
+                    error=f"unexpected answer after {attempt} attempt"
+                    f"{'s' if attempt > 1 else ''} ({_exception_text(exc)})",
+                )
             break
         if location is None:
             return OnlineResult(query=name, status="not_found", source=self.service)
@@ -444,7 +461,7 @@ class OnlineGeocoder:
             return OnlineResult(
                 query=name,
                 status="error",
-                error=f"unexpected answer ({type(exc).__name__}: {exc})"[:_MAX_MESSAGE],
+                error=f"unexpected answer ({_exception_text(exc)})",
             )
 
     def _classify(self, exc: BaseException, attempt: int) -> tuple[str, bool, float]:
@@ -504,6 +521,9 @@ class OnlineGeocoder:
         }
         if self.service != "nominatim":
             return OnlineResult(name=str(location.address or name), **common)
+        if raw.get("lat") in (None, "") or raw.get("lon") in (None, ""):
+            # geopy would place it at (0, 0).
+            raise ValueError("a place without lat/lon")
         display = str(raw.get("display_name") or location.address or "")
         cls, typ = raw.get("class"), raw.get("type")
         importance = raw.get("importance")
@@ -588,8 +608,12 @@ def _make_geocoder(
 
 
 def _exception_text(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}"[:_MAX_MESSAGE]
+    """``Type: message`` on one line; a long message keeps its head and its tail (the cause)."""
+    text = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    if len(text) <= _MAX_MESSAGE:
+        return text
+    half = (_MAX_MESSAGE - 5) // 2
+    return f"{text[:half]} ... {text[-half:]}"
 
 
 def _result_from_record(record: dict[str, Any], *, query: str, cached: bool) -> OnlineResult:

@@ -1,0 +1,319 @@
+"""Online geocoding (geo.online and `bordermap geocode --geocoder ...`) against a local stub.
+
+No outside network: every request goes to tests/nominatim_stub.py on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nominatim_stub import NominatimStub
+
+from geo.online import OnlineConfigurationError, OnlineGeocoder
+
+#: Keys of geo.geocode.resolution_record (the offline `bordermap geocode` JSON).
+RESOLUTION_KEYS = {
+    "query",
+    "name",
+    "lon",
+    "lat",
+    "geometry_type",
+    "feature_class",
+    "country",
+    "precision",
+    "source",
+    "source_id",
+    "confidence",
+    "ambiguous",
+    "qualifier",
+    "candidates",
+}
+TOL = 0.02  # clock jitter between the client's limiter and the server's arrival stamps
+
+
+@pytest.fixture
+def stub():
+    server = NominatimStub(slow_seconds=0.6, flaky_failures=2).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cache(tmp_path) -> Path:
+    return tmp_path / "online.sqlite"
+
+
+def make(stub: NominatimStub, cache: Path, **kw: Any) -> OnlineGeocoder:
+    opts: dict[str, Any] = {
+        "user_agent": "bordermap-tests",
+        "domain": stub.domain,
+        "scheme": "http",
+        "timeout": 0.3,
+        "min_delay_seconds": 0.0,
+        "max_retries": 2,
+        "backoff_seconds": 0.05,
+        "cache_path": cache,
+    }
+    opts.update(kw)
+    return OnlineGeocoder("nominatim", **opts)
+
+
+def gaps(times: list[float]) -> list[float]:
+    return [b - a for a, b in itertools.pairwise(times)]
+
+
+# --------------------------------------------------------------------- answers
+def test_found_and_not_found(stub, cache):
+    with make(stub, cache) as gc:
+        results = gc.geocode_many(["Sotk", "Lachin", "Brussels", "Nowhereville"], progress=False)
+    sotk, lachin, brussels, nowhere = (r.record() for r in results)
+    assert sotk == {
+        "query": "Sotk",
+        "name": "Sotk",
+        "lon": 45.8811,
+        "lat": 40.2153,
+        "geometry_type": "Point",
+        "feature_class": "place:village",
+        "country": "AM",
+        "precision": "point",
+        "source": "nominatim",
+        "source_id": "osm:node/1130548161",
+        "confidence": 0.3547,
+        "ambiguous": False,
+        "qualifier": "",
+        "candidates": [],
+        "status": "ok",
+        "error": None,
+        "cached": False,
+    }
+    assert set(sotk) == RESOLUTION_KEYS | {"status", "error", "cached"}
+    assert (lachin["country"], lachin["feature_class"]) == ("AZ", "place:town")
+    assert brussels["source_id"] == "osm:relation/54094"
+    assert brussels["confidence"] == 1.0  # importance 1.2 clipped
+    assert nowhere["status"] == "not_found"
+    assert nowhere["lon"] is None and nowhere["error"] is None
+    json.dumps([sotk, lachin, brussels, nowhere])
+    req = stub.requests[0]
+    assert req.user_agent == "bordermap-tests"
+    assert req.params["format"] == "json" and req.params["addressdetails"] == "1"
+    assert stub.count() == 4
+
+
+def test_country_codes_steer_and_key_the_cache(stub, cache):
+    with make(stub, cache) as gc:
+        assert gc.geocode("Lachin", country_codes=["am"]).status == "not_found"
+        assert gc.geocode("Lachin", country_codes=["AZ"]).country == "AZ"
+        assert stub.requests[0].params["countrycodes"] == "am"
+        assert gc.geocode("Lachin", country_codes=["am"]).cached
+        assert gc.geocode("Lachin", country_codes=["az"]).cached
+    assert stub.count() == 2
+
+
+# --------------------------------------------------------------------- cache
+def test_second_run_asks_nothing(stub, cache):
+    names = ["Sotk", "Lachin", "Nowhereville"]
+    with make(stub, cache) as gc:
+        first = gc.geocode_many(names, progress=False)
+    assert stub.count() == 3
+    with make(stub, cache) as gc:
+        second = gc.geocode_many([*names, "  SOTK "], progress=False)
+    assert stub.count() == 3  # zero new requests, not-found included
+    assert all(r.cached for r in second)
+    assert [r.record() | {"cached": False} for r in second[:3]] == [r.record() for r in first]
+    assert second[3].query == "  SOTK " and second[3].name == "Sotk"
+
+
+def test_interrupted_batch_resumes(stub, cache):
+    names = ["Sotk", "Lachin", "Brussels", "Nowhereville", "Elsewhere"]
+    seen: list[str] = []
+
+    def stop_after_two(result):
+        seen.append(result.query)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with make(stub, cache) as gc, pytest.raises(KeyboardInterrupt):
+        gc.geocode_many(names, progress=False, on_result=stop_after_two)
+    assert stub.count() == 2
+    with make(stub, cache) as gc:
+        results = gc.geocode_many(names, progress=False)
+    assert [r.cached for r in results] == [True, True, False, False, False]
+    assert [r.q for r in stub.requests] == names  # each name asked exactly once
+
+
+# --------------------------------------------------------------------- failures
+@pytest.mark.parametrize(
+    ("name", "requests"),
+    [("slowonce", 2), ("busynohdr", 2), ("flaky", 3), ("droponce", 2)],
+    ids=["timeout", "429", "500-twice", "dropped-connection"],
+)
+def test_transient_failures_are_retried(stub, cache, name, requests):
+    with make(stub, cache) as gc:
+        result = gc.geocode(name)
+        assert result.status == "ok", result.error
+        assert stub.count(name) == requests
+        assert gc.geocode(name).cached
+
+
+def test_retry_after_is_respected(stub, cache):
+    with make(stub, cache) as gc:
+        assert gc.geocode("busy").status == "ok"
+    (gap,) = gaps(stub.times())
+    assert gap >= 1.0 - TOL  # Retry-After: 1, although min_delay_seconds and backoff are ~0
+
+
+@pytest.mark.parametrize(
+    ("name", "cause", "requests"),
+    [
+        ("slow", "timed out after 3 attempts", 3),
+        ("broken", "HTTP 500 after 3 attempts", 3),
+        ("unavailable", "HTTP 503 after 3 attempts", 3),
+        ("dropped", "connection failed after 3 attempts", 3),
+        ("garbage", "malformed response after 1 attempt", 1),
+        ("badrequest", "HTTP 400 after 1 attempt", 1),
+        ("throttled", "Retry-After 3600 s", 1),
+        ("nolatlon", "unexpected answer (ValueError: a place without lat/lon)", 1),
+        ("errorobj", "Nothing to search for", 1),
+    ],
+)
+def test_permanent_failures_are_reported_not_cached(stub, cache, name, cause, requests):
+    with make(stub, cache) as gc:
+        result = gc.geocode(name)
+        assert result.status == "error"
+        assert cause in (result.error or "")
+        assert result.lon is None and not result.cached
+        assert stub.count(name) == requests  # no hidden retries by the HTTP adapter
+        assert gc.geocode(name).status == "error"  # asked again: errors are not cached
+        assert stub.count(name) == 2 * requests
+
+
+def test_a_failure_spoils_only_its_own_name(stub, cache):
+    with make(stub, cache) as gc:
+        results = gc.geocode_many(["Sotk", "broken", "Lachin", ""], progress=False)
+    assert [r.status for r in results] == ["ok", "error", "ok", "error"]
+    assert "HTTP 500" in (results[1].error or "")
+    assert results[3].error == "empty place name"
+
+
+def test_progress_bar_for_batches_only_and_on_request(stub, cache, capsys):
+    with make(stub, cache) as gc:
+        gc.geocode_many(["Sotk", "Lachin"], progress=True)
+        assert "geocoding with nominatim" in capsys.readouterr().err
+        gc.geocode_many(["Sotk", "Lachin"], progress=False)
+        gc.geocode_many(["Sotk"], progress=True)
+        assert "geocoding" not in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------- rate limit
+def test_rate_limiter_spaces_every_request_retries_included(stub, cache):
+    from geopy.extra.rate_limiter import RateLimiter
+
+    with make(stub, cache, min_delay_seconds=0.2, backoff_seconds=0.0) as gc:
+        assert isinstance(gc._limiter, RateLimiter)
+        assert gc._limiter.min_delay_seconds == 0.2
+        assert gc._limiter.max_retries == 0  # retries are classified by OnlineGeocoder
+        results = gc.geocode_many(["Sotk", "flaky", "Lachin"], progress=False)
+    assert all(r.status == "ok" for r in results)
+    assert stub.count() == 5
+    assert min(gaps(stub.times())) >= 0.2 - TOL
+
+
+def test_default_spacing_is_one_second(stub, cache):
+    gc = OnlineGeocoder(user_agent="t", domain=stub.domain, scheme="http", cache_path=cache)
+    with gc:
+        assert gc.min_delay_seconds == 1.0
+        gc.geocode_many(["Sotk", "Lachin"], progress=False)
+    (gap,) = gaps(stub.times())
+    assert gap >= 1.0 - TOL
+
+
+# --------------------------------------------------------------------- configuration
+@pytest.mark.parametrize("agent", [None, "", "   "])
+def test_nominatim_requires_a_user_agent(stub, cache, agent):
+    with pytest.raises(OnlineConfigurationError, match="user agent"):
+        OnlineGeocoder("nominatim", user_agent=agent, domain=stub.domain, cache_path=cache)
+    assert not cache.exists()
+    assert stub.count() == 0
+
+
+def test_other_services_by_name(stub, cache):
+    with pytest.raises(OnlineConfigurationError, match="unknown geopy geocoding service"):
+        OnlineGeocoder("no-such-service", user_agent="t", cache_path=cache)
+    with pytest.raises(OnlineConfigurationError, match="api_key"):
+        OnlineGeocoder("nominatim", user_agent="t", cache_path=cache, options={"api_key": "x"})
+    # Photon asks /api, which the stub does not serve: a clean per-name error.
+    with OnlineGeocoder(
+        "photon", user_agent="t", domain=stub.domain, scheme="http", cache_path=cache
+    ) as gc:
+        result = gc.geocode("Sotk")
+    assert result.status == "error" and "HTTP 404" in (result.error or "")
+    assert stub.count() == 1
+
+
+# --------------------------------------------------------------------- CLI
+def cli(stub, cache, *names, extra=()):
+    from bordermap.cli import main
+
+    return main(
+        [
+            "geocode",
+            *names,
+            "--geocoder",
+            "nominatim",
+            "--geocoder-domain",
+            stub.domain,
+            "--geocoder-scheme",
+            "http",
+            "--user-agent",
+            "test",
+            "--geocoder-cache",
+            str(cache),
+            *extra,
+        ]
+    )
+
+
+def test_cli_online(stub, cache, capsys):
+    assert cli(stub, cache, "Sotk", "Nowhereville") == 0
+    out, _ = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(r["query"], r["status"], r["cached"]) for r in lines] == [
+        ("Sotk", "ok", False),
+        ("Nowhereville", "not_found", False),
+    ]
+    assert set(lines[0]) >= RESOLUTION_KEYS
+    assert stub.requests[0].user_agent == "test"
+    (gap,) = gaps(stub.times())
+    assert gap >= 1.0 - TOL  # the command keeps Nominatim's 1 request/s
+
+    # Rerun with a bad name: the cached names cost nothing, the bad one fails alone.
+    assert cli(stub, cache, "Sotk", "badrequest", "Nowhereville", extra=["--no-progress"]) == 1
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(r["status"], r["cached"]) for r in lines] == [
+        ("ok", True),
+        ("error", False),
+        ("not_found", True),
+    ]
+    assert "HTTP 400" in lines[1]["error"]
+    assert "1 of 3 names failed" in err and "'badrequest': HTTP 400" in err
+    assert stub.count() == 3
+
+
+def test_cli_online_usage_errors(stub, cache, capsys, monkeypatch):
+    from bordermap.cli import main
+
+    monkeypatch.delenv("BORDERMAP_USER_AGENT", raising=False)
+    assert main(["geocode", "Sotk", "--geocoder", "nominatim", "--geocoder-cache", str(cache)]) == 2
+    assert "user agent" in capsys.readouterr().err
+    assert cli(stub, cache, "Sotk", extra=["--geocoder-option", "novalue"]) == 2
+    assert "KEY=VALUE" in capsys.readouterr().err
+    assert stub.count() == 0
