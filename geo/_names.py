@@ -139,6 +139,7 @@ _TRANSLITERATIONS: tuple[tuple[str, str], ...] = (
     ("j", "dzh"),
     ("dzh", "c"),
     ("q", "g"),
+    ("q", "k"),
     ("g", "q"),
     ("ts", "c"),
     ("y", "i"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -294,6 +295,7 @@ class Gazetteer:
                 return cls(NameIndex.load(path))
             except Exception as exc:  # a torn or stale cache is rebuilt, never fatal
                 logger.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+                shutil.rmtree(path, ignore_errors=True)
         index = NameIndex.build(progress=progress)
         try:
             index.save(path)

@@ -160,3 +160,88 @@ def test_geocode_cli_prints_json_lines(capsys):
         "candidates",
     ):
         assert key in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Gegharkunik", "bm:am-province-gegharkunik"),
+        ("Syunik", "bm:am-province-syunik"),
+        ("Tavush", "bm:am-province-tavush"),
+        ("Vayots Dzor", "bm:am-province-vayots-dzor"),
+        ("Hakari bridge", "bm:hakari-bridge-checkpoint"),
+        ("Armenia-Azerbaijan border", "border:AM-AZ"),
+    ],
+)
+def test_curated_features_by_name(gazetteer, name, place_id):
+    assert gazetteer.lookup(name, countries=["AM"]).place.place_id == place_id
+
+
+def test_provinces_are_polygons_containing_their_towns(gazetteer):
+    from shapely import Point
+
+    gegharkunik = gazetteer.get("bm:am-province-gegharkunik")
+    assert gegharkunik.geometry_type in ("Polygon", "MultiPolygon") and gegharkunik.approximate
+    assert gegharkunik.geometry.contains(Point(45.8695, 40.2001))  # Sotk
+
+
+@pytest.mark.parametrize(
+    ("spelling", "place_id"),
+    [
+        ("Laçın", "geonames:147625"),
+        ("Xankəndi", "geonames:146970"),
+        ("Şuşa", "geonames:147105"),
+        ("Shushi", "geonames:147105"),
+        ("Kəlbəcər", "geonames:148000"),
+    ],
+)
+def test_diacritics_and_romanisations(gazetteer, spelling, place_id):
+    res = gazetteer.lookup(spelling, countries=["AZ"])
+    if place_id == "geonames:148000":  # look the id up rather than trusting a number
+        place_id = gazetteer.lookup("Kalbajar", countries=["AZ"]).place.place_id
+    assert res.place.place_id == place_id
+    assert not res.ambiguous
+
+
+def test_transliteration_fallback_says_so(gazetteer):
+    res = gazetteer.lookup("Gegharqunik", countries=["AM"])
+    assert res.place is not None and res.place.place_id == "bm:am-province-gegharkunik"
+    assert res.qualifier == "transliteration"
+
+
+def test_proximity_settles_the_two_vardenis(gazetteer):
+    near_sotk = gazetteer.lookup("Vardenis", countries=["AM"], near=[(45.8695, 40.2001)])
+    near_aparan = gazetteer.lookup("Vardenis", countries=["AM"], near=[(44.40, 40.56)])
+    assert near_sotk.place.place_id == "geonames:616108"  # Gegharkunik
+    assert near_aparan.place.place_id == "geonames:616107"  # Aragatsotn
+    assert {c.place.country for c in near_sotk.candidates} == {"AM"}
+
+
+def test_close_candidates_are_flagged(gazetteer):
+    res = gazetteer.lookup("Springfield", countries=["US"])
+    assert res.ambiguous and res.confidence < 0.6
+    assert len(res.candidates) >= 3
+
+
+def test_geocode_cli_odd_input(capsys):
+    from bordermap.cli import main
+
+    odd = ["", "   ", "x" * 10_000, "\x00\x07\x1b[31m", "Сотк", "Սոթք"]
+    assert main(["geocode", *odd]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == len(odd)
+    assert lines[-1]["source_id"] == "616041"  # Armenian script finds the village
+    assert all(r["name"] is None for r in lines[:4])
+    assert len(lines[2]["query"]) <= 300  # long input is cut in the echo, not crashed on
+
+
+def test_index_cache_is_rebuilt_when_unreadable(tmp_path, caplog):
+    from geo._index import data_version
+    from geo.gazetteer import Gazetteer
+
+    broken = tmp_path / f"gazetteer-{data_version()}"
+    broken.mkdir()
+    (broken / "key_hash.npy").write_bytes(b"not an array")
+    gaz = Gazetteer.load(cache_dir=tmp_path, progress=False)
+    assert gaz.lookup("Sotk").place.place_id == "geonames:616041"
+    assert "unreadable" in caplog.text
