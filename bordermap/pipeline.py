@@ -107,7 +107,8 @@ def build(
         )
     )
     joined = incidents_with_places(read.incidents)
-    incident_gdf_schema().validate(joined.incidents)  # the join's own output, checked on the way out
+    # The join's own output, checked on the way out.
+    incident_gdf_schema().validate(joined.incidents)
     features = reference_features()
     title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
     fmap = incident_map(
