@@ -1,9 +1,9 @@
 """The ``bordermap`` command.
 
 Sub-commands: ``build`` (the main job), ``geocode`` (names -> JSON lines), ``geoparse``
-(text -> JSON lines of place mentions). Exit status: 0 success; 1 bad input or a failed
-build (the message names file, line and column); 2 usage error; 3 built, but rows were
-rejected (``--on-error reject``).
+(text -> JSON lines of place mentions), ``eval`` (score the geoparser on a gold corpus).
+Exit status: 0 success; 1 bad input or a failed build (the message names file, line and
+column); 2 usage error; 3 built, but rows were rejected (``--on-error reject``).
 """
 
 from __future__ import annotations
@@ -89,6 +89,25 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("geoparse", help="find the places a text names; one JSON object per mention")
     p.add_argument("file", help="text file, or - for standard input")
+
+    e = sub.add_parser(
+        "eval",
+        help="score the geoparser on a gold corpus (LGL / TR-News / GeoVirus / GWN XML)",
+        description="Run the geoparser on every article of a gold corpus in the XML format of "
+        "Gritta et al. and print toponym precision/recall/F1 (exact spans), accuracy@161 km, "
+        "AUC of log errors and median error (see geo/evaluate.py). Tune on --split dev, "
+        "report on --split test.",
+    )
+    e.add_argument("corpus", metavar="CORPUS.xml", help="gold corpus file")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+    e.add_argument(
+        "--split",
+        choices=("all", "dev", "test"),
+        default="all",
+        help="fixed half of the corpus by sha1(docid) (default: all)",
+    )
+    e.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents only")
+    e.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -207,6 +226,26 @@ def _geoparse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from geo.evaluate import documents_from_xml, evaluate, split_documents
+
+    if args.limit is not None and args.limit < 0:
+        print("bordermap: --limit must be >= 0", file=sys.stderr)
+        return EXIT_USAGE
+    documents = split_documents(documents_from_xml(args.corpus), args.split)
+    if args.limit is not None:
+        documents = documents[: args.limit]
+    result = evaluate(documents, progress=not args.no_progress).as_dict()
+    if args.json:
+        print(json.dumps(result))
+        return EXIT_OK
+    print(f"corpus: {args.corpus} (split {args.split}, {result['n_docs']} documents)")
+    for key, value in result.items():
+        shown = "-" if value is None else f"{value:.4f}" if isinstance(value, float) else value
+        print(f"  {key:16s}{shown}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -214,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    handlers = {"build": _build, "geocode": _geocode, "geoparse": _geoparse}
+    handlers = {"build": _build, "geocode": _geocode, "geoparse": _geoparse, "eval": _eval}
     try:
         return handlers[args.command](args)
     except BordermapError as exc:

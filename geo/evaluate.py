@@ -1,0 +1,448 @@
+"""Measure a geoparser against gold corpora in the XML format of Gritta et al.
+
+Corpora: LGL (Lieberman et al. 2010), TR-News and GeoWebNews (Gritta et al. 2019), GeoVirus
+(Gritta et al. 2018) and WikToR share one shape::
+
+    <articles>
+      <article docid="...">
+        <text>...</text>
+        <toponyms>
+          <toponym>
+            <start>0</start><end>10</end><phrase>Alexandria</phrase>
+            <gaztag geonameid="4314550"><lat>31.3113</lat><lon>-92.4451</lon>...</gaztag>
+          </toponym>
+        </toponyms>
+      </article>
+    </articles>
+
+The reader is lenient about the variants: ``<location>`` for ``<toponym>`` (GeoVirus);
+``<extractedName>``/``<toponymName>``/``<name>`` for ``<phrase>``; ``<latitude>``/
+``<longitude>`` and ``<geonamesID>`` directly under the toponym (GeoWebNews); coordinates and
+name on the article for WikToR's ``<toponymIndices>``; no ``docid`` (the article's position is
+used). A toponym without coordinates is kept (it counts for recognition, not for distance).
+GeoWebNews' generic location expressions (``Literal_Expression``, ``Non_Lit_Expression``:
+"the street", "residents") are not toponyms and are left out (:data:`EXCLUDED_TYPES`).
+
+Offsets: some corpora carry offsets that drifted from the text (117 of TR-News' 1,319
+toponyms are 1-10 characters early, two have a wrong end). When ``text[start:end]`` is not the
+phrase, the toponym is moved to the phrase's nearest occurrence within
+:data:`REALIGN_WINDOW` characters (``realigned=True``); when there is none the offsets stay.
+
+Metrics (Gritta et al. 2018, "What's missing in geographical parsing?"; 2019, "A pragmatic
+guide to geoparsing evaluation"):
+
+* **precision, recall, F1** of recognition with *exact* span match: a predicted mention is a
+  true positive when a gold toponym of the same document has the same ``(start, end)``
+  (one-to-one). Every gold toponym counts, with or without coordinates (Gritta 2018 dropped
+  the ones without; they are 12 % of LGL, mostly streets). 0.0 when a denominator is 0.
+* **error distance** (km), for each gold toponym that was recognised *and* has gold
+  coordinates (``n_resolved`` of them): the geodesic distance on the WGS84 ellipsoid
+  (:class:`pyproj.Geod`) between the predicted point and the gold point. The predicted point
+  is ``Place.anchor`` - for an area or a line a representative point on it, not its centroid.
+  Point-to-point is the standard and the default; with ``contains_is_zero=True`` a predicted
+  area that contains the gold point counts 0 km (Gritta 2019 discusses this for countries and
+  regions). A recognised mention with no place counts the maximum error, 20,039 km.
+* **acc_161**: the fraction of those errors <= 161 km (100 miles).
+* **auc**: area under the curve of the sorted scaled log errors
+  ``e_i = ln(1 + error_i) / ln(20039)`` (20,039 km: half the Earth's circumference, the
+  largest possible error), the ``n`` sorted values placed evenly on ``x`` in [0, 1] and
+  integrated with the trapezoidal rule - exactly Gritta's ``trapz(log_errors) /
+  (ln(20039) * (n - 1))``, with ``e`` capped at 1. In [0, 1], lower is better; 0 for a
+  perfect geocoder. With one error the AUC is that error's ``e``.
+* **median_km**: median error.
+
+Distance metrics are ``None`` when no gold toponym was resolved. Report scores on the *test*
+half (:func:`split_documents`) of a corpus whose *dev* half was used to tune rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, Literal, Protocol
+
+import numpy as np
+from pyproj import Geod
+from shapely.geometry import Point
+
+from geo._errors import BordermapError
+from geo.geoparse import mentions_from_text
+
+__all__ = [
+    "EXCLUDED_TYPES",
+    "MAX_ERROR_KM",
+    "Document",
+    "EvalResult",
+    "GoldToponym",
+    "auc_of_errors",
+    "documents_from_xml",
+    "error_km",
+    "evaluate",
+    "split_documents",
+]
+
+#: Half the Earth's circumference (km), the largest possible error (Gritta et al. 2018).
+MAX_ERROR_KM: Final = 20039.0
+#: accuracy@k threshold (km).
+ACC_KM: Final = 161.0
+#: GeoWebNews ``<type>`` values that mark generic location expressions, not toponyms.
+EXCLUDED_TYPES: Final = frozenset({"Literal_Expression", "Non_Lit_Expression"})
+#: How far (characters) a phrase is looked for when a toponym's offsets do not match it.
+REALIGN_WINDOW: Final = 200
+
+_GEOD: Final = Geod(ellps="WGS84")
+_PHRASE_TAGS: Final = ("phrase", "extractedName", "toponymName", "name")
+_LAT_TAGS: Final = ("lat", "latitude")
+_LON_TAGS: Final = ("lon", "longitude", "lng")
+_ID_TAGS: Final = ("geonamesID", "geonameid", "geonameID", "geonameId")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldToponym:
+    """One annotated toponym: ``text[start:end] == phrase``; coordinates may be missing."""
+
+    start: int
+    end: int
+    phrase: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    realigned: bool = False
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article of a gold corpus."""
+
+    docid: str
+    text: str
+    toponyms: tuple[GoldToponym, ...]
+
+
+class _MentionLike(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def place(self) -> Any: ...  # a Place (with .anchor (lon, lat), .geometry) or None
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    """Scores of one run; :meth:`as_dict` is what the CLI prints."""
+
+    precision: float
+    recall: float
+    f1: float
+    acc_161: float | None
+    auc: float | None
+    median_km: float | None
+    n_gold: int
+    n_pred: int
+    n_resolved: int
+    n_docs: int
+    seconds: float
+    docs_per_second: float
+    true_positives: int = 0
+    errors_km: tuple[float, ...] = ()
+    #: ``(docid, start, end, phrase)`` of gold toponyms not found with the exact span.
+    missed: tuple[tuple[str, int, int, str], ...] = field(default=(), repr=False)
+    #: ``(docid, start, end, surface)`` of predicted mentions matching no gold span.
+    spurious: tuple[tuple[str, int, int, str], ...] = field(default=(), repr=False)
+    #: ``(docid, phrase, error_km)`` for every resolved gold toponym.
+    resolved: tuple[tuple[str, str, float], ...] = field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        """The headline figures, JSON-ready (floats rounded to 4 decimals)."""
+
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {
+            "precision": r(self.precision),
+            "recall": r(self.recall),
+            "f1": r(self.f1),
+            "acc_161": r(self.acc_161),
+            "auc": r(self.auc),
+            "median_km": r(self.median_km),
+            "n_gold": self.n_gold,
+            "n_pred": self.n_pred,
+            "n_resolved": self.n_resolved,
+            "n_docs": self.n_docs,
+            "seconds": r(self.seconds),
+            "docs_per_second": r(self.docs_per_second),
+        }
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _child_text(element: ET.Element, tags: Iterable[str]) -> str | None:
+    for tag in tags:
+        child = element.find(tag)
+        if child is not None and child.text is not None and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def _float(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
+
+
+def _realign(text: str, start: int, end: int, phrase: str) -> tuple[int, int, bool]:
+    """Move ``(start, end)`` to the nearest occurrence of ``phrase`` when they disagree."""
+    if text[start:end] == phrase or not phrase:
+        return start, end, False
+    lo = max(0, start - REALIGN_WINDOW)
+    hi = min(len(text), start + REALIGN_WINDOW + len(phrase))
+    best: int | None = None
+    at = text.find(phrase, lo, hi)
+    while at != -1:
+        if best is None or abs(at - start) < abs(best - start):
+            best = at
+        at = text.find(phrase, at + 1, hi)
+    if best is None:
+        return start, end, False
+    return best, best + len(phrase), True
+
+
+def _toponym(
+    element: ET.Element, text: str, article: ET.Element, *, realign: bool
+) -> GoldToponym | None:
+    start, end = _int(_child_text(element, ("start",))), _int(_child_text(element, ("end",)))
+    if start is None or end is None:
+        return None
+    if _child_text(element, ("type",)) in EXCLUDED_TYPES:
+        return None
+    phrase = _child_text(element, _PHRASE_TAGS)
+    if phrase is None:  # WikToR: the name is on the article
+        phrase = _child_text(article, ("toponymName",)) or text[start:end]
+    gaztag = element.find("gaztag")
+    holders = [element] + ([gaztag] if gaztag is not None else [])
+    lat = lon = None
+    for holder in holders:
+        lat, lon = _float(_child_text(holder, _LAT_TAGS)), _float(_child_text(holder, _LON_TAGS))
+        if lat is not None and lon is not None:
+            break
+    if lat is None or lon is None:  # WikToR: one place per article, coordinates on it
+        lat, lon = _float(_child_text(article, _LAT_TAGS)), _float(_child_text(article, _LON_TAGS))
+    if lat is None or lon is None:
+        lat = lon = None
+    geonameid = _int(gaztag.get("geonameid")) if gaztag is not None else None
+    if geonameid is None:
+        geonameid = _int(_child_text(element, _ID_TAGS))
+    moved = False
+    if realign:
+        start, end, moved = _realign(text, start, end, phrase)
+    return GoldToponym(start, end, phrase, lat, lon, geonameid, moved)
+
+
+def documents_from_xml(path: str | Path, *, realign: bool = True) -> list[Document]:
+    """Read a gold corpus in the XML format of Gritta et al. (LGL, TR-News, GeoVirus, GWN).
+
+    Parameters
+    ----------
+    path : str or Path
+        The corpus file.
+    realign : bool, keyword-only
+        Move toponyms whose offsets do not cover their phrase to the phrase's nearest
+        occurrence (see the module docstring). Default True.
+
+    Returns
+    -------
+    list of Document
+        In file order; toponyms sorted by offset.
+
+    Raises
+    ------
+    BordermapError
+        The file is not well-formed XML or holds no ``<article>``.
+    """
+    path = Path(path)
+    try:
+        # The corpora are local reference files the user names, not untrusted network input;
+        # the stdlib parser does not resolve external entities.
+        root = ET.parse(path).getroot()  # noqa: S314
+    except ET.ParseError as exc:
+        raise BordermapError(f"{path}: not well-formed XML ({exc})") from exc
+    articles = [root] if root.tag == "article" else list(root.iter("article"))
+    if not articles:
+        raise BordermapError(f"{path}: no <article> elements; not a geoparsing corpus")
+    documents: list[Document] = []
+    for index, article in enumerate(articles):
+        docid = article.get("docid") or article.get("id") or _child_text(article, ("docid",))
+        text_element = article.find("text")
+        text = (text_element.text or "") if text_element is not None else ""
+        toponyms = [
+            t
+            for element in article.iter()
+            if element.tag in ("toponym", "location")
+            and (t := _toponym(element, text, article, realign=realign)) is not None
+        ]
+        toponyms.sort(key=lambda t: (t.start, t.end))
+        documents.append(Document(docid or str(index), text, tuple(toponyms)))
+    return documents
+
+
+def split_documents(
+    documents: Sequence[Document], part: Literal["dev", "test", "all"] = "all"
+) -> list[Document]:
+    """A fixed 50/50 split by document id, for tuning on ``dev`` and reporting on ``test``.
+
+    A document is *dev* when the last hex digit of ``sha1(docid.encode("utf-8"))`` is even,
+    else *test*. The split depends on nothing but the id: the same on every machine and run,
+    and stable when documents are added or removed.
+    """
+    if part == "all":
+        return list(documents)
+    if part not in ("dev", "test"):
+        raise ValueError(f"part must be 'dev', 'test' or 'all', not {part!r}")
+    want_even = part == "dev"
+    return [d for d in documents if _is_dev(d.docid) == want_even]
+
+
+def _is_dev(docid: str) -> bool:
+    digest = hashlib.sha1(docid.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return int(digest[-1], 16) % 2 == 0
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def error_km(lon: float, lat: float, gold_lon: float, gold_lat: float) -> float:
+    """Geodesic distance (WGS84) in km between two (lon, lat) points."""
+    _, _, meters = _GEOD.inv(lon, lat, gold_lon, gold_lat)
+    return float(meters) / 1000.0
+
+
+def auc_of_errors(errors_km: Sequence[float]) -> float | None:
+    """Gritta et al.'s AUC of a list of error distances (km); see the module docstring."""
+    if len(errors_km) == 0:
+        return None
+    scaled = np.log1p(np.asarray(errors_km, dtype=float)) / math.log(MAX_ERROR_KM)
+    scaled = np.sort(np.minimum(scaled, 1.0))
+    if scaled.size == 1:
+        return float(scaled[0])
+    # Trapezoidal rule on x = 0, 1/(n-1), ..., 1 (np.trapezoid needs numpy 2).
+    return float((scaled.sum() - (scaled[0] + scaled[-1]) / 2.0) / (scaled.size - 1))
+
+
+def _prediction_error(mention: _MentionLike, gold: GoldToponym, contains_is_zero: bool) -> float:
+    place = mention.place
+    if place is None:
+        return MAX_ERROR_KM
+    assert gold.lat is not None and gold.lon is not None
+    if contains_is_zero:
+        geometry = getattr(place, "geometry", None)
+        if (
+            geometry is not None
+            and geometry.geom_type in ("Polygon", "MultiPolygon")
+            and geometry.covers(Point(gold.lon, gold.lat))
+        ):
+            return 0.0
+    lon, lat = place.anchor
+    return error_km(lon, lat, gold.lon, gold.lat)
+
+
+def evaluate(
+    documents: Sequence[Document],
+    parse: Callable[[str], Sequence[_MentionLike]] = mentions_from_text,
+    *,
+    progress: bool = True,
+    contains_is_zero: bool = False,
+) -> EvalResult:
+    """Run ``parse`` on every document and score it (see the module docstring).
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        Gold documents, e.g. from :func:`documents_from_xml` and :func:`split_documents`.
+    parse : callable
+        ``text -> mentions``; a mention has ``start``, ``end`` and ``place`` (an object with
+        ``anchor`` = (lon, lat), or None). Default :func:`geo.geoparse.mentions_from_text`.
+    progress : bool, keyword-only
+        A tqdm bar over documents on stderr.
+    contains_is_zero : bool, keyword-only
+        Count 0 km when the predicted place is an area containing the gold point.
+
+    ``seconds`` is the wall time of the ``parse`` calls, after one warm-up call on an empty
+    text so that a one-time gazetteer load is not counted.
+    """
+    from tqdm import tqdm
+
+    parse("")  # warm-up: load the gazetteer outside the timed loop
+    n_gold = n_pred = tp = 0
+    errors: list[float] = []
+    missed: list[tuple[str, int, int, str]] = []
+    spurious: list[tuple[str, int, int, str]] = []
+    resolved: list[tuple[str, str, float]] = []
+    seconds = 0.0
+    for doc in tqdm(documents, desc="eval", unit="doc", disable=not progress, leave=False):
+        began = time.perf_counter()
+        mentions = list(parse(doc.text))
+        seconds += time.perf_counter() - began
+        n_gold += len(doc.toponyms)
+        n_pred += len(mentions)
+        by_span: dict[tuple[int, int], list[_MentionLike]] = {}
+        for m in mentions:
+            by_span.setdefault((m.start, m.end), []).append(m)
+        for gold in doc.toponyms:
+            candidates = by_span.get((gold.start, gold.end))
+            if not candidates:
+                missed.append((doc.docid, gold.start, gold.end, gold.phrase))
+                continue
+            mention = candidates.pop(0)
+            tp += 1
+            if gold.has_coordinates:
+                err = _prediction_error(mention, gold, contains_is_zero)
+                errors.append(err)
+                resolved.append((doc.docid, gold.phrase, err))
+        for (start, end), rest in by_span.items():
+            spurious.extend((doc.docid, start, end, doc.text[start:end]) for _ in rest)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return EvalResult(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        acc_161=sum(e <= ACC_KM for e in errors) / len(errors) if errors else None,
+        auc=auc_of_errors(errors),
+        median_km=float(np.median(errors)) if errors else None,
+        n_gold=n_gold,
+        n_pred=n_pred,
+        n_resolved=len(errors),
+        n_docs=len(documents),
+        seconds=seconds,
+        docs_per_second=len(documents) / seconds if seconds > 0 else 0.0,
+        true_positives=tp,
+        errors_km=tuple(errors),
+        missed=tuple(missed),
+        spurious=tuple(spurious),
+        resolved=tuple(resolved),
+    )

@@ -1,0 +1,341 @@
+"""Evaluation against gold corpora (issue 4.5): reader, metrics, split, command."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pyproj import Geod
+from shapely.geometry import Point, box
+
+from bordermap.cli import main
+from geo._errors import BordermapError
+from geo.evaluate import (
+    MAX_ERROR_KM,
+    Document,
+    GoldToponym,
+    auc_of_errors,
+    documents_from_xml,
+    evaluate,
+    split_documents,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+TINY = DATA / "tiny_gold.xml"
+SEED_GOLD = DATA / "seed_gold.xml"
+STORY = Path(__file__).resolve().parents[1] / "seeds" / "000_1ae35c016cd00801.txt"
+LGL = Path(__file__).resolve().parents[2] / "shared/data/geoparsing/lgl.xml"
+KEYS = {
+    "precision",
+    "recall",
+    "f1",
+    "acc_161",
+    "auc",
+    "median_km",
+    "n_gold",
+    "n_pred",
+    "n_resolved",
+    "n_docs",
+    "seconds",
+    "docs_per_second",
+}
+
+
+@dataclass
+class _Place:
+    anchor: tuple[float, float]
+    geometry: object = None
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    place: _Place | None
+
+
+def _parser(predictions: dict[str, list[_Mention]]):
+    """A fake geoparser answering from a table keyed by text."""
+    return lambda text: predictions.get(text, [])
+
+
+def _doc(docid: str, text: str, *toponyms: GoldToponym) -> Document:
+    return Document(docid, text, tuple(toponyms))
+
+
+def _gold(text: str, phrase: str, lat: float | None, lon: float | None) -> GoldToponym:
+    start = text.find(phrase)
+    return GoldToponym(start, start + len(phrase), phrase, lat, lon, None)
+
+
+def _hit(gold: GoldToponym, lon: float, lat: float) -> _Mention:
+    return _Mention(gold.start, gold.end, _Place((lon, lat)))
+
+
+# --- reader --------------------------------------------------------------------------------
+
+
+def test_reader_lgl_format():
+    docs = documents_from_xml(TINY)
+    assert [d.docid for d in docs] == ["a1", "a2"]
+    sotk, armenia, street = docs[0].toponyms
+    assert (sotk.start, sotk.end, sotk.phrase) == (14, 18, "Sotk")
+    assert (sotk.lat, sotk.lon, sotk.geonameid) == (40.20007, 45.86951, 616041)
+    assert armenia.phrase == "Armenia" and armenia.has_coordinates
+    # a toponym without gaztag is kept, without coordinates
+    assert street.phrase == "Main Street" and not street.has_coordinates
+    assert street.lat is None and street.lon is None and street.geonameid is None
+    for doc in docs:
+        for t in doc.toponyms:
+            assert doc.text[t.start : t.end] == t.phrase
+
+
+def test_reader_realigns_drifted_offsets():
+    (brussels,) = documents_from_xml(TINY)[1].toponyms
+    assert (brussels.start, brussels.end, brussels.realigned) == (9, 17, True)
+    (raw,) = documents_from_xml(TINY, realign=False)[1].toponyms
+    assert (raw.start, raw.end, raw.realigned) == (7, 15, False)
+
+
+def test_reader_geowebnews_and_geovirus_variants(tmp_path):
+    text = "A road in Leeds, near the street, in France."
+    path = tmp_path / "gwn.xml"
+    path.write_text(
+        f"""<articles><article><text>{text}</text><toponyms>
+        <toponym><extractedName>Leeds</extractedName><type>Literal</type>
+          <start>10</start><end>15</end><geonamesID>2644688</geonamesID>
+          <latitude>53.79648</latitude><longitude>-1.54785</longitude></toponym>
+        <toponym><extractedName>street</extractedName><type>Literal_Expression</type>
+          <start>26</start><end>32</end></toponym>
+        <toponym><extractedName>France</extractedName><type>Literal</type>
+          <start>37</start><end>43</end><geonamesID/></toponym>
+        </toponyms></article></articles>""",
+        encoding="utf-8",
+    )
+    (doc,) = documents_from_xml(path)
+    assert doc.docid == "0"  # no docid: the article's position
+    leeds, france = doc.toponyms  # the generic "street" expression is not a toponym
+    assert (leeds.phrase, leeds.geonameid, leeds.lat, leeds.lon) == (
+        "Leeds",
+        2644688,
+        53.79648,
+        -1.54785,
+    )
+    assert france.phrase == "France" and not france.has_coordinates
+
+    virus = tmp_path / "geovirus.xml"
+    virus.write_text(
+        """<articles><article><source>x</source><text>Cases in Pandi rose.</text>
+        <locations><location><name>Pandi</name><start>9</start><end>14</end>
+        <lat>14.87</lat><lon>120.95</lon><page>https://en.wikipedia.org/wiki/Pandi</page>
+        </location></locations></article></articles>""",
+        encoding="utf-8",
+    )
+    (doc,) = documents_from_xml(virus)
+    assert doc.toponyms == (GoldToponym(9, 14, "Pandi", 14.87, 120.95, None),)
+
+
+def test_reader_rejects_what_is_not_a_corpus(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<articles><article>", encoding="utf-8")
+    with pytest.raises(BordermapError, match="not well-formed"):
+        documents_from_xml(bad)
+    empty = tmp_path / "empty.xml"
+    empty.write_text("<nothing/>", encoding="utf-8")
+    with pytest.raises(BordermapError, match="no <article>"):
+        documents_from_xml(empty)
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+
+def test_perfect_prediction():
+    docs = documents_from_xml(TINY)
+    table = {
+        d.text: [
+            _hit(t, t.lon, t.lat) if t.has_coordinates else _Mention(t.start, t.end, None)
+            for t in d.toponyms
+        ]
+        for d in docs
+    }
+    result = evaluate(docs, _parser(table), progress=False)
+    assert (result.precision, result.recall, result.f1) == (1.0, 1.0, 1.0)
+    assert result.acc_161 == 1.0 and result.median_km == 0.0 and result.auc == 0.0
+    assert (result.n_gold, result.n_pred, result.n_resolved, result.n_docs) == (4, 4, 3, 2)
+    assert result.missed == () and result.spurious == ()
+
+
+def test_known_500_km_error():
+    text = "Fighting in Sotk."
+    gold = _gold(text, "Sotk", 0.0, 0.0)
+    lon, lat, _ = Geod(ellps="WGS84").fwd(0.0, 0.0, 90.0, 500_000.0)
+    result = evaluate(
+        [_doc("d", text, gold)], _parser({text: [_hit(gold, lon, lat)]}), progress=False
+    )
+    assert result.median_km == pytest.approx(500.0, abs=1e-6)
+    assert result.acc_161 == 0.0
+    assert result.auc == pytest.approx(math.log(501) / math.log(20039))
+    assert result.n_resolved == 1 and result.errors_km == pytest.approx((500.0,))
+
+
+def test_acc_161_and_auc_on_two_errors():
+    text = "From Baku to Yerevan."
+    baku, yerevan = _gold(text, "Baku", 0.0, 0.0), _gold(text, "Yerevan", 0.0, 10.0)
+    geod = Geod(ellps="WGS84")
+    lon, lat, _ = geod.fwd(10.0, 0.0, 0.0, 500_000.0)
+    mentions = [_hit(baku, 0.0, 0.0), _hit(yerevan, lon, lat)]
+    result = evaluate([_doc("d", text, baku, yerevan)], _parser({text: mentions}), progress=False)
+    assert result.acc_161 == 0.5
+    assert result.median_km == pytest.approx(250.0, abs=1e-6)
+    # sorted scaled errors (0, s) on x = (0, 1): a triangle of area s / 2
+    assert result.auc == pytest.approx(math.log(501) / math.log(20039) / 2)
+
+
+def test_auc_is_grittas_formula():
+    errors = [0.0, 3.0, 40.0, 161.0, 900.0, 5000.0, 19000.0]
+    log_errors = np.log(1 + np.array(sorted(errors)))
+    gritta = np.sum((log_errors[1:] + log_errors[:-1]) / 2) / (
+        np.log(MAX_ERROR_KM) * (len(errors) - 1)
+    )
+    assert auc_of_errors(errors) == pytest.approx(gritta)
+    assert auc_of_errors(list(reversed(errors))) == pytest.approx(gritta)  # order-free
+    assert auc_of_errors([]) is None
+    assert auc_of_errors([MAX_ERROR_KM - 1]) == pytest.approx(1.0)
+    assert auc_of_errors([MAX_ERROR_KM, 1e9]) == 1.0  # capped: no place = the worst case
+
+
+def test_missed_and_spurious_mentions():
+    text = "Clashes near Sotk and Lachin, says Michel."
+    sotk, lachin = _gold(text, "Sotk", 40.2, 45.87), _gold(text, "Lachin", 39.64, 46.55)
+    michel = text.find("Michel")
+    mentions = [_hit(sotk, 45.87, 40.2), _Mention(michel, michel + 6, _Place((2.0, 48.0)))]
+    result = evaluate([_doc("d", text, sotk, lachin)], _parser({text: mentions}), progress=False)
+    assert (result.precision, result.recall, result.f1) == (0.5, 0.5, 0.5)
+    assert result.missed == (("d", lachin.start, lachin.end, "Lachin"),)
+    assert result.spurious == (("d", michel, michel + 6, "Michel"),)
+    assert result.n_resolved == 1 and result.median_km == pytest.approx(0.0, abs=1e-6)
+
+
+def test_span_must_match_exactly():
+    text = "Shelling in the Sotk region."
+    gold = _gold(text, "Sotk", 40.2, 45.87)
+    wider = _Mention(gold.start, gold.end + len(" region"), _Place((45.87, 40.2)))
+    result = evaluate([_doc("d", text, gold)], _parser({text: [wider]}), progress=False)
+    assert (result.precision, result.recall, result.f1) == (0.0, 0.0, 0.0)
+    assert result.n_resolved == 0 and result.acc_161 is None and result.auc is None
+    assert result.median_km is None
+
+
+def test_recognised_without_place_counts_the_maximum_error():
+    text = "Near Sotk."
+    gold = _gold(text, "Sotk", 40.2, 45.87)
+    result = evaluate(
+        [_doc("d", text, gold)],
+        _parser({text: [_Mention(gold.start, gold.end, None)]}),
+        progress=False,
+    )
+    assert result.recall == 1.0 and result.median_km == MAX_ERROR_KM
+
+
+def test_area_containing_the_gold_point_optionally_counts_zero():
+    text = "Fighting in Armenia."
+    gold = _gold(text, "Armenia", 40.5, 44.5)
+    area = _Mention(gold.start, gold.end, _Place((45.0, 40.0), box(43.0, 38.8, 46.7, 41.4)))
+    docs = [_doc("d", text, gold)]
+    point_to_point = evaluate(docs, _parser({text: [area]}), progress=False)
+    assert point_to_point.median_km == pytest.approx(69.0, abs=2.0)
+    contained = evaluate(docs, _parser({text: [area]}), progress=False, contains_is_zero=True)
+    assert contained.median_km == 0.0
+    outside = _Mention(gold.start, gold.end, _Place((45.0, 40.0), Point(45.0, 40.0).buffer(0.1)))
+    assert evaluate(
+        docs, _parser({text: [outside]}), progress=False, contains_is_zero=True
+    ).median_km == pytest.approx(point_to_point.median_km)
+
+
+def test_as_dict_keys():
+    result = evaluate(documents_from_xml(TINY), _parser({}), progress=False)
+    assert set(result.as_dict()) == KEYS
+    assert result.as_dict()["precision"] == 0.0 and result.as_dict()["auc"] is None
+
+
+# --- split ---------------------------------------------------------------------------------
+
+
+def test_split_is_fixed_disjoint_and_complete():
+    docs = [
+        _doc(
+            str(i),
+            "",
+        )
+        for i in range(1000)
+    ]
+    dev, test = split_documents(docs, "dev"), split_documents(docs, "test")
+    assert split_documents(docs, "all") == docs
+    dev_ids, test_ids = {d.docid for d in dev}, {d.docid for d in test}
+    assert not dev_ids & test_ids and dev_ids | test_ids == {d.docid for d in docs}
+    assert 400 < len(dev) < 600
+    assert split_documents(list(reversed(docs)), "dev") == list(reversed(dev))
+    # pinned: sha1("40450848") ends in 3 (odd -> test), sha1("a") ends in 8 (even -> dev)
+    assert [d.docid for d in split_documents([_doc("40450848", ""), _doc("a", "")], "dev")] == ["a"]
+    with pytest.raises(ValueError):
+        split_documents(docs, "train")  # type: ignore[arg-type]
+
+
+# --- the seed gold file and the command ---------------------------------------------------
+
+
+def test_seed_gold_file_matches_the_story():
+    (doc,) = documents_from_xml(SEED_GOLD, realign=False)
+    assert doc.docid == "000_1ae35c016cd00801"
+    assert doc.text == STORY.read_text(encoding="utf-8")
+    assert len(doc.toponyms) == 47
+    for t in doc.toponyms:
+        assert doc.text[t.start : t.end] == t.phrase and t.has_coordinates
+    phrases = {t.phrase for t in doc.toponyms}
+    assert "Lachin\u00a0corridor" in phrases and "Lachin corridor" in phrases
+    assert not phrases & {"Armenian", "Azerbaijani", "EU", "European", "Kremlin", "Soviet"}
+
+
+def test_cli_eval_json_keys(capsys):
+    assert main(["eval", str(SEED_GOLD), "--json"]) == 0
+    out = capsys.readouterr().out
+    record = json.loads(out)
+    assert set(record) == KEYS
+    assert record["n_gold"] == 47 and record["n_docs"] == 1
+
+
+def test_cli_eval_table_and_split(capsys):
+    assert main(["eval", str(TINY), "--split", "dev", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "precision" in out and "(split dev, 1 documents)" in out  # a1 -> dev, a2 -> test
+
+
+def test_cli_eval_missing_file(capsys, tmp_path):
+    assert main(["eval", str(tmp_path / "missing.xml"), "--json"]) == 1
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the geoparser misses names inside hyphenated compounds: 'Armenia-Azerbaijan' "
+    "(title) and 'Russia-negotiated' / 'Russia-brokered' (4 of 47 gold toponyms)",
+)
+def test_geoparser_finds_every_seed_toponym(capsys):
+    assert main(["eval", str(SEED_GOLD), "--json", "--no-progress"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["precision"], record["recall"]) == (1.0, 1.0)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LGL.exists(), reason=f"LGL corpus not at {LGL}")
+def test_lgl_first_20_documents(capsys):
+    assert main(["eval", str(LGL), "--json", "--limit", "20", "--no-progress"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert set(record) == KEYS and record["n_docs"] == 20
+    for key in ("precision", "recall", "f1", "acc_161", "auc"):
+        assert 0.0 <= record[key] <= 1.0, key
+    assert record["median_km"] >= 0.0 and record["n_resolved"] <= record["n_gold"]
+    assert record["n_gold"] > 0 and record["docs_per_second"] > 0
