@@ -190,7 +190,7 @@ def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bo
 def _candidate_spans(text: str, sentences: list[tuple[int, int]], gaz: Gazetteer) -> list[_Span]:
     spans: list[_Span] = []
     for s_index, (s_start, s_end) in enumerate(sentences):
-        words = list(_tokens(text, s_start, s_end))
+        words = _split_hyphens(list(_tokens(text, s_start, s_end)), gaz)
         i = 0
         while i < len(words):
             if not words[i][2][0].isupper():
@@ -211,6 +211,25 @@ def _candidate_spans(text: str, sentences: list[tuple[int, int]], gaz: Gazetteer
             spans.extend(_match_run(text, words, i, j, s_index, gaz))
             i = j + 1
     return spans
+
+
+def _split_hyphens(
+    words: list[tuple[int, int, str, bool]], gaz: Gazetteer
+) -> list[tuple[int, int, str, bool]]:
+    """Split "Armenia-Azerbaijan" and "Russia-brokered" into words, unless the whole is a name."""
+    out: list[tuple[int, int, str, bool]] = []
+    for start, end, word, possessive in words:
+        if "-" not in word or gaz.has_key(normalize(word)):
+            out.append((start, end, word, possessive))
+            continue
+        offset = start
+        parts = word.split("-")
+        for k, part in enumerate(parts):
+            if part:
+                last = k == len(parts) - 1
+                out.append((offset, offset + len(part), part, possessive and last))
+            offset += len(part) + 1
+    return out
 
 
 def _match_run(
