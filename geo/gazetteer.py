@@ -49,7 +49,10 @@ _CLASS_PRIOR: Final[dict[str, float]] = {
     "corridor": 0.9,
     "border": 0.85,
     "checkpoint": 0.85,
-    "province": 0.85,
+    "province": 1.1,  # curated, so above the generic admin1 of the same province
+    "admin1": 0.95,
+    "admin2": 0.6,
+    "continent": 1.1,
     "populated_place": 0.3,
 }
 _FEATURE_WORDS: Final = frozenset(
@@ -64,6 +67,8 @@ AMBIGUOUS_BELOW: Final = 0.6
 _NEAR_KM: Final = 75.0
 #: Proximity bonus: ``_NEAR_BONUS * exp(-km / _NEAR_KM)`` for the nearest place resolved with it.
 _NEAR_BONUS: Final = 0.35
+#: Bonus for a candidate inside an area named with it (``lookup(regions=...)``).
+_AREA_BONUS: Final = 0.3
 #: Feature classes usually named after a town; their bare-name aliases rank below the town.
 _NAMED_AFTER_TOWNS: Final = frozenset({"corridor", "checkpoint", "border"})
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
@@ -250,25 +255,8 @@ class Gazetteer:
     def __init__(self, index: NameIndex) -> None:
         self._ix = index
         self._n_features = index.n_features
-        self._feature_places = [
-            Place(
-                place_id=f.place_id,
-                name=f.name,
-                feature_class=f.feature_class,
-                country=f.country,
-                precision=f.precision,
-                source=f.source,
-                source_id=f.source_id,
-                lon=f.lon,
-                lat=f.lat,
-                population=f.population,
-                derived_from=f.derived_from,
-                approximate=f.approximate,
-                wkb=f.wkb,
-            )
-            for f in index.features
-        ]
-        self._by_id = {p.place_id: i for i, p in enumerate(self._feature_places)}
+        self._feature_places: dict[int, Place] = {}
+        self._by_id = {f.place_id: i for i, f in enumerate(index.features)}
         a = index.a
         self._lon, self._lat, self._pop = a["lon"], a["lat"], a["population"]
         self._country, self._capital = a["country"], a["capital"]
@@ -323,8 +311,31 @@ class Gazetteer:
 
     @property
     def features(self) -> list[Place]:
-        """Countries and curated features (not the populated places)."""
-        return list(self._feature_places)
+        """Countries, regions and curated features (not the populated places)."""
+        return [self._feature(i) for i in range(self._n_features)]
+
+    def _feature(self, row: int) -> Place:
+        """The feature of a row, built on first use (there are ~20k, most never asked for)."""
+        place = self._feature_places.get(row)
+        if place is None:
+            f = self._ix.features[row]
+            place = Place(
+                place_id=f.place_id,
+                name=f.name,
+                feature_class=f.feature_class,
+                country=f.country,
+                precision=f.precision,
+                source=f.source,
+                source_id=f.source_id,
+                lon=f.lon,
+                lat=f.lat,
+                population=f.population,
+                derived_from=f.derived_from,
+                approximate=f.approximate,
+                wkb=f.wkb,
+            )
+            self._feature_places[row] = place
+        return place
 
     def get(self, place_id: str) -> Place:
         """Return a place by its id (``geonames:616041``, ``country:AM``, ``bm:lachin-corridor``).
@@ -335,7 +346,7 @@ class Gazetteer:
             No such place.
         """
         if place_id in self._by_id:
-            return self._feature_places[self._by_id[place_id]]
+            return self._feature(self._by_id[place_id])
         if place_id.startswith("geonames:"):
             i = self._ix.city_row(int(place_id.split(":", 1)[1]))
             if i >= 0:
@@ -344,7 +355,7 @@ class Gazetteer:
 
     def _row(self, row: int) -> Place:
         if row < self._n_features:
-            return self._feature_places[row]
+            return self._feature(row)
         i = row - self._n_features
         a = self._ix.a
         gid = int(a["geonameid"][i])
@@ -391,6 +402,7 @@ class Gazetteer:
         *,
         countries: Iterable[str] = (),
         near: Iterable[tuple[float, float]] = (),
+        regions: Iterable[str] = (),
         limit: int = 5,
     ) -> Resolution:
         """Resolve a place name to ranked candidates.
@@ -405,6 +417,9 @@ class Gazetteer:
         near : iterable of (lon, lat), keyword-only
             Places already resolved with this one; the closer a candidate lies to the nearest
             of them, the higher it ranks (a bonus fading over about 75 km).
+        regions : iterable of str, keyword-only
+            Ids of areas named with it (``admin1:US:Texas``, ``bm:nagorno-karabakh``);
+            candidates inside them rank higher ("Paris" in a story about Texas).
         limit : int, keyword-only
             How many candidates to keep.
 
@@ -418,18 +433,24 @@ class Gazetteer:
             return Resolution(query=str(name)[:300])
         context = {c.upper() for c in countries if c}
         anchors = list(near)
-        memo_key = (name, tuple(sorted(context)), tuple(anchors), limit)
+        areas = tuple(sorted(set(regions)))
+        memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit)
         cached = self._memo.get(memo_key)
         if cached is not None:
             return cached
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
-        resolution = self._resolve(name, context, anchors, limit)
+        resolution = self._resolve(name, context, anchors, limit, areas)
         self._memo[memo_key] = resolution
         return resolution
 
     def _resolve(
-        self, name: str, context: set[str], anchors: list[tuple[float, float]], limit: int
+        self,
+        name: str,
+        context: set[str],
+        anchors: list[tuple[float, float]],
+        limit: int,
+        areas: tuple[str, ...] = (),
     ) -> Resolution:
         key, qualifier, rows, primary = self._hits(name)
         if not rows:
@@ -442,6 +463,10 @@ class Gazetteer:
                 self._score(r, p, feature_word, context, anchors)
                 for r, p in zip(rows, primary, strict=True)
             ]
+        if areas and len(rows) > 1:
+            scores = self._area_bonus(rows, scores, areas)
+        if len(rows) > 1:
+            scores = self._named_after_town(rows, scores)
         if len(rows) == 1:
             ranked = [(rows[0], scores[0], 1.0)]
         else:
@@ -452,6 +477,57 @@ class Gazetteer:
             ranked = [(rows[k], scores[k], weights[k] / total) for k in order[: max(limit, 1)]]
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
+    def _named_after_town(self, rows: list[int], scores: list[float]) -> list[float]:
+        """A district named after the town it contains ("Laçın" the rayon) ranks below the town."""
+        import shapely
+
+        admin = [
+            k
+            for k, r in enumerate(rows)
+            if r < self._n_features and self._ix.features[r].feature_class == "admin1"
+        ]
+        towns = [k for k, r in enumerate(rows) if r >= self._n_features]
+        if not admin or not towns:
+            return scores
+        out = list(scores)
+        for k in admin:
+            feature = self._ix.features[rows[k]]
+            geom = self._feature(rows[k]).geometry
+            for t in towns:
+                i = rows[t] - self._n_features
+                if self._country[i].decode("ascii") != feature.country:
+                    continue
+                lon, lat = float(self._lon[i]), float(self._lat[i])
+                near = _km(lon, lat, feature.lon, feature.lat) < 30.0
+                if near or (geom.geom_type == "Polygon" and shapely.contains_xy(geom, lon, lat)):
+                    out[k] = scores[k] * 0.7
+                    break
+        return out
+
+    def _area_bonus(
+        self, rows: list[int], scores: list[float], areas: tuple[str, ...]
+    ) -> list[float]:
+        """Add :data:`_AREA_BONUS` to candidates lying inside an area named with the query."""
+        import shapely
+
+        xs = np.empty(len(rows))
+        ys = np.empty(len(rows))
+        for k, row in enumerate(rows):
+            if row < self._n_features:
+                f = self._ix.features[row]
+                xs[k], ys[k] = f.lon, f.lat
+            else:
+                xs[k], ys[k] = self._lon[row - self._n_features], self._lat[row - self._n_features]
+        inside = np.zeros(len(rows), dtype=bool)
+        for area in areas:
+            try:
+                geom = self.get(area).geometry
+            except KeyError:
+                continue
+            if geom.geom_type in ("Polygon", "MultiPolygon"):
+                inside |= shapely.contains_xy(geom, xs, ys)
+        return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
+
     def _score(
         self,
         row: int,
@@ -461,7 +537,7 @@ class Gazetteer:
         anchors: list[tuple[float, float]],
     ) -> float:
         if row < self._n_features:
-            feature = self._feature_places[row]
+            feature = self._ix.features[row]
             prior = _CLASS_PRIOR.get(feature.feature_class, 0.5)
             # A line or point feature named after a town ("Lachin" for the Lachin corridor)
             # is the less likely reading of the bare name; with its feature word ("Lachin

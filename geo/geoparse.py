@@ -32,87 +32,48 @@ _TOKEN = re.compile(r"[^\W_][\w\-.’']*", re.UNICODE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])|\n\s*\n|\n")
+_WORD_BEFORE_DOT = re.compile(r"(\w+)\.[”\"’)]?$")
 _FEATURE_WORDS: Final = ("corridor", "region", "border", "bridge", "checkpoint", "province")
-_STOP: Final = frozenset(
-    normalize(w)
-    for w in [
-        "The",
-        "A",
-        "An",
-        "It",
-        "Its",
-        "In",
-        "On",
-        "At",
-        "Of",
-        "For",
-        "And",
-        "But",
-        "Or",
-        "As",
-        "By",
-        "To",
-        "From",
-        "With",
-        "Under",
-        "After",
-        "Before",
-        "Since",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Their",
-        "They",
-        "He",
-        "She",
-        "We",
-        "You",
-        "I",
-        "Our",
-        "Your",
-        "His",
-        "Her",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Leave",
-        "Reply",
-        "Required",
-        "Tens",
-        "Decades",
-        "Western",
-        "Eastern",
-        "Northern",
-        "Southern",
-        "Central",
-        "President",
-        "Minister",
-        "Council",
-        "Union",
-        "Kremlin",
-        "Ministry",
-        "Army",
-        "Forces",
-        "Government",
-    ]
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+#: Capitalised function words that start a run but no name ("The Caucasus", "In Moscow").
+_LEADING: Final = _keys(
+    "The A An It Its In On At Of For And But Or As By To From With Under After Before Since "
+    "This That These Those There Their They He She We You I Our Your His Her When While If "
+    "Although Though Because During Near Outside Inside Across Into Through Like Unlike"
+)
+#: Words that are never a place on their own, whatever a gazetteer says (days, months,
+#: compass words, titles, common nouns that are also tiny villages somewhere).
+_NOT_A_PLACE: Final = _LEADING | _keys(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+    "North South East West Northeast Northwest Southeast Southwest Central Federal National "
+    "Western Eastern Northern Southern Upper Lower Middle Greater "
+    "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Sgt Capt Col Maj Rev St Mt Ft "
+    "President Minister Council Union Kremlin Ministry Army Forces Government Police Court "
+    "University College School Church Hospital Center Centre Department Office Party "
+    "County City State Street Road Avenue Park Lake River Bay Valley Green Day Man Act No Do "
+    "Leave Reply Required Tens Decades Today Tonight Yesterday Tomorrow Earlier Later "
+    "Mary Paul John James David Michael Robert William Joseph Thomas Charles Daniel Mark"
+)
+#: Words after which a capitalised run names a person, not a place ("Sen. Mary Landrieu").
+_TITLES: Final = _keys(
+    "Mr Mrs Ms Miss Dr Sen Senator Rep Representative Gov Governor Gen General Lt Sgt Capt Col "
+    "Maj Rev Father Sister Brother Judge Justice Officer Deputy Detective Trooper Sheriff Mayor "
+    "President Chairman Chairwoman Coach Pastor Minister Secretary Spokesman Spokeswoman "
+    "Director Prof Professor Chief Commissioner Councilman Councilwoman Attorney King Queen "
+    "Prince Princess Pope Saint"
+)
+#: Abbreviations whose period belongs to the word ("St. Louis", "Wichita, Kan.").
+_DOTTED: Final = frozenset(
+    "St Mt Ft Pt Mr Mrs Ms Dr Sen Rep Gov Gen Lt Sgt Capt Col Maj Rev Jan Feb Mar Apr Jun Jul Aug "
+    "Sep Sept Oct Nov Dec Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass "
+    "Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo".split()
 )
 _SMALL_PLACE: Final = 15_000
 _NEAR_KM: Final = 300.0
@@ -155,6 +116,11 @@ def sentences_from_text(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        before = _WORD_BEFORE_DOT.search(text, max(0, match.start() - 12), match.start())
+        if before and "\n" not in match.group(0):
+            word = before.group(1)
+            if word in _DOTTED or (len(word) == 1 and word.isupper()):
+                continue  # "St. Louis", "George W. Bush": not the end of a sentence
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -170,13 +136,14 @@ class _Span:
     sentence_initial: bool
     strict: bool  # only countries / curated features may match (sub-span of a longer run)
     surface: str = ""
+    after_title: bool = False  # the run follows "Sen.", "Mr", "President"...
 
 
 def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bool]]:
     """Yield ``(start, end, word, possessive)`` for the words of one sentence."""
     for match in _TOKEN.finditer(text, start, end):
         word, a, b = match.group(0), match.start(), match.end()
-        if word.endswith(".") and not _ABBREVIATION.match(word):
+        if word.endswith(".") and not _ABBREVIATION.match(word) and word[:-1] not in _DOTTED:
             word, b = word.rstrip("."), b - (len(word) - len(word.rstrip(".")))
         possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
         if possessive:
@@ -187,8 +154,16 @@ def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bo
             yield a, b, word, possessive
 
 
-def _candidate_spans(text: str, sentences: list[tuple[int, int]], gaz: Gazetteer) -> list[_Span]:
+def _candidate_spans(
+    text: str, sentences: list[tuple[int, int]], gaz: Gazetteer
+) -> tuple[list[_Span], set[str]]:
+    """Candidate spans, and the words of capitalised runs that matched no place as a whole.
+
+    Those words are most often people ("Rick Flores") or organisations; a later bare
+    "Flores" in the same text is then taken to be the person (one sense per discourse).
+    """
     spans: list[_Span] = []
+    name_words: set[str] = set()
     for s_index, (s_start, s_end) in enumerate(sentences):
         words = _split_hyphens(list(_tokens(text, s_start, s_end)), gaz)
         i = 0
@@ -197,7 +172,7 @@ def _candidate_spans(text: str, sentences: list[tuple[int, int]], gaz: Gazetteer
                 i += 1
                 continue
             while (
-                normalize(words[i][2]) in _STOP
+                normalize(words[i][2]) in _LEADING
                 and i + 1 < len(words)
                 and words[i + 1][2][0].isupper()
                 and not text[words[i][1] : words[i + 1][0]].strip()
@@ -208,9 +183,50 @@ def _candidate_spans(text: str, sentences: list[tuple[int, int]], gaz: Gazetteer
                 if text[words[j][1] : words[j + 1][0]].strip():  # punctuation between words
                     break
                 j += 1
-            spans.extend(_match_run(text, words, i, j, s_index, gaz))
+            found = _match_run(text, words, i, j, s_index, gaz)
+            if i > 0 and normalize(words[i - 1][2]) in _TITLES:
+                for span in found:
+                    span.after_title = True
+            if j > i and not any(not s.strict for s in found):
+                surname = _surname(words, i, j, gaz)
+                if surname:
+                    name_words.add(surname)
+            spans.extend(found)
             i = j + 1
-    return spans
+    return spans, name_words - _NOT_A_PLACE
+
+
+#: Last words of organisation and street names: such a run is not a person's name.
+_INSTITUTION_WORDS: Final = _keys(
+    "Road Street Avenue Boulevard Drive Lane Highway Route County City Town Township Village "
+    "School Schools High Elementary Middle Academy University College Institute Council Police "
+    "Department Office Center Centre Hospital Church Park Times News Post Journal Herald Tribune "
+    "Gazette Press Club Company Corp Inc Bank Airport Station Hall House Court Committee Board "
+    "Party Authority Agency Service Services Association Foundation Group Team Fire Sheriff Jail "
+    "Project Program Programme Festival Fair Market Mall Library Museum Theater Theatre Stadium "
+    "Arena Zoo Chamber Commission Council District Schools Society Union Club Clinic Center"
+)
+
+
+def _surname(words: list[tuple[int, int, str, bool]], i: int, j: int, gaz: Gazetteer) -> str:
+    """The last word of a two- or three-word run that looks like a person's name, else ``""``.
+
+    "Rick Flores" -> "flores"; not "Dublin City Schools" (starts with a real place) nor
+    "Rapides Parish Sheriff" (ends with an institution word).
+    """
+    if j - i > 2:
+        return ""
+    last = normalize(words[j][2])
+    if last in _INSTITUTION_WORDS or last in _NOT_A_PLACE or normalize(words[i][2]) in _NOT_A_PLACE:
+        return ""
+    first = gaz.lookup(words[i][2]).place
+    if first is not None and (
+        first.feature_class != "populated_place"
+        or first.population >= _SMALL_PLACE
+        or first.capital
+    ):
+        return ""
+    return last
 
 
 def _split_hyphens(
@@ -245,13 +261,16 @@ def _match_run(
             return [_Span(words[i][0], words[j + 1][1], key, s_index, i == 0, False, surface)]
     n = j - i + 1
     taken = [False] * n
+    # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
+    # name is a place mention (LGL-style annotation); a person's name is not ("Antony Blinken").
+    institution = n > 1 and normalize(words[j][2]) in _INSTITUTION_WORDS
     for length in range(n, 0, -1):
         for a in range(0, n - length + 1):
             if any(taken[a : a + length]):
                 continue
             first, last = words[i + a], words[i + a + length - 1]
             key = normalize(text[first[0] : last[1]])
-            if not key or key in _STOP or not gaz.has_key(key):
+            if not key or key in _NOT_A_PLACE or not gaz.has_key(key):
                 continue
             found.append(
                 _Span(
@@ -260,7 +279,7 @@ def _match_run(
                     key,
                     s_index,
                     i + a == 0,
-                    length < n,
+                    length < n and not (institution and a == 0),
                     text[first[0] : last[1]],
                 )
             )
@@ -287,18 +306,27 @@ def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list
     """
     gaz = gazetteer or default_gazetteer()
     sentences = sentences_from_text(text)
-    spans = _candidate_spans(text, sentences, gaz)
+    spans, name_words = _candidate_spans(text, sentences, gaz)
 
-    # Pass 1: countries named in the text are the context of everything else.
+    # Pass 1: countries named in the text, and the countries of the regions it names ("Ohio"
+    # puts a story in the United States), are the context of everything else.
     context: set[str] = set()
+    areas: set[str] = set()
     resolved: dict[str, Resolution] = {}
     for span in spans:
         res = gaz.lookup(text[span.start : span.end])
-        if res.place is not None and res.place.feature_class == "country" and res.confidence >= 0.5:
-            context.add(str(res.place.country))
+        place = res.place
+        if place is None or res.confidence < 0.5 or not place.country:
+            continue
+        if place.feature_class == "country" or (
+            place.feature_class == "admin1" and res.confidence >= 0.8
+        ):
+            context.add(str(place.country))
+        if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.8:
+            areas.add(place.place_id)
     # Pass 2: one reading per name per document, with the country context.
     for key in dict.fromkeys(s.key for s in spans):
-        resolved[key] = gaz.lookup(key, countries=context)
+        resolved[key] = gaz.lookup(key, countries=context, regions=areas)
     anchors = [
         r.place.anchor
         for r in resolved.values()
@@ -306,11 +334,16 @@ def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list
         and r.place.feature_class not in ("country", "border")
         and (r.place.feature_class != "populated_place" or r.place.population >= _SMALL_PLACE)
     ]
+    # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
+    seen_inside = {s.key for s in spans if not s.sentence_initial}
+    for span in spans:
+        if span.sentence_initial and span.key in seen_inside:
+            span.sentence_initial = False
     mentions: list[Mention] = []
     for span in spans:
         res = resolved[span.key]
         place = res.place
-        if place is None or not _accept(span, res, context, anchors, gaz):
+        if place is None or not _accept(span, res, context, anchors, name_words):
             continue
         s_start, s_end = sentences[span.sentence_index]
         sentence = text[s_start:s_end].strip()
@@ -335,11 +368,17 @@ def _accept(
     res: Resolution,
     context: set[str],
     anchors: list[tuple[float, float]],
-    gaz: Gazetteer,
+    name_words: set[str],
 ) -> bool:
+    """Keep a resolved span as a place mention, or not (people, acronyms, stray villages)."""
     place = res.place
     assert place is not None
-    if place.feature_class != "populated_place":
+    fclass = place.feature_class
+    if fclass not in ("populated_place", "admin2"):
+        return not (span.after_title and fclass == "admin1")  # "Gov. Georgia Smith"
+    if span.after_title or span.key in name_words:
+        return False  # "Sen. Lincoln", or "Flores" after "Rick Flores"
+    if fclass == "admin2":
         return True
     if span.strict:
         return False  # part of a longer capitalised run: a person or an organisation
