@@ -478,7 +478,11 @@ class Gazetteer:
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
     def _named_after_town(self, rows: list[int], scores: list[float]) -> list[float]:
-        """A district named after the town it contains ("Laçın" the rayon) ranks below the town."""
+        """A district named after the town it contains ("Laçın" the rayon) ranks below the town.
+
+        Only small regions (under about 1.5° across): "New York" and "Minnesota" the states
+        are not named after the towns of that name inside them.
+        """
         import shapely
 
         admin = [
@@ -493,6 +497,9 @@ class Gazetteer:
         for k in admin:
             feature = self._ix.features[rows[k]]
             geom = self._feature(rows[k]).geometry
+            minx, miny, maxx, maxy = geom.bounds
+            if maxx - minx > 1.5 or maxy - miny > 1.5:
+                continue
             for t in towns:
                 i = rows[t] - self._n_features
                 if self._country[i].decode("ascii") != feature.country:

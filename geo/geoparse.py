@@ -59,7 +59,8 @@ _NOT_A_PLACE: Final = _LEADING | _keys(
     "University College School Church Hospital Center Centre Department Office Party "
     "County City State Street Road Avenue Park Lake River Bay Valley Green Day Man Act No Do "
     "Leave Reply Required Tens Decades Today Tonight Yesterday Tomorrow Earlier Later "
-    "Mary Paul John James David Michael Robert William Joseph Thomas Charles Daniel Mark"
+    "Mary Paul John James David Michael Robert William Joseph Thomas Charles Daniel Mark "
+    "Downtown Uptown Old New Historic Metro Little Big Great Fort Port Mount Saint"
 )
 #: Words after which a capitalised run names a person, not a place ("Sen. Mary Landrieu").
 _TITLES: Final = _keys(
@@ -319,19 +320,32 @@ def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list
         if place is None or res.confidence < 0.5 or not place.country:
             continue
         if place.feature_class == "country" or (
-            place.feature_class == "admin1" and res.confidence >= 0.8
+            place.feature_class == "admin1" and res.confidence >= 0.6
         ):
             context.add(str(place.country))
-        if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.8:
+        if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.6:
             areas.add(place.place_id)
     # Pass 2: one reading per name per document, with the country context.
     for key in dict.fromkeys(s.key for s in spans):
         resolved[key] = gaz.lookup(key, countries=context, regions=areas)
+    # Pass 3: names still in doubt are settled by the places resolved with confidence around
+    # them ("Columbus" next to "Muscogee County" is Columbus, Georgia).
+    broad = ("country", "border", "continent", "macro_region")
+    sure = {
+        key: r.place.anchor
+        for key, r in resolved.items()
+        if r.place is not None and r.confidence >= 0.9 and r.place.feature_class not in broad
+    }
+    for key, res in resolved.items():
+        if res.place is not None and res.confidence < 0.9:
+            near = [xy for other, xy in sure.items() if other != key]
+            if near:
+                resolved[key] = gaz.lookup(key, countries=context, regions=areas, near=near)
     anchors = [
         r.place.anchor
         for r in resolved.values()
         if r.place is not None
-        and r.place.feature_class not in ("country", "border")
+        and r.place.feature_class not in broad
         and (r.place.feature_class != "populated_place" or r.place.population >= _SMALL_PLACE)
     ]
     # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
@@ -388,7 +402,7 @@ def _accept(
     big = place.population >= 100_000 or place.capital
     if big:
         return True
-    if place.country not in context or span.sentence_initial:
+    if place.country not in context:
         return False
     if place.population >= _SMALL_PLACE:
         return True
