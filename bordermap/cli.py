@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("corpus", metavar="CORPUS.xml", help="gold corpus file")
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument(
+        "--demonyms",
+        action="store_true",
+        help="count demonyms ('Sudanese', 'American') as toponyms, as LGL and TR-News annotate "
+        "them; by default they are actors, not places",
+    )
+    e.add_argument(
         "--split",
         choices=("all", "dev", "test"),
         default="all",
@@ -235,7 +241,12 @@ def _eval(args: argparse.Namespace) -> int:
     documents = split_documents(documents_from_xml(args.corpus), args.split)
     if args.limit is not None:
         documents = documents[: args.limit]
-    result = evaluate(documents, progress=not args.no_progress).as_dict()
+    from geo.geoparse import mentions_from_text
+
+    def parse(text: str) -> list:  # type: ignore[type-arg]
+        return mentions_from_text(text, demonyms=args.demonyms)
+
+    result = evaluate(documents, parse, progress=not args.no_progress).as_dict()
     if args.json:
         print(json.dumps(result))
         return EXIT_OK

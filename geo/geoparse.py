@@ -19,6 +19,7 @@ from typing import Any, Final
 import geopandas as gpd
 import pandas as pd
 
+from geo._demonyms import DEMONYMS
 from geo._names import normalize
 from geo.gazetteer import Gazetteer, Place, Resolution, _km, default_gazetteer
 from geo.geocode import PLACE_COLUMNS, place_record
@@ -26,7 +27,8 @@ from geo.geocode import PLACE_COLUMNS, place_record
 __all__ = ["ROLES", "Mention", "mentions_from_text", "places_from_text", "sentences_from_text"]
 
 #: Roles, most specific first: a place named in several ways keeps the first that applies.
-ROLES: Final[tuple[str, ...]] = ("incident_site", "venue", "actor_seat", "context")
+#: ``demonym`` ("Azerbaijani forces") marks an actor's country, never a place on the map.
+ROLES: Final[tuple[str, ...]] = ("incident_site", "venue", "actor_seat", "context", "demonym")
 
 _TOKEN = re.compile(r"[^\W_][\w\-.’']*", re.UNICODE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
@@ -289,7 +291,47 @@ def _match_run(
     return found
 
 
-def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
+def _demonym_mentions(
+    text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]], gaz: Gazetteer
+) -> list[Mention]:
+    """Mentions of countries through their demonyms ("Azerbaijani", "Sri Lankan"), role ``demonym``."""
+    out: list[Mention] = []
+    for match in _DEMONYM_RE.finditer(text):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue  # part of a place name ("American Samoa")
+        try:
+            place = gaz.get(f"country:{DEMONYMS[match.group(0).lower()]}")
+        except KeyError:
+            continue
+        index = next((k for k, (a, b) in enumerate(sentences) if a <= start < b), 0)
+        s_start, s_end = sentences[index] if sentences else (0, len(text))
+        out.append(
+            Mention(
+                surface=match.group(0),
+                start=start,
+                end=end,
+                sentence=text[s_start:s_end].strip(),
+                sentence_index=index,
+                key=normalize(match.group(0)),
+                place=place,
+                confidence=1.0,
+                role="demonym",
+            )
+        )
+    return out
+
+
+_DEMONYM_RE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(d.title()) for d in sorted(DEMONYMS, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def mentions_from_text(
+    text: str, *, gazetteer: Gazetteer | None = None, demonyms: bool = True
+) -> list[Mention]:
     """Find and resolve the place mentions of a text.
 
     Parameters
@@ -298,6 +340,9 @@ def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list
         Plain text (UTF-8 decoded).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
+    demonyms : bool, keyword-only
+        Also return demonyms ("Azerbaijani forces") as mentions of their country with role
+        ``demonym``; :func:`places_from_text` never turns them into places.
 
     Returns
     -------
@@ -374,6 +419,11 @@ def mentions_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> list
                 role=_role(place, sentence, text[span.start : span.end]),
             )
         )
+    if demonyms:
+        taken = [(m.start, m.end) for m in mentions]
+        mentions = sorted(
+            mentions + _demonym_mentions(text, sentences, taken, gaz), key=lambda m: m.start
+        )
     return mentions
 
 
@@ -446,7 +496,7 @@ def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.Ge
     (distinct spellings, ``|``-separated), ``first_start``, ``sentence`` (the first sentence
     naming it in that role), ``confidence`` and ``geometry``.
     """
-    mentions = mentions_from_text(text, gazetteer=gazetteer)
+    mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False)
     by_place: dict[str, list[Mention]] = {}
     for m in mentions:
         assert m.place is not None

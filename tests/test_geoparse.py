@@ -37,7 +37,8 @@ def test_roles(story_text):
 
 
 def test_demonyms_and_people_are_not_places(story_text):
-    surfaces = {m.surface for m in mentions_from_text(story_text)}
+    mentions = mentions_from_text(story_text)
+    places = {m.surface for m in mentions if m.role != "demonym"}
     for word in (
         "Azerbaijani",
         "Armenian",
@@ -48,7 +49,13 @@ def test_demonyms_and_people_are_not_places(story_text):
         "Thursday",
         "Antony",
     ):
-        assert word not in surfaces
+        assert word not in places
+    # Demonyms name an actor's country: reported apart, never as places on the map.
+    demonyms = {m.surface: m.place.place_id for m in mentions if m.role == "demonym"}
+    assert demonyms["Azerbaijani"] == "country:AZ" and demonyms["Armenian"] == "country:AM"
+    assert {m.surface for m in mentions_from_text(story_text, demonyms=False)} == places
+    surfaces = "|".join(places_from_text(story_text)["surfaces"])
+    assert "Azerbaijani" not in surfaces and "Armenian" not in surfaces
 
 
 def test_offsets_point_into_the_text(story_text):
