@@ -241,9 +241,9 @@ def _eval(args: argparse.Namespace) -> int:
     documents = split_documents(documents_from_xml(args.corpus), args.split)
     if args.limit is not None:
         documents = documents[: args.limit]
-    from geo.geoparse import mentions_from_text
+    from geo.geoparse import Mention, mentions_from_text
 
-    def parse(text: str) -> list:  # type: ignore[type-arg]
+    def parse(text: str) -> list[Mention]:
         return mentions_from_text(text, demonyms=args.demonyms)
 
     result = evaluate(documents, parse, progress=not args.no_progress).as_dict()
