@@ -120,11 +120,16 @@ def run(*, quick: bool = False) -> list[Row]:
         t_distinct = time.perf_counter() - t
         g._memo.clear()
         t = time.perf_counter()
+        for n in distinct:
+            r = g.lookup(n); r.place
+        t_distinct_warm = time.perf_counter() - t
+        g._memo.clear()
+        t = time.perf_counter()
         for n in names:
             r = g.lookup(n); r.place
         t_corpus = time.perf_counter() - t
         found = sum(1 for n in distinct if g.lookup(n).place is not None)
-        emit(seconds=t_corpus, distinct_seconds=t_distinct, n=len(names), n_distinct=len(distinct), found=found)
+        emit(seconds=t_corpus, distinct_seconds=t_distinct, distinct_warm=t_distinct_warm, n=len(names), n_distinct=len(distinct), found=found)
         """
     )
     base_n = min(len(sample), 300 if not quick else 100)
@@ -170,8 +175,18 @@ def run(*, quick: bool = False) -> list[Row]:
             None,
             f"geotext GeoText(name) ×{baselines['n']}",
             baselines["geotext"] / baselines["n"] * nd,
-            f"{lookups['found'] / nd:.0%} of distinct names found",
+            f"{lookups['found'] / nd:.0%} of distinct names found; first pass (index pages not yet in memory)",
             rate=f"{1 / per_distinct:,.0f}/s",
+        )
+    )
+    rows.append(
+        Row(
+            "gazetteer lookups, distinct names, no memo, warm",
+            f"{nd:,}",
+            lookups["distinct_warm"],
+            None,
+            note="second pass over the same names with the memo cleared",
+            rate=f"{nd / lookups['distinct_warm']:,.0f}/s",
         )
     )
     return rows
