@@ -38,7 +38,7 @@ __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 3  # bump whenever the build changes what it writes
+INDEX_FORMAT: Final = 4  # bump whenever the build changes what it writes
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -94,6 +94,54 @@ COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "GE": ("Sakartvelo",),
     "MD": ("Republic of Moldova",),
     "CZ": ("Czech Republic",),
+}
+
+
+#: AP-style abbreviations of US states, as US news writes them ("Wichita, Kan.").
+US_STATE_ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
+    "Alabama": ("Ala.",),
+    "Arizona": ("Ariz.",),
+    "Arkansas": ("Ark.",),
+    "California": ("Calif.",),
+    "Colorado": ("Colo.",),
+    "Connecticut": ("Conn.",),
+    "Delaware": ("Del.",),
+    "Florida": ("Fla.",),
+    "Georgia": ("Ga.",),
+    "Illinois": ("Ill.",),
+    "Indiana": ("Ind.",),
+    "Kansas": ("Kan.", "Kans."),
+    "Kentucky": ("Ky.",),
+    "Louisiana": ("La.",),
+    "Maryland": ("Md.",),
+    "Massachusetts": ("Mass.",),
+    "Michigan": ("Mich.",),
+    "Minnesota": ("Minn.",),
+    "Mississippi": ("Miss.",),
+    "Missouri": ("Mo.",),
+    "Montana": ("Mont.",),
+    "Nebraska": ("Neb.",),
+    "Nevada": ("Nev.",),
+    "New Hampshire": ("N.H.",),
+    "New Jersey": ("N.J.",),
+    "New Mexico": ("N.M.",),
+    "New York": ("N.Y.",),
+    "North Carolina": ("N.C.",),
+    "North Dakota": ("N.D.",),
+    "Oklahoma": ("Okla.",),
+    "Oregon": ("Ore.",),
+    "Pennsylvania": ("Pa.",),
+    "Rhode Island": ("R.I.",),
+    "South Carolina": ("S.C.",),
+    "South Dakota": ("S.D.",),
+    "Tennessee": ("Tenn.",),
+    "Texas": ("Tex.",),
+    "Vermont": ("Vt.",),
+    "Virginia": ("Va.",),
+    "Washington": ("Wash.",),
+    "West Virginia": ("W.Va.", "W. Va."),
+    "Wisconsin": ("Wis.",),
+    "Wyoming": ("Wyo.",),
 }
 
 
@@ -438,6 +486,8 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
         names += list(COUNTRY_ALIASES.get(str(country), ()))
     if fclass == "admin1":
         names += _admin_aliases(record.name)
+        if country == "US":
+            names += list(US_STATE_ABBREVIATIONS.get(record.name, ()))
     return record, names
 
 

@@ -61,6 +61,7 @@ _NOT_A_PLACE: Final = _LEADING | _keys(
     "University College School Church Hospital Center Centre Department Office Party "
     "County City State Street Road Avenue Park Lake River Bay Valley Green Day Man Act No Do "
     "Leave Reply Required Tens Decades Today Tonight Yesterday Tomorrow Earlier Later "
+    "Hamas Hezbollah Taliban Fatah NATO Duma Pentagon Toyota Not Area "
     "Mary Paul John James David Michael Robert William Joseph Thomas Charles Daniel Mark "
     "Downtown Uptown Old New Historic Metro Little Big Great Fort Port Mount Saint"
 )
@@ -76,7 +77,7 @@ _TITLES: Final = _keys(
 _DOTTED: Final = frozenset(
     "St Mt Ft Pt Mr Mrs Ms Dr Sen Rep Gov Gen Lt Sgt Capt Col Maj Rev Jan Feb Mar Apr Jun Jul Aug "
     "Sep Sept Oct Nov Dec Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass "
-    "Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo".split()
+    "Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo W.Va".split()
 )
 _SMALL_PLACE: Final = 15_000
 _NEAR_KM: Final = 300.0
@@ -364,8 +365,10 @@ def mentions_from_text(
         place = res.place
         if place is None or res.confidence < 0.5 or not place.country:
             continue
-        if place.feature_class == "country" or (
-            place.feature_class == "admin1" and res.confidence >= 0.6
+        if (
+            place.feature_class == "country"
+            or (place.feature_class == "admin1" and res.confidence >= 0.6)
+            or (place.feature_class == "admin2" and res.confidence >= 0.9)
         ):
             context.add(str(place.country))
         if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.6:
@@ -381,11 +384,20 @@ def mentions_from_text(
         for key, r in resolved.items()
         if r.place is not None and r.confidence >= 0.9 and r.place.feature_class not in broad
     }
-    for key, res in resolved.items():
-        if res.place is not None and res.confidence < 0.9:
-            near = [xy for other, xy in sure.items() if other != key]
-            if near:
-                resolved[key] = gaz.lookup(key, countries=context, regions=areas, near=near)
+    # Doubtful names also vouch for each other: "Springfield" and "Greene County" pick the
+    # readings that lie together (Missouri), through their top candidates.
+    doubtful = {
+        key: [c.place.anchor for c in r.candidates[:3] if c.confidence >= 0.05]
+        for key, r in resolved.items()
+        if r.place is not None and r.confidence < 0.9 and r.place.feature_class not in broad
+    }
+    for key, res in list(resolved.items()):
+        if res.place is None or len(res) < 2:
+            continue
+        near = [xy for other, xy in sure.items() if other != key]
+        near += [xy for other, xys in doubtful.items() if other != key for xy in xys]
+        if near:
+            resolved[key] = gaz.lookup(key, countries=context, regions=areas, near=near)
     anchors = [
         r.place.anchor
         for r in resolved.values()
