@@ -11,6 +11,7 @@ near another place of the story) -> mentions with role.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,6 +81,31 @@ _DOTTED: Final = frozenset(
     "Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo W.Va".split()
 )
 _SMALL_PLACE: Final = 15_000
+#: Longest name tried inside a capitalised run (keeps an all-capitals document linear).
+_MAX_NAME_WORDS: Final = 6
+_MAX_SENTENCE: Final = 600
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _sentence_around(text: str, bounds: tuple[int, int], start: int, end: int) -> str:
+    """The sentence of a mention; for a run-on "sentence" (no punctuation for pages), a window
+    of about 600 characters around the mention, so work per mention stays bounded."""
+    s_start, s_end = bounds
+    if s_end - s_start > _MAX_SENTENCE:
+        s_start = max(s_start, start - _MAX_SENTENCE // 2)
+        s_end = min(s_end, end + _MAX_SENTENCE // 2)
+    return text[s_start:s_end].strip()
+
+
+def _without_markup(text: str) -> str:
+    """Blank out HTML/XML tags with spaces of the same length, so offsets still index ``text``."""
+    if "<" not in text:
+        return text
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
 _NEAR_KM: Final = 300.0
 
 _INCIDENT_WORDS = re.compile(
@@ -268,7 +294,7 @@ def _match_run(
     # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
     # name is a place mention (LGL-style annotation); a person's name is not ("Antony Blinken").
     institution = n > 1 and normalize(words[j][2]) in _INSTITUTION_WORDS
-    for length in range(n, 0, -1):
+    for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
         for a in range(0, n - length + 1):
             if any(taken[a : a + length]):
                 continue
@@ -297,6 +323,7 @@ def _demonym_mentions(
 ) -> list[Mention]:
     """Mentions of countries through their demonyms ("Azerbaijani", "Sri Lankan"), role ``demonym``."""
     out: list[Mention] = []
+    starts = [a for a, _ in sentences]
     for match in _DEMONYM_RE.finditer(text):
         start, end = match.span()
         if any(a < end and start < b for a, b in taken):
@@ -305,14 +332,14 @@ def _demonym_mentions(
             place = gaz.get(f"country:{DEMONYMS[match.group(0).lower()]}")
         except KeyError:
             continue
-        index = next((k for k, (a, b) in enumerate(sentences) if a <= start < b), 0)
-        s_start, s_end = sentences[index] if sentences else (0, len(text))
+        index = max(0, bisect.bisect_right(starts, start) - 1)
+        bounds = sentences[index] if sentences else (0, len(text))
         out.append(
             Mention(
                 surface=match.group(0),
                 start=start,
                 end=end,
-                sentence=text[s_start:s_end].strip(),
+                sentence=_sentence_around(text, bounds, start, end),
                 sentence_index=index,
                 key=normalize(match.group(0)),
                 place=place,
@@ -352,6 +379,7 @@ def mentions_from_text(
         gazetteer knows its name).
     """
     gaz = gazetteer or default_gazetteer()
+    text = _without_markup(text)
     sentences = sentences_from_text(text)
     spans, name_words = _candidate_spans(text, sentences, gaz)
 
@@ -410,14 +438,14 @@ def mentions_from_text(
     for span in spans:
         if span.sentence_initial and span.key in seen_inside:
             span.sentence_initial = False
+    qualified = _qualified_readings(text, spans, resolved, gaz, context)
     mentions: list[Mention] = []
-    for span in spans:
-        res = resolved[span.key]
+    for k, span in enumerate(spans):
+        res = qualified.get(k) or resolved[span.key]
         place = res.place
-        if place is None or not _accept(span, res, context, anchors, name_words):
+        if place is None or not (k in qualified or _accept(span, res, context, anchors, name_words)):
             continue
-        s_start, s_end = sentences[span.sentence_index]
-        sentence = text[s_start:s_end].strip()
+        sentence = _sentence_around(text, sentences[span.sentence_index], span.start, span.end)
         mentions.append(
             Mention(
                 surface=text[span.start : span.end],
@@ -437,6 +465,40 @@ def mentions_from_text(
             mentions + _demonym_mentions(text, sentences, taken, gaz), key=lambda m: m.start
         )
     return mentions
+
+
+def _qualified_readings(
+    text: str,
+    spans: list[_Span],
+    resolved: dict[str, Resolution],
+    gaz: Gazetteer,
+    context: set[str],
+) -> dict[int, Resolution]:
+    """Readings of "Town, Region" pairs ("Sotk, Armenia", "Springfield, Mo.").
+
+    The region after the comma settles which town is meant, and vouches that it is a place:
+    the returned resolutions (by span index) are restricted to candidates inside it.
+    """
+    out: dict[int, Resolution] = {}
+    for k in range(len(spans) - 1):
+        span, nxt = spans[k], spans[k + 1]
+        if text[span.end : nxt.start].strip() != ",":
+            continue
+        region = resolved[nxt.key].place
+        if region is None or region.feature_class not in ("country", "admin1", "province") or not region.country:
+            continue
+        res = gaz.lookup(span.key, countries=context | {region.country}, regions=[region.place_id])
+        place = res.place
+        if place is None or place.feature_class not in ("populated_place", "admin2") or place.country != region.country:
+            continue
+        if region.feature_class != "country":
+            import shapely
+
+            geom = region.geometry
+            if geom.geom_type in ("Polygon", "MultiPolygon") and not shapely.contains_xy(geom, *place.anchor):
+                continue
+        out[k] = res
+    return out
 
 
 def _accept(

@@ -67,3 +67,31 @@ def test_offsets_point_into_the_text(story_text):
 def test_text_without_places():
     assert places_from_text("nothing to see here, really.").empty
     assert mentions_from_text("") == []
+
+
+def test_html_markup_is_ignored_and_offsets_hold():
+    html = '<p class="x">Shelling hit <b>Sotk</b>, Armenia on Thursday.</p><script>var Baku = 1;</script>'
+    mentions = mentions_from_text(html)
+    sotk = [m for m in mentions if m.place.name == "Sotk"]
+    assert sotk and html[sotk[0].start : sotk[0].end] == "Sotk"
+    assert "<" not in sotk[0].sentence
+    assert "Baku" not in {m.place.name for m in mentions}  # script content is not text
+
+
+def test_invalid_utf8_via_the_cli(tmp_path, capsys):
+    import json
+
+    from bordermap.cli import main
+
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Fire near Sotk, Armenia \xff\xfe on Thursday.")
+    assert main(["geoparse", str(path)]) == 0
+    names = {json.loads(line)["name"] for line in capsys.readouterr().out.splitlines()}
+    assert {"Sotk", "Armenia"} <= names
+
+
+def test_large_and_all_caps_documents_parse(story_text):
+    big = story_text * 200  # ~0.8 MB
+    assert len(mentions_from_text(big, demonyms=False)) == 200 * len(mentions_from_text(story_text, demonyms=False))
+    shouting = ("ARMENIA AZERBAIJAN SOTK BAKU YEREVAN " * 4_000).strip()  # one 20k-word run
+    mentions_from_text(shouting)  # must not go quadratic
