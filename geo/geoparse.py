@@ -85,7 +85,8 @@ _SMALL_PLACE: Final = 15_000
 _MAX_NAME_WORDS: Final = 6
 _MAX_SENTENCE: Final = 600
 _MARKUP = re.compile(
-    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>", re.IGNORECASE | re.DOTALL
+    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -443,7 +444,9 @@ def mentions_from_text(
     for k, span in enumerate(spans):
         res = qualified.get(k) or resolved[span.key]
         place = res.place
-        if place is None or not (k in qualified or _accept(span, res, context, anchors, name_words)):
+        if place is None or not (
+            k in qualified or _accept(span, res, context, anchors, name_words)
+        ):
             continue
         sentence = _sentence_around(text, sentences[span.sentence_index], span.start, span.end)
         mentions.append(
@@ -485,17 +488,27 @@ def _qualified_readings(
         if text[span.end : nxt.start].strip() != ",":
             continue
         region = resolved[nxt.key].place
-        if region is None or region.feature_class not in ("country", "admin1", "province") or not region.country:
+        if (
+            region is None
+            or region.feature_class not in ("country", "admin1", "province")
+            or not region.country
+        ):
             continue
         res = gaz.lookup(span.key, countries=context | {region.country}, regions=[region.place_id])
         place = res.place
-        if place is None or place.feature_class not in ("populated_place", "admin2") or place.country != region.country:
+        if (
+            place is None
+            or place.feature_class not in ("populated_place", "admin2")
+            or place.country != region.country
+        ):
             continue
         if region.feature_class != "country":
             import shapely
 
             geom = region.geometry
-            if geom.geom_type in ("Polygon", "MultiPolygon") and not shapely.contains_xy(geom, *place.anchor):
+            if geom.geom_type in ("Polygon", "MultiPolygon") and not shapely.contains_xy(
+                geom, *place.anchor
+            ):
                 continue
         out[k] = res
     return out

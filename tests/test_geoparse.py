@@ -92,6 +92,8 @@ def test_invalid_utf8_via_the_cli(tmp_path, capsys):
 
 def test_large_and_all_caps_documents_parse(story_text):
     big = story_text * 200  # ~0.8 MB
-    assert len(mentions_from_text(big, demonyms=False)) == 200 * len(mentions_from_text(story_text, demonyms=False))
+    assert len(mentions_from_text(big, demonyms=False)) == 200 * len(
+        mentions_from_text(story_text, demonyms=False)
+    )
     shouting = ("ARMENIA AZERBAIJAN SOTK BAKU YEREVAN " * 4_000).strip()  # one 20k-word run
     mentions_from_text(shouting)  # must not go quadratic
