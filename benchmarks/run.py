@@ -15,9 +15,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_gazetteer
+import bench_geoparse
+import bench_import
 from _harness import Row, machine, table
 
-SUITES = {"gazetteer": bench_gazetteer.run}
+SUITES = {
+    "gazetteer": bench_gazetteer.run,
+    "geoparse": bench_geoparse.run,
+    "import": bench_import.run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

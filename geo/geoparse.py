@@ -325,10 +325,13 @@ def _demonym_mentions(
     """Mentions of countries through their demonyms ("Azerbaijani", "Sri Lankan"), role ``demonym``."""
     out: list[Mention] = []
     starts = [a for a, _ in sentences]
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
     for match in _DEMONYM_RE.finditer(text):
         start, end = match.span()
-        if any(a < end and start < b for a, b in taken):
-            continue  # part of a place name ("American Samoa")
+        k = bisect.bisect_left(taken_starts, end) - 1
+        if k >= 0 and taken[k][1] > start:
+            continue  # part of a place name ("American Samoa"); mentions never overlap
         try:
             place = gaz.get(f"country:{DEMONYMS[match.group(0).lower()]}")
         except KeyError:
