@@ -25,7 +25,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -571,7 +571,11 @@ class Gazetteer:
             score += 0.3 / math.sqrt(len(context))
         if anchors:
             lon, lat = float(self._lon[i]), float(self._lat[i])
-            nearest = min(_km(lon, lat, alon, alat) for alon, alat in anchors)
+            if len(anchors) > 4:
+                ax, ay = _anchor_arrays(tuple(anchors))
+                nearest = float(_km_vector(ax, ay, lon, lat).min())
+            else:
+                nearest = min(_km(lon, lat, alon, alat) for alon, alat in anchors)
             score += _NEAR_BONUS * math.exp(-nearest / _NEAR_KM)
         return score
 
@@ -607,6 +611,13 @@ class Gazetteer:
                 score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
             out[is_city] = score
         return [float(x) for x in out]
+
+
+@lru_cache(maxsize=64)
+def _anchor_arrays(anchors: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Anchors as (lon, lat) arrays, cached: one lookup scores many candidates against them."""
+    xy = np.asarray(anchors, dtype=float)
+    return xy[:, 0], xy[:, 1]
 
 
 def _km_vector(lon: np.ndarray, lat: np.ndarray, lon2: float, lat2: float) -> np.ndarray:
