@@ -66,6 +66,7 @@ _NOT_A_PLACE: Final = _LEADING | _keys(
     "Mary Paul John James David Michael Robert William Joseph Thomas Charles Daniel Mark "
     "Downtown Uptown Old New Historic Metro Little Big Great Fort Port Mount Saint"
 )
+_COMPASS: Final = _keys("North South East West Northern Southern Eastern Western Central Downtown")
 #: Words after which a capitalised run names a person, not a place ("Sen. Mary Landrieu").
 _TITLES: Final = _keys(
     "Mr Mrs Ms Miss Dr Sen Senator Rep Representative Gov Governor Gen General Lt Sgt Capt Col "
@@ -294,7 +295,13 @@ def _match_run(
     taken = [False] * n
     # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
     # name is a place mention (LGL-style annotation); a person's name is not ("Antony Blinken").
-    institution = n > 1 and normalize(words[j][2]) in _INSTITUTION_WORDS
+    institution = n > 1 and (
+        normalize(words[j][2]) in _INSTITUTION_WORDS
+        or any(
+            normalize(w[2]) in _TITLES for w in words[i + 1 : j + 1]
+        )  # "East Bank Mayor Chuck Blair"
+    )
+    compass = n > 1 and normalize(words[i][2]) in _COMPASS  # "East Oxford" names Oxford
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
         for a in range(0, n - length + 1):
             if any(taken[a : a + length]):
@@ -310,7 +317,7 @@ def _match_run(
                     key,
                     s_index,
                     i + a == 0,
-                    length < n and not (institution and a == 0),
+                    length < n and not (institution and a == 0) and not (compass and a == 1),
                     text[first[0] : last[1]],
                 )
             )
@@ -405,6 +412,24 @@ def mentions_from_text(
             context.add(str(place.country))
         if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.6:
             areas.add(place.place_id)
+    if not context:
+        # No country named: the story's country is the one of its confident towns ("Bicester"
+        # and "Kidlington" put an Oxfordshire story in the United Kingdom).
+        votes: dict[str, int] = {}
+        for span in spans:
+            res = gaz.lookup(text[span.start : span.end])
+            place = res.place
+            if (
+                place is not None
+                and place.feature_class == "populated_place"
+                and res.confidence >= 0.8
+                and place.population >= _SMALL_PLACE
+                and not span.strict
+                and place.country
+            ):
+                votes[place.country] = votes.get(place.country, 0) + 1
+        if votes:
+            context.add(max(sorted(votes), key=lambda c: votes[c]))
     # Pass 2: one reading per name per document, with the country context.
     for key in dict.fromkeys(s.key for s in spans):
         resolved[key] = gaz.lookup(key, countries=context, regions=areas)
