@@ -17,12 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_gazetteer
 import bench_geoparse
 import bench_import
+import bench_map
 from _harness import Row, machine, table
 
 SUITES = {
     "gazetteer": bench_gazetteer.run,
     "geoparse": bench_geoparse.run,
     "import": bench_import.run,
+    "map": bench_map.run,
 }
 
 

@@ -1,7 +1,9 @@
 """The ``bordermap`` command.
 
 Sub-commands: ``build`` (the main job), ``geocode`` (names -> JSON lines), ``geoparse``
-(text -> JSON lines of place mentions), ``eval`` (score the geoparser on a gold corpus).
+(text -> JSON lines of place mentions), ``eval`` (score the geoparser on a gold corpus),
+``draft`` (article -> draft incident records, CSV), ``import`` (ACLED / UCDP GED / bordermap
+files -> incidents.geojson, rejected.csv; exit status 3 when rows were rejected).
 Exit status: 0 success; 1 bad input or a failed build (the message names file, line and
 column); 2 usage error; 3 built, but rows were rejected (``--on-error reject``).
 """
@@ -14,6 +16,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from geo._errors import BordermapError, IncidentsValidationError
 
@@ -39,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=("raise", "reject"),
         default="raise",
         help="invalid incident rows: fail the build (raise, default) or leave them out and list them in rejected.csv",
+    )
+    b.add_argument(
+        "--offline-html",
+        action="store_true",
+        help="write a self-contained map.html that renders with no network (scripts inlined, "
+        "country outlines instead of map tiles; installs the pinned npm packages of "
+        "layers/vendor on first use)",
     )
 
     g = sub.add_parser(
@@ -114,6 +124,45 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents only")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    d = sub.add_parser(
+        "draft",
+        help="draft incident records from an article (CSV in the incident schema)",
+        description="Draft incident records (event type, dates, actors, casualties, location, "
+        "evidence sentences) from a news article, resolving relative dates against its "
+        "publication date. Every row has review_status 'draft'. See geo/draft.py.",
+    )
+    d.add_argument("article", metavar="ARTICLE", help="text file (its .meta.json sidecar is read)")
+    d.add_argument(
+        "--published",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date (overrides the sidecar's 'published')",
+    )
+    d.add_argument(
+        "--output", default=None, metavar="FILE.csv", help="write here (default: standard output)"
+    )
+
+    i = sub.add_parser(
+        "import",
+        help="read ACLED / UCDP GED / bordermap files into incidents.geojson (+ rejected.csv)",
+        description="Read incident files (ACLED CSV exports, UCDP GED CSV, bordermap's CSV or "
+        "GeoJSON) into the incident schema, place them with the gazetteer, check record "
+        "coordinates against the places they name, merge the same event found in two "
+        "datasets, and write incidents.geojson, rejected.csv, unresolved.csv and "
+        "coord_checks.csv. Exit status: 0 all rows imported; 3 some rows rejected (the rest "
+        "imported; see rejected.csv); 1 a file could not be read.",
+    )
+    i.add_argument("files", nargs="+", metavar="FILE", help="incident file(s)")
+    i.add_argument(
+        "--format",
+        choices=("auto", "acled", "ucdp", "bordermap", "geojson"),
+        default="auto",
+        help="format of every FILE (default: auto, told from the header)",
+    )
+    i.add_argument(
+        "--output", default="out/import", metavar="DIR", help="output folder (default: out/import)"
+    )
     return parser
 
 
@@ -121,7 +170,9 @@ def _build(args: argparse.Namespace) -> int:
     from bordermap.pipeline import build
 
     try:
-        result = build(args.input, args.output, errors=args.on_error)
+        result = build(
+            args.input, args.output, errors=args.on_error, offline_html=args.offline_html
+        )
     except IncidentsValidationError as exc:
         print(f"bordermap: invalid incident records; nothing was written.\n{exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -232,6 +283,79 @@ def _geoparse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _draft(args: argparse.Namespace) -> int:
+    import dataclasses
+    from datetime import date
+
+    from geo.articles import article_from_path
+    from geo.draft import incidents_from_article
+    from geo.export import write_csv
+
+    article = article_from_path(args.article)
+    if args.published is not None:
+        try:
+            published = date.fromisoformat(args.published)
+        except ValueError:
+            print(
+                f"bordermap: --published wants YYYY-MM-DD, not {args.published!r}", file=sys.stderr
+            )
+            return EXIT_USAGE
+        article = dataclasses.replace(article, published=published)
+    frame = incidents_from_article(article)
+    if args.output is None:
+        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+    else:
+        write_csv(frame, args.output)
+        print(f"{len(frame)} draft incident(s) written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from geo.export import write_csv, write_geojson
+    from geo.join import incidents_with_places
+    from geo.readers import read_incidents
+
+    frames: list[pd.DataFrame] = []
+    rejects: list[pd.DataFrame] = []
+    for path in args.files:
+        read = read_incidents(path, format=args.format)
+        frame = read.incidents
+        if len(args.files) > 1:
+            frame = frame.assign(source_file=pd.array([str(path)] * len(frame), dtype="string"))
+        frames.append(frame)
+        rejects.append(read.rejected)
+        print(f"{path}: {len(frame)} incident(s), {_rejected_rows(read.rejected)} rejected row(s)")
+    incidents = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    rejected = rejects[0] if len(rejects) == 1 else pd.concat(rejects, ignore_index=True)
+    joined = incidents_with_places(incidents, merge_duplicates=True)
+    out = Path(args.output)
+    files = {
+        "incidents": write_geojson(joined.incidents, out / "incidents.geojson"),
+        "rejected": write_csv(rejected, out / "rejected.csv"),
+        "unresolved": write_csv(joined.unresolved, out / "unresolved.csv"),
+        "coord_checks": write_csv(joined.flagged, out / "coord_checks.csv"),
+    }
+    gdf = joined.incidents
+    merged = int(gdf["merged_ids"].notna().sum()) if "merged_ids" in gdf.columns else 0
+    print(
+        f"imported: {len(gdf)} incident(s) ({len(incidents) - len(gdf)} merged into {merged} "
+        f"event(s) found in two datasets; {len(joined.unresolved)} unresolved)"
+    )
+    checks = gdf["coord_check"].value_counts()
+    print("coordinate checks: " + ", ".join(f"{k} {v}" for k, v in checks.items()))
+    if len(rejected):
+        print(f"rejected rows: {_rejected_rows(rejected)} (see {files['rejected']})")
+    for key, path in files.items():
+        print(f"{key + ':':14s}{path}")
+    return EXIT_PARTIAL if len(rejected) else EXIT_OK
+
+
+def _rejected_rows(rejected: Any) -> int:
+    return len({(p, line) for p, line in zip(rejected["path"], rejected["line"], strict=True)})
+
+
 def _eval(args: argparse.Namespace) -> int:
     from geo.evaluate import documents_from_xml, evaluate, split_documents
 
@@ -264,7 +388,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    handlers = {"build": _build, "geocode": _geocode, "geoparse": _geoparse, "eval": _eval}
+    handlers = {
+        "build": _build,
+        "geocode": _geocode,
+        "geoparse": _geoparse,
+        "eval": _eval,
+        "draft": _draft,
+        "import": _import,
+    }
     try:
         return handlers[args.command](args)
     except BordermapError as exc:

@@ -64,6 +64,7 @@ def build(
     output_dir: str | os.PathLike[str] = "out",
     *,
     errors: Literal["raise", "reject"] = "raise",
+    offline_html: bool = False,
 ) -> BuildResult:
     """Build the map and exports from a folder of inputs.
 
@@ -76,6 +77,10 @@ def build(
     errors : {"raise", "reject"}, keyword-only
         What to do with invalid incident rows: fail the whole build (default), or leave
         them out and list them in ``rejected.csv``.
+    offline_html : bool, keyword-only
+        Write ``map.html`` self-contained: scripts and stylesheets inlined (npm packages of
+        ``layers/vendor``, installed on first use) and country outlines instead of tiles, so
+        it renders with no network.
 
     Raises
     ------
@@ -112,14 +117,18 @@ def build(
     features = reference_features()
     title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
     fmap = incident_map(
-        joined.incidents, places=places if len(places) else None, features=features, title=title
+        joined.incidents,
+        places=places if len(places) else None,
+        features=features,
+        title=title,
+        offline=offline_html,
     )
 
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
     try:
         files = {
-            "map": save_map(fmap, staging / "map.html"),
+            "map": save_map(fmap, staging / "map.html", offline=offline_html),
             "incidents": write_geojson(joined.incidents, staging / "incidents.geojson"),
             "places": write_geojson(places, staging / "places.geojson"),
             "unresolved": write_csv(joined.unresolved, staging / "unresolved.csv"),

@@ -6,21 +6,59 @@ geometry: a village is a point, a corridor a line, a region a polygon; ``latitud
 ``longitude`` then hold a point *on* that feature (see :attr:`geo.gazetteer.Place.anchor`)
 for ACLED-style tools, and ``geometry_type`` / ``place_precision`` say what it really is.
 A record whose place cannot be resolved is kept, with an empty geometry, and listed.
+
+Coordinate checks
+-----------------
+Record coordinates are checked against the place the record names (``coord_check``):
+
+=========================== =================================================================
+``ok``                      within the precision's distance of the named place (nearest of its
+                            gazetteer candidates) and inside the named country
+``far_from_named_place``    farther than the precision allows: ``geo_precision`` 1: 25 km,
+                            2: 50 km, 3 (or empty): 200 km (``coord_check_km`` says how far)
+``outside_country``         more than 5 km outside the named country's polygon (the slack
+                            absorbs the generalised Natural Earth outline)
+``swapped_lat_lon?``        outside the country (or far from the place), but the point with
+                            latitude and longitude swapped is inside (near)
+``not_checked``             no record coordinates, or neither place nor country found
+=========================== =================================================================
+
+Rows whose ``coord_source`` starts with ``gazetteer:`` were placed by an earlier join (a
+bordermap GeoJSON read back): their latitude/longitude are not record coordinates and they
+are placed again from the gazetteer.
+
+Duplicates across sources
+-------------------------
+:func:`merged_duplicates` merges records of *different* datasets (the ``dataset`` column:
+``ACLED``, ``UCDP GED``...) that have the same ``event_date`` and ``event_type`` and lie within
+1 km: one row per event, the first in input order kept, ``source`` and ``dataset`` joined with
+`` | ``, ``merged_ids`` listing every original ``event_id_cnty``. Records of one dataset are
+never merged with each other (ACLED codes two clashes in one village on one day as two events).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
-from shapely import Point
+import shapely
 
-from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.gazetteer import Gazetteer, Place, default_gazetteer
 
-__all__ = ["UNRESOLVED_COLUMNS", "JoinResult", "incidents_with_places"]
+__all__ = [
+    "COORD_CHECKS",
+    "FLAGGED_COLUMNS",
+    "PRECISION_KM",
+    "UNRESOLVED_COLUMNS",
+    "JoinResult",
+    "incidents_with_places",
+    "merged_duplicates",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +69,18 @@ UNRESOLVED_COLUMNS: tuple[str, ...] = (
     "country",
     "reason",
     "candidates",
+)
+FLAGGED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "source_line",
+    "location",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "coord_check",
+    "km_from_named_place",
+    "named_place",
 )
 
 
@@ -47,118 +97,447 @@ class JoinResult:
         Columns :data:`UNRESOLVED_COLUMNS`; one row per unresolved record.
     ambiguous : pandas.DataFrame
         Resolved records whose runner-up candidate stayed close (same columns).
+    flagged : pandas.DataFrame
+        Records whose coordinates disagree with their place (``coord_check`` other than
+        ``ok``/``not_checked``), columns :data:`FLAGGED_COLUMNS`; ``km_from_named_place`` is
+        the distance to the nearest candidate of the named place.
     """
 
     incidents: gpd.GeoDataFrame
     unresolved: pd.DataFrame
     ambiguous: pd.DataFrame
+    flagged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAGGED_COLUMNS))
+
+
+#: Values of the ``coord_check`` column.
+COORD_CHECKS: Final[tuple[str, ...]] = (
+    "ok",
+    "far_from_named_place",
+    "outside_country",
+    "swapped_lat_lon?",
+    "not_checked",
+)
+#: How far (km) record coordinates may lie from the named place, by ``geo_precision``.
+PRECISION_KM: Final[dict[int, float]] = {1: 25.0, 2: 50.0, 3: 200.0}
+_BORDER_KM: Final[float] = 5.0
+_MERGE_KM: Final[float] = 1.0
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _country_code(gaz: Gazetteer, name: object) -> str | None:
     if not isinstance(name, str) or not name.strip():
         return None
-    res = gaz.lookup(name)
-    for cand in res.candidates:
-        if cand.place.feature_class == "country":
-            return cand.place.country
+    for query in dict.fromkeys((name, _PARENTHESIS.sub("", name))):  # "Russia (Soviet Union)"
+        res = gaz.lookup(query)
+        for cand in res.candidates:
+            if cand.place.feature_class == "country":
+                return cand.place.country
     return None
 
 
 def incidents_with_places(
-    incidents: pd.DataFrame, *, gazetteer: Gazetteer | None = None
+    incidents: pd.DataFrame,
+    *,
+    gazetteer: Gazetteer | None = None,
+    merge_duplicates: bool = False,
 ) -> JoinResult:
     """Give every incident record a geometry from its coordinates or its named place.
 
     Parameters
     ----------
     incidents : pandas.DataFrame
-        Records in the incident schema (:func:`geo.incidents.incidents_from_csv`).
+        Records in the incident schema (:func:`geo.incidents.incidents_from_csv`,
+        :func:`geo.readers.read_incidents`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
+    merge_duplicates : bool, keyword-only
+        Merge records of different datasets that describe the same event
+        (:func:`merged_duplicates`). Off by default: then nothing is dropped.
 
     Returns
     -------
     JoinResult
-        The incident GeoDataFrame (EPSG:4326) and the lists of unresolved and ambiguous
-        records. Nothing is dropped.
+        The incident GeoDataFrame (EPSG:4326) with a ``coord_check`` column (module
+        docstring), and the lists of unresolved, ambiguous and flagged records.
+
+    Notes
+    -----
+    Places are looked up once per distinct (location, country) pair and spread over the rows
+    with numpy, so a million records that name a few thousand places join in seconds.
     """
     gaz = gazetteer or default_gazetteer()
     frame = incidents.copy()
-    geometries: list[Any] = []
-    unresolved: list[dict[str, Any]] = []
-    ambiguous: list[dict[str, Any]] = []
-    derived: dict[str, list[Any]] = {
-        c: []
-        for c in (
-            "place_id",
-            "place_name",
-            "place_precision",
-            "geometry_type",
-            "coord_source",
-            "geocode_confidence",
+    n = len(frame)
+    lat = pd.to_numeric(frame["latitude"]).to_numpy(dtype="float64", na_value=np.nan)
+    lon = pd.to_numeric(frame["longitude"]).to_numpy(dtype="float64", na_value=np.nan)
+    has = ~(np.isnan(lat) | np.isnan(lon))
+    if "coord_source" in frame.columns:
+        derived_before = (
+            frame["coord_source"]
+            .astype("string")
+            .str.startswith("gazetteer:")
+            .to_numpy(dtype=bool, na_value=False)
         )
-    }
-    lats: list[Any] = []
-    lons: list[Any] = []
-    for row in frame.itertuples(index=False):
-        lat, lon = row.latitude, row.longitude
-        has_coords = not (pd.isna(lat) or pd.isna(lon))
-        iso2 = _country_code(gaz, row.country)
-        res = gaz.lookup(str(row.location or ""), countries=[iso2] if iso2 else [])
-        place = res.place
-        base = {
-            "event_id_cnty": row.event_id_cnty,
-            "source_line": getattr(row, "source_line", None),
-            "location": row.location,
-            "country": row.country,
-            "candidates": "|".join(
-                f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates
-            ),
-        }
-        if has_coords:
-            geometries.append(Point(float(lon), float(lat)))
-            lats.append(float(lat))
-            lons.append(float(lon))
-            derived["place_id"].append(place.place_id if place else None)
-            derived["place_name"].append(place.name if place else None)
-            derived["place_precision"].append("point")
-            derived["geometry_type"].append("Point")
-            derived["coord_source"].append("record")
-            derived["geocode_confidence"].append(None)
-            continue
-        if place is None:
-            geometries.append(None)
-            lats.append(None)
-            lons.append(None)
-            for values in derived.values():
-                values.append(None)
-            unresolved.append({**base, "reason": "no place of that name in the gazetteer"})
-            logger.warning("unresolved place %r for incident %s", row.location, row.event_id_cnty)
-            continue
-        if res.ambiguous:
-            ambiguous.append(
-                {**base, "reason": f"runner-up candidate close (confidence {res.confidence:.2f})"}
-            )
-        anchor_lon, anchor_lat = place.anchor
-        geometries.append(place.geometry)
-        lats.append(round(anchor_lat, 5))
-        lons.append(round(anchor_lon, 5))
-        derived["place_id"].append(place.place_id)
-        derived["place_name"].append(place.name)
-        derived["place_precision"].append(place.precision)
-        derived["geometry_type"].append(place.geometry_type)
-        derived["coord_source"].append(f"gazetteer:{place.source}:{place.source_id}")
-        derived["geocode_confidence"].append(res.confidence)
-    frame["latitude"] = pd.array(lats, dtype="Float64")
-    frame["longitude"] = pd.array(lons, dtype="Float64")
-    for column, values in derived.items():
-        dtype = "Float64" if column == "geocode_confidence" else "string"
-        frame[column] = pd.array(values, dtype=dtype)
-    gdf = gpd.GeoDataFrame(
-        frame, geometry=gpd.GeoSeries(geometries, index=frame.index, crs="EPSG:4326")
+        has &= ~derived_before
+    location = frame["location"].astype("string").fillna("").to_numpy(dtype=object)
+    country = frame["country"].astype("string").fillna("").to_numpy(dtype=object)
+    codes, keys = pd.factorize(pd.Series(location + "\x1f" + country, dtype=object))
+    keys_k = [str(k).split("\x1f", 1) for k in keys]
+    iso_of: dict[str, str | None] = {}
+    resolved = []
+    for loc_k, country_k in keys_k:
+        if country_k not in iso_of:
+            iso_of[country_k] = _country_code(gaz, country_k)
+        iso2 = iso_of[country_k]
+        resolved.append((iso2, gaz.lookup(loc_k, countries=[iso2] if iso2 else [])))
+    places: list[Place | None] = [res.place for _, res in resolved]
+    found_k = np.array([p is not None for p in places] + [False], dtype=bool)
+
+    def per_key(values: list[Any]) -> np.ndarray:
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out[codes] if n else out[:0]
+
+    place_id = per_key([p.place_id if p else None for p in places])
+    place_name = per_key([p.name if p else None for p in places])
+    anchor_lon = per_key([round(p.anchor[0], 5) if p else None for p in places])
+    anchor_lat = per_key([round(p.anchor[1], 5) if p else None for p in places])
+    found = found_k[codes] if n else np.zeros(0, dtype=bool)
+    placed = ~has & found
+
+    geometry = np.empty(n, dtype=object)
+    points = shapely.points(np.where(has, lon, 0.0), np.where(has, lat, 0.0))
+    geometry[has] = points[has]
+    geometry[placed] = per_key([p.geometry if p else None for p in places])[placed]
+
+    def column(record: object, from_place: np.ndarray) -> np.ndarray:
+        out = np.full(n, None, dtype=object)
+        out[has] = record if not isinstance(record, np.ndarray) else record[has]
+        out[placed] = from_place[placed]
+        return out
+
+    frame["latitude"] = pd.array(
+        np.where(has, lat, np.where(placed, anchor_lat, np.nan)).astype("float64"), dtype="Float64"
     )
+    frame["latitude"] = frame["latitude"].mask(~(has | placed))
+    frame["longitude"] = pd.array(
+        np.where(has, lon, np.where(placed, anchor_lon, np.nan)).astype("float64"),
+        dtype="Float64",
+    )
+    frame["longitude"] = frame["longitude"].mask(~(has | placed))
+    derived = {
+        "place_id": column(place_id, place_id),
+        "place_name": column(place_name, place_name),
+        "place_precision": column("point", per_key([p.precision if p else None for p in places])),
+        "geometry_type": column("Point", per_key([p.geometry_type if p else None for p in places])),
+        "coord_source": column(
+            "record",
+            per_key([f"gazetteer:{p.source}:{p.source_id}" if p else None for p in places]),
+        ),
+        "geocode_confidence": column(
+            None, per_key([res.confidence if res.place else None for _, res in resolved])
+        ),
+    }
+    for name, values in derived.items():
+        dtype = "Float64" if name == "geocode_confidence" else "string"
+        frame[name] = pd.array(values, dtype=dtype)
+
+    status, km = _coordinate_checks(lon, lat, has, codes, resolved, frame.get("geo_precision"), gaz)
+    frame["coord_check"] = pd.array(status, dtype="string")
+
+    listing = pd.DataFrame(
+        {
+            "event_id_cnty": frame["event_id_cnty"].to_numpy(dtype=object),
+            "source_line": frame["source_line"].to_numpy(dtype=object)
+            if "source_line" in frame.columns
+            else None,
+            "location": frame["location"].to_numpy(dtype=object),
+            "country": frame["country"].to_numpy(dtype=object),
+        }
+    )
+    candidates = per_key(
+        [
+            "|".join(
+                f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates
+            )
+            for _, res in resolved
+        ]
+    )
+    unresolved_rows = ~has & ~found
+    unresolved = listing[unresolved_rows].assign(
+        reason="no place of that name in the gazetteer", candidates=candidates[unresolved_rows]
+    )
+    for row in unresolved.head(20).itertuples(index=False):
+        logger.warning("unresolved place %r for incident %s", row.location, row.event_id_cnty)
+    if len(unresolved) > 20:
+        logger.warning("... and %d more unresolved incidents", len(unresolved) - 20)
+    ambiguous_rows = placed & per_key([res.ambiguous for _, res in resolved]).astype(bool)
+    confidence = per_key([res.confidence for _, res in resolved])
+    ambiguous = listing[ambiguous_rows].assign(
+        reason=[
+            f"runner-up candidate close (confidence {c:.2f})" for c in confidence[ambiguous_rows]
+        ],
+        candidates=candidates[ambiguous_rows],
+    )
+    gdf = gpd.GeoDataFrame(
+        frame,
+        geometry=gpd.GeoSeries(
+            gpd.array.from_shapely(geometry, crs="EPSG:4326"), index=frame.index
+        ),
+    )
+    bad = ~np.isin(status, ("ok", "not_checked"))
+    flagged = listing[bad].assign(
+        latitude=lat[bad],
+        longitude=lon[bad],
+        geo_precision=frame["geo_precision"].to_numpy(dtype=object)[bad]
+        if "geo_precision" in frame.columns
+        else None,
+        coord_check=status[bad],
+        km_from_named_place=np.round(km[bad], 1),
+        named_place=place_id[bad],
+    )[list(FLAGGED_COLUMNS)]
+    if len(flagged):
+        logger.warning("%d record(s) with coordinates that disagree with their place", len(flagged))
+    if merge_duplicates:
+        gdf = merged_duplicates(gdf)
     return JoinResult(
         incidents=gdf,
-        unresolved=pd.DataFrame(unresolved, columns=list(UNRESOLVED_COLUMNS)),
-        ambiguous=pd.DataFrame(ambiguous, columns=list(UNRESOLVED_COLUMNS)),
+        unresolved=unresolved[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
+        ambiguous=ambiguous[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
+        flagged=flagged.reset_index(drop=True),
     )
+
+
+def _km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
+    """Great-circle distance in km (haversine, mean Earth radius), element-wise."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Distance (km) from each point to the geometry beside it (0 inside a polygon).
+
+    ``geoms`` holds shapely geometries or ``None`` (distance ``nan``).
+    """
+    out = np.full(len(lon), np.nan)
+    given = np.array([g is not None for g in geoms], dtype=bool)
+    if not given.any():
+        return out
+    idx = np.flatnonzero(given)
+    g = geoms[idx]
+    kinds = shapely.get_type_id(g)
+    point = kinds == 0
+    if point.any():
+        gx, gy = shapely.get_x(g[point]), shapely.get_y(g[point])
+        out[idx[point]] = _km(lon[idx[point]], lat[idx[point]], gx, gy)
+    rest = idx[~point]
+    if len(rest):
+        pts = shapely.points(lon[rest], lat[rest])
+        inside = shapely.intersects(geoms[rest], pts)
+        out[rest[inside]] = 0.0
+        far = rest[~inside]
+        if len(far):
+            lines = shapely.shortest_line(geoms[far], shapely.points(lon[far], lat[far]))
+            start = shapely.get_coordinates(shapely.get_point(lines, 0))
+            out[far] = _km(lon[far], lat[far], start[:, 0], start[:, 1])
+    return out
+
+
+def _coordinate_checks(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    has: np.ndarray,
+    codes: np.ndarray,
+    resolved: list[tuple[str | None, Any]],
+    geo_precision: pd.Series | None,
+    gaz: Gazetteer,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``coord_check`` and ``coord_check_km`` of every row (see the module docstring)."""
+    n = len(lon)
+    status = np.full(n, "not_checked", dtype=object)
+    km = np.full(n, np.nan)
+    rows = np.flatnonzero(has)
+    if not len(rows):
+        return status, km
+    x, y = lon[rows], lat[rows]
+    key = codes[rows]
+    if geo_precision is None:
+        tolerance = np.full(len(rows), PRECISION_KM[3])
+    else:
+        gp = pd.to_numeric(geo_precision).to_numpy(dtype="float64", na_value=np.nan)[rows]
+        tolerance = np.select(
+            [gp == 1, gp == 2], [PRECISION_KM[1], PRECISION_KM[2]], PRECISION_KM[3]
+        )
+
+    # --- the named country
+    polygons: dict[str, Any] = {}
+    for iso2, _ in resolved:
+        if iso2 and iso2 not in polygons:
+            try:
+                poly = gaz.get(f"country:{iso2}").geometry
+                shapely.prepare(poly)
+                polygons[iso2] = poly
+            except KeyError:
+                polygons[iso2] = None
+    iso_k = np.array([iso2 or "" for iso2, _ in resolved], dtype=object)[key]
+    country_known = np.zeros(len(rows), dtype=bool)
+    outside = np.zeros(len(rows), dtype=bool)
+    swap_inside = np.zeros(len(rows), dtype=bool)
+    for iso2, poly in polygons.items():
+        if poly is None:
+            continue
+        m = np.flatnonzero(iso_k == iso2)
+        if not len(m):
+            continue
+        country_known[m] = True
+        inside = shapely.contains_xy(poly, x[m], y[m])
+        out_m = m[~inside]
+        if len(out_m):
+            geoms = np.full(len(out_m), poly, dtype=object)
+            dist = _km_to_geometries(geoms, x[out_m], y[out_m])
+            outside[out_m] = dist > _BORDER_KM
+            swappable = out_m[np.abs(x[out_m]) <= 90]
+            fits = shapely.contains_xy(poly, y[swappable], x[swappable])
+            near = swappable[~fits]  # the same border slack for the swapped point
+            if len(near):
+                geoms = np.full(len(near), poly, dtype=object)
+                fits[~fits] = _km_to_geometries(geoms, y[near], x[near]) <= _BORDER_KM
+            swap_inside[swappable] = fits
+
+    # --- the named place: nearest of its candidates (in the named country when any is)
+    distance = np.full(len(rows), np.nan)
+    swap_distance = np.full(len(rows), np.nan)
+    ranked: list[list[Any]] = []
+    for iso2, res in resolved:
+        cands = [c.place for c in res.candidates]
+        inside_country = [p for p in cands if iso2 and p.country == iso2]
+        ranked.append([p.geometry for p in (inside_country or cands)])
+    depth = max((len(r) for r in ranked), default=0)
+    for rank in range(depth):
+        per_key = np.empty(len(ranked), dtype=object)
+        per_key[:] = [r[rank] if rank < len(r) else None for r in ranked]
+        d = _km_to_geometries(per_key[key], x, y)
+        distance = np.fmin(distance, d)
+    place_known = ~np.isnan(distance)
+    far = place_known & (distance > tolerance)
+    swap_rows = np.flatnonzero(far & (np.abs(x) <= 90))
+    if len(swap_rows):
+        for rank in range(depth):
+            per_key = np.empty(len(ranked), dtype=object)
+            per_key[:] = [r[rank] if rank < len(r) else None for r in ranked]
+            d = _km_to_geometries(per_key[key[swap_rows]], y[swap_rows], x[swap_rows])
+            swap_distance[swap_rows] = np.fmin(swap_distance[swap_rows], d)
+
+    result = np.full(len(rows), "not_checked", dtype=object)
+    result[place_known | country_known] = "ok"
+    result[far] = "far_from_named_place"
+    result[outside] = "outside_country"
+    with np.errstate(invalid="ignore"):
+        swapped = (outside & swap_inside) | (far & ~outside & (swap_distance <= tolerance))
+    result[swapped] = "swapped_lat_lon?"
+    status[rows] = result
+    km[rows] = distance
+    return status, km
+
+
+def merged_duplicates(incidents: gpd.GeoDataFrame, *, km: float = _MERGE_KM) -> gpd.GeoDataFrame:
+    """Merge records of different datasets that describe the same event.
+
+    Two records are the same event when they come from different datasets (``dataset``
+    column), have the same ``event_date`` and ``event_type``, and lie within ``km`` of each
+    other (``latitude``/``longitude``). Each record is merged with at most one record of each
+    other dataset: the nearest, greedily.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Joined incidents (:func:`incidents_with_places`).
+    km : float, keyword-only
+        Largest distance between the two records.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per event, input order, index reset: the first record of a group is kept;
+        its ``source`` and ``dataset`` list every record's (joined with `` | ``, repeats
+        dropped) and ``merged_ids`` every ``event_id_cnty`` (empty for unmerged rows).
+        Without a ``dataset`` column nothing is merged.
+    """
+    out = incidents.reset_index(drop=True)
+    merged_ids = pd.array([None] * len(out), dtype="string")
+    if "dataset" not in out.columns or out["dataset"].nunique() < 2:
+        return out.assign(merged_ids=merged_ids)
+    date = pd.to_datetime(out["event_date"]).to_numpy(dtype="datetime64[D]")
+    lat = pd.to_numeric(out["latitude"]).to_numpy(dtype="float64", na_value=np.nan)
+    lon = pd.to_numeric(out["longitude"]).to_numpy(dtype="float64", na_value=np.nan)
+    usable = (
+        ~(np.isnat(date) | np.isnan(lat) | np.isnan(lon)) & out["event_type"].notna().to_numpy()
+    )
+    dataset_codes, datasets = pd.factorize(out["dataset"].astype("string").fillna(""))
+    band = np.floor(lat / (km / 111.0)).astype("float64")
+    base = pd.DataFrame(
+        {
+            "row": np.arange(len(out)),
+            "date": date,
+            "type": out["event_type"].astype("string").to_numpy(dtype=object),
+            "band": band,
+            "ds": dataset_codes,
+        }
+    )[usable]
+    pairs: list[pd.DataFrame] = []
+    for a in range(len(datasets)):
+        left = base[base["ds"] == a]
+        for b in range(a + 1, len(datasets)):
+            right = base[base["ds"] == b]
+            for shift in (-1.0, 0.0, 1.0):
+                shifted = right.assign(band=right["band"] + shift)
+                pairs.append(
+                    left.merge(shifted, on=["date", "type", "band"], suffixes=("_a", "_b"))
+                )
+    found = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
+    if found.empty:
+        return out.assign(merged_ids=merged_ids)
+    ra, rb = found["row_a"].to_numpy(), found["row_b"].to_numpy()
+    dist = _km(lon[ra], lat[ra], lon[rb], lat[rb])
+    close = dist <= km
+    order = np.argsort(dist[close], kind="stable")
+    ra, rb = ra[close][order], rb[close][order]
+    group = np.arange(len(out))
+    members: dict[int, list[int]] = {}
+    kinds: dict[int, set[int]] = {}
+    for i, j in zip(ra.tolist(), rb.tolist(), strict=True):
+        gi, gj = group[i], group[j]
+        if gi == gj:
+            continue
+        ki = kinds.get(gi, {int(dataset_codes[i])})
+        kj = kinds.get(gj, {int(dataset_codes[j])})
+        if ki & kj:
+            continue  # one record per dataset in an event
+        mi, mj = members.pop(gi, [gi]), members.pop(gj, [gj])
+        kinds.pop(gi, None)
+        kinds.pop(gj, None)
+        root = min(gi, gj)
+        group[mi + mj] = root
+        members[root] = sorted(mi + mj)
+        kinds[root] = ki | kj
+    if not members:
+        return out.assign(merged_ids=merged_ids)
+    source = out["source"].astype("string").to_numpy(dtype=object)
+    dataset = out["dataset"].astype("string").to_numpy(dtype=object)
+    ids = out["event_id_cnty"].astype("string").to_numpy(dtype=object)
+    new_source = out["source"].astype("string").copy()
+    new_dataset = out["dataset"].astype("string").copy()
+    for root, rows in members.items():
+        merged_ids[root] = " | ".join(str(ids[r]) for r in rows)
+        new_source[root] = " | ".join(
+            dict.fromkeys(str(source[r]) for r in rows if source[r] is not pd.NA)
+        )
+        new_dataset[root] = " | ".join(dict.fromkeys(str(dataset[r]) for r in rows))
+    out = out.assign(source=new_source, dataset=new_dataset, merged_ids=merged_ids)
+    keep = group == np.arange(len(out))
+    logger.info("merged %d duplicate record(s) into %d event(s)", int((~keep).sum()), len(members))
+    return out[keep].reset_index(drop=True)

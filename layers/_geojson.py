@@ -14,6 +14,8 @@ import shapely
 from folium.map import Layer
 from jinja2 import Template
 
+from layers._element import RawRender
+
 __all__ = ["GeoJsonLayer", "feature_collection", "json_value"]
 
 
@@ -76,7 +78,7 @@ def feature_collection(
     return {"type": "FeatureCollection", "features": features}
 
 
-class GeoJsonLayer(Layer):
+class GeoJsonLayer(Layer, RawRender):
     """An overlay drawn from one FeatureCollection with runtime styles and lazy popups.
 
     Parameters

@@ -1,37 +1,83 @@
-"""Map assembly: basemaps, overlays, legend and layer control in one folium map.
+"""Map assembly: basemaps, overlays, tools, legend, time slider, search, side panel, control.
 
 :func:`incident_map` builds the map; :func:`html_from_map` renders it with stable element
-ids (so the same input gives a byte-identical file); :func:`save_map` writes it atomically.
-Coordinates: folium takes (lat, lon); everything upstream is (lon, lat) — the only
-conversion is the bounds computed here.
+ids (so the same input gives a byte-identical file) and, for offline maps, inlines every
+script and stylesheet; :func:`save_map` writes it atomically. Coordinates: folium takes
+(lat, lon); everything upstream is (lon, lat) — the only conversion is the bounds here.
 """
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
+import shapely
 
 from geo._atomic import atomic_path
 from layers._geojson import GeoJsonLayer
 from layers._runtime import Runtime
-from layers.basemaps import add_basemaps
+from layers.basemaps import add_basemaps, basemaps
+from layers.controls import add_tools
 from layers.corridors import corridors_layer
-from layers.incidents import incidents_layer
+from layers.countries import CountriesBasemap, country_outlines
+from layers.heat import heat_layer
+from layers.incidents import incidents_layer, to_wgs84
 from layers.legend import Legend
+from layers.panel import SidePanel
 from layers.places import places_layer
 from layers.regions import regions_layer
+from layers.search import SearchControl
 from layers.styles import (
     EVENT_TYPE_COLORS,
+    EVENT_TYPE_SHAPES,
     FEATURE_COLORS,
     FEATURE_LABELS,
+    OTHER_COLOR,
     ROLE_COLORS,
     ROLE_LABELS,
 )
+from layers.timeslider import TimeSlider
 
 __all__ = ["html_from_map", "incident_map", "save_map"]
+
+_LEAFLET = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
+_LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
+
+
+def _legend(incidents: Any, places: Any, features: Any, n_undated: int) -> Legend:
+    sections: list[tuple[str, dict[str, Any]]] = []
+    if incidents is not None and incidents.feature_count:
+        present = list(incidents.event_types)
+        known = [t for t in EVENT_TYPE_COLORS if t in present]
+        entries: dict[str, Any] = {
+            t: {"color": EVENT_TYPE_COLORS[t], "shape": EVENT_TYPE_SHAPES[t]} for t in known
+        }
+        for t in sorted(set(present) - set(known)):
+            entries[t] = {"color": OTHER_COLOR, "shape": "circle"}
+        if n_undated:
+            entries["no date (always shown)"] = {"color": "#ffffff", "ring": True}
+        sections.append(("Incidents by event type", entries))
+    if places is not None:
+        roles = {ROLE_LABELS[r]: c for r, c in ROLE_COLORS.items()}
+        sections.append(("Places mentioned, by role", roles))
+    if features is not None:
+        shown = set(features["feature_class"])
+        entries = {}
+        for k, c in FEATURE_COLORS.items():
+            if k in shown:
+                line = k in ("corridor", "border")
+                entries[FEATURE_LABELS[k]] = {"color": c, "line": line, "fill": not line}
+        sections.append(("Reference features", entries))
+    note = (
+        "Size: killed + injured. Fainter: vaguer location. Dashed: approximate geometry. "
+        "Numbered circles: clusters (click to zoom)."
+    )
+    return Legend(sections, note=note)
 
 
 def incident_map(
@@ -40,13 +86,18 @@ def incident_map(
     places: gpd.GeoDataFrame | None = None,
     features: gpd.GeoDataFrame | None = None,
     title: str | None = None,
+    offline: bool = False,
+    carto_key: str | None = None,
+    free_text_limit: int = 250_000,
+    compact_above: int = 2000,
 ) -> folium.Map:
     """Build the layered map of incidents, the places a story names and reference features.
 
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        Joined incidents (:func:`geo.join.incidents_with_places`).
+        Joined incidents (:func:`geo.join.incidents_with_places`); any CRS (reprojected).
+        Rows without geometry are listed in the side panel.
     places : geopandas.GeoDataFrame, optional, keyword-only
         Places mentioned (:func:`geo.geoparse.places_from_text`).
     features : geopandas.GeoDataFrame, optional, keyword-only
@@ -54,55 +105,136 @@ def incident_map(
         "Regions" layer, lines and checkpoints to "Corridors and borders".
     title : str, optional, keyword-only
         Page title.
+    offline : bool, keyword-only
+        A basemap of country outlines instead of tiles (render with
+        :func:`html_from_map` ``(..., offline=True)`` to inline the scripts too).
+    carto_key : str, optional, keyword-only
+        CARTO API key: adds the CartoDB Positron basemap (default ``$BORDERMAP_CARTO_KEY``).
+    free_text_limit : int, keyword-only
+        Above this many incidents, notes and evidence stay out of the page.
+    compact_above : int, keyword-only
+        Above this many incidents their table goes into the page deflated (base64); up to
+        it as readable JSON (see :mod:`layers._columnar`).
 
     Returns
     -------
     folium.Map
-        With a layer control listing every non-empty overlay, and a legend.
+        With a layer control listing every non-empty overlay, tools, legend, time slider,
+        search box and side panel.
     """
-    m = folium.Map(location=[40.0, 45.5], zoom_start=7, tiles=None, control_scale=True)
+    incidents, reprojected = to_wgs84(incidents)
+    if places is not None:
+        places = to_wgs84(places)[0] if len(places) else None
+    if features is not None:
+        features = to_wgs84(features)[0] if len(features) else None
+
+    m = folium.Map(
+        location=[40.0, 45.5], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False
+    )
+    m.default_js, m.default_css = list(_LEAFLET), list(_LEAFLET_CSS)  # no jQuery/Bootstrap
     if title:
-        m.get_root().title = title  # type: ignore[attr-defined]
+        # The figure writes the title into <title> as it is: escape it (it comes from data).
+        m.get_root().title = html.escape(title)  # type: ignore[attr-defined]
     Runtime().add_to(m)
-    add_basemaps(m)
-    overlays: list[GeoJsonLayer] = []
-    if features is not None and len(features):
+
+    countries: CountriesBasemap | None = None
+    tiles: tuple[str, str] | None = None
+    if offline:
+        countries = CountriesBasemap(country_outlines(_bounds(incidents, places, pad=4.0)))
+        countries.add_to(m)
+    else:
+        names = add_basemaps(m, carto_key=carto_key)
+        url, provider = basemaps(carto_key)[names[0]]
+        tiles = (url, provider.html_attribution)
+
+    notes: list[str] = []
+    overlays: list[Any] = []
+    if features is not None:
         overlays.append(regions_layer(features))
         overlays.append(corridors_layer(features))
-    if places is not None and len(places):
+    else:
+        notes.append("No reference features given: Regions and Corridors and borders left out.")
+    if places is not None:
         overlays.append(places_layer(places))
-    overlays.append(incidents_layer(incidents))
+    else:
+        notes.append("No places mentioned (no articles given): that layer is left out.")
     for layer in overlays:
         if layer.feature_count:
             layer.add_to(m)
-    present = [t for t in EVENT_TYPE_COLORS if t in set(incidents["event_type"].dropna())]
-    sections = [("Incidents by event type", {t: EVENT_TYPE_COLORS[t] for t in present})]
-    if places is not None and len(places):
-        sections.append(
-            ("Places mentioned, by role", {ROLE_LABELS[r]: c for r, c in ROLE_COLORS.items()})
+        elif isinstance(layer, GeoJsonLayer) and features is not None:
+            notes.append(f"{layer.layer_name}: nothing to draw, left out of the layer control.")
+
+    inc = incidents_layer(incidents, free_text_limit=free_text_limit, compact_above=compact_above)
+    if reprojected:
+        notes.append(f"Incidents were in {reprojected}; reprojected to WGS 84 (EPSG:4326).")
+    if inc.omitted:
+        cols = " and ".join(inc.omitted)
+        notes.append(
+            f"{cols.capitalize()} are left out of the map at this size ({inc.n_rows:,} incidents) "
+            "to keep the page small; the exported data (incidents.geojson) has them."
         )
-    if features is not None and len(features):
-        shown = set(features["feature_class"])
-        sections.append(
-            (
-                "Reference features",
-                {FEATURE_LABELS[k]: c for k, c in FEATURE_COLORS.items() if k in shown},
-            )
+    if inc.n_unplaced:
+        notes.append(
+            f"{inc.n_unplaced:,} of {inc.n_rows:,} incidents could not be placed; they are "
+            "listed below, not drawn."
         )
-    Legend(sections, note="Fainter = vaguer location; dashed = approximate geometry.").add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    if not inc.n_rows:
+        notes.append("No incidents: the incidents layer and the heat map are left out.")
+    elif not inc.feature_count:
+        # Nothing to draw, but the table stays in the page for the side panel and search.
+        inc.show = inc.control = False
+        notes.append("No incident could be placed: the incidents layer and heat map are left out.")
+        inc.add_to(m)
+    else:
+        inc.add_to(m)
+        heat_layer(inc).add_to(m)
+
+    _legend(inc, places, features, inc.n_undated).add_to(m)
+    if inc.feature_count:
+        TimeSlider(inc).add_to(m)
+    searchable = [
+        layer.layer_name
+        for layer in overlays
+        if layer.feature_count
+        and layer.layer_name in ("Places mentioned", "Regions", "Corridors and borders")
+    ]
+    SearchControl(inc if inc.n_rows else None, searchable).add_to(m)
+    add_tools(
+        m,
+        tiles=tiles[0] if tiles else None,
+        attribution=tiles[1] if tiles else "",
+        countries=countries,
+    )
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # The panel comes after the layer control so that it sits below it.
+    SidePanel(inc if inc.n_rows else None, notes).add_to(m)
     _fit(m, incidents, places)
     return m
 
 
+def _bounds(
+    incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, *, pad: float = 0.3
+) -> tuple[float, float, float, float] | None:
+    """Bounds of the placed incidents (else of the places named), padded; None if nothing."""
+
+    def total(gdf: gpd.GeoDataFrame) -> np.ndarray:
+        if not len(gdf):
+            return np.full(4, np.nan)
+        return np.asarray(shapely.total_bounds(np.asarray(gdf.geometry.array)))
+
+    minx, miny, maxx, maxy = total(incidents)
+    if np.isnan(minx) and places is not None:
+        minx, miny, maxx, maxy = total(places[places["feature_class"] != "country"])
+    if np.isnan(minx):
+        return None
+    return (float(minx) - pad, float(miny) - pad, float(maxx) + pad, float(maxy) + pad)
+
+
 def _fit(m: folium.Map, incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None) -> None:
-    located = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
-    if not len(located) and places is not None:
-        located = places[places["feature_class"] != "country"]
-    if len(located):
-        minx, miny, maxx, maxy = located.total_bounds
-        pad = 0.3
-        m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])  # folium: (lat, lon)
+    bounds = _bounds(incidents, places)
+    if bounds:
+        minx, miny, maxx, maxy = bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])  # folium: (lat, lon)
 
 
 def _stable_ids(m: folium.Map) -> None:
@@ -119,17 +251,29 @@ def _stable_ids(m: folium.Map) -> None:
     walk(m.get_root())
 
 
-def html_from_map(m: folium.Map) -> str:
-    """Render a map to a standalone HTML string, deterministically."""
+def html_from_map(m: folium.Map, *, offline: bool = False) -> str:
+    """Render a map to a standalone HTML string, deterministically.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map (:func:`incident_map`; with ``offline=True`` for a self-contained page).
+    offline : bool, keyword-only
+        Inline every script and stylesheet (:func:`layers.offline.inline_assets`).
+    """
     _stable_ids(m)
     html = m.get_root().render()
+    if offline:
+        from layers.offline import inline_assets
+
+        html = inline_assets(html)
     return html
 
 
-def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = False) -> Path:
     """Write the map's HTML atomically; return the path."""
     target = Path(path)
-    html = html_from_map(m)
+    html = html_from_map(m, offline=offline)
     with atomic_path(target) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return target

@@ -72,3 +72,171 @@ def test_projected_incidents_are_drawn_in_wgs84(seed_build):
 def test_map_ids_are_stable(seed_build):
     html = html_from_map(incident_map(seed_build.incidents))
     assert not re.search(r"map_[0-9a-f]{32}", html)
+
+
+# --- columnar tables, the incidents layer, bad input, determinism, offline ------------------
+
+
+def _decoded(layer):
+    from layers._columnar import decode
+
+    return decode(layer.payload)
+
+
+def test_columnar_round_trip_json_and_binary():
+    import numpy as np
+
+    from layers._columnar import TableEncoder, decode
+
+    enc = TableEncoder(4)
+    enc.num("x", [45.12345, np.nan, -0.00001, 170.0], scale=1e-5)
+    enc.num("k", [1, 2, None, 3])
+    enc.codes("t", [0, -1, 1, 0], ["Battles", "Riots"])
+    enc.text("s", ["a", None, "ü{{ 7*7 }}</script>", ""], unique=True)
+    enc.text("d", ["x", "x", None, "x"])
+    for compact in (False, True):
+        out = decode(enc.payload(compact=compact))
+        assert [None if v is None else round(v, 5) for v in out["x"]] == [
+            45.12345,
+            None,
+            -0.00001,
+            170.0,
+        ]
+        assert out["k"] == [1, 2, None, 3]
+        assert out["t"] == ["Battles", None, "Riots", "Battles"]
+        assert out["s"] == ["a", None, "ü{{ 7*7 }}</script>", None]
+        assert out["d"] == ["x", "x", None, "x"]
+
+
+def test_incident_table_carries_every_popup_field(seed_build):
+    from layers.incidents import incidents_layer
+
+    small = incidents_layer(seed_build.incidents)
+    big = incidents_layer(seed_build.incidents, compact_above=0)
+    assert "b64" in big.payload and "b64" not in small.payload
+    table = _decoded(small)
+    assert table == _decoded(big)
+    rows = {e: i for i, e in enumerate(table["event_id_cnty"])}
+    sotk = rows["BM-2023-0001"]
+    assert table["_date"][sotk] == "11 May 2023"
+    assert table["_casualties"][sotk] == "1 killed, 4 injured"
+    assert table["_type"][sotk] == "Battles — Armed clash"
+    assert table["cas"][sotk] == 5 and table["kind"][sotk] == 1
+    corridor = rows["BM-2023-0002"]
+    assert table["kind"][corridor] == 2  # drawn as the corridor line
+    assert (table["dlo"][corridor], table["dhi"][corridor]) == (5, 5)  # 20..30 April
+    assert table["day"][rows["BM-2023-0003"]] is None
+    assert small.n_undated == 1 and small.feature_count == 3 and small.n_unplaced == 0
+    assert [f["id"] for f in small.shapes["features"]] == [corridor, rows["BM-2023-0003"]]
+
+
+def test_bad_input_nan_casualties_missing_geometry_projected_crs(seed_build):
+    import numpy as np
+
+    from layers.incidents import incidents_layer
+
+    gdf = seed_build.incidents.copy()
+    gdf["fatalities"] = gdf["fatalities"].astype("Float64")
+    gdf.loc[0, "fatalities"] = np.nan
+    gdf.loc[0, "injuries"] = pd_na()
+    gdf.loc[1, "geometry"] = None
+    gdf = gdf.to_crs("EPSG:32638")
+    layer = incidents_layer(gdf)
+    table = _decoded(layer)
+    assert layer.reprojected_from == "EPSG:32638"
+    assert layer.n_unplaced == 1 and table["kind"][1] == 0 and table["x"][1] is None
+    assert 45 < table["x"][0] < 47 and 39 < table["y"][0] < 41
+    assert table["_casualties"][0] == "killed: not stated, injured: not stated"
+    assert table["cas"][0] == 0
+    assert "not placed on the map" in table["_location"][1]
+    html = html_from_map(incident_map(gdf))
+    assert "reprojected to WGS 84" in html and "could not be placed" in html
+
+
+def pd_na():
+    import pandas as pd
+
+    return pd.NA
+
+
+def test_free_text_left_out_at_scale_and_the_map_says_so(seed_build):
+    from layers.incidents import incidents_layer
+
+    layer = incidents_layer(seed_build.incidents, free_text_limit=2)
+    assert layer.omitted == ["notes", "evidence"]
+    assert "notes" not in _decoded(layer)
+    fields = {f[0]: f for f in layer.options["popup"]["fields"]}
+    assert fields["Notes"][2] == "static" and "left out of the map" in fields["Notes"][3]
+    html = html_from_map(incident_map(seed_build.incidents, free_text_limit=2))
+    assert "are left out of the map at this size" in html
+
+
+def test_template_syntax_in_data_stays_text(seed_build):
+    """branca re-parses macro output as Jinja; bordermap's elements must not let data through."""
+    gdf = seed_build.incidents.copy()
+    gdf["notes"] = "{{ 7*7 }} {% if true %}x{% endif %} {{ self.__init__ }}"
+    html = html_from_map(incident_map(gdf, title="</title><script>t=1</script>{{ 7*7 }}"))
+    assert "{{ 7*7 }} {% if true %}x{% endif %} {{ self.__init__ }}" in html
+    assert "<title>&lt;/title&gt;&lt;script&gt;t=1&lt;/script&gt;{{ 7*7 }}</title>" in html
+    assert "49" not in html.split("<title>")[1].split("</title>")[0]
+
+
+def test_large_maps_are_byte_identical_and_have_no_random_ids(seed_build):
+    import geopandas as gpd
+    import pandas as pd
+
+    gdf = gpd.GeoDataFrame(
+        pd.concat([seed_build.incidents] * 1000, ignore_index=True), crs="EPSG:4326"
+    )
+    gdf["event_id_cnty"] = [f"E{i}" for i in range(len(gdf))]
+    first, second = (html_from_map(incident_map(gdf)) for _ in range(2))
+    assert first == second and '"b64"' in first
+    assert not re.search(r"[0-9a-f]{32}", first)
+
+
+def test_empty_and_unplaceable_inputs_still_make_a_map(seed_build):
+    gdf = seed_build.incidents.copy()
+    html = html_from_map(incident_map(gdf.iloc[:0]))
+    assert "No incidents: the incidents layer" in html and '"Incidents"' not in html
+    gdf["geometry"] = None
+    html = html_from_map(incident_map(gdf))
+    assert "No incident could be placed" in html
+    assert "bordermap.IncidentLayer" in html  # the table stays, for the side panel and search
+
+
+def test_legend_draws_event_type_shapes(seed_build):
+    html = html_from_map(incident_map(seed_build.incidents))
+    assert r"\u003cpolygon" in html and "no date (always shown)" in html
+
+
+def test_carto_positron_only_with_a_key(monkeypatch, seed_build):
+    monkeypatch.delenv("BORDERMAP_CARTO_KEY", raising=False)
+    html = html_from_map(incident_map(seed_build.incidents))
+    assert "CartoDB Positron" not in html and "Esri imagery" in html and "OpenStreetMap" in html
+    html = html_from_map(incident_map(seed_build.incidents, carto_key="k123"))
+    assert '"CartoDB Positron"' in html and "key=k123" in html and "carto.com/attributions" in html
+
+
+def test_offline_html_inlines_everything(seed_build):
+    from layers.offline import OfflineAssetsError, ensure_vendor
+
+    try:
+        ensure_vendor()
+    except OfflineAssetsError as exc:
+        pytest.skip(str(exc))
+    html = html_from_map(incident_map(seed_build.incidents, offline=True), offline=True)
+    assert not re.search(r"<script[^>]+src=", html) and not re.search(r"<link[^>]+href=", html)
+    assert "L.Control.MiniMap" in html and "L.Control.Measure" in html and "heatLayer" in html
+    assert "data:image/png;base64," in html and "tile.openstreetmap" not in html
+
+
+def test_unknown_asset_is_an_error():
+    from layers.offline import OfflineAssetsError, inline_assets
+
+    with pytest.raises(OfflineAssetsError, match="no local copy"):
+        inline_assets('<script src="https://example.org/x.js"></script>', node_modules=ROOT_NM)
+
+
+ROOT_NM = (
+    __import__("pathlib").Path(__file__).resolve().parents[1] / "layers" / "vendor" / "node_modules"
+)

@@ -3,7 +3,12 @@
 Nothing leaves the machine: CDN assets are served from ``tests/browser/node_modules`` (see
 ``cdn_assets.py`` and ``package.json``), map tiles get a blank PNG, and every other outside
 request is aborted and recorded. A test using ``map_page`` FAILS if the page logged any console
-error or uncaught exception, or asked for an outside URL that has no local copy.
+error or uncaught exception, or asked for an outside URL that has no local copy. An
+``offline`` page (``map_page_factory(offline=True)``) aborts *every* request that is not a
+local file and counts each one as a problem.
+
+Pages of bordermap maps are opened until ``<html data-bordermap-ready="1">`` (every table
+decoded); ``"error"`` there fails the test.
 
 Setup: ``scripts/setup_test_env.sh`` (Debian chromium + ``npm ci`` here).
 """
@@ -58,9 +63,12 @@ def chromium_browser() -> Iterator[Any]:
 class MapPage:
     """One browser context + page with CDN requests served locally and problems collected."""
 
-    def __init__(self, browser: Any, name: str, *, strict: bool = True) -> None:
+    def __init__(
+        self, browser: Any, name: str, *, strict: bool = True, offline: bool = False
+    ) -> None:
         self.name = name
         self.strict = strict  # strict pages fail their test on any collected problem
+        self.offline = offline  # abort every non-file request (and count it as a problem)
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.unmapped: list[str] = []  # outside requests with no local copy (aborted)
@@ -79,8 +87,14 @@ class MapPage:
         url = route.request.url
         scheme, _, rest = url.partition(":")
         host = rest.lstrip("/").split("/", 1)[0].rsplit(":", 1)[0].lower()
-        if scheme in ("file", "data", "blob", "about") or host in LOCAL_HOSTS:
+        if scheme in ("file", "data", "blob", "about") or (
+            host in LOCAL_HOSTS and not self.offline
+        ):
             route.continue_()
+            return
+        if self.offline:
+            self.unmapped.append(f"{url} (offline page)")
+            route.abort("internetdisconnected")
             return
         try:
             asset = cdn_assets.resolve(url)
@@ -126,6 +140,14 @@ class MapPage:
             " && document.querySelector('.leaflet-pane') !== null",
             timeout=timeout,
         )
+        self.page.wait_for_function(
+            "() => !window.bordermap || document.documentElement.hasAttribute('data-bordermap-ready')",
+            timeout=timeout * 4,
+        )
+        state = self.page.evaluate(
+            "() => document.documentElement.getAttribute('data-bordermap-ready')"
+        )
+        assert state in (None, "1"), f"bordermap runtime failed: {self.errors}"
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
         return self.page
 
@@ -177,8 +199,9 @@ def map_page_factory(
     pages: list[MapPage] = []
     request.node.stash.setdefault(_PAGES, []).append(pages)
 
-    def make(*, strict: bool = True) -> MapPage:
-        p = MapPage(chromium_browser, f"{request.node.name}-{len(pages)}", strict=strict)
+    def make(*, strict: bool = True, offline: bool = False) -> MapPage:
+        name = f"{request.node.name}-{len(pages)}"
+        p = MapPage(chromium_browser, name, strict=strict, offline=offline)
         pages.append(p)
         return p
 

@@ -1,8 +1,12 @@
-"""The real seed map (`bordermap build --input seeds`) in a browser: layers, popups, XSS.
+"""The real seed map (`bordermap build --input seeds`) in a browser: layers, popups, slider, XSS.
 
 Contract with the CLI: ``bordermap build --input DIR --output OUT`` writes ``OUT/map.html``; the
 map puts its layers in ``window.bordermapLayers`` (name -> Leaflet layer) under the names in
-``LAYER_NAMES``; incident features carry ``feature.properties.event_id_cnty``.
+``LAYER_NAMES``. The incidents layer is drawn on a canvas from a table; its API:
+``count()`` (incidents shown), ``shownRows()``, ``eventId(row)``, ``find(eventId)``,
+``openPopup(row)``, ``containerPoint(row)``, ``tooltipHtml(row)``. The slider is
+``bordermap.slider`` (``days``, ``set(index, windowDays)``, ``label()``), the search box
+``bordermap.search``, the side panel ``bordermap.panel``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ if not (ROOT / "bordermap" / "cli.py").exists():
         "bordermap/cli.py does not exist yet: no CLI to build the map", allow_module_level=True
     )
 
-LAYER_NAMES = ["Incidents", "Places mentioned", "Regions", "Corridors and borders"]
+LAYER_NAMES = ["Incidents", "Heat map", "Places mentioned", "Regions", "Corridors and borders"]
+BASEMAPS = ["OpenStreetMap", "OpenTopoMap", "Esri imagery"]
 SOTK_ID = "BM-2023-0001"
 
 PAYLOADS = [
@@ -37,52 +42,38 @@ PAYLOADS = [
     "`backtick`",
     "back\\slash",
     "\"dq\" 'sq'",
+    "{{ 7*7 }} {% if 1 %}jinja{% endif %}",
 ]
 PAYLOAD = " ".join(PAYLOADS)
 # Free-text columns that get the payloads. `location` is geocoded, so it keeps its real name
-# (the payloads reach the popup through `notes` and the others instead).
+# (tests/browser/test_hostile_map.py covers location, event type and ids with a map built
+# in-process).
 FREE_TEXT = ["notes", "evidence", "actor1", "actor2", "source", "admin1", "weapons", "tags"]
 
-# JS: every leaf layer (one per feature) under a named bordermap layer, recursing into groups.
-JS_LEAVES = """
-(name) => {
-  const out = [];
-  const walk = (l) => {
-    if (l.feature) { out.push(l); return; }
-    if (typeof l.getLayers === 'function') l.getLayers().forEach(walk);
-  };
-  walk(window.bordermapLayers[name]);
-  window.__leaves = out;
-  return out.map(l => (l.feature.properties || {}).event_id_cnty || null);
-}
+JS_IDS = """
+() => { const l = window.bordermapLayers['Incidents'];
+        return l.shownRows().map(i => l.eventId(i)); }
 """
-
-# JS: open the popup of window.__leaves[i]: its own popup, or the one its parent group bound
-# (folium's GeoJsonPopup binds on the L.GeoJSON group and opens on a propagated click).
-JS_OPEN_POPUP = """
-(i) => {
-  const l = window.__leaves[i];
-  const mapVar = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
-  const map = l._map || window[mapVar];
-  if (!l._map) map.addLayer(window.bordermapLayers['Incidents']);
-  map.closePopup();
-  const at = typeof l.getLatLng === 'function' ? l.getLatLng() : l.getCenter();
-  if (typeof l.getPopup === 'function' && l.getPopup()) { l.openPopup(at); }
-  else { l.fire('click', {latlng: at, originalEvent: null}, true); }
-  return true;
-}
+JS_OPEN = """
+(id) => { const l = window.bordermapLayers['Incidents'];
+          const map = Object.values(window).find(v => v instanceof L.Map);
+          if (!map.hasLayer(l)) map.addLayer(l);
+          map.closePopup();
+          return l.openPopup(l.find(id)); }
 """
-
+# Open the tooltip of every feature of the GeoJSON layers (and of the incidents drawn as lines).
 JS_OPEN_TOOLTIPS = """
 () => {
   let n = 0;
   const walk = (l) => {
+    if (!l) return;
     if (typeof l.getTooltip === 'function' && l.getTooltip() && l._map) {
       const at = typeof l.getLatLng === 'function' ? l.getLatLng()
         : (typeof l.getCenter === 'function' ? l.getCenter() : undefined);
       l.openTooltip(at); n += 1;
     }
     if (!l.feature && typeof l.getLayers === 'function') l.getLayers().forEach(walk);
+    if (l._shapes) walk(l._shapes);
   };
   Object.values(window.bordermapLayers).forEach(walk);
   return n;
@@ -90,14 +81,14 @@ JS_OPEN_TOOLTIPS = """
 """
 
 
-def build_map(input_dir: Path, output_dir: Path) -> Path:
+def build_map(input_dir: Path, output_dir: Path, *extra: str) -> Path:
     exe = Path(sys.executable).with_name("bordermap")
     cmd = (
         [str(exe)]
         if exe.exists()
         else [sys.executable, "-c", "import sys; from bordermap.cli import main; sys.exit(main())"]
     )
-    cmd += ["build", "--input", str(input_dir), "--output", str(output_dir)]
+    cmd += ["build", "--input", str(input_dir), "--output", str(output_dir), *extra]
     proc = subprocess.run(
         cmd,
         cwd=ROOT,
@@ -142,37 +133,147 @@ def xss_map(tmp_path_factory) -> Path:
     return build_map(seeds, tmp_path_factory.mktemp("xss_out"))
 
 
-def incident_popups(page) -> dict[str, str]:
-    """event_id -> textContent of that incident's popup, opening each in turn."""
-    ids = page.evaluate(JS_LEAVES, "Incidents")
-    texts: dict[str, str] = {}
-    for i, event_id in enumerate(ids):
-        page.evaluate(JS_OPEN_POPUP, i)
-        content = page.locator(".leaflet-popup-content")
-        content.first.wait_for(state="visible", timeout=5_000)
-        texts[event_id or f"#{i}"] = content.first.text_content() or ""
-    return texts
+def close_popups(page) -> None:
+    """Close the open popup and wait until it left the DOM (Leaflet fades it out)."""
+    page.evaluate("() => Object.values(window).find(v => v instanceof L.Map).closePopup()")
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=5_000)
+
+
+def popup_text(page, event_id: str) -> str:
+    close_popups(page)
+    assert page.evaluate(JS_OPEN, event_id), event_id
+    content = page.locator(".leaflet-popup-content").first
+    content.wait_for(state="visible", timeout=5_000)
+    return content.text_content() or ""
 
 
 def test_seed_map_loads_without_console_errors(map_page, seed_map):
     page = map_page.open(seed_map)
-    assert page.evaluate("() => typeof window.bordermapLayers === 'object'")
     assert sorted(page.evaluate("() => Object.keys(window.bordermapLayers)")) == sorted(LAYER_NAMES)
+    assert page.locator("canvas.bm-incidents").count() == 1
     # map_page fails the test at the end on any console error / outside request
 
 
 def test_layer_control_lists_every_layer(map_page, seed_map):
     page = map_page.open(seed_map)
     text = page.locator(".leaflet-control-layers").text_content() or ""
-    for name in LAYER_NAMES:
-        assert name in text
+    for name in [*LAYER_NAMES, *BASEMAPS]:
+        assert name in text, name
+    for control in ("zoom-fullscreen", "measure", "minimap", "scale"):
+        assert page.locator(f".leaflet-control-{control}").count() >= 1, control
+    assert page.locator(".bm-legend").count() == 1
+    assert page.locator(".bm-search-input").count() == 1
+    assert page.locator(".bm-time .bm-range").count() == 1
 
 
-def test_incidents_layer_has_the_three_seed_incidents(map_page, seed_map):
+def test_expected_features_per_layer(map_page, seed_map, seed_build):
+    from geo.geocode import reference_features
+    from layers.corridors import corridors_layer
+    from layers.places import places_layer
+    from layers.regions import regions_layer
+
+    features = reference_features()
+    expected = {
+        "Regions": regions_layer(features).feature_count,
+        "Corridors and borders": corridors_layer(features).feature_count,
+        "Places mentioned": places_layer(seed_build.places).feature_count,
+    }
     page = map_page.open(seed_map)
-    assert page.evaluate("() => window.bordermapLayers['Incidents'].getLayers().length") == 3
-    ids = page.evaluate(JS_LEAVES, "Incidents")
-    assert sorted(ids) == ["BM-2023-0001", "BM-2023-0002", "BM-2023-0003"]
+    for name, n in expected.items():
+        assert page.evaluate(f"() => window.bordermapLayers[{name!r}].getLayers().length") == n, (
+            name
+        )
+    assert page.evaluate("() => window.bordermapLayers['Incidents'].count()") == 3
+    assert sorted(page.evaluate(JS_IDS)) == ["BM-2023-0001", "BM-2023-0002", "BM-2023-0003"]
+
+
+def test_clicking_an_incident_opens_its_popup(map_page, seed_map):
+    page = map_page.open(seed_map)
+    point = page.evaluate(
+        f"() => {{ const l = window.bordermapLayers['Incidents'];"
+        f" const p = l.containerPoint(l.find({SOTK_ID!r})); return [p.x, p.y]; }}"
+    )
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    tip = page.locator(".leaflet-tooltip.bm-tip")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert "Battles" in (tip.text_content() or "")
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    popup = page.locator(".leaflet-popup-content").first
+    popup.wait_for(state="visible", timeout=5_000)
+    text = popup.text_content() or ""
+    assert "Sotk" in text and SOTK_ID in text and "11 May 2023" in text
+    map_page.screenshot("seed_map_sotk_popup.png")
+
+
+def test_sotk_popup_fields(map_page, seed_map):
+    page = map_page.open(seed_map)
+    text = popup_text(page, SOTK_ID)
+    for part in (
+        "11 May 2023",
+        "Battles — Armed clash",
+        "Military Forces of Azerbaijan",
+        "1 killed, 4 injured",
+        "Sotk, Gegharkunik, Armenia",
+        "Sotk region",
+    ):
+        assert part in text, part
+    corridor = popup_text(page, "BM-2023-0002")
+    assert "around 25 April 2023" in corridor and "drawn as the whole linestring" in corridor
+    undated = popup_text(page, "BM-2023-0003")
+    assert "not stated (before 11 May 2023)" in undated
+
+
+def test_slider_changes_what_is_shown(map_page, seed_map):
+    page = map_page.open(seed_map)
+    assert page.evaluate("() => bordermap.slider.days.length") == 2
+    assert page.evaluate("() => window.bordermapLayers['Incidents'].count()") == 3
+    # 25 April only: the corridor checkpoint (20-30 April) and the undated blockade stay.
+    page.evaluate("() => bordermap.slider.set(0, 1)")
+    assert page.evaluate(
+        "() => window.bordermapLayers['Incidents'].shownRows().map(i => window.bordermapLayers['Incidents'].eventId(i))"
+    ) == ["BM-2023-0002", "BM-2023-0003"]
+    assert "25 April 2023" in page.evaluate("() => bordermap.slider.label()")
+    map_page.screenshot("seed_map_slider_25_april.png")
+    # the real control: drag the range input to its end -> everything again
+    page.locator(".bm-range").fill("1")
+    page.locator(".bm-window").select_option("0")
+    assert page.evaluate("() => window.bordermapLayers['Incidents'].count()") == 3
+    # the slider keeps working when the layer is switched off and on in the layer control
+    page.get_by_label("Incidents").uncheck()
+    page.evaluate("() => bordermap.slider.set(0, 1)")
+    page.get_by_label("Incidents").check()
+    assert page.evaluate("() => window.bordermapLayers['Incidents'].count()") == 2
+
+
+def test_play_steps_through_the_dates(map_page, seed_map):
+    page = map_page.open(seed_map)
+    page.evaluate("() => bordermap.slider.set(0, 1)")
+    page.locator(".bm-play").click()
+    page.wait_for_function("() => bordermap.slider._range.value === '1'", timeout=5_000)
+    assert (
+        page.evaluate("() => window.bordermapLayers['Incidents'].count()") == 2
+    )  # 11 May + undated
+
+
+def test_search_by_place_name(map_page, seed_map):
+    page = map_page.open(seed_map)
+    page.locator(".bm-search-input").fill("sotk")
+    hits = page.locator(".bm-search-hit")
+    hits.first.wait_for(state="visible", timeout=5_000)
+    assert "Sotk" in (hits.first.text_content() or "")
+    hits.first.click()
+    popup = page.locator(".leaflet-popup-content").first
+    popup.wait_for(state="visible", timeout=5_000)
+    assert SOTK_ID in (popup.text_content() or "")
+    page.locator(".bm-search-input").fill("lachin")
+    assert "Lachin corridor" in (page.locator(".bm-search-results").text_content() or "")
+
+
+def test_heat_map_can_be_switched_on(map_page, seed_map):
+    page = map_page.open(seed_map)
+    page.get_by_label("Heat map").check()
+    assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
 
 
 def test_screenshot_for_the_readme(map_page, seed_map):
@@ -183,28 +284,13 @@ def test_screenshot_for_the_readme(map_page, seed_map):
     assert DOCS_IMG.stat().st_size > 10_000
 
 
-def test_sotk_popup(map_page, seed_map):
-    page = map_page.open(seed_map)
-    ids = page.evaluate(JS_LEAVES, "Incidents")
-    assert SOTK_ID in ids
-    page.evaluate(JS_OPEN_POPUP, ids.index(SOTK_ID))
-    popup = page.locator(".leaflet-popup-content").first
-    popup.wait_for(state="visible", timeout=5_000)
-    text = popup.text_content() or ""
-    assert "Sotk" in text
-    assert "11 May 2023" in text or "2023-05-11" in text
-
-    map_page.screenshot("seed_map_sotk_popup.png")
-
-
 def test_free_text_is_escaped_everywhere(map_page, xss_map):
     page = map_page.open(xss_map)
-    popups = incident_popups(page)
-    assert len(popups) == 3
+    popups = {i: popup_text(page, i) for i in ("BM-2023-0001", "BM-2023-0002", "BM-2023-0003")}
     assert page.evaluate("() => typeof window.__xss") == "undefined"
-    # tooltips of every feature in every layer render escaped text too
-    page.evaluate(JS_OPEN_TOOLTIPS)
+    assert page.evaluate(JS_OPEN_TOOLTIPS) > 0
     for event_id, text in popups.items():
         for payload in PAYLOADS:
             assert payload in text, f"{event_id}: {payload!r} not shown literally in {text!r}"
+    assert page.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
     assert page.evaluate("() => typeof window.__xss") == "undefined"

@@ -1,0 +1,191 @@
+"""One entry point for every incident file bordermap reads, and a format sniffer.
+
+========== ============================================== ==========================================
+format     file                                           reader
+========== ============================================== ==========================================
+acled      ACLED CSV export (2023 or older schema)        :func:`geo.acled.read_acled_csv`
+ucdp       UCDP GED CSV export                            :func:`geo.ucdp.read_ucdp_csv`
+bordermap  the project's own incidents CSV                :func:`geo.incidents.read_incidents_csv`
+geojson    incidents GeoJSON written by bordermap         :func:`geo.export.incidents_from_geojson`
+========== ============================================== ==========================================
+
+Every reader returns the same :class:`geo.incidents.IncidentRead`: the valid rows in the
+incident schema (:data:`geo.schema.INCIDENT_COLUMNS`, then extra columns, with a ``dataset``
+column naming where they came from) and a rejects table (path, line, event_id_cnty, column,
+value, reason).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Final, Literal, get_args
+
+import pandas as pd
+
+from geo._errors import DataFileError, IncidentsValidationError, RowProblem
+from geo._tabular import REJECT_COLUMNS, read_header
+from geo.incidents import IncidentRead
+
+__all__ = ["FORMATS", "Format", "format_from_path", "incidents_from_file", "read_incidents"]
+
+logger = logging.getLogger(__name__)
+
+Format = Literal["acled", "ucdp", "bordermap", "geojson"]
+FORMATS: Final[tuple[str, ...]] = get_args(Format)
+_UCDP_MARKERS: Final[frozenset[str]] = frozenset(
+    {"type_of_violence", "where_prec", "date_prec", "best"}
+)
+_ACLED_MARKERS: Final[frozenset[str]] = frozenset(
+    {"inter1", "interaction", "data_id", "timestamp", "event_id_no_cnty", "civilian_targeting"}
+)
+
+
+def format_from_path(path: str | os.PathLike[str]) -> Format:
+    """Tell the format of an incident file from its first bytes and header (for ``--format auto``).
+
+    GeoJSON: the first non-blank character is ``{``. CSV: the header has UCDP's
+    ``type_of_violence, where_prec, date_prec, best`` → ``ucdp``; ``event_id_cnty`` and
+    ``evidence`` → ``bordermap``; ``event_id_cnty`` and an ACLED-only column (``inter1``,
+    ``interaction``, ``timestamp``, ``data_id``...) → ``acled``.
+
+    Raises
+    ------
+    DataFileError
+        The file cannot be read or its format is none of these.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read ({exc})") from None
+    if start.startswith(b"{"):
+        return "geojson"
+    header = set(read_header(path))
+    if header >= _UCDP_MARKERS:
+        return "ucdp"
+    if "event_id_cnty" in header and "evidence" in header:
+        return "bordermap"
+    if "event_id_cnty" in header and header & _ACLED_MARKERS:
+        return "acled"
+    shown = ", ".join(sorted(header)[:8]) + (" ..." if len(header) > 8 else "")
+    raise DataFileError(
+        f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
+    )
+
+
+def _from_geojson(path: Path) -> IncidentRead:
+    from geo.export import incidents_from_geojson
+    from geo.schema import REQUIRED_COLUMNS
+
+    try:
+        gdf = incidents_from_geojson(path)
+    except (json.JSONDecodeError, ValueError) as exc:
+        raise DataFileError(f"{path}: not readable as GeoJSON ({exc})") from None
+    except Exception as exc:  # pyogrio raises its own DataSourceError / DataLayerError
+        if type(exc).__module__.startswith("pyogrio"):
+            raise DataFileError(f"{path}: not readable as GeoJSON ({exc})") from None
+        raise
+    missing = [c for c in REQUIRED_COLUMNS if c not in gdf.columns]
+    if missing:
+        raise IncidentsValidationError(
+            [RowProblem(str(path), None, c, "", "required column is missing") for c in missing]
+        )
+    # The geometry is derived again by the join (record coordinates -> points, gazetteer
+    # places -> their geometry): rows placed by a gazetteer say so in coord_source.
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    if "dataset" not in frame.columns:
+        frame["dataset"] = pd.array(["bordermap"] * len(frame), dtype="string")
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
+    return IncidentRead(frame, empty)
+
+
+def read_incidents(
+    path: str | os.PathLike[str], *, format: Format | Literal["auto"] = "auto"
+) -> IncidentRead:
+    """Read an incident file of any supported format; bad rows are returned, not raised.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    format : {"auto", "acled", "ucdp", "bordermap", "geojson"}, keyword-only
+        ``"auto"`` asks :func:`format_from_path`.
+
+    Returns
+    -------
+    IncidentRead
+        Valid incidents (with a ``dataset`` column) and the rejects table.
+
+    Raises
+    ------
+    DataFileError
+        The file cannot be read or its format cannot be told.
+    IncidentsValidationError
+        A required column is missing.
+    ValueError
+        ``format`` is not a known format.
+    """
+    path = Path(path)
+    fmt = format_from_path(path) if format == "auto" else format
+    logger.info("%s: reading as %s", path, fmt)
+    if fmt == "acled":
+        from geo.acled import read_acled_csv
+
+        return read_acled_csv(path)
+    if fmt == "ucdp":
+        from geo.ucdp import read_ucdp_csv
+
+        return read_ucdp_csv(path)
+    if fmt == "bordermap":
+        from geo.incidents import read_incidents_csv
+
+        result = read_incidents_csv(path)
+        frame = result.incidents
+        if "dataset" not in frame.columns:
+            frame = frame.assign(dataset=pd.array(["bordermap"] * len(frame), dtype="string"))
+        return IncidentRead(frame, result.rejected)
+    if fmt == "geojson":
+        return _from_geojson(path)
+    raise ValueError(f"unknown format {format!r}; expected auto or one of {', '.join(FORMATS)}")
+
+
+def incidents_from_file(
+    path: str | os.PathLike[str],
+    *,
+    format: Format | Literal["auto"] = "auto",
+    errors: Literal["raise", "reject"] = "raise",
+) -> pd.DataFrame:
+    """Return the incidents of a file of any supported format.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    format : {"auto", "acled", "ucdp", "bordermap", "geojson"}, keyword-only
+        See :func:`read_incidents`.
+    errors : {"raise", "reject"}, keyword-only
+        ``"raise"``: any bad row fails the file with every problem listed; ``"reject"``: bad
+        rows are left out (use :func:`read_incidents` to get them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Valid incidents in the incident schema.
+
+    Raises
+    ------
+    IncidentsValidationError
+        With ``errors="raise"``, when a row is invalid; or a required column is missing.
+    DataFileError
+        The file cannot be read or its format cannot be told.
+    """
+    result = read_incidents(path, format=format)
+    if errors == "raise" and len(result.rejected):
+        raise IncidentsValidationError(result.problems)
+    return result.incidents
