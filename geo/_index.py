@@ -38,7 +38,7 @@ __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 4  # bump whenever the build changes what it writes
+INDEX_FORMAT: Final = 5  # bump whenever the build changes what it writes
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -161,6 +161,8 @@ class FeatureRecord(NamedTuple):
     lon: float
     lat: float
     wkb: bytes | None
+    #: Multiplies the feature-class prior: a region with few GeoNames places ranks lower.
+    weight: float = 1.0
 
 
 def key_hash(key: str) -> int:
@@ -474,6 +476,7 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
         source=source,
         source_id=source_id,
         population=int(props.get("population") or 0),
+        weight=_region_weight(props) if fclass == "admin1" else 1.0,
         derived_from=str(props.get("derived_from") or ""),
         approximate=bool(props.get("approximate")),
         lon=float(anchor.x),
@@ -509,6 +512,14 @@ def _area_centre(polygon: Any) -> Any:
 
     centre = shapely.transform(shapely.transform(polygon, project(to_area)).centroid, project(back))
     return centre if polygon.contains(centre) else shapely.Point(polygon.representative_point())
+
+
+def _region_weight(props: dict[str, Any]) -> float:
+    """0.8 for a region with one GeoNames place, 1.0 from about 300 places up (US states)."""
+    import math
+
+    places = max(int(props.get("places") or 1), 1)
+    return 0.8 + 0.2 * min(1.0, math.log10(places) / 2.5)
 
 
 def _largest_part(geom: Any) -> Any:

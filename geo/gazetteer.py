@@ -545,7 +545,7 @@ class Gazetteer:
     ) -> float:
         if row < self._n_features:
             feature = self._ix.features[row]
-            prior = _CLASS_PRIOR.get(feature.feature_class, 0.5)
+            prior = _CLASS_PRIOR.get(feature.feature_class, 0.5) * feature.weight
             # A line or point feature named after a town ("Lachin" for the Lachin corridor)
             # is the less likely reading of the bare name; with its feature word ("Lachin
             # corridor") it is not. Areas keep their bare names ("Gegharkunik" the province).
