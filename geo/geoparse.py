@@ -25,7 +25,14 @@ from geo._names import normalize
 from geo.gazetteer import Gazetteer, Place, Resolution, _km, default_gazetteer
 from geo.geocode import PLACE_COLUMNS, place_record
 
-__all__ = ["ROLES", "Mention", "mentions_from_text", "places_from_text", "sentences_from_text"]
+__all__ = [
+    "ROLES",
+    "Mention",
+    "mention_frame_from_text",
+    "mentions_from_text",
+    "places_from_text",
+    "sentences_from_text",
+]
 
 #: Roles, most specific first: a place named in several ways keeps the first that applies.
 #: ``demonym`` ("Azerbaijani forces") marks an actor's country, never a place on the map.
@@ -647,3 +654,48 @@ def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.Ge
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+
+def mention_frame_from_text(
+    text: str, *, gazetteer: Gazetteer | None = None, demonyms: bool = True
+) -> gpd.GeoDataFrame:
+    """Return the mentions of a text as a GeoDataFrame (EPSG:4326), one row per mention.
+
+    Columns: ``text`` (as written), ``start``, ``end``, ``sentence``, ``place_id``, ``name``,
+    ``feature_class``, ``country``, ``precision``, ``role``, ``confidence`` and ``geometry``
+    (the place's true geometry: a point, a line, a polygon).
+    """
+    rows: list[dict[str, Any]] = []
+    geoms = []
+    for m in mentions_from_text(text, gazetteer=gazetteer, demonyms=demonyms):
+        assert m.place is not None
+        rows.append(
+            {
+                "text": m.surface,
+                "start": m.start,
+                "end": m.end,
+                "sentence": m.sentence,
+                "place_id": m.place.place_id,
+                "name": m.place.name,
+                "feature_class": m.place.feature_class,
+                "country": m.place.country,
+                "precision": m.place.precision,
+                "role": m.role,
+                "confidence": m.confidence,
+            }
+        )
+        geoms.append(m.place.geometry)
+    columns = [
+        "text",
+        "start",
+        "end",
+        "sentence",
+        "place_id",
+        "name",
+        "feature_class",
+        "country",
+        "precision",
+        "role",
+        "confidence",
+    ]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry=geoms, crs="EPSG:4326")

@@ -97,3 +97,25 @@ def test_large_and_all_caps_documents_parse(story_text):
     )
     shouting = ("ARMENIA AZERBAIJAN SOTK BAKU YEREVAN " * 4_000).strip()  # one 20k-word run
     mentions_from_text(shouting)  # must not go quadratic
+
+
+def test_mention_frame(story_text):
+    from geo.geoparse import mention_frame_from_text
+
+    frame = mention_frame_from_text(story_text)
+    assert frame.crs == "EPSG:4326"
+    assert {
+        "text",
+        "start",
+        "end",
+        "sentence",
+        "place_id",
+        "role",
+        "confidence",
+        "geometry",
+    } <= set(frame.columns)
+    sotk = frame[frame["name"] == "Sotk"].iloc[0]
+    assert sotk["role"] == "incident_site" and sotk.geometry.geom_type == "Point"
+    corridor = frame[frame["place_id"] == "bm:lachin-corridor"].iloc[0]
+    assert corridor.geometry.geom_type == "LineString"
+    assert (frame["role"] == "demonym").any()
