@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_analysis
 import bench_gazetteer
 import bench_geoparse
 import bench_import
@@ -25,6 +26,7 @@ SUITES = {
     "geoparse": bench_geoparse.run,
     "import": bench_import.run,
     "map": bench_map.run,
+    "analysis": bench_analysis.run,
 }
 
 

@@ -3,7 +3,8 @@
 Sub-commands: ``build`` (the main job), ``geocode`` (names -> JSON lines), ``geoparse``
 (text -> JSON lines of place mentions), ``eval`` (score the geoparser on a gold corpus),
 ``draft`` (article -> draft incident records, CSV), ``import`` (ACLED / UCDP GED / bordermap
-files -> incidents.geojson, rejected.csv; exit status 3 when rows were rejected).
+files -> incidents.geojson, rejected.csv; exit status 3 when rows were rejected), ``export``
+(a folder of inputs -> GeoJSON / GeoPackage / GeoParquet / ACLED-compatible CSV).
 Exit status: 0 success; 1 bad input or a failed build (the message names file, line and
 column); 2 usage error; 3 built, but rows were rejected (``--on-error reject``).
 """
@@ -163,6 +164,19 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--output", default="out/import", metavar="DIR", help="output folder (default: out/import)"
     )
+
+    x = sub.add_parser(
+        "export",
+        help="export the incidents of a folder of inputs for GIS: geojson, gpkg, parquet or csv",
+        description="Read incidents.csv (and the articles) of --input, place the incidents, and "
+        "write OUTPUT/incidents.<ext>: RFC 7946 GeoJSON, a GeoPackage (layers incidents, places, "
+        "regions, corridors, checkpoints, border), GeoParquet, or an ACLED-compatible CSV. An "
+        "existing file is refused unless --overwrite. See geo/export.py.",
+    )
+    x.add_argument("--input", default="seeds", metavar="DIR", help="input folder (default: seeds)")
+    x.add_argument("--output", default="out", metavar="DIR", help="output folder (default: out)")
+    x.add_argument("--format", choices=("geojson", "gpkg", "parquet", "csv"), required=True)
+    x.add_argument("--overwrite", action="store_true", help="replace an existing file")
     return parser
 
 
@@ -352,6 +366,50 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if len(rejected) else EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geo._errors import DataFileError
+    from geo.articles import articles_from_dir
+    from geo.export import EXPORT_FORMATS, export_incidents
+    from geo.geocode import reference_features
+    from geo.geoparse import places_from_text
+    from geo.incidents import read_incidents_csv
+    from geo.join import incidents_with_places
+
+    source = Path(args.input)
+    csv_path = source / "incidents.csv"
+    if not csv_path.exists():
+        raise DataFileError(f"{csv_path}: no such file (the input folder needs an incidents.csv)")
+    target = Path(args.output) / f"incidents{EXPORT_FORMATS[args.format]}"
+    if target.exists() and not args.overwrite:
+        raise BordermapError(f"{target}: exists; refusing to replace it (pass --overwrite)")
+    read = read_incidents_csv(csv_path)
+    if len(read.rejected):
+        raise IncidentsValidationError(read.problems)
+    incidents = incidents_with_places(read.incidents).incidents
+    places = None
+    if args.format == "gpkg":
+        frames = []
+        for article in articles_from_dir(source):
+            found = places_from_text(article.text)
+            found.insert(0, "article", article.name)
+            frames.append(found)
+        if frames:
+            places = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    path = export_incidents(
+        incidents,
+        target,
+        format=args.format,
+        places=places,
+        features=reference_features() if args.format == "gpkg" else None,
+        overwrite=args.overwrite,
+    )
+    print(f"{len(incidents)} incident(s) written to {path}")
+    return EXIT_OK
+
+
 def _rejected_rows(rejected: Any) -> int:
     return len({(p, line) for p, line in zip(rejected["path"], rejected["line"], strict=True)})
 
@@ -395,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": _eval,
         "draft": _draft,
         "import": _import,
+        "export": _export,
     }
     try:
         return handlers[args.command](args)

@@ -1,31 +1,177 @@
-"""Write and read GeoDataFrames as files GIS users open: GeoJSON (RFC 7946) and CSV.
+"""Write and read GeoDataFrames as files GIS users open: GeoJSON, GeoPackage, GeoParquet, CSV.
 
-Every writer is atomic (see :func:`geo._atomic.atomic_path`). GeoJSON follows RFC 7946:
-WGS 84 longitude/latitude, no ``crs`` member, 6 decimals, bounding boxes. Dates are written
-as ``YYYY-MM-DD`` strings, which GDAL reads back as dates.
+Every writer is atomic (see :func:`geo._atomic.atomic_path`): the file is written beside its
+target and renamed over it only when complete, so a failed write leaves nothing behind (and an
+existing file as it was).
+
+Formats
+-------
+GeoJSON
+    RFC 7946: WGS 84 longitude/latitude (a projected frame is reprojected, with a warning), no
+    ``crs`` member, 6 decimals, ``bbox`` on the collection and on every feature, polygons
+    wound by the right-hand rule (GDAL's ``RFC7946=YES`` rewinds them), and a feature ``id``
+    (1-based row number, an integer, so GDAL reads it back as the FID and not as a column).
+    Dates are ``YYYY-MM-DD`` strings, which GDAL reads back as dates.
+GeoPackage
+    One layer per table (:func:`write_geopackage`; the CLI writes ``incidents``, ``places``,
+    ``regions``, ``corridors``, ``checkpoints`` and ``border``). Incidents and places keep a
+    *generic* geometry column (``GEOMETRY``): an incident is a point, a line or an area, and
+    so is a place. Reference features are split by type so each of their layers has one
+    geometry type. The pandas dtypes of every column are stored in the layer's metadata
+    (``bordermap_dtypes``), so nullable integers and datetimes come back as written.
+GeoParquet
+    geopandas' writer (GeoParquet 1.0 metadata, CRS as PROJJSON, pandas dtypes kept);
+    needs ``pyarrow``.
+ACLED-compatible CSV
+    ACLED's 31 column names first, in ACLED's order (empty where bordermap has no value), then
+    bordermap's own columns, then ``geometry_wkt`` (the true geometry: a corridor stays a
+    line). Dates are ISO ``YYYY-MM-DD``.
+
+Refusals (:class:`geo._errors.BordermapError`, nothing written): a frame without a CRS; an
+existing target unless ``overwrite=True``; an empty selection for the strict writers
+(``allow_empty=False``); a folder that cannot be written to.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Final, Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from geo._atomic import atomic_path
 from geo._errors import BordermapError
 from geo.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
 
-__all__ = ["incidents_from_geojson", "write_csv", "write_geojson"]
+__all__ = [
+    "ACLED_EXPORT_COLUMNS",
+    "EXPORT_FORMATS",
+    "EmptySelectionError",
+    "export_incidents",
+    "frame_from_geopackage",
+    "incidents_from_acled_export",
+    "incidents_from_geojson",
+    "incidents_from_geoparquet",
+    "layers_from_reference",
+    "write_acled_csv",
+    "write_csv",
+    "write_geojson",
+    "write_geopackage",
+    "write_geoparquet",
+]
 
 logger = logging.getLogger(__name__)
 
+ExportFormat = Literal["geojson", "gpkg", "parquet", "csv"]
+#: Formats of :func:`export_incidents` and their file suffixes.
+EXPORT_FORMATS: Final[dict[str, str]] = {
+    "geojson": ".geojson",
+    "gpkg": ".gpkg",
+    "parquet": ".parquet",
+    "csv": ".csv",
+}
+#: ACLED's 2023 export columns, in ACLED's order (the first columns of the ACLED CSV).
+ACLED_EXPORT_COLUMNS: Final[tuple[str, ...]] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+#: Columns written by the join or the readers besides the schema, with their dtypes.
+_EXTRA_DTYPES: Final[dict[str, str]] = {
+    "source_line": "Int64",
+    "coord_check_km": "Float64",
+    "geocode_confidence": "Float64",
+}
+_DTYPES_KEY: Final[str] = "bordermap_dtypes"
+_ID_FIELD: Final[str] = "__bordermap_fid"
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
+
+class EmptySelectionError(BordermapError):
+    """The frame to write has no rows (and the writer was told not to write empty files)."""
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def _target(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
+    """Return the target path after checking it can be (re)written."""
+    target = Path(path)
+    if target.is_dir():
+        raise BordermapError(f"{target}: is a folder, not a file")
+    if target.exists() and not overwrite:
+        raise BordermapError(f"{target}: exists; refusing to replace it (pass --overwrite)")
+    folder = target.parent
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise BordermapError(f"{target}: cannot write there, {probe} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise BordermapError(f"{target}: cannot write to {probe} (permission denied)")
+    return target
+
+
+def _wgs84(gdf: gpd.GeoDataFrame, target: Path, *, fmt: str) -> gpd.GeoDataFrame:
+    """Return the frame in EPSG:4326; refuse one without a CRS, reproject (and say) others."""
+    if gdf.crs is None:
+        raise BordermapError(
+            f"{target}: refusing to write a GeoDataFrame without a CRS (its coordinates could "
+            "be anything); set one with .set_crs(), e.g. .set_crs('EPSG:4326')"
+        )
+    if not gdf.crs.equals("EPSG:4326"):
+        message = f"{target}: reprojecting from {gdf.crs.to_string()} to EPSG:4326 for {fmt}"
+        warnings.warn(message, stacklevel=3)
+        logger.warning(message)
+        gdf = gdf.to_crs("EPSG:4326")
+    return gdf
+
+
+def _non_empty(frame: pd.DataFrame, target: Path, *, allow_empty: bool) -> None:
+    if not allow_empty and len(frame) == 0:
+        raise EmptySelectionError(
+            f"{target}: nothing to write, the selection is empty (0 rows); no file was written"
+        )
+
+
+def _dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    return {str(c): str(t) for c, t in frame.dtypes.items() if str(t) != "geometry"}
+
+
+def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Datetime columns as ``YYYY-MM-DD`` (or full ISO when a time of day is set)."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == getattr(out, "_geometry_column_name", None):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            values = out[column]
+            has_time = bool((values.dropna() != values.dropna().dt.normalize()).any())
+            fmt = "%Y-%m-%dT%H:%M:%S" if has_time else "%Y-%m-%d"
+            out[column] = values.dt.strftime(fmt).astype("string")
+    return out
+
+
+# ---------------------------------------------------------------------------- writers
+
+
+def write_geojson(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = True,
+    allow_empty: bool = True,
+) -> Path:
     """Write a GeoDataFrame as RFC 7946 GeoJSON, atomically.
 
     Parameters
@@ -34,6 +180,10 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
         Must have a CRS; a projected one is reprojected to EPSG:4326 (with a warning).
     path : path-like
         Target file; replaced only when the new file is complete.
+    overwrite : bool, keyword-only
+        Replace an existing file (default, as ``bordermap build`` does); ``False`` refuses.
+    allow_empty : bool, keyword-only
+        Write an empty FeatureCollection for an empty frame (default); ``False`` refuses.
 
     Returns
     -------
@@ -43,31 +193,165 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
     Raises
     ------
     BordermapError
-        The frame has no CRS (its coordinates could be anything).
+        The frame has no CRS, or the target exists and ``overwrite`` is false, or the folder
+        is not writable; :class:`EmptySelectionError` for an empty frame with
+        ``allow_empty=False``.
     """
-    if gdf.crs is None:
-        raise BordermapError(
-            f"{path}: refusing to write a GeoDataFrame without a CRS; set one with .set_crs()"
-        )
-    if not gdf.crs.equals("EPSG:4326"):
-        warnings.warn(
-            f"reprojecting from {gdf.crs.to_string()} to EPSG:4326 for GeoJSON", stacklevel=2
-        )
-        gdf = gdf.to_crs("EPSG:4326")
-    out = gdf.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d").astype("string")
-    target = Path(path)
+    target = _target(path, overwrite=overwrite)
+    _non_empty(gdf, target, allow_empty=allow_empty)
+    gdf = _wgs84(gdf, target, fmt="GeoJSON")
+    out = _dates_as_text(gdf)
+    out[_ID_FIELD] = np.arange(1, len(out) + 1, dtype=np.int64)
     with atomic_path(target) as tmp:
         pyogrio.write_dataframe(
             out,
             tmp,
             driver="GeoJSON",
             layer=target.stem,
-            layer_options={"RFC7946": "YES", "WRITE_BBOX": "YES", "COORDINATE_PRECISION": 6},
+            layer_options={
+                "RFC7946": "YES",
+                "WRITE_BBOX": "YES",
+                "COORDINATE_PRECISION": 6,
+                "ID_FIELD": _ID_FIELD,
+                "ID_TYPE": "Integer",
+            },
         )
     logger.info("wrote %s (%d features)", target, len(gdf))
+    return target
+
+
+def write_geopackage(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    allow_empty: bool = False,
+) -> Path:
+    """Write GeoDataFrames as the layers of one GeoPackage, atomically.
+
+    Parameters
+    ----------
+    layers : mapping of str to geopandas.GeoDataFrame
+        Layer name -> frame. Each must have a CRS (a projected one is reprojected to
+        EPSG:4326, with a warning). Mixed geometry types go into a generic ``GEOMETRY``
+        column; the dtypes of every column are stored in the layer metadata.
+    path : path-like
+        Target ``.gpkg``.
+    overwrite : bool, keyword-only
+        Replace an existing file; by default it is refused.
+    allow_empty : bool, keyword-only
+        Write empty layers; by default an empty *first* layer (the selection) is refused and
+        other empty layers are left out.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    BordermapError
+        As :func:`write_geojson`.
+    """
+    target = _target(path, overwrite=overwrite)
+    if not layers:
+        raise EmptySelectionError(f"{target}: no layers to write")
+    items = list(layers.items())
+    _non_empty(items[0][1], target, allow_empty=allow_empty)
+    with atomic_path(target) as tmp:
+        # GDAL wants the .gpkg extension; write under it, then hand over to atomic_path.
+        staging = tmp.with_name(tmp.name + ".gpkg")
+        try:
+            for name, gdf in items:
+                if len(gdf) == 0 and not allow_empty:
+                    logger.info("%s: layer %s is empty, left out", target, name)
+                    continue
+                frame = _wgs84(gdf, target, fmt="GeoPackage")
+                types = set(frame.geometry.dropna().geom_type)
+                geometry_type = types.pop() if len(types) == 1 else "Unknown"
+                pyogrio.write_dataframe(
+                    frame,
+                    staging,
+                    layer=name,
+                    driver="GPKG",
+                    geometry_type=geometry_type,
+                    layer_metadata={_DTYPES_KEY: json.dumps(_dtypes(frame))},
+                )
+            staging.replace(tmp)
+        finally:
+            for leftover in (staging, *staging.parent.glob(staging.name + "-*")):
+                leftover.unlink(missing_ok=True)
+    logger.info("wrote %s (layers %s)", target, ", ".join(n for n, _ in items))
+    return target
+
+
+def write_geoparquet(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    allow_empty: bool = False,
+) -> Path:
+    """Write a GeoDataFrame as GeoParquet (1.0), atomically; needs ``pyarrow``.
+
+    The CRS must be set (it is stored as PROJJSON; a projected CRS is kept as it is, since
+    GeoParquet records it). Parameters and errors as :func:`write_geopackage`.
+    """
+    target = _target(path, overwrite=overwrite)
+    _non_empty(gdf, target, allow_empty=allow_empty)
+    if gdf.crs is None:
+        _wgs84(gdf, target, fmt="GeoParquet")  # raises
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
+        raise BordermapError("GeoParquet needs pyarrow: pip install 'pyarrow>=14'") from exc
+    with atomic_path(target) as tmp:
+        gdf.to_parquet(tmp, index=False)
+    logger.info("wrote %s (%d rows)", target, len(gdf))
+    return target
+
+
+def write_acled_csv(
+    gdf: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    allow_empty: bool = False,
+) -> Path:
+    """Write incidents as an ACLED-compatible CSV, atomically.
+
+    ACLED's 31 columns (:data:`ACLED_EXPORT_COLUMNS`) come first, in ACLED's order, empty where
+    the frame has no such column (``inter1``, ``region``...); then the frame's other columns
+    in their order; then ``geometry_wkt``. Dates are ISO ``YYYY-MM-DD`` (ACLED's own exports
+    write ``28 December 2022``; ISO is what its API returns and what spreadsheets sort).
+    A GeoDataFrame must have a CRS (a projected one is reprojected, with a warning, so that
+    ``latitude``/``longitude`` and the WKT are WGS 84). Errors as :func:`write_geopackage`.
+    """
+    target = _target(path, overwrite=overwrite)
+    _non_empty(gdf, target, allow_empty=allow_empty)
+    wkt: pd.Series | None = None
+    if isinstance(gdf, gpd.GeoDataFrame):
+        geo84 = _wgs84(gdf, target, fmt="CSV")
+        wkt = pd.Series(
+            shapely.to_wkt(geo84.geometry.values, rounding_precision=6, trim=True),
+            index=gdf.index,
+            dtype="string",
+        )
+        frame = pd.DataFrame(geo84.drop(columns=geo84.geometry.name))
+    else:
+        frame = pd.DataFrame(gdf)
+    out = pd.DataFrame(index=frame.index)
+    for column in ACLED_EXPORT_COLUMNS:
+        out[column] = frame[column] if column in frame.columns else pd.NA
+    for column in frame.columns:
+        if column not in out.columns:
+            out[column] = frame[column]
+    if wkt is not None:
+        out["geometry_wkt"] = wkt
+    out = _dates_as_text(out)
+    with atomic_path(target) as tmp:
+        out.to_csv(tmp, index=False, float_format="%.15g")
+    logger.info("wrote %s (%d rows)", target, len(out))
     return target
 
 
@@ -83,20 +367,159 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return target
 
 
+# ---------------------------------------------------------------------------- readers
+
+
+def _schema_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give schema columns their schema dtypes; other text columns become ``string``."""
+    for column in frame.columns:
+        if column == getattr(frame, "_geometry_column_name", None):
+            continue
+        if column in INCIDENT_COLUMNS:
+            kind = INCIDENT_COLUMNS[column][0]
+            if kind == "date":
+                frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
+            elif kind in ("int", "float"):
+                frame[column] = pd.to_numeric(frame[column]).astype(PANDAS_DTYPES[kind])
+            else:
+                frame[column] = frame[column].astype(PANDAS_DTYPES[kind])
+        elif column in _EXTRA_DTYPES:
+            frame[column] = pd.to_numeric(frame[column]).astype(_EXTRA_DTYPES[column])
+        elif frame[column].dtype == object or isinstance(frame[column].dtype, pd.StringDtype):
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
 def incidents_from_geojson(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     """Read incidents written by :func:`write_geojson` back, typed as the incident schema.
 
-    Schema columns get their schema dtypes (dates, nullable integers...); other columns
-    are kept as GDAL reads them.
+    Schema columns get their schema dtypes (dates, nullable integers...); ``source_line``
+    and other known numeric extras their nullable dtypes; other text columns ``string``.
     """
-    gdf = pyogrio.read_dataframe(path)
-    for column, (kind, _) in INCIDENT_COLUMNS.items():
+    return _schema_typed(pyogrio.read_dataframe(path))
+
+
+def frame_from_geopackage(path: str | os.PathLike[str], *, layer: str) -> gpd.GeoDataFrame:
+    """Read one layer written by :func:`write_geopackage`, with the dtypes it was written with.
+
+    Parameters
+    ----------
+    path : path-like
+        The GeoPackage.
+    layer : str, keyword-only
+        Layer name.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns typed from the layer's ``bordermap_dtypes`` metadata (schema dtypes if absent).
+    """
+    gdf = pyogrio.read_dataframe(path, layer=layer)
+    meta = pyogrio.read_info(path, layer=layer).get("layer_metadata") or {}
+    dtypes = json.loads(meta.get(_DTYPES_KEY, "{}"))
+    if not dtypes:
+        return _schema_typed(gdf)
+    for column, dtype in dtypes.items():
         if column not in gdf.columns:
             continue
-        if kind == "date":
-            gdf[column] = pd.to_datetime(gdf[column]).astype("datetime64[ms]")
+        if dtype.startswith("datetime64"):
+            gdf[column] = pd.to_datetime(gdf[column]).astype(dtype)
+        elif dtype in ("Int64", "Float64", "int64", "float64", "Int32"):
+            gdf[column] = pd.to_numeric(gdf[column]).astype(dtype)
+        elif dtype in ("bool", "boolean"):
+            gdf[column] = gdf[column].astype(dtype)
         else:
-            gdf[column] = gdf[column].astype(PANDAS_DTYPES[kind])
-    if "source_line" in gdf.columns:
-        gdf["source_line"] = gdf["source_line"].astype("Int64")
+            gdf[column] = gdf[column].astype(dtype)
     return gdf
+
+
+def incidents_from_geoparquet(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Read a GeoParquet file written by :func:`write_geoparquet` (dtypes and CRS as written)."""
+    return gpd.read_parquet(path)
+
+
+def incidents_from_acled_export(
+    path: str | os.PathLike[str], *, crs: str = "EPSG:4326"
+) -> gpd.GeoDataFrame:
+    """Read a CSV written by :func:`write_acled_csv` back into a typed GeoDataFrame.
+
+    ACLED columns that bordermap does not carry and that are empty in every row are dropped
+    again; schema columns get their dtypes; ``geometry_wkt`` becomes the geometry.
+    """
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    for column in ACLED_EXPORT_COLUMNS:
+        if column not in INCIDENT_COLUMNS and frame[column].isna().all():
+            frame = frame.drop(columns=column)
+    geometry = None
+    if "geometry_wkt" in frame.columns:
+        wkt = frame.pop("geometry_wkt")
+        geometry = shapely.from_wkt(wkt.where(wkt.notna(), None).to_numpy())
+    gdf = gpd.GeoDataFrame(_schema_typed(frame), geometry=geometry, crs=crs)
+    return gdf
+
+
+# ---------------------------------------------------------------------------- the export
+
+
+def layers_from_reference(features: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Split the curated reference features into single-type GeoPackage layers.
+
+    Returns ``regions`` (provinces and regions: polygons), ``corridors`` (lines),
+    ``checkpoints`` (points) and ``border`` (the border line); the Caucasus outline and any
+    other feature class go to ``regions`` when they are polygons.
+    """
+    kind = features["feature_class"].fillna("")
+    geom = features.geometry.geom_type
+    return {
+        "regions": features[geom.isin(["Polygon", "MultiPolygon"])],
+        "corridors": features[(kind == "corridor")],
+        "checkpoints": features[(kind == "checkpoint")],
+        "border": features[(kind == "border")],
+    }
+
+
+def export_incidents(
+    incidents: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    format: ExportFormat,
+    places: gpd.GeoDataFrame | None = None,
+    features: gpd.GeoDataFrame | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Export incidents (and, for a GeoPackage, places and reference layers) strictly.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents; must have a CRS and at least one row.
+    path : path-like
+        Target file.
+    format : {"geojson", "gpkg", "parquet", "csv"}, keyword-only
+        Output format (see the module docstring).
+    places, features : geopandas.GeoDataFrame, optional, keyword-only
+        Places mentioned and reference features (:func:`geo.geocode.reference_features`);
+        written as GeoPackage layers ``places``, ``regions``, ``corridors``, ``checkpoints``,
+        ``border``. Ignored by the other formats.
+    overwrite : bool, keyword-only
+        Replace an existing file; refused by default.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    if format == "geojson":
+        return write_geojson(incidents, path, overwrite=overwrite, allow_empty=False)
+    if format == "gpkg":
+        layers: dict[str, gpd.GeoDataFrame] = {"incidents": incidents}
+        if places is not None:
+            layers["places"] = places
+        if features is not None:
+            layers.update(layers_from_reference(features))
+        return write_geopackage(layers, path, overwrite=overwrite)
+    if format == "parquet":
+        return write_geoparquet(incidents, path, overwrite=overwrite)
+    if format == "csv":
+        return write_acled_csv(incidents, path, overwrite=overwrite)
+    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
