@@ -103,15 +103,29 @@ def test_every_text_path_stays_text(map_page, hostile_map):
     # hover and click the two incidents sharing a spot: tooltip, then the list popup
     close_popups(page)
     page.evaluate(f"() => {inc}._map.setView({inc}.latLng(0), 9, {{animate: false}})")
+    # The canvas layer redraws (and rebuilds its hit grid) on the next animation frames; a
+    # cold browser can take longer than a warm one, so wait for them before pointing at it.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(200)
     x, y = page.evaluate(f"() => {{ const p = {inc}.containerPoint(0); return [p.x, p.y]; }}")
     box = page.locator(".folium-map").bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.move(box["x"] + x + 30, box["y"] + y + 30)
+    page.mouse.move(box["x"] + x, box["y"] + y, steps=3)
     tip = page.locator(".leaflet-tooltip.bm-tip")
     tip.wait_for(state="visible", timeout=5_000)
     literal(tip.text_content() or "", "tooltip")
     page.mouse.click(box["x"] + x, box["y"] + y)
     listing = page.locator(".leaflet-popup-content .bm-list")
-    listing.wait_for(state="visible", timeout=5_000)
+    try:
+        listing.wait_for(state="visible", timeout=5_000)
+    except Exception:
+        debug = page.evaluate(
+            f"""() => {{ const m = {inc}._map; const p = {inc}.containerPoint(0);
+                return {{x: p.x, y: p.y, zoom: m.getZoom(), moved: !!(m.dragging && m.dragging.moved()),
+                         hit: !!{inc}._hitAt(p), popups: document.querySelectorAll('.leaflet-popup').length,
+                         html: (document.querySelector('.leaflet-popup-content') || {{}}).innerHTML || ''}}; }}"""
+        )
+        raise AssertionError(f"list popup did not open: {debug}, clicked at {(x, y)}") from None
     assert listing.locator("li").count() == 2
     literal(listing.text_content() or "", "list popup")
     listing.locator("a").first.click()
