@@ -224,7 +224,8 @@ def render(path: str, *, explore: bool, n: int, limit: float = 120.0) -> dict[st
     browser_dir = ROOT / "tests" / "browser"
     expected = int(n * 0.98)  # explore leaves out the ~1% without geometry
     wait = (
-        "() => { for (const k of Object.keys(window)) { const v = window[k];"
+        "() => { if (typeof L === 'undefined') return false;"
+        " for (const k of Object.keys(window)) { const v = window[k];"
         f" if (v instanceof L.GeoJSON && v.getLayers().length >= {expected}) return true; }}"
         " return false; }"
         if explore
