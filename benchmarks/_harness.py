@@ -1,7 +1,7 @@
 """Small benchmark harness: run code in fresh processes, time it, read peak memory, print a table.
 
-Peak memory is the child's ``ru_maxrss`` (resident set high-water mark), so every stage that
-reports memory runs in its own process. Baselines run in the same invocation, on the same
+Peak memory is the child's resident-set high-water mark (``VmHWM``; ``ru_maxrss`` would carry
+the parent's peak across ``execve``), so every stage that reports memory runs in its own process. Baselines run in the same invocation, on the same
 machine, right before or after the stage they are compared with.
 """
 
@@ -47,6 +47,14 @@ def child(code: str, *, env: dict[str, str] | None = None, timeout: float = 900)
         """
         import json, resource, sys, time
         def peak_mb():
+            # VmHWM: this process's own high-water mark. ru_maxrss survives execve on Linux,
+            # so it would report the parent's peak when the parent was larger.
+            try:
+                for line in open("/proc/self/status"):
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024
+            except OSError:
+                pass
             return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         def emit(**kw):
             kw.setdefault("peak_mb", peak_mb())
