@@ -67,7 +67,6 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from geo._errors import IncidentsValidationError
 from geo._tabular import Converter, assemble, is_null_unique, read_raw_csv, require_columns
 from geo.incidents import IncidentRead
 from geo.schema import DISORDER_TYPES, EVENT_TYPES
@@ -325,7 +324,4 @@ def incidents_from_acled(
     DataFileError
         The file cannot be read.
     """
-    result = read_acled_csv(path)
-    if errors == "raise" and len(result.rejected):
-        raise IncidentsValidationError(result.problems)
-    return result.incidents
+    return read_acled_csv(path).checked(errors)

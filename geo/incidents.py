@@ -48,6 +48,18 @@ class IncidentRead:
     incidents: pd.DataFrame
     rejected: pd.DataFrame
 
+    def checked(self, errors: Literal["raise", "reject"] = "raise") -> pd.DataFrame:
+        """The valid incidents; with ``errors="raise"``, fail if any row was rejected.
+
+        Raises
+        ------
+        IncidentsValidationError
+            ``errors="raise"`` and at least one row was rejected (every problem listed).
+        """
+        if errors == "raise" and len(self.rejected):
+            raise IncidentsValidationError(self.problems)
+        return self.incidents
+
     @property
     def problems(self) -> list[RowProblem]:
         """The rejects as :class:`RowProblem` objects."""
@@ -314,7 +326,4 @@ def incidents_from_csv(
         With ``errors="raise"``, when any row is invalid; the message names file, line and
         column of each problem.
     """
-    result = read_incidents_csv(path)
-    if errors == "raise" and len(result.rejected):
-        raise IncidentsValidationError(result.problems)
-    return result.incidents
+    return read_incidents_csv(path).checked(errors)

@@ -74,7 +74,6 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from geo._errors import IncidentsValidationError
 from geo._tabular import Converter, assemble, read_raw_csv, require_columns
 from geo.incidents import IncidentRead
 
@@ -278,7 +277,4 @@ def incidents_from_ucdp(
     DataFileError
         The file cannot be read.
     """
-    result = read_ucdp_csv(path)
-    if errors == "raise" and len(result.rejected):
-        raise IncidentsValidationError(result.problems)
-    return result.incidents
+    return read_ucdp_csv(path).checked(errors)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 
 from layers._geojson import GeoJsonLayer, feature_collection
 from layers.styles import FEATURE_COLORS
 
-__all__ = ["FEATURE_FIELDS", "regions_layer"]
+__all__ = ["FEATURE_FIELDS", "reference_feature_layer", "regions_layer"]
 
 FEATURE_FIELDS = [
     ["Kind", "feature_class", "text"],
@@ -19,13 +21,15 @@ FEATURE_FIELDS = [
 ]
 
 
-def regions_layer(
-    features: gpd.GeoDataFrame, *, name: str = "Regions", show: bool = True
+def reference_feature_layer(
+    frame: gpd.GeoDataFrame, *, name: str, style: dict[str, Any], show: bool = True
 ) -> GeoJsonLayer:
-    """Return the overlay of region polygons; approximate outlines are dashed."""
-    polygons = features.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
-    # A macro-region (the Caucasus) would tint the whole view; it shows as a place when named.
-    frame = features[polygons & (features["feature_class"] != "macro_region")].copy()
+    """A layer of curated reference features (regions, corridors, checkpoints, borders).
+
+    Shared by :func:`regions_layer` and :func:`layers.corridors.corridors_layer`: the same
+    properties and popup, approximate geometry dashed, colour by feature class.
+    """
+    frame = frame.copy()
     frame["_approximate"] = [
         "yes (hand-made or coarse)" if bool(a) else "no" for a in frame["approximate"]
     ]
@@ -40,18 +44,24 @@ def regions_layer(
         "approximate",
     ]
     data = feature_collection(frame, props, id_column="place_id")
-    style = {
-        "by": "feature_class",
-        "colors": FEATURE_COLORS,
-        "weight": 2,
-        "fillOpacity": 0.1,
-        "dashBy": "approximate",
-    }
+    full_style = {"by": "feature_class", "colors": FEATURE_COLORS, "dashBy": "approximate", **style}
     return GeoJsonLayer(
         data,
         name=name,
-        style=style,
+        style=full_style,
         popup={"title": "name", "fields": FEATURE_FIELDS},
         tooltip="name",
         show=show,
+    )
+
+
+def regions_layer(
+    features: gpd.GeoDataFrame, *, name: str = "Regions", show: bool = True
+) -> GeoJsonLayer:
+    """Return the overlay of region polygons; approximate outlines are dashed."""
+    polygons = features.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    # A macro-region (the Caucasus) would tint the whole view; it shows as a place when named.
+    frame = features[polygons & (features["feature_class"] != "macro_region")]
+    return reference_feature_layer(
+        frame, name=name, style={"weight": 2, "fillOpacity": 0.1}, show=show
     )

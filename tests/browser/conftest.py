@@ -250,3 +250,35 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     if problems:
         raise AssertionError("browser page reported problems:\n  " + "\n  ".join(problems))
     return result
+
+
+def _point_at_incident(page, point_js: str, *, attempts: int = 10) -> tuple[float, float]:
+    """Move the mouse onto a canvas-drawn incident until its tooltip shows; return (x, y).
+
+    ``point_js`` is a JS arrow function returning the incident's ``[x, y]`` container point.
+    The point is read again on every attempt: right after load the map may still settle
+    (fit to bounds, late layout), and the canvas layer redraws on animation frames, so a
+    user-like "look, then point" loop is more faithful than one blind move.
+    """
+    tip = page.locator(".leaflet-tooltip.bm-tip")
+    box = page.locator(".folium-map").bounding_box()
+    for _ in range(attempts):
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        x, y = page.evaluate(point_js)
+        x, y = box["x"] + x, box["y"] + y
+        page.mouse.move(x + 25, y + 25)
+        page.mouse.move(x, y, steps=3)
+        try:
+            tip.wait_for(state="visible", timeout=500)
+            return x, y
+        except Exception:  # retried, then reported below
+            continue
+    raise AssertionError(f"no tooltip after pointing {attempts} times at {point_js}")
+
+
+@pytest.fixture
+def point_at_incident():
+    """The :func:`_point_at_incident` helper, for tests that hover and click incidents."""
+    return _point_at_incident

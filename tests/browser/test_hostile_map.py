@@ -83,7 +83,7 @@ def no_script_ran(page) -> None:
     assert page.locator('img[src="x"]').count() == 0
 
 
-def test_every_text_path_stays_text(map_page, hostile_map):
+def test_every_text_path_stays_text(map_page, hostile_map, point_at_incident):
     page = map_page.open(hostile_map)
     no_script_ran(page)
     assert page.title() == PAYLOAD
@@ -103,18 +103,12 @@ def test_every_text_path_stays_text(map_page, hostile_map):
     # hover and click the two incidents sharing a spot: tooltip, then the list popup
     close_popups(page)
     page.evaluate(f"() => {inc}._map.setView({inc}.latLng(0), 9, {{animate: false}})")
-    # The canvas layer redraws (and rebuilds its hit grid) on the next animation frames; a
-    # cold browser can take longer than a warm one, so wait for them before pointing at it.
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    page.wait_for_timeout(200)
-    x, y = page.evaluate(f"() => {{ const p = {inc}.containerPoint(0); return [p.x, p.y]; }}")
-    box = page.locator(".folium-map").bounding_box()
-    page.mouse.move(box["x"] + x + 30, box["y"] + y + 30)
-    page.mouse.move(box["x"] + x, box["y"] + y, steps=3)
+    x, y = point_at_incident(
+        page, f"() => {{ const p = {inc}.containerPoint(0); return [p.x, p.y]; }}"
+    )
     tip = page.locator(".leaflet-tooltip.bm-tip")
-    tip.wait_for(state="visible", timeout=5_000)
     literal(tip.text_content() or "", "tooltip")
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(x, y)
     listing = page.locator(".leaflet-popup-content .bm-list")
     try:
         listing.wait_for(state="visible", timeout=5_000)

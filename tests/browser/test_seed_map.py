@@ -187,18 +187,16 @@ def test_expected_features_per_layer(map_page, seed_map, seed_build):
     assert sorted(page.evaluate(JS_IDS)) == ["BM-2023-0001", "BM-2023-0002", "BM-2023-0003"]
 
 
-def test_clicking_an_incident_opens_its_popup(map_page, seed_map):
+def test_clicking_an_incident_opens_its_popup(map_page, seed_map, point_at_incident):
     page = map_page.open(seed_map)
-    point = page.evaluate(
+    x, y = point_at_incident(
+        page,
         f"() => {{ const l = window.bordermapLayers['Incidents'];"
-        f" const p = l.containerPoint(l.find({SOTK_ID!r})); return [p.x, p.y]; }}"
+        f" const p = l.containerPoint(l.find({SOTK_ID!r})); return [p.x, p.y]; }}",
     )
-    box = page.locator(".folium-map").bounding_box()
-    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
     tip = page.locator(".leaflet-tooltip.bm-tip")
-    tip.wait_for(state="visible", timeout=5_000)
     assert "Battles" in (tip.text_content() or "")
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.mouse.click(x, y)
     popup = page.locator(".leaflet-popup-content").first
     popup.wait_for(state="visible", timeout=5_000)
     text = popup.text_content() or ""
