@@ -36,7 +36,7 @@ RESOLUTION_KEYS = {
     "qualifier",
     "candidates",
 }
-TOL = 0.02  # clock jitter between the client's limiter and the server's arrival stamps
+TOL = 0.05  # jitter between the client limiter and server arrival stamps (0.022 s seen in CI)
 
 
 @pytest.fixture
