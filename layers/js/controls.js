@@ -202,7 +202,9 @@
         var li = el("li", "bm-search-hit", list);
         el("span", "bm-search-name", li, e.name);
         el("span", "bm-search-kind", li, self._describe(e));
-        L.DomEvent.on(li, "click", function () { self.choose(k); });
+        // choose() empties the list, detaching this item; Leaflet would then not see that the
+        // click came from a control and close the popup choose() opened. Stop it here.
+        L.DomEvent.on(li, "click", function (ev) { L.DomEvent.stopPropagation(ev); self.choose(k); });
       });
       if (this._input.value.trim() && !this._results.length) { el("li", "bm-search-none", list, "no match"); }
     },
@@ -286,7 +288,7 @@
         this._moreItem = el("li", "bm-panel-more", this._list);
         var b = el("button", null, this._moreItem, "show " + Math.min(this.options.page, this.rows.length - end) + " more of " + (this.rows.length - end).toLocaleString("en"));
         b.type = "button";
-        L.DomEvent.on(b, "click", this._more, this);
+        L.DomEvent.on(b, "click", function (ev) { L.DomEvent.stopPropagation(ev); this._more(); }, this);  // _more removes this button
       }
     },
     /* Show one incident's details (the popup's fields) in the panel. */
