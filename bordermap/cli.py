@@ -123,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="fixed half of the corpus by sha1(docid) (default: all)",
     )
+    e.add_argument(
+        "--contains-is-zero",
+        action="store_true",
+        help="a predicted area (country, region) that contains the gold point counts 0 km "
+        "(Gritta 2019); by default errors are point to point",
+    )
     e.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents only")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -428,7 +434,12 @@ def _eval(args: argparse.Namespace) -> int:
     def parse(text: str) -> list[Mention]:
         return mentions_from_text(text, demonyms=args.demonyms)
 
-    result = evaluate(documents, parse, progress=not args.no_progress).as_dict()
+    result = evaluate(
+        documents,
+        parse,
+        progress=not args.no_progress,
+        contains_is_zero=args.contains_is_zero,
+    ).as_dict()
     if args.json:
         print(json.dumps(result))
         return EXIT_OK

@@ -24,7 +24,8 @@ GeoWebNews' generic location expressions (``Literal_Expression``, ``Non_Lit_Expr
 "the street", "residents") are not toponyms and are left out (:data:`EXCLUDED_TYPES`).
 
 Offsets: some corpora carry offsets that drifted from the text (117 of TR-News' 1,319
-toponyms are 1-10 characters early, two have a wrong end). When ``text[start:end]`` is not the
+toponyms are 1-10 characters early, two have a wrong end; GeoVirus counts from 1, so every
+one of its toponyms is one character late). When ``text[start:end]`` is not the
 phrase, the toponym is moved to the phrase's nearest occurrence within
 :data:`REALIGN_WINDOW` characters (``realigned=True``); when there is none the offsets stay.
 

@@ -336,3 +336,21 @@ def test_lgl_first_20_documents(capsys):
         assert 0.0 <= record[key] <= 1.0, key
     assert record["median_km"] >= 0.0 and record["n_resolved"] <= record["n_gold"]
     assert record["n_gold"] > 0 and record["docs_per_second"] > 0
+
+
+def test_cli_eval_contains_is_zero(capsys, tmp_path):
+    # A country's gold point is rarely our anchor point; inside the polygon it counts 0 km.
+    corpus = tmp_path / "one.xml"
+    corpus.write_text(
+        "<articles><article docid='a'><text>Shells fell in Armenia.</text><toponyms>"
+        "<toponym><start>15</start><end>22</end><phrase>Armenia</phrase>"
+        "<gaztag geonameid='174982'><lat>40.9</lat><lon>43.9</lon></gaztag></toponym>"
+        "</toponyms></article></articles>",
+        encoding="utf-8",
+    )
+    assert main(["eval", str(corpus), "--json", "--no-progress"]) == 0
+    point_to_point = json.loads(capsys.readouterr().out)
+    assert main(["eval", str(corpus), "--json", "--no-progress", "--contains-is-zero"]) == 0
+    contained = json.loads(capsys.readouterr().out)
+    assert point_to_point["median_km"] > 10
+    assert contained["median_km"] == 0.0 and contained["recall"] == 1.0
