@@ -2,18 +2,22 @@
 
 Layout (one folder per data version, every array a ``.npy`` file opened with ``mmap_mode="r"``):
 
-- ``key_hash`` (uint64, sorted): 64-bit BLAKE2b of every normalised name;
-  ``key_offsets`` / ``key_blob``: the names themselves (UTF-8), to confirm a hash hit;
-- ``post_offsets`` / ``postings`` (int32 rows) / ``post_primary`` (bool): the rows a name
-  points to, and whether it is that row's preferred name;
+- ``key_hash`` (uint64, sorted): 64-bit BLAKE2b of every normalised name; ``key_bucket``: for
+  each value of the hash's top bits, the first position holding it (so a probe reads one or two
+  hashes instead of a binary search); ``key_offsets`` / ``key_blob``: the names themselves
+  (UTF-8), to confirm a hash hit;
+- ``post_offsets`` / ``postings`` (int32 rows, ascending per name) / ``post_flags`` (uint8,
+  see :mod:`geo._ranking`) / ``post_base`` (float64): the rows a name points to and the static
+  part of each one's score;
 - populated places, one row each (rows ``>= n_features``): ``geonameid``, ``lon``, ``lat``,
   ``population``, ``country`` (S2), ``admin1`` (S20), ``capital`` (bool), ``name_offsets`` /
   ``name_blob``;
 - ``features.pickle``: countries and curated features (geometry as WKB, parsed on demand).
 
-A lookup is: normalise -> hash -> binary search -> compare bytes -> slice postings. Nothing is
-loaded into Python objects at start, so a cold start costs milliseconds and the resident memory
-is what lookups touch.
+A lookup is: normalise -> hash -> bucket -> compare bytes -> slice postings. Nothing is loaded
+into Python objects at start, so a cold start costs milliseconds and the resident memory is
+what lookups touch. Single values are read through memoryviews of the maps (a numpy
+scalar costs several times more).
 """
 
 from __future__ import annotations
@@ -33,12 +37,21 @@ import numpy as np
 
 from geo._errors import DataFileError
 from geo._names import normalize
+from geo._ranking import (
+    BARE_ALIAS,
+    NAMED_AFTER_TOWN,
+    NAMED_AFTER_TOWNS,
+    PRIMARY,
+    city_priors,
+    feature_base,
+    named_after_town,
+)
 
 __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 5  # bump whenever the build changes what it writes
+INDEX_FORMAT: Final = 6  # bump whenever the build changes what it writes (geo._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -66,11 +79,13 @@ _ADMIN_SUFFIXES: Final = (
 )
 _ARRAYS: Final = (
     "key_hash",
+    "key_bucket",
     "key_offsets",
     "key_blob",
     "post_offsets",
     "postings",
-    "post_primary",
+    "post_flags",
+    "post_base",
     "geonameid",
     "lon",
     "lat",
@@ -80,6 +95,24 @@ _ARRAYS: Final = (
     "capital",
     "name_offsets",
     "name_blob",
+)
+#: Arrays read one value at a time (through memoryviews).
+_SCALAR_ARRAYS: Final = (
+    "key_hash",
+    "key_bucket",
+    "key_offsets",
+    "key_blob",
+    "post_offsets",
+    "postings",
+    "post_flags",
+    "post_base",
+    "name_offsets",
+    "name_blob",
+    "geonameid",
+    "population",
+    "lon",
+    "lat",
+    "capital",
 )
 
 #: Extra names for countries that news text uses and GeoNames' short names do not cover.
@@ -167,7 +200,10 @@ class FeatureRecord(NamedTuple):
 
 def key_hash(key: str) -> int:
     """Stable 64-bit hash of a normalised key (Python's ``hash`` is salted per process)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(_blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+_blake2b = hashlib.blake2b
 
 
 def _data_file(name: str) -> Any:
@@ -192,37 +228,74 @@ class NameIndex:
         self.a = arrays
         self.features = features
         self.n_features = len(features)
-        self._hash = arrays["key_hash"]
-        self._n_keys = len(self._hash)
+        self._n_keys = len(arrays["key_hash"])
+        # Top bits of a hash -> its bucket (len(key_bucket) - 1 is a power of two).
+        self._shift = 64 - (len(arrays["key_bucket"]) - 1).bit_length() + 1
+        mv = {name: memoryview(arrays[name]) for name in _SCALAR_ARRAYS}
+        self._hash, self._bucket = mv["key_hash"], mv["key_bucket"]
+        self._key_offsets, self._key_blob = mv["key_offsets"], mv["key_blob"]
+        self._post_offsets, self._postings = mv["post_offsets"], mv["postings"]
+        self._flags, self._base = mv["post_flags"], mv["post_base"]
+        self._name_offsets, self._name_blob = mv["name_offsets"], mv["name_blob"]
+        self.geonameid, self.population = mv["geonameid"], mv["population"]
+        self.lon, self.lat, self.capital = mv["lon"], mv["lat"], mv["capital"]
+        #: Country codes as 16-bit integers (memoryview cannot index ``S2``); see :meth:`country`.
+        self.country_code = memoryview(arrays["country"].view(np.uint16))
+        self._countries: dict[int, str] = {}
 
     # ------------------------------------------------------------------ query
-    def _slot(self, key: str) -> int:
-        """Index of ``key`` in the sorted key arrays, or -1."""
-        h = np.uint64(key_hash(key))
-        i = int(self._hash.searchsorted(h))
+    def slot(self, key: str) -> int:
+        """Index of the normalised ``key`` in the sorted key arrays, or -1."""
         raw = key.encode("utf-8")
-        offsets, blob = self.a["key_offsets"], self.a["key_blob"]
-        while i < self._n_keys and self._hash[i] == h:
-            if blob[offsets[i] : offsets[i + 1]].tobytes() == raw:
-                return i
+        h = int.from_bytes(_blake2b(raw, digest_size=8).digest(), "little")
+        b = h >> self._shift
+        i, end = self._bucket[b], self._bucket[b + 1]
+        hashes = self._hash
+        while i < end:
+            found = hashes[i]
+            if found == h:
+                offsets = self._key_offsets
+                if self._key_blob[offsets[i] : offsets[i + 1]] == raw:
+                    return i
+            elif found > h:
+                break
             i += 1
         return -1
 
     def has(self, key: str) -> bool:
         """True if the normalised key names any place."""
-        return bool(key) and self._slot(key) >= 0
+        return bool(key) and self.slot(key) >= 0
+
+    def postings(self, slot: int) -> tuple[list[int], list[int], list[float]]:
+        """Rows of a key's slot (ascending), their flags and static scores (:mod:`geo._ranking`)."""
+        start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
+        if end - start == 1:
+            return [self._postings[start]], [self._flags[start]], [self._base[start]]
+        return (
+            self._postings[start:end].tolist(),
+            self._flags[start:end].tolist(),
+            self._base[start:end].tolist(),
+        )
 
     def rows(self, key: str) -> tuple[list[int], list[bool]]:
         """Rows the normalised key points to, and whether it is each row's preferred name."""
-        slot = self._slot(key) if key else -1
+        slot = self.slot(key) if key else -1
         if slot < 0:
             return [], []
-        start, end = self.a["post_offsets"][slot], self.a["post_offsets"][slot + 1]
-        return self.a["postings"][start:end].tolist(), self.a["post_primary"][start:end].tolist()
+        rows, flags, _ = self.postings(slot)
+        return rows, [bool(f & PRIMARY) for f in flags]
+
+    def country(self, i: int) -> str:
+        """ISO code of the country of city ``i`` (``""`` if GeoNames gives none)."""
+        code = self.country_code[i]
+        name = self._countries.get(code)
+        if name is None:
+            name = self._countries[code] = code.to_bytes(2, "little").rstrip(b"\0").decode("ascii")
+        return name
 
     def city_name(self, i: int) -> str:
-        offsets = self.a["name_offsets"]
-        return bytes(self.a["name_blob"][offsets[i] : offsets[i + 1]]).decode("utf-8")
+        offsets = self._name_offsets
+        return bytes(self._name_blob[offsets[i] : offsets[i + 1]]).decode("utf-8")
 
     def city_row(self, geonameid: int) -> int:
         """Row (in the cities arrays) of a GeoNames id, or -1."""
@@ -343,15 +416,18 @@ class NameIndex:
                     best[city["countrycode"]] = i
         capital[list(best.values())] = True
 
+        lon = np.asarray(columns["lon"], dtype=np.float64)
+        lat = np.asarray(columns["lat"], dtype=np.float64)
+        population = np.asarray(columns["population"], dtype=np.int64)
+        demoted = _named_after_towns(features, names_of, postings, columns["country"], lon, lat)
+
         keys = list(postings)
         hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
         order = np.argsort(hashes, kind="stable")
+        hashes = hashes[order]
         key_bytes = [keys[i].encode("utf-8") for i in order]
-        key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum([len(b) for b in key_bytes], out=key_offsets[1:])
         post_lists = [postings[keys[i]] for i in order]
-        post_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum([len(p) for p in post_lists], out=post_offsets[1:])
+        post_offsets = _offsets([len(p) for p in post_lists])
         flat = np.fromiter(
             (r for p in post_lists for r in p), dtype=np.int32, count=int(post_offsets[-1])
         )
@@ -360,27 +436,83 @@ class NameIndex:
             dtype=bool,
             count=len(flat),
         )
+        flags = is_primary.astype(np.uint8) * np.uint8(PRIMARY)
+        base = np.empty(len(flat), dtype=np.float64)
+        is_city = flat >= n
+        base[is_city] = city_priors(population, capital)[flat[is_city] - n] * np.where(
+            is_primary[is_city], 1.0, 0.9
+        )
+        key_of = np.repeat(order, np.diff(post_offsets))  # posting -> index into keys
+        for k in np.flatnonzero(~is_city).tolist():
+            row = int(flat[k])
+            record = features[row]
+            flag = int(flags[k])
+            if not flag & PRIMARY and record.feature_class in NAMED_AFTER_TOWNS:
+                flag |= BARE_ALIAS
+            if (keys[key_of[k]], row) in demoted:
+                flag |= NAMED_AFTER_TOWN
+            flags[k] = flag
+            base[k] = feature_base(record, flag)
         name_bytes = [s.encode("utf-8") for s in columns["name"]]
-        name_offsets = np.zeros(len(name_bytes) + 1, dtype=np.int64)
-        np.cumsum([len(b) for b in name_bytes], out=name_offsets[1:])
         arrays: dict[str, np.ndarray] = {
-            "key_hash": hashes[order],
-            "key_offsets": key_offsets,
+            "key_hash": hashes,
+            "key_bucket": _buckets(hashes),
+            "key_offsets": _offsets([len(b) for b in key_bytes]),
             "key_blob": np.frombuffer(b"".join(key_bytes), dtype=np.uint8),
             "post_offsets": post_offsets,
             "postings": flat,
-            "post_primary": is_primary,
+            "post_flags": flags,
+            "post_base": base,
             "geonameid": np.asarray(columns["geonameid"], dtype=np.int64),
-            "lon": np.asarray(columns["lon"], dtype=np.float64),
-            "lat": np.asarray(columns["lat"], dtype=np.float64),
-            "population": np.asarray(columns["population"], dtype=np.int64),
+            "lon": lon,
+            "lat": lat,
+            "population": population,
             "country": np.asarray(columns["country"], dtype="S2"),
             "admin1": np.asarray(columns["admin1"], dtype="S20"),
             "capital": capital,
-            "name_offsets": name_offsets,
+            "name_offsets": _offsets([len(b) for b in name_bytes]),
             "name_blob": np.frombuffer(b"".join(name_bytes), dtype=np.uint8),
         }
         return cls(arrays, features)
+
+
+def _offsets(lengths: list[int]) -> np.ndarray:
+    """Start offsets of consecutive items of these lengths (plus the end), in the smallest dtype."""
+    total = sum(lengths)
+    out = np.zeros(len(lengths) + 1, dtype=np.uint32 if total < 2**32 else np.int64)
+    np.cumsum(lengths, out=out[1:])
+    return out
+
+
+def _buckets(hashes: np.ndarray) -> np.ndarray:
+    """First position of each value of the top bits of sorted hashes, about one hash a bucket."""
+    bits = max(1, len(hashes).bit_length() - 1)
+    starts = np.arange(2**bits, dtype=np.uint64) << np.uint64(64 - bits)
+    out = np.empty(2**bits + 1, dtype=np.uint32 if len(hashes) < 2**32 else np.int64)
+    out[:-1] = np.searchsorted(hashes, starts, side="left")
+    out[-1] = len(hashes)
+    return out
+
+
+def _named_after_towns(
+    features: list[FeatureRecord],
+    names_of: list[list[str]],
+    postings: dict[str, list[int]],
+    country: list[str],
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> set[tuple[str, int]]:
+    """``(key, row)`` of admin1 regions that the key names after a town inside them."""
+    n = len(features)
+    out: set[tuple[str, int]] = set()
+    for row, (record, names) in enumerate(zip(features, names_of, strict=True)):
+        if record.feature_class != "admin1":
+            continue
+        for key in {normalize(name) for name in (record.name, *names)} - {""}:
+            towns = [r - n for r in postings[key] if r >= n]
+            if towns and named_after_town(record, towns, country=country, lon=lon, lat=lat):
+                out.add((key, row))
+    return out
 
 
 def _read_features(name: str) -> list[dict[str, Any]]:

@@ -43,6 +43,7 @@ QUALIFIER_WORDS: frozenset[str] = frozenset(
 )
 _LEADING = ("near ", "around ", "outside ", "the ", "in ", "at ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
 
 
 def normalize(name: str) -> str:
@@ -63,10 +64,16 @@ def normalize(name: str) -> str:
     str
         The key; empty when ``name`` holds no letters or digits.
     """
-    if name.isalpha() and name.isascii():  # fastest path: one plain word ("Sotk")
-        return name.lower()
-    if name.isascii():  # fast path: most queries and most GeoNames names
-        text = name.translate(_FOLD).lower()
+    if name.isascii():  # fast paths: most queries and most GeoNames names
+        text = name.lower()
+        if text.isalpha():  # one plain word ("Sotk")
+            return text
+        if text.replace(" ", "").isalnum():  # plain words ("New York")
+            if "  " in text or text[0] == " " or text[-1] == " ":
+                text = " ".join(text.split())
+            return text
+        if "'" in text or "`" in text:
+            text = text.replace("'", "").replace("`", "")
     else:
         text = unicodedata.normalize("NFKD", name.translate(_FOLD))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -77,7 +84,7 @@ def normalize(name: str) -> str:
     return text.strip()
 
 
-def query_variants(name: str) -> list[tuple[str, str]]:
+def query_variants(name: str, *, normalized: str | None = None) -> list[tuple[str, str]]:
     """Return the lookup keys to try for a query, most literal first.
 
     Each variant comes with a short label of what was removed, so that a caller can lower
@@ -88,6 +95,8 @@ def query_variants(name: str) -> list[tuple[str, str]]:
     name : str
         The query as written, for example ``"near Sotk"``, ``"Armenia's"`` or
         ``"the Nagorno-Karabakh region"``.
+    normalized : str, optional, keyword-only
+        ``normalize(name)`` when the caller has it already (saves normalising twice).
 
     Returns
     -------
@@ -95,8 +104,15 @@ def query_variants(name: str) -> list[tuple[str, str]]:
         ``(key, qualifier)`` pairs; ``qualifier`` is ``""`` for the literal key, else the
         removed words (``"near"``, ``"region"``...).
     """
-    raw = _SPACES.sub(" ", name).strip()
-    raw = _POSSESSIVE.sub("", raw)
+    stem = name.strip()
+    if normalized is None or stem.endswith(_POSSESSIVE_ENDS):
+        # Inner runs of white space do not matter: normalize() turns them into one space.
+        normalized = normalize(_POSSESSIVE.sub("", stem))
+    key = normalized
+    if not key:
+        return []
+    if not key.startswith(_LEADING) and key.rpartition(" ")[2] not in QUALIFIER_WORDS:
+        return [(key, "")]  # nothing to strip (most names)
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -105,7 +121,6 @@ def query_variants(name: str) -> list[tuple[str, str]]:
             seen.add(key)
             out.append((key, qualifier))
 
-    key = normalize(raw)
     add(key, "")
     qualifiers: list[str] = []
     lowered = key
@@ -158,6 +173,6 @@ def transliteration_variants(key: str) -> list[str]:
     for source, target in _TRANSLITERATIONS:
         if source in key:
             variant = key.replace(source, target)
-            if variant != key and variant not in out:
+            if variant not in out:  # never the key itself: source != target
                 out.append(variant)
     return out

