@@ -365,18 +365,20 @@ class NameIndex:
             features.append(record)
             names_of.append(names)
 
+        # key -> its rows, each coded as row * 2 + 1 if the key is the row's preferred name.
         postings: dict[str, list[int]] = {}
-        primary: set[tuple[str, int]] = set()
 
         def add(row: int, preferred: str, names: Iterable[str]) -> None:
             key0 = normalize(preferred)
-            primary.add((key0, row))
+            code = row << 1
             for raw_name in {preferred, *names}:
                 key = key0 if raw_name == preferred else normalize(raw_name)
                 if key:
                     rows = postings.setdefault(key, [])
-                    if not rows or rows[-1] != row:
-                        rows.append(row)
+                    if not rows or rows[-1] >> 1 != row:
+                        rows.append(code)
+            if key0:
+                postings[key0][-1] |= PRIMARY  # rows come in order: the last one is this row
 
         for row, (record, names) in enumerate(zip(features, names_of, strict=True)):
             add(row, record.name, names)
@@ -422,21 +424,24 @@ class NameIndex:
         demoted = _named_after_towns(features, names_of, postings, columns["country"], lon, lat)
 
         keys = list(postings)
-        hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+        encoded = [k.encode("utf-8") for k in keys]
+        hashes = np.fromiter(
+            (int.from_bytes(_blake2b(b, digest_size=8).digest(), "little") for b in encoded),
+            dtype=np.uint64,
+            count=len(keys),
+        )
         order = np.argsort(hashes, kind="stable")
         hashes = hashes[order]
-        key_bytes = [keys[i].encode("utf-8") for i in order]
-        post_lists = [postings[keys[i]] for i in order]
+        key_bytes = [encoded[i] for i in order.tolist()]
+        values = list(postings.values())
+        post_lists = [values[i] for i in order.tolist()]
         post_offsets = _offsets([len(p) for p in post_lists])
-        flat = np.fromiter(
-            (r for p in post_lists for r in p), dtype=np.int32, count=int(post_offsets[-1])
+        codes = np.fromiter(
+            (c for p in post_lists for c in p), dtype=np.int64, count=int(post_offsets[-1])
         )
-        is_primary = np.fromiter(
-            ((keys[i], r) in primary for i in order for r in postings[keys[i]]),
-            dtype=bool,
-            count=len(flat),
-        )
-        flags = is_primary.astype(np.uint8) * np.uint8(PRIMARY)
+        flat = (codes >> 1).astype(np.int32)
+        flags = (codes & PRIMARY).astype(np.uint8)
+        is_primary = flags.astype(bool)
         base = np.empty(len(flat), dtype=np.float64)
         is_city = flat >= n
         base[is_city] = city_priors(population, capital)[flat[is_city] - n] * np.where(
@@ -502,14 +507,17 @@ def _named_after_towns(
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> set[tuple[str, int]]:
-    """``(key, row)`` of admin1 regions that the key names after a town inside them."""
+    """``(key, row)`` of admin1 regions that the key names after a town inside them.
+
+    ``postings`` maps a key to its rows coded as ``row * 2 + primary``.
+    """
     n = len(features)
     out: set[tuple[str, int]] = set()
     for row, (record, names) in enumerate(zip(features, names_of, strict=True)):
         if record.feature_class != "admin1":
             continue
         for key in {normalize(name) for name in (record.name, *names)} - {""}:
-            towns = [r - n for r in postings[key] if r >= n]
+            towns = [(c >> 1) - n for c in postings[key] if c >> 1 >= n]
             if towns and named_after_town(record, towns, country=country, lon=lon, lat=lat):
                 out.add((key, row))
     return out

@@ -34,6 +34,31 @@ _FOLD = str.maketrans(
         "´": "",
     }
 )
+
+
+class _Table(dict[int, "str | int | None"]):
+    """A ``str.translate`` table filled on first sight of each character.
+
+    Every character then has an entry: a plain dict would raise (and swallow) a KeyError for
+    each character it leaves alone, which costs more than the lookup.
+    """
+
+    def __init__(self, *, strip_marks: bool) -> None:
+        super().__init__()
+        self._strip_marks = strip_marks
+
+    def __missing__(self, code: int) -> str | int | None:
+        value: str | int | None = _FOLD.get(code, code)
+        if self._strip_marks and unicodedata.combining(chr(code)):
+            value = None  # no key of _FOLD is a combining mark
+        self[code] = value
+        return value
+
+
+#: :data:`_FOLD` as a complete table.
+_FOLD_ALL = _Table(strip_marks=False)
+#: Combining marks removed, :data:`_FOLD` applied, other characters kept.
+_STRIP = _Table(strip_marks=True)
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -75,9 +100,8 @@ def normalize(name: str) -> str:
         if "'" in text or "`" in text:
             text = text.replace("'", "").replace("`", "")
     else:
-        text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-        text = text.translate(_FOLD).casefold()
+        text = unicodedata.normalize("NFKD", name.translate(_FOLD_ALL))
+        text = text.translate(_STRIP).casefold()
     text = _NON_WORD.sub(" ", text)
     if "_" in text:
         text = _SPACES.sub(" ", text.replace("_", " "))
