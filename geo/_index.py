@@ -9,6 +9,9 @@ Layout (one folder per data version, every array a ``.npy`` file opened with ``m
 - ``post_offsets`` / ``postings`` (int32 rows, ascending per name) / ``post_flags`` (uint8,
   see :mod:`geo._ranking`) / ``post_base`` (float64): the rows a name points to and the static
   part of each one's score;
+- ``skel_hash`` / ``skel_bucket``: hashes of the romanisation skeletons of the names of up to
+  two words (:func:`geo._names.romanisation_skeleton`), so a name not found answers "no other
+  romanisation of it is here either" in one probe;
 - populated places, one row each (rows ``>= n_features``): ``geonameid``, ``lon``, ``lat``,
   ``population``, ``country`` (S2), ``admin1`` (S20), ``capital`` (bool), ``name_offsets`` /
   ``name_blob``;
@@ -36,7 +39,7 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 
 from geo._errors import DataFileError
-from geo._names import normalize
+from geo._names import normalize, romanisation_skeleton
 from geo._ranking import (
     BARE_ALIAS,
     NAMED_AFTER_TOWN,
@@ -51,7 +54,7 @@ __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 6  # bump whenever the build changes what it writes (geo._ranking too)
+INDEX_FORMAT: Final = 7  # bump whenever the build changes what it writes (geo._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -86,6 +89,8 @@ _ARRAYS: Final = (
     "postings",
     "post_flags",
     "post_base",
+    "skel_hash",
+    "skel_bucket",
     "geonameid",
     "lon",
     "lat",
@@ -106,6 +111,8 @@ _SCALAR_ARRAYS: Final = (
     "postings",
     "post_flags",
     "post_base",
+    "skel_hash",
+    "skel_bucket",
     "name_offsets",
     "name_blob",
     "geonameid",
@@ -231,16 +238,18 @@ class NameIndex:
         self._n_keys = len(arrays["key_hash"])
         # Top bits of a hash -> its bucket (len(key_bucket) - 1 is a power of two).
         self._shift = 64 - (len(arrays["key_bucket"]) - 1).bit_length() + 1
-        mv = {name: memoryview(arrays[name]) for name in _SCALAR_ARRAYS}
+        mv = {name: arrays[name].data for name in _SCALAR_ARRAYS}
         self._hash, self._bucket = mv["key_hash"], mv["key_bucket"]
         self._key_offsets, self._key_blob = mv["key_offsets"], mv["key_blob"]
         self._post_offsets, self._postings = mv["post_offsets"], mv["postings"]
         self._flags, self._base = mv["post_flags"], mv["post_base"]
+        self._skel_hash, self._skel_bucket = mv["skel_hash"], mv["skel_bucket"]
+        self._skel_shift = 64 - (len(arrays["skel_bucket"]) - 1).bit_length() + 1
         self._name_offsets, self._name_blob = mv["name_offsets"], mv["name_blob"]
         self.geonameid, self.population = mv["geonameid"], mv["population"]
         self.lon, self.lat, self.capital = mv["lon"], mv["lat"], mv["capital"]
         #: Country codes as 16-bit integers (memoryview cannot index ``S2``); see :meth:`country`.
-        self.country_code = memoryview(arrays["country"].view(np.uint16))
+        self.country_code = arrays["country"].view(np.uint16).data
         self._countries: dict[int, str] = {}
 
     # ------------------------------------------------------------------ query
@@ -262,6 +271,23 @@ class NameIndex:
             i += 1
         return -1
 
+    def may_have_variants(self, key: str) -> bool:
+        """False if no indexed name of up to two words shares the key's romanisation skeleton.
+
+        Then none of :func:`geo._names.transliteration_variants` of the key is in the index
+        (a one-sided test: True only says "try them").
+        """
+        h = key_hash(romanisation_skeleton(key))
+        b = h >> self._skel_shift
+        i, end = self._skel_bucket[b], self._skel_bucket[b + 1]
+        hashes = self._skel_hash
+        while i < end:
+            found = hashes[i]
+            if found >= h:
+                return found == h
+            i += 1
+        return False
+
     def has(self, key: str) -> bool:
         """True if the normalised key names any place."""
         return bool(key) and self.slot(key) >= 0
@@ -271,11 +297,8 @@ class NameIndex:
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
             return [self._postings[start]], [self._flags[start]], [self._base[start]]
-        return (
-            self._postings[start:end].tolist(),
-            self._flags[start:end].tolist(),
-            self._base[start:end].tolist(),
-        )
+        base: list[float] = self._base[start:end].tolist()  # type: ignore[assignment]
+        return self._postings[start:end].tolist(), self._flags[start:end].tolist(), base
 
     def rows(self, key: str) -> tuple[list[int], list[bool]]:
         """Rows the normalised key points to, and whether it is each row's preferred name."""
@@ -458,6 +481,10 @@ class NameIndex:
                 flag |= NAMED_AFTER_TOWN
             flags[k] = flag
             base[k] = feature_base(record, flag)
+        skeletons = {romanisation_skeleton(k) for k in keys if k.count(" ") < 2}
+        skel_hash = np.unique(
+            np.fromiter((key_hash(k) for k in skeletons), dtype=np.uint64, count=len(skeletons))
+        )
         name_bytes = [s.encode("utf-8") for s in columns["name"]]
         arrays: dict[str, np.ndarray] = {
             "key_hash": hashes,
@@ -468,6 +495,8 @@ class NameIndex:
             "postings": flat,
             "post_flags": flags,
             "post_base": base,
+            "skel_hash": skel_hash,
+            "skel_bucket": _buckets(skel_hash),
             "geonameid": np.asarray(columns["geonameid"], dtype=np.int64),
             "lon": lon,
             "lat": lat,

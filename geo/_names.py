@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
-__all__ = ["QUALIFIER_WORDS", "normalize", "query_variants", "transliteration_variants"]
+__all__ = [
+    "QUALIFIER_WORDS",
+    "normalize",
+    "query_variants",
+    "romanisation_skeleton",
+    "transliteration_variants",
+]
 
 # Letters that Unicode does not decompose into a base letter plus a combining mark.
 _FOLD = str.maketrans(
@@ -37,28 +44,26 @@ _FOLD = str.maketrans(
 
 
 class _Table(dict[int, "str | int | None"]):
-    """A ``str.translate`` table filled on first sight of each character.
+    """A complete ``str.translate`` table, filled on first sight of each character.
 
-    Every character then has an entry: a plain dict would raise (and swallow) a KeyError for
-    each character it leaves alone, which costs more than the lookup.
+    A plain dict would raise (and swallow) a KeyError for each character it leaves alone,
+    which costs more than the lookup.
     """
 
-    def __init__(self, *, strip_marks: bool) -> None:
+    def __init__(self, value_of: Callable[[str], str | None]) -> None:
         super().__init__()
-        self._strip_marks = strip_marks
+        self._value_of = value_of
 
     def __missing__(self, code: int) -> str | int | None:
-        value: str | int | None = _FOLD.get(code, code)
-        if self._strip_marks and unicodedata.combining(chr(code)):
-            value = None  # no key of _FOLD is a combining mark
+        value = self._value_of(chr(code))
         self[code] = value
         return value
 
 
 #: :data:`_FOLD` as a complete table.
-_FOLD_ALL = _Table(strip_marks=False)
-#: Combining marks removed, :data:`_FOLD` applied, other characters kept.
-_STRIP = _Table(strip_marks=True)
+_FOLD_ALL = _Table(lambda ch: _FOLD.get(ord(ch), ch))
+#: Combining marks removed (no key of :data:`_FOLD` is one), :data:`_FOLD` applied.
+_STRIP = _Table(lambda ch: None if unicodedata.combining(ch) else _FOLD.get(ord(ch), ch))
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -200,3 +205,21 @@ def transliteration_variants(key: str) -> list[str]:
             if variant not in out:  # never the key itself: source != target
                 out.append(variant)
     return out
+
+
+#: Letters the romanisation pairs exchange, made equal: h, d, t, y and i dropped; x, q, g, k -> k;
+#: c, j, z, s -> s. Each pair of :data:`_TRANSLITERATIONS` has one skeleton on both sides.
+_SKELETON = _Table(
+    lambda ch: "" if ch in "hdtyi" else "k" if ch in "xqgk" else "s" if ch in "cjzs" else ch
+)
+
+
+def romanisation_skeleton(key: str) -> str:
+    """Return what a normalised key has in common with all its romanisation variants.
+
+    Both spellings of every pair of :data:`_TRANSLITERATIONS` have the same skeleton, and a
+    variant replaces one spelling by the other, so ``key`` and each of its
+    :func:`transliteration_variants` share a skeleton. A key whose skeleton no indexed name
+    has therefore has no variant in the index either (one probe instead of one a variant).
+    """
+    return key.translate(_SKELETON)

