@@ -2,13 +2,14 @@
 
 Layout (one folder per data version, every array a ``.npy`` file opened with ``mmap_mode="r"``):
 
-- ``key_hash`` (uint64, sorted): 64-bit BLAKE2b of every normalised name; ``key_bucket``: for
+- ``key_hash`` (uint64, sorted): 64-bit hash of every normalised name (:func:`key_hash`); ``key_bucket``: for
   each value of the hash's top bits, the first position holding it (so a probe reads one or two
   hashes instead of a binary search); ``key_offsets`` / ``key_blob``: the names themselves
   (UTF-8), to confirm a hash hit;
-- ``post_offsets`` / ``postings`` (int32 rows, ascending per name) / ``post_flags`` (uint8,
-  see :mod:`geo._ranking`) / ``post_base`` (float64): the rows a name points to and the static
-  part of each one's score;
+- ``post_offsets`` / ``postings`` (int32 rows) / ``post_flags`` (uint8, see
+  :mod:`geo._ranking`) / ``post_base`` (float64) / ``post_conf`` (float64): the rows a name
+  points to, best first without context, the static part of each one's score and the
+  confidence of each without context;
 - ``skel_hash`` / ``skel_bucket``: hashes of the romanisation skeletons of the names of up to
   two words (:func:`geo._names.romanisation_skeleton`), so a name not found answers "no other
   romanisation of it is here either" in one probe;
@@ -31,6 +32,7 @@ import logging
 import pickle
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterable
 from importlib import metadata, resources
 from pathlib import Path
@@ -43,18 +45,21 @@ from geo._names import normalize, romanisation_skeleton
 from geo._ranking import (
     BARE_ALIAS,
     NAMED_AFTER_TOWN,
+    NAMED_AFTER_TOWN_FACTOR,
     NAMED_AFTER_TOWNS,
     PRIMARY,
     city_priors,
     feature_base,
+    has_feature_word,
     named_after_town,
+    rank,
 )
 
 __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 7  # bump whenever the build changes what it writes (geo._ranking too)
+INDEX_FORMAT: Final = 9  # bump whenever the build changes what it writes (geo._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -89,6 +94,7 @@ _ARRAYS: Final = (
     "postings",
     "post_flags",
     "post_base",
+    "post_conf",
     "skel_hash",
     "skel_bucket",
     "geonameid",
@@ -111,6 +117,7 @@ _SCALAR_ARRAYS: Final = (
     "postings",
     "post_flags",
     "post_base",
+    "post_conf",
     "skel_hash",
     "skel_bucket",
     "name_offsets",
@@ -206,11 +213,18 @@ class FeatureRecord(NamedTuple):
 
 
 def key_hash(key: str) -> int:
-    """Stable 64-bit hash of a normalised key (Python's ``hash`` is salted per process)."""
-    return int.from_bytes(_blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+    """Stable 64-bit hash of a normalised key (Python's ``hash`` is salted per process).
+
+    CRC-32 (high half: the bucket bits) and Adler-32 (low half) of the UTF-8 bytes, both from
+    zlib: stable across runs and platforms and a quarter of the cost of a BLAKE2b digest. Not
+    a cryptographic hash and not collision-free: names with equal hashes sit side by side and
+    are told apart by their bytes.
+    """
+    raw = key.encode("utf-8")
+    return _crc32(raw) << 32 | _adler32(raw)
 
 
-_blake2b = hashlib.blake2b
+_crc32, _adler32 = zlib.crc32, zlib.adler32
 
 
 def _data_file(name: str) -> Any:
@@ -242,7 +256,7 @@ class NameIndex:
         self._hash, self._bucket = mv["key_hash"], mv["key_bucket"]
         self._key_offsets, self._key_blob = mv["key_offsets"], mv["key_blob"]
         self._post_offsets, self._postings = mv["post_offsets"], mv["postings"]
-        self._flags, self._base = mv["post_flags"], mv["post_base"]
+        self._flags, self._base, self._conf = mv["post_flags"], mv["post_base"], mv["post_conf"]
         self._skel_hash, self._skel_bucket = mv["skel_hash"], mv["skel_bucket"]
         self._skel_shift = 64 - (len(arrays["skel_bucket"]) - 1).bit_length() + 1
         self._name_offsets, self._name_blob = mv["name_offsets"], mv["name_blob"]
@@ -256,7 +270,7 @@ class NameIndex:
     def slot(self, key: str) -> int:
         """Index of the normalised ``key`` in the sorted key arrays, or -1."""
         raw = key.encode("utf-8")
-        h = int.from_bytes(_blake2b(raw, digest_size=8).digest(), "little")
+        h = _crc32(raw) << 32 | _adler32(raw)  # key_hash(), inlined
         b = h >> self._shift
         i, end = self._bucket[b], self._bucket[b + 1]
         hashes = self._hash
@@ -292,13 +306,29 @@ class NameIndex:
         """True if the normalised key names any place."""
         return bool(key) and self.slot(key) >= 0
 
+    def ranked(self, slot: int, limit: int) -> list[tuple[int, float, float]]:
+        """The best ``limit`` candidates of a key's slot without context: ``(row, score, confidence)``."""
+        start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
+        if end - start == 1:
+            return [(self._postings[start], self._base[start], 1.0)]
+        stop = min(end, start + limit)
+        rows, flags = self._postings[start:stop].tolist(), self._flags[start:stop].tolist()
+        base, conf = self._base[start:stop].tolist(), self._conf[start:stop].tolist()
+        return [
+            (row, b * NAMED_AFTER_TOWN_FACTOR if f & NAMED_AFTER_TOWN else b, c)
+            for row, f, b, c in zip(rows, flags, base, conf, strict=True)
+        ]
+
     def postings(self, slot: int) -> tuple[list[int], list[int], list[float]]:
-        """Rows of a key's slot (ascending), their flags and static scores (:mod:`geo._ranking`)."""
+        """Rows of a key's slot in ascending order, their flags and static scores (:mod:`geo._ranking`)."""
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
             return [self._postings[start]], [self._flags[start]], [self._base[start]]
+        rows = self._postings[start:end].tolist()
+        flags = self._flags[start:end].tolist()
         base: list[float] = self._base[start:end].tolist()  # type: ignore[assignment]
-        return self._postings[start:end].tolist(), self._flags[start:end].tolist(), base
+        order = sorted(range(len(rows)), key=rows.__getitem__)  # stored best first
+        return [rows[k] for k in order], [flags[k] for k in order], [base[k] for k in order]
 
     def rows(self, key: str) -> tuple[list[int], list[bool]]:
         """Rows the normalised key points to, and whether it is each row's preferred name."""
@@ -449,13 +479,14 @@ class NameIndex:
         keys = list(postings)
         encoded = [k.encode("utf-8") for k in keys]
         hashes = np.fromiter(
-            (int.from_bytes(_blake2b(b, digest_size=8).digest(), "little") for b in encoded),
+            (_crc32(b) << 32 | _adler32(b) for b in encoded),  # key_hash()
             dtype=np.uint64,
             count=len(keys),
         )
         order = np.argsort(hashes, kind="stable")
         hashes = hashes[order]
         key_bytes = [encoded[i] for i in order.tolist()]
+        del encoded
         values = list(postings.values())
         post_lists = [values[i] for i in order.tolist()]
         post_offsets = _offsets([len(p) for p in post_lists])
@@ -475,15 +506,25 @@ class NameIndex:
             row = int(flat[k])
             record = features[row]
             flag = int(flags[k])
-            if not flag & PRIMARY and record.feature_class in NAMED_AFTER_TOWNS:
+            key = keys[key_of[k]]
+            if (
+                not flag & PRIMARY
+                and record.feature_class in NAMED_AFTER_TOWNS
+                and not has_feature_word(key)
+            ):
                 flag |= BARE_ALIAS
-            if (keys[key_of[k]], row) in demoted:
+            if (key, row) in demoted:
                 flag |= NAMED_AFTER_TOWN
             flags[k] = flag
             base[k] = feature_base(record, flag)
-        skeletons = {romanisation_skeleton(k) for k in keys if k.count(" ") < 2}
+        # Each name's postings best first (the ranking without context), with confidences.
+        perm, conf = _ranked_postings(post_offsets, flat, flags, base)
+        flat, flags, base = flat[perm], flags[perm], base[perm]
         skel_hash = np.unique(
-            np.fromiter((key_hash(k) for k in skeletons), dtype=np.uint64, count=len(skeletons))
+            np.fromiter(
+                (key_hash(romanisation_skeleton(k)) for k in keys if k.count(" ") < 2),
+                dtype=np.uint64,
+            )
         )
         name_bytes = [s.encode("utf-8") for s in columns["name"]]
         arrays: dict[str, np.ndarray] = {
@@ -495,6 +536,7 @@ class NameIndex:
             "postings": flat,
             "post_flags": flags,
             "post_base": base,
+            "post_conf": conf,
             "skel_hash": skel_hash,
             "skel_bucket": _buckets(skel_hash),
             "geonameid": np.asarray(columns["geonameid"], dtype=np.int64),
@@ -508,6 +550,28 @@ class NameIndex:
             "name_blob": np.frombuffer(b"".join(name_bytes), dtype=np.uint8),
         }
         return cls(arrays, features)
+
+
+def _ranked_postings(
+    offsets: np.ndarray, rows: np.ndarray, flags: np.ndarray, base: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Permutation putting each name's postings (given in row order) best first, and confidences.
+
+    The confidences come out in the new order. Uses :func:`geo._ranking.rank`, as lookups
+    with context do, so both agree to the last bit.
+    """
+    perm = np.arange(len(rows))
+    conf = np.ones(len(rows))
+    for j in np.flatnonzero(np.diff(offsets) > 1).tolist():
+        start, end = int(offsets[j]), int(offsets[j + 1])
+        scores = [
+            b * NAMED_AFTER_TOWN_FACTOR if f & NAMED_AFTER_TOWN else b
+            for b, f in zip(base[start:end].tolist(), flags[start:end].tolist(), strict=True)
+        ]
+        order, confidence = rank(rows[start:end].tolist(), scores)
+        perm[start:end] = [start + k for k in order]
+        conf[start:end] = [confidence[k] for k in order]
+    return perm, conf
 
 
 def _offsets(lengths: list[int]) -> np.ndarray:

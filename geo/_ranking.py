@@ -3,13 +3,18 @@
 A candidate's score is a *static* part, which depends only on the name and the place, plus
 *context* bonuses (countries, nearby places, areas named with it) added at lookup time by
 :mod:`geo.gazetteer`. The static part is stored in the index next to each posting
-(``post_base``), with flags (``post_flags``) saying how the lookup must adjust it:
+(``post_base``), with flags (``post_flags``):
 
 - :data:`PRIMARY`: the name is the place's preferred name;
 - :data:`NAMED_AFTER_TOWN`: an admin1 region named after a town of that name inside it
-  ("Laçın" the rayon), ranked below the town when both are candidates;
+  ("Laçın" the rayon), ranked below the town (its score times 0.7, context included);
 - :data:`BARE_ALIAS`: a line or point feature reached by a bare alias ("Lachin" for the Lachin
-  corridor); its quality is 0.45 unless the query holds a feature word ("Lachin corridor").
+  corridor) in a name without a feature word; its quality is 0.45 (already in ``post_base``).
+
+Without context the whole ranking is static, so the index also stores each name's postings
+best first with their confidence (``post_conf``): a lookup without context reads its answer.
+Lookups with context put the postings back in row order and rank them with :func:`rank`,
+the function that made the stored order.
 
 Changing anything here changes what the index holds: bump ``geo._index.INDEX_FORMAT``.
 """
@@ -31,10 +36,13 @@ __all__ = [
     "NAMED_AFTER_TOWN",
     "NAMED_AFTER_TOWNS",
     "PRIMARY",
+    "TEMPERATURE",
     "city_priors",
     "feature_base",
+    "has_feature_word",
     "km",
     "named_after_town",
+    "rank",
 ]
 
 #: Feature-class prior: how likely a bare name means a feature of this class.
@@ -65,6 +73,31 @@ ALIAS_QUALITY: Final = 0.9
 BARE_ALIAS_QUALITY: Final = 0.45
 #: Score factor of a region named after a town inside it (see :data:`NAMED_AFTER_TOWN`).
 NAMED_AFTER_TOWN_FACTOR: Final = 0.7
+#: Words naming a kind of feature: "Lachin corridor" is the corridor, not a bare alias.
+FEATURE_WORDS: Final = frozenset(
+    {"corridor", "road", "bridge", "checkpoint", "border", "region", "province", "marz", "oblast"}
+)
+#: Softmax temperature turning scores into a confidence.
+TEMPERATURE: Final = 0.08
+
+
+def has_feature_word(key: str) -> bool:
+    """True if a normalised key holds a word of :data:`FEATURE_WORDS`."""
+    return not FEATURE_WORDS.isdisjoint(key.split())
+
+
+def rank(rows: Sequence[int], scores: Sequence[float]) -> tuple[list[int], list[float]]:
+    """Order of candidates, best first (equal scores: lower row first), and their confidences.
+
+    The confidence is a softmax of the scores (temperature :data:`TEMPERATURE`), summed in
+    the order given: pass rows ascending, as the index build does, for identical figures.
+    """
+    order = sorted(range(len(rows)), key=lambda k: (-scores[k], rows[k]))
+    top = scores[order[0]]
+    exp = math.exp
+    weights = [exp((s - top) / TEMPERATURE) for s in scores]
+    total = sum(weights)
+    return order, [w / total for w in weights]
 
 
 def city_priors(population: np.ndarray, capital: np.ndarray) -> np.ndarray:

@@ -34,13 +34,7 @@ import numpy as np
 
 from geo._index import NameIndex, data_version
 from geo._names import normalize, query_variants, transliteration_variants
-from geo._ranking import (
-    BARE_ALIAS,
-    CLASS_PRIOR,
-    NAMED_AFTER_TOWN,
-    NAMED_AFTER_TOWN_FACTOR,
-    feature_base,
-)
+from geo._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo._ranking import km as _km
 
 if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
@@ -50,13 +44,8 @@ __all__ = ["Candidate", "Gazetteer", "Place", "Resolution", "default_gazetteer"]
 
 logger = logging.getLogger(__name__)
 
-#: Feature-class prior (the static part of the ranking lives in :mod:`geo._ranking`).
-_CLASS_PRIOR: Final = CLASS_PRIOR
-_FEATURE_WORDS: Final = frozenset(
-    {"corridor", "road", "bridge", "checkpoint", "border", "region", "province", "marz", "oblast"}
-)
-#: Softmax temperature turning scores into a confidence.
-_TEMPERATURE: Final = 0.08
+# The static part of the ranking (class priors, population, feature words, the softmax) is in
+# geo._ranking: the index build applies it. The context bonuses are here.
 #: Below this confidence a resolution is flagged ambiguous.
 AMBIGUOUS_BELOW: Final = 0.6
 
@@ -472,11 +461,14 @@ class Gazetteer:
         key, qualifier, slot = self._hits(name)
         if slot < 0:
             return Resolution(query=name)
-        rows, flags, scores = self._ix.postings(slot)  # static scores (geo._ranking)
+        if not context and not anchors and not areas:  # ranked when the index was built
+            ranked = self._ix.ranked(slot, max(limit, 1))
+            return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
+        rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
         nf = self._n_features
         n = len(rows)
-        if rows[0] < nf:  # countries and curated features come first (rows ascending)
-            self._feature_scores(key, rows, flags, scores, context)
+        if context and rows[0] < nf:  # countries and curated features come first
+            self._feature_scores(rows, scores, context)
         if (context or anchors) and rows[-1] >= nf:
             if n >= _VECTOR_FROM:
                 self._city_scores_vector(rows, scores, context, anchors)
@@ -491,42 +483,21 @@ class Gazetteer:
                 for k, flag in enumerate(flags):
                     if flag & NAMED_AFTER_TOWN:
                         scores[k] *= NAMED_AFTER_TOWN_FACTOR
-            # Best first; equal scores keep the lower row first (rows ascend, sort is stable).
-            order = sorted(range(n), key=scores.__getitem__, reverse=True)
-            top = scores[order[0]]
-            exp = math.exp
-            weights = [exp((s - top) / _TEMPERATURE) for s in scores]
-            total = sum(weights)
-            ranked = [(rows[k], scores[k], weights[k] / total) for k in order[: max(limit, 1)]]
+            order, confidence = rank(rows, scores)
+            ranked = [(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]]
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
     def _feature_scores(
-        self,
-        key: str,
-        rows: list[int],
-        flags: list[int],
-        scores: list[float],
-        context: AbstractSet[str],
+        self, rows: list[int], scores: list[float], context: AbstractSet[str]
     ) -> None:
-        """Adjust the static scores of the features among ``rows`` for the query and its context.
-
-        A line or point feature named after a town ("Lachin" for the Lachin corridor) is the
-        less likely reading of the bare name; with its feature word ("Lachin corridor") it is
-        not. Areas keep their bare names ("Gegharkunik" the province).
-        """
+        """Add the country bonus to the features among ``rows`` (in place)."""
         features = self._ix.features
         nf = self._n_features
-        feature_word: bool | None = None
-        bonus = 0.3 / math.sqrt(len(context)) if context else 0.0
+        bonus = 0.3 / math.sqrt(len(context))
         for k, row in enumerate(rows):
             if row >= nf:
                 break
-            if flags[k] & BARE_ALIAS:
-                if feature_word is None:
-                    feature_word = bool(set(key.split()) & _FEATURE_WORDS)
-                if feature_word:
-                    scores[k] = feature_base(features[row], flags[k] & ~BARE_ALIAS)
-            if context and features[row].country in context:
+            if features[row].country in context:
                 scores[k] += bonus
 
     def _city_scores(
