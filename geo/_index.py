@@ -59,7 +59,7 @@ __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 9  # bump whenever the build changes what it writes (geo._ranking too)
+INDEX_FORMAT: Final = 10  # bump whenever the build changes what it writes (geo._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -312,15 +312,15 @@ class NameIndex:
         if end - start == 1:
             return [(self._postings[start], self._base[start], 1.0)]
         stop = min(end, start + limit)
-        rows, flags = self._postings[start:stop].tolist(), self._flags[start:stop].tolist()
-        base, conf = self._base[start:stop].tolist(), self._conf[start:stop].tolist()
-        return [
-            (row, b * NAMED_AFTER_TOWN_FACTOR if f & NAMED_AFTER_TOWN else b, c)
-            for row, f, b, c in zip(rows, flags, base, conf, strict=True)
-        ]
+        rows, base = self._postings[start:stop].tolist(), self._base[start:stop].tolist()
+        return list(zip(rows, base, self._conf[start:stop].tolist(), strict=True))
 
     def postings(self, slot: int) -> tuple[list[int], list[int], list[float]]:
-        """Rows of a key's slot in ascending order, their flags and static scores (:mod:`geo._ranking`)."""
+        """Rows of a key's slot in ascending order, their flags and static scores (:mod:`geo._ranking`).
+
+        The static score of a region named after a town is given *without* the
+        :data:`~geo._ranking.NAMED_AFTER_TOWN` factor, which applies after the context bonuses.
+        """
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
             return [self._postings[start]], [self._flags[start]], [self._base[start]]
@@ -328,7 +328,17 @@ class NameIndex:
         flags = self._flags[start:end].tolist()
         base: list[float] = self._base[start:end].tolist()  # type: ignore[assignment]
         order = sorted(range(len(rows)), key=rows.__getitem__)  # stored best first
-        return [rows[k] for k in order], [flags[k] for k in order], [base[k] for k in order]
+        rows, flags, base = (
+            [rows[k] for k in order],
+            [flags[k] for k in order],
+            [base[k] for k in order],
+        )
+        for k, row in enumerate(rows):
+            if row >= self.n_features:  # features come first
+                break
+            if flags[k] & NAMED_AFTER_TOWN:
+                base[k] = feature_base(self.features[row], flags[k])
+        return rows, flags, base
 
     def rows(self, key: str) -> tuple[list[int], list[bool]]:
         """Rows the normalised key points to, and whether it is each row's preferred name."""
@@ -517,8 +527,10 @@ class NameIndex:
                 flag |= NAMED_AFTER_TOWN
             flags[k] = flag
             base[k] = feature_base(record, flag)
-        # Each name's postings best first (the ranking without context), with confidences.
-        perm, conf = _ranked_postings(post_offsets, flat, flags, base)
+        # Each name's postings best first (the ranking without context), with confidences;
+        # post_base holds the score without context, named-after-town factor included.
+        base[(flags & NAMED_AFTER_TOWN) != 0] *= NAMED_AFTER_TOWN_FACTOR
+        perm, conf = _ranked_postings(post_offsets, flat, base)
         flat, flags, base = flat[perm], flags[perm], base[perm]
         skel_hash = np.unique(
             np.fromiter(
@@ -553,7 +565,7 @@ class NameIndex:
 
 
 def _ranked_postings(
-    offsets: np.ndarray, rows: np.ndarray, flags: np.ndarray, base: np.ndarray
+    offsets: np.ndarray, rows: np.ndarray, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Permutation putting each name's postings (given in row order) best first, and confidences.
 
@@ -564,11 +576,7 @@ def _ranked_postings(
     conf = np.ones(len(rows))
     for j in np.flatnonzero(np.diff(offsets) > 1).tolist():
         start, end = int(offsets[j]), int(offsets[j + 1])
-        scores = [
-            b * NAMED_AFTER_TOWN_FACTOR if f & NAMED_AFTER_TOWN else b
-            for b, f in zip(base[start:end].tolist(), flags[start:end].tolist(), strict=True)
-        ]
-        order, confidence = rank(rows[start:end].tolist(), scores)
+        order, confidence = rank(rows[start:end].tolist(), scores[start:end].tolist())
         perm[start:end] = [start + k for k in order]
         conf[start:end] = [confidence[k] for k in order]
     return perm, conf
