@@ -2,10 +2,10 @@
 
 Layout (one folder per data version, every array a ``.npy`` file opened with ``mmap_mode="r"``):
 
-- ``key_hash`` (uint64, sorted): 64-bit hash of every normalised name (:func:`key_hash`); ``key_bucket``: for
-  each value of the hash's top bits, the first position holding it (so a probe reads one or two
-  hashes instead of a binary search); ``key_offsets`` / ``key_blob``: the names themselves
-  (UTF-8), to confirm a hash hit;
+- ``key_hash`` (uint64, sorted): 64-bit hash (:func:`key_hash`) of every normalised name;
+  ``key_bucket``: for each value of the hash's top bits, the first position holding it (a
+  probe reads one or two hashes instead of a binary search); ``key_offsets`` / ``key_blob``:
+  the names themselves (UTF-8), to confirm a hash hit;
 - ``post_offsets`` / ``postings`` (int32 rows) / ``post_flags`` (uint8, see
   :mod:`geo._ranking`) / ``post_base`` (float64) / ``post_conf`` (float64): the rows a name
   points to, best first without context, the static part of each one's score and the
@@ -307,7 +307,10 @@ class NameIndex:
         return bool(key) and self.slot(key) >= 0
 
     def ranked(self, slot: int, limit: int) -> list[tuple[int, float, float]]:
-        """The best ``limit`` candidates of a key's slot without context: ``(row, score, confidence)``."""
+        """The best ``limit`` candidates of a key's slot without context.
+
+        Returns ``(row, score, confidence)`` triples, read as stored (best first).
+        """
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
             return [(self._postings[start], self._base[start], 1.0)]
@@ -316,7 +319,9 @@ class NameIndex:
         return list(zip(rows, base, self._conf[start:stop].tolist(), strict=True))
 
     def postings(self, slot: int) -> tuple[list[int], list[int], list[float]]:
-        """Rows of a key's slot in ascending order, their flags and static scores (:mod:`geo._ranking`).
+        """Rows of a key's slot in ascending order, their flags and static scores.
+
+        See :mod:`geo._ranking` for the flags and scores.
 
         The static score of a region named after a town is given *without* the
         :data:`~geo._ranking.NAMED_AFTER_TOWN` factor, which applies after the context bonuses.
@@ -339,14 +344,6 @@ class NameIndex:
             if flags[k] & NAMED_AFTER_TOWN:
                 base[k] = feature_base(self.features[row], flags[k])
         return rows, flags, base
-
-    def rows(self, key: str) -> tuple[list[int], list[bool]]:
-        """Rows the normalised key points to, and whether it is each row's preferred name."""
-        slot = self.slot(key) if key else -1
-        if slot < 0:
-            return [], []
-        rows, flags, _ = self.postings(slot)
-        return rows, [bool(f & PRIMARY) for f in flags]
 
     def country(self, i: int) -> str:
         """ISO code of the country of city ``i`` (``""`` if GeoNames gives none)."""

@@ -101,7 +101,7 @@ def rank(rows: Sequence[int], scores: Sequence[float]) -> tuple[list[int], list[
 
 
 def city_priors(population: np.ndarray, capital: np.ndarray) -> np.ndarray:
-    """Prior of each populated place: class prior + population (log scale, full at 10 M) + capital."""
+    """Prior of each populated place: class prior + population (log, full at 10 M) + capital."""
     pop = np.maximum(np.asarray(population, dtype=np.int64), 1)
     prior = CLASS_PRIOR["populated_place"] + 0.7 * np.minimum(1.0, np.log10(pop) / 7.0)
     return np.asarray(prior + 0.1 * np.asarray(capital, dtype=bool), dtype=np.float64)

@@ -367,7 +367,7 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ lookup
     def _hits(self, name: str) -> tuple[str, str, int]:
-        """``(key, qualifier, slot)`` for the first variant of the query that matches (slot -1: none)."""
+        """``(key, qualifier, slot)`` of the first query variant found (slot -1: none)."""
         slot_of = self._ix.slot
         fast = normalize(name)
         if fast:
@@ -537,7 +537,7 @@ class Gazetteer:
         context: AbstractSet[str],
         anchors: list[tuple[float, float]],
     ) -> None:
-        """:meth:`_city_scores` for many rows at once (names such as "Springfield" have hundreds)."""
+        """:meth:`_city_scores` for many rows at once ("Springfield" has hundreds)."""
         r = np.asarray(rows, dtype=np.int64)
         is_city = r >= self._n_features
         i = r[is_city] - self._n_features
