@@ -152,6 +152,17 @@ def _dtypes(frame: pd.DataFrame) -> dict[str, str]:
     return {str(c): str(t) for c, t in frame.dtypes.items() if str(t) != "geometry"}
 
 
+def _arrow_transfer(frame: pd.DataFrame) -> bool:
+    """Hand the columns to GDAL as Arrow (~4x faster for a GeoPackage): GDAL >= 3.8, and no
+    object column (pyogrio cannot pass one of mixed types that way)."""
+    if pyogrio.__gdal_version__ < (3, 8, 0):
+        return False
+    geometry = getattr(frame, "_geometry_column_name", None)
+    return not any(
+        pd.api.types.is_object_dtype(dtype) for c, dtype in frame.dtypes.items() if c != geometry
+    )
+
+
 def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Datetime columns as ``YYYY-MM-DD`` (or full ISO when a time of day is set)."""
     out = frame.copy()
@@ -288,6 +299,7 @@ def write_geopackage(
                     driver="GPKG",
                     geometry_type=geometry_type,
                     layer_metadata={_DTYPES_KEY: json.dumps(_dtypes(frame))},
+                    use_arrow=_arrow_transfer(frame),
                 )
             staging.replace(tmp)
         finally:

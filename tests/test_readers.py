@@ -443,6 +443,23 @@ def test_cli_import_writes_geojson_and_exit_0(tmp_path, capsys):
     assert "imported: 6 incident(s)" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("fmt", ["gpkg", "parquet"])
+def test_cli_import_writes_geopackage_or_geoparquet(tmp_path, fmt, caplog):
+    from geo.export import frame_from_geopackage, incidents_from_geoparquet
+
+    out = tmp_path / "out"
+    with caplog.at_level("INFO", logger="bordermap.cli"):
+        status = main(["import", str(ACLED), "--output", str(out), "--output-format", fmt])
+    assert status == 0 and not (out / "incidents.geojson").exists()
+    if fmt == "gpkg":
+        back = frame_from_geopackage(out / "incidents.gpkg", layer="incidents")
+    else:
+        back = incidents_from_geoparquet(out / "incidents.parquet")
+    assert list(back["event_id_cnty"]) == ["ARM2001", "AZE3002", "ARM2003", "AZE3004"]
+    assert back["time_precision"].dtype == "Int64" and back.crs.equals("EPSG:4326")
+    assert {r.step for r in caplog.records if hasattr(r, "step")} == {"read", "join", "write"}
+
+
 def test_cli_import_exit_3_when_rows_rejected(tmp_path, capsys):
     def edit(header, rows):
         rows[1]["event_type"] = "Skirmish"
