@@ -53,7 +53,7 @@ unknown; a precision is not 1–3; latitude/longitude are out of range or only o
 ``year`` is not the year of ``event_date``; ``fatalities`` is negative; the id repeats (exact
 copies after the first are rejected as copies; differing rows sharing an id are all
 rejected); the row has more or fewer fields than the header (a truncated last line). Line
-numbers and the handling of quoted line breaks: :mod:`geo._tabular`.
+numbers and the handling of quoted line breaks: :mod:`geo._csvfile`.
 """
 
 from __future__ import annotations
@@ -67,12 +67,12 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from geo._csvfile import read_raw_csv
 from geo._tabular import (
     Converter,
     Text,
     assemble,
     is_null_unique,
-    read_raw_csv,
     require_columns,
 )
 from geo.incidents import IncidentRead

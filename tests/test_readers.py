@@ -673,7 +673,7 @@ def test_property_pyarrow_reader_agrees_with_the_csv_module(tmp_path_factory, he
     """Where pyarrow's reader takes a file, its cells, lines and field counts are the csv
     module's (the reference: exact lines, quoted line breaks, lone \\r); where it refuses,
     pandas' path reads the file as before."""
-    from geo._tabular import (
+    from geo._csvfile import (
         _header_fields,
         _read_raw_csv,
         _read_with_arrow,
