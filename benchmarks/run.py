@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_analysis
+import bench_export
 import bench_gazetteer
 import bench_geoparse
 import bench_import
@@ -25,6 +26,7 @@ SUITES = {
     "gazetteer": bench_gazetteer.run,
     "geoparse": bench_geoparse.run,
     "import": bench_import.run,
+    "export": bench_export.run,
     "map": bench_map.run,
     "analysis": bench_analysis.run,
 }

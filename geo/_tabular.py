@@ -1,40 +1,27 @@
-"""Vectorised reading and validation of large CSV exports (shared by the ACLED and UCDP readers).
+"""Vectorised validation of large CSV exports (shared by the ACLED and UCDP readers).
 
-A file is read once with pandas' C parser, every cell as text (``dtype=str``,
-``keep_default_na=False``); cells are then parsed and checked column by column with vectorised
-pandas/numpy operations, most of them on the *distinct* values of a column only (dates, codes
-and numbers repeat a lot in conflict data). Every problem is recorded with the file, line,
-column, value and a reason, in the shape of :attr:`geo.incidents.IncidentRead.rejected`.
-
-Line numbers
-------------
-The record on data row ``i`` (0-based) starts on physical line ``i + 2`` when no quoted field
-holds a line break and the file has no blank lines; the reader checks that by counting the
-file's newlines (a streaming pass, ~0.3 s per 500 MB). When the counts disagree, exact line
-numbers come from a second, streaming pass with the :mod:`csv` module (``reader.line_num``),
-which also gives every record's field count. When pandas cannot parse the file at all (a
-quoted field left open by a truncated last line, a row with too many fields), the whole file is
-read with the :mod:`csv` module instead, in chunks: slower, but exact and lossless.
-
-Rows with fewer fields than the header (a truncated line) are found in the fast path by
-looking at the rows whose last cell is empty (pandas pads short rows with empty cells) and
-counting the fields of those lines with the :mod:`csv` module.
+The file's cells come from :func:`geo._csvfile.read_raw_csv` as Arrow text, with the physical
+line of every record. Each column is parsed and checked with vectorised Arrow/numpy
+operations, most of them on the *distinct* values of a column only (dates, codes and numbers
+repeat a lot in conflict data), and text columns go into the result without becoming Python
+objects. Every problem is recorded with the file, line, column, value and a reason, in the
+shape of :attr:`geo.incidents.IncidentRead.rejected`.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
-import warnings
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from geo._errors import DataFileError, IncidentsValidationError, RowProblem
+from geo._csvfile import RawTable, min_width, read_raw_csv
+from geo._errors import IncidentsValidationError, RowProblem
 
 __all__ = [
     "NULL_TOKENS",
@@ -43,6 +30,7 @@ __all__ = [
     "Converter",
     "Problems",
     "RawTable",
+    "Text",
     "assemble",
     "is_null_unique",
     "parse_dates",
@@ -58,44 +46,11 @@ logger = logging.getLogger(__name__)
 NULL_TOKENS: frozenset[str] = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"})
 #: Columns of a rejects table (as :attr:`geo.incidents.IncidentRead.rejected`).
 REJECT_COLUMNS: tuple[str, ...] = ("path", "line", "event_id_cnty", "column", "value", "reason")
-_CHUNK_ROWS = 200_000
-_UNNAMED = "unnamed_"
-
-
-@dataclass
-class RawTable:
-    """A CSV file as text cells, with the physical line of every record.
-
-    Attributes
-    ----------
-    path : str
-        The file as given (for messages).
-    header : list of str
-        Column names, as in the file (BOM and surrounding blanks removed).
-    cells : pandas.DataFrame
-        One column per header name, every cell a ``str`` (never missing), RangeIndex.
-    lines : numpy.ndarray
-        1-based physical line on which each record starts (int64).
-    field_counts : numpy.ndarray or None
-        Number of fields of each record, where known (``None``: every record had exactly
-        ``len(header)`` fields, or only the short rows were looked at and recorded in
-        :attr:`short`).
-    short : numpy.ndarray
-        Boolean mask of records with fewer fields than the header.
-    long : numpy.ndarray
-        Boolean mask of records with more fields than the header.
-    """
-
-    path: str
-    header: list[str]
-    cells: pd.DataFrame
-    lines: np.ndarray
-    field_counts: np.ndarray | None = None
-    short: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    long: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-
-    def __len__(self) -> int:
-        return len(self.cells)
+#: What ``str.strip()`` removes: every code point for which ``str.isspace()`` holds.
+_WHITESPACE: str = "".join(
+    chr(c) for c in (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680)
+) + "".join(chr(c) for c in (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000))
+_NULL_ARROW = pa.array(sorted(NULL_TOKENS), type=pa.large_string())
 
 
 class Problems:
@@ -180,251 +135,6 @@ class Problems:
         return out[list(REJECT_COLUMNS)]
 
 
-# ---------------------------------------------------------------------------------- reading
-def _open_error(shown: str, exc: BaseException) -> DataFileError:
-    if isinstance(exc, FileNotFoundError):
-        return DataFileError(f"{shown}: no such file")
-    if isinstance(exc, UnicodeDecodeError):
-        return DataFileError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-    if isinstance(exc, IsADirectoryError):
-        return DataFileError(f"{shown}: is a directory, not a file")
-    return DataFileError(f"{shown}: cannot read ({exc})")
-
-
-def read_header(path: Path) -> list[str]:
-    """Return the header row of a CSV file (BOM and blanks around names removed).
-
-    Raises
-    ------
-    DataFileError
-        Missing, unreadable, not UTF-8, or empty.
-    """
-    shown = str(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            row = next(csv.reader(handle), None)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _open_error(shown, exc) from None
-    except csv.Error as exc:
-        raise DataFileError(f"{shown}: malformed CSV header: {exc}") from None
-    if not row or not any(c.strip() for c in row):
-        raise DataFileError(f"{shown}: empty file (no header row)")
-    return [c.strip() or f"{_UNNAMED}{i + 1}" for i, c in enumerate(row)]
-
-
-def min_width(header: list[str]) -> int:
-    """Fields a record needs: the header's, less trailing columns without a name."""
-    width = len(header)
-    while width and header[width - 1].startswith(_UNNAMED):
-        width -= 1
-    return width
-
-
-def _count_newlines(path: Path) -> tuple[int, bool]:
-    """Number of ``\\n`` bytes in the file and whether the file ends with one."""
-    count, last = 0, b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 24):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
-    return count, last == b"\n"
-
-
-def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line, fields)`` for every non-blank record after the header (csv module)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        start = reader.line_num + 1
-        for row in reader:
-            if row:
-                yield start, row
-            start = reader.line_num + 1
-
-
-def _lines_and_counts(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    lines: list[int] = []
-    counts: list[int] = []
-    for line, row in _csv_records(path):
-        lines.append(line)
-        counts.append(len(row))
-    return np.asarray(lines, dtype=np.int64), np.asarray(counts, dtype=np.int64)
-
-
-def _read_with_csv_module(path: Path, header: list[str]) -> RawTable:
-    """Read every record with the csv module, in chunks; exact lines and field counts."""
-    width = len(header)
-    frames: list[pd.DataFrame] = []
-    lines: list[int] = []
-    counts: list[int] = []
-    chunk: list[list[str]] = []
-
-    def flush() -> None:
-        if chunk:
-            frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
-            chunk.clear()
-
-    try:
-        for line, row in _csv_records(path):
-            lines.append(line)
-            if len(row) < width:
-                counts.append(len(row))
-                row = row + [""] * (width - len(row))
-            elif len(row) > width:
-                # surplus fields that are all blank (a trailing comma) lose nothing
-                surplus = any(cell.strip() for cell in row[width:])
-                counts.append(len(row) if surplus else width)
-                row = row[:width]
-            else:
-                counts.append(width)
-            chunk.append(row)
-            if len(chunk) >= _CHUNK_ROWS:
-                flush()
-        flush()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _open_error(str(path), exc) from None
-    except csv.Error as exc:
-        raise DataFileError(
-            f"{path}: malformed CSV near line {lines[-1] if lines else 1}: {exc}"
-        ) from None
-    if frames:
-        cells = pd.concat(frames, ignore_index=True)
-        cells.columns = pd.Index(header)
-    else:
-        cells = pd.DataFrame({c: pd.Series(dtype=object) for c in header})
-    cells = cells.fillna("")
-    count_arr = np.asarray(counts, dtype=np.int64)
-    return RawTable(
-        str(path),
-        header,
-        cells,
-        np.asarray(lines, dtype=np.int64),
-        count_arr,
-        count_arr < min_width(header),
-        count_arr > width,
-    )
-
-
-def read_raw_csv(path: str | Path, *, usecols: Iterable[str] | None = None) -> RawTable:
-    """Read a CSV file as text cells with exact physical line numbers (see module docstring).
-
-    Columns without a name in the header are called ``unnamed_<position>``, and dropped when
-    they hold no value (a trailing comma on every line).
-
-    Parameters
-    ----------
-    path : str or path-like
-        A UTF-8 CSV file with a header row.
-    usecols : iterable of str, optional, keyword-only
-        Read only these columns (names missing from the header are ignored).
-
-    Returns
-    -------
-    RawTable
-
-    Raises
-    ------
-    DataFileError
-        The file is missing, unreadable, not UTF-8, empty or has duplicate column names.
-    """
-    return _without_blank_columns(_read_raw_csv(Path(path), usecols))
-
-
-def _read_raw_csv(path: Path, usecols: Iterable[str] | None) -> RawTable:
-    """:func:`read_raw_csv` before blank columns are dropped."""
-    path = Path(path)
-    shown = str(path)
-    header = read_header(path)
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise DataFileError(f"{shown}: duplicate column name(s) in the header: {', '.join(dupes)}")
-    width = len(header)
-    wanted = None if usecols is None else [c for c in header if c in set(usecols)]
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cells = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                encoding="utf-8-sig",
-                on_bad_lines="warn",
-                engine="c",
-                index_col=False,
-                usecols=wanted,
-                skipinitialspace=False,
-            )
-    except UnicodeDecodeError as exc:
-        raise _open_error(shown, exc) from None
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        logger.info(
-            "%s: pandas could not parse the file (%s); reading it with the csv module", shown, exc
-        )
-        return _restrict(_read_with_csv_module(path, header), wanted)
-    except OSError as exc:
-        raise _open_error(shown, exc) from None
-    if any("Skipping line" in str(w.message) or "does not match" in str(w.message) for w in caught):
-        logger.info("%s: rows with too many fields; reading it with the csv module", shown)
-        return _restrict(_read_with_csv_module(path, header), wanted)
-    cells.columns = pd.Index(wanted if wanted is not None else header)
-    n = len(cells)
-    newlines, trailing = _count_newlines(path)
-    if newlines == n + (1 if trailing else 0):
-        lines = np.arange(2, n + 2, dtype=np.int64)
-        short = _short_rows_fast(path, header, cells, lines)
-        return RawTable(shown, header, cells, lines, None, short, np.zeros(n, dtype=bool))
-    logger.info(
-        "%s: quoted line breaks or blank lines; exact line numbers from the csv module", shown
-    )
-    lines, counts = _lines_and_counts(path)
-    if len(lines) != n:
-        return _restrict(_read_with_csv_module(path, header), wanted)
-    return RawTable(shown, header, cells, lines, counts, counts < min_width(header), counts > width)
-
-
-def _restrict(raw: RawTable, wanted: list[str] | None) -> RawTable:
-    if wanted is not None:
-        raw.cells = raw.cells[wanted]
-    return raw
-
-
-def _without_blank_columns(raw: RawTable) -> RawTable:
-    """Drop columns with no name and no value (a trailing comma on every line)."""
-    blank = [
-        c
-        for c in raw.header
-        if c.startswith(_UNNAMED)
-        and c in raw.cells.columns
-        and raw.cells[c].astype(str).str.strip().eq("").all()
-    ]
-    if blank:
-        raw.cells = raw.cells.drop(columns=blank)
-    return raw
-
-
-def _short_rows_fast(
-    path: Path, header: list[str], cells: pd.DataFrame, lines: np.ndarray
-) -> np.ndarray:
-    """Rows with fewer fields than the header, when every record is one physical line."""
-    short = np.zeros(len(cells), dtype=bool)
-    last = header[-1]
-    if last not in cells.columns or not len(cells):
-        return short
-    candidates = np.flatnonzero((cells[last] == "").to_numpy())
-    if not len(candidates):
-        return short
-    wanted = dict(zip(lines[candidates].tolist(), candidates.tolist(), strict=True))
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for number, raw_line in enumerate(handle, start=1):
-            row_index = wanted.get(number)
-            if row_index is None:
-                continue
-            fields = next(csv.reader([raw_line]), [])
-            short[row_index] = len(fields) < min_width(header)
-    return short
-
-
 def require_columns(header: Iterable[str], required: Iterable[str], shown: str) -> None:
     """Raise :class:`IncidentsValidationError` naming every required column the header lacks."""
     have = set(header)
@@ -436,30 +146,94 @@ def require_columns(header: Iterable[str], required: Iterable[str], shown: str) 
 
 
 # ---------------------------------------------------------------------------------- parsing
+def _arrow_text(values: Any) -> pa.Array | pa.ChunkedArray:
+    """Cells as an Arrow string array without nulls (a missing cell is ``""``)."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        arr = values
+    elif isinstance(values, pd.Series) and hasattr(values.array, "__arrow_array__"):
+        arr = values.array.__arrow_array__()
+    else:
+        arr = pa.array(np.asarray(values, dtype=object), type=pa.large_string(), from_pandas=True)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = arr.cast(pa.large_string())
+    return arr.fill_null("") if arr.null_count else arr
+
+
+def _may_need_strip(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """Some value starts or ends with a byte that may be (part of) white space.
+
+    Looks only at the first and last byte of every value (ASCII blanks and controls, and
+    any non-ASCII byte, since Unicode spaces are multi-byte), so a column of clean text is
+    not copied by :func:`pyarrow.compute.utf8_trim`.
+    """
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for chunk in chunks:
+        if not len(chunk) or chunk.buffers()[2] is None:
+            continue
+        wide = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets: np.ndarray = np.frombuffer(chunk.buffers()[1], dtype=wide)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ].astype(np.int64, copy=False)
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        sized = offsets[1:] > offsets[:-1]
+        first = data[offsets[:-1][sized]]
+        last = data[offsets[1:][sized] - 1]
+        if ((first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)).any():
+            return True
+    return False
+
+
+def _numpy(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow array as numpy (objects for text, ``nan`` for missing numbers)."""
+    return np.asarray(arr.to_numpy(zero_copy_only=False))
+
+
 class Cells:
     """The stripped cells of one column, stored as distinct values and codes.
 
     Columns of conflict data repeat a lot (dates, codes, names); every parse and check runs on
     the distinct values only and is spread back with one ``take``. Columns that barely repeat
-    (ids, notes, coordinates) are kept as they are (``codes`` is ``None``).
+    (ids, notes, coordinates) are kept as they are (``codes`` is ``None``). The values stay
+    Arrow strings (:attr:`arrow`); :attr:`uniques` makes Python strings of them on first use.
+
+    Parameters
+    ----------
+    values : pandas.Series, numpy.ndarray or pyarrow array
+        The column's cells, as text.
     """
 
-    __slots__ = ("codes", "uniques")
+    __slots__ = ("_objects", "arrow", "codes")
 
-    def __init__(self, values: np.ndarray) -> None:
-        sample = values[:20_000]
-        if len(sample) and len(pd.unique(sample)) > 0.5 * len(sample):
+    def __init__(self, values: Any) -> None:
+        arr = _arrow_text(values)
+        sample = arr.slice(0, 20_000)
+        if len(sample) and pc.count_distinct(sample).as_py() > 0.5 * len(sample):
             self.codes: np.ndarray | None = None
-            uniques = values
+            uniques = arr
         else:
-            self.codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        stripped = pd.Series(uniques, dtype=object).str.strip()
-        self.uniques: np.ndarray = stripped.to_numpy(dtype=object)
+            uniques = pc.unique(arr)
+            if isinstance(uniques, pa.ChunkedArray):  # pragma: no cover - pyarrow < 15
+                uniques = uniques.combine_chunks()
+            self.codes = _numpy(pc.index_in(arr, value_set=uniques)).astype(np.int32)
+        #: The distinct values (or every cell), stripped as ``str.strip()`` strips.
+        self.arrow: pa.Array | pa.ChunkedArray = (
+            pc.utf8_trim(uniques, characters=_WHITESPACE) if _may_need_strip(uniques) else uniques
+        )
+        self._objects: np.ndarray | None = None
 
     @classmethod
     def empty(cls, n: int) -> Cells:
         """A column of ``n`` empty cells."""
-        return cls(np.full(n, "", dtype=object))
+        cells = cls(pa.array([""], type=pa.large_string()))
+        cells.codes = np.zeros(n, dtype=np.intp)
+        return cells
+
+    @property
+    def uniques(self) -> np.ndarray:
+        """:attr:`arrow` as an object array of ``str``."""
+        if self._objects is None:
+            self._objects = _numpy(self.arrow)
+        return self._objects
 
     def spread(self, per_unique: np.ndarray) -> np.ndarray:
         """Spread an array aligned with :attr:`uniques` to one value per row."""
@@ -469,51 +243,65 @@ class Cells:
         """Like :meth:`spread`, for a pandas extension array."""
         return per_unique if self.codes is None else per_unique.take(self.codes)
 
-    def values(self) -> np.ndarray:
-        """One stripped ``str`` per row."""
-        return self.spread(self.uniques)
+    def spread_arrow(self, per_unique: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+        """Like :meth:`spread`, for an Arrow array."""
+        return per_unique if self.codes is None else per_unique.take(pa.array(self.codes))
 
     def at(self, rows: np.ndarray) -> np.ndarray:
         """The stripped cells of the given rows."""
-        return self.uniques[rows] if self.codes is None else self.uniques[self.codes[rows]]
+        index = rows if self.codes is None else self.codes[rows]
+        return _numpy(self.arrow.take(pa.array(np.asarray(index, dtype=np.int64))))
+
+
+def _null_arrow(cells: Cells) -> pa.Array | pa.ChunkedArray:
+    return pc.is_in(cells.arrow, value_set=_NULL_ARROW.cast(cells.arrow.type))
 
 
 def is_null_unique(cells: Cells) -> np.ndarray:
     """Per distinct value: it means "no value"."""
-    return pd.Series(cells.uniques, dtype=object).isin(NULL_TOKENS).to_numpy()
+    return _numpy(_null_arrow(cells)).astype(bool)
+
+
+def _numbers(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """``(float64 per distinct value, null mask)``; unparsable text gives ``nan``.
+
+    Arrow's parser reads the usual decimal forms; when it refuses a value, every value is read
+    with :func:`pandas.to_numeric` (which also takes ``1_000`` and other Python spellings).
+    """
+    null_arrow = _null_arrow(cells)
+    null = _numpy(null_arrow).astype(bool)
+    try:
+        text = pc.if_else(null_arrow, pa.scalar(None, cells.arrow.type), cells.arrow)
+        num = _numpy(pc.cast(text, pa.float64())).astype("float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        u = pd.Series(cells.uniques, dtype=object)
+        num = pd.to_numeric(u.where(~null, None), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+    return num, null
 
 
 def parse_ints(cells: Cells) -> tuple[pd.Series, np.ndarray]:
     """Parse whole numbers; return ``(Int64 series, bad mask)``; null tokens give ``<NA>``."""
-    u = pd.Series(cells.uniques, dtype=object)
-    null = u.isin(NULL_TOKENS).to_numpy()
-    num = pd.to_numeric(u.where(~null, None), errors="coerce").to_numpy(
-        dtype="float64", na_value=np.nan
-    )
+    num, null = _numbers(cells)
     with np.errstate(invalid="ignore"):
         good = np.isfinite(num) & (np.floor(num) == num) & (np.abs(num) < 2**53)
-    values = pd.array(np.where(good, num, 0).astype("int64"), dtype="Int64")
-    values[~good] = pd.NA
+    values = pd.arrays.IntegerArray(np.where(good, num, 0).astype("int64"), ~good)
     return pd.Series(cells.spread_array(values)), cells.spread(~good & ~null)
 
 
 def parse_floats(cells: Cells) -> tuple[pd.Series, np.ndarray]:
     """Parse finite decimal numbers; return ``(Float64 series, bad mask)``."""
-    u = pd.Series(cells.uniques, dtype=object)
-    null = u.isin(NULL_TOKENS).to_numpy()
-    num = pd.to_numeric(u.where(~null, None), errors="coerce").to_numpy(
-        dtype="float64", na_value=np.nan
-    )
+    num, null = _numbers(cells)
     good = np.isfinite(num)
-    values = pd.array(np.where(good, num, np.nan), dtype="Float64")
-    values[~good] = pd.NA
+    values = pd.arrays.FloatingArray(np.where(good, num, 0.0), ~good)
     return pd.Series(cells.spread_array(values)), cells.spread(~good & ~null)
 
 
 def parse_dates(cells: Cells, formats: Iterable[str]) -> tuple[pd.Series, np.ndarray]:
     """Parse dates in any of ``formats`` (strptime); return ``(datetime64[ms] series, bad)``."""
     u = pd.Series(cells.uniques, dtype=object)
-    null = u.isin(NULL_TOKENS).to_numpy()
+    null = is_null_unique(cells)
     out = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ms]")
     todo = ~null
     for fmt in formats:
@@ -531,6 +319,31 @@ def parse_dates(cells: Cells, formats: Iterable[str]) -> tuple[pd.Series, np.nda
 
 
 # ---------------------------------------------------------------------------------- converting
+@dataclass(frozen=True)
+class Text:
+    """A text column kept as distinct values and codes until :func:`assemble` spreads it.
+
+    Spreading only the kept rows makes one copy of the column's text instead of two.
+    """
+
+    values: pa.Array | pa.ChunkedArray
+    codes: np.ndarray | None
+
+    @classmethod
+    def constant(cls, value: str, n: int) -> Text:
+        """``n`` rows of the same text."""
+        return cls(pa.array([value], type=pa.large_string()), np.zeros(n, dtype=np.int32))
+
+    def array(self, rows: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:
+        """The column as a pandas ``string`` array, on the ``rows`` mask (all by default)."""
+        if self.codes is None:
+            out = self.values if rows is None else self.values.filter(pa.array(rows))
+        else:
+            codes = self.codes if rows is None else self.codes[rows]
+            out = self.values.take(pa.array(codes))
+        return pd.arrays.ArrowStringArray(out)
+
+
 class Converter:
     """Parse the columns of a :class:`RawTable` into typed series, recording every problem.
 
@@ -578,7 +391,7 @@ class Converter:
         """Stripped cells of ``column`` (empty where the column is absent)."""
         if column not in self._cells:
             if column in self.raw.cells.columns:
-                self._cells[column] = Cells(self.raw.cells[column].to_numpy(dtype=object))
+                self._cells[column] = Cells(self.raw.cells[column])
             else:
                 self._cells[column] = Cells.empty(len(self.raw))
         return self._cells[column]
@@ -596,14 +409,19 @@ class Converter:
         if required:
             self.problems.add(self.null(column), column, "", "required value is empty")
 
+    def text(self, column: str, *, required: bool = False) -> Text:
+        """Text cells, null tokens as missing, for :func:`assemble` (not spread out yet)."""
+        cells = self.cells(column)
+        text = cells.arrow.cast(pa.large_string())
+        null = _null_arrow(cells)
+        if pc.any(null).as_py():
+            text = pc.if_else(null, pa.scalar(None, pa.large_string()), text)
+        self._required(column, required)
+        return Text(text, cells.codes)
+
     def string(self, column: str, *, required: bool = False) -> pd.Series:
         """Text cells as pandas ``string``; null tokens become ``<NA>``."""
-        cells = self.cells(column)
-        null = is_null_unique(cells)
-        uniques = cells.uniques.copy()
-        uniques[null] = None
-        self._required(column, required)
-        return pd.Series(cells.spread_array(pd.array(uniques, dtype="string")))
+        return pd.Series(self.text(column, required=required).array(), copy=False)
 
     def integer(
         self,
@@ -658,13 +476,18 @@ class Converter:
 
     def unique_ids(self, column: str) -> None:
         """Reject rows whose id repeats: exact copies after the first, all rows of a conflict."""
-        ids = pd.Series(self.cells(column).values(), dtype=object)
-        dup = ids.duplicated(keep=False).to_numpy() & ~self.null(column)
+        cells = self.cells(column)
+        if cells.codes is None and pc.count_distinct(cells.arrow).as_py() == len(self):
+            return  # every id differs (the usual case)
+        # the same id after stripping: one code per distinct stripped value
+        same = _numpy(pc.index_in(cells.arrow, value_set=pc.unique(cells.arrow))).astype(np.intp)
+        code = cells.spread(same)
+        dup = (np.bincount(code, minlength=1)[code] > 1) & ~self.null(column)
         if not dup.any():
             return
         rows = np.flatnonzero(dup)
         key = pd.util.hash_pandas_object(self.raw.cells.iloc[rows], index=False).to_numpy()
-        frame = pd.DataFrame({"id": ids.to_numpy()[rows], "key": key, "line": self.raw.lines[rows]})
+        frame = pd.DataFrame({"id": cells.at(rows), "key": key, "line": self.raw.lines[rows]})
         groups = frame.groupby("id", sort=False)
         first_line = groups["line"].transform("min").to_numpy()
         identical = (groups["key"].transform("nunique") == 1).to_numpy()
@@ -685,9 +508,22 @@ class Converter:
         self.check(mask, column, reasons)
 
 
+def _missing(dtype: str, n: int) -> Any:
+    """An array of ``n`` missing values of a schema dtype (without a list of ``n`` Nones)."""
+    if dtype == "string":
+        if pd.StringDtype().storage != "pyarrow":  # pragma: no cover - pandas < 3
+            return pd.array(pa.nulls(n, pa.large_string()).to_pandas(), dtype=dtype)
+        return pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    if dtype == "Float64":
+        return pd.arrays.FloatingArray(np.zeros(n), np.ones(n, dtype=bool))
+    return pd.array(np.full(n, np.datetime64("NaT"), dtype=dtype))
+
+
 def assemble(
-    columns: dict[str, pd.Series],
-    extras: dict[str, pd.Series],
+    columns: dict[str, pd.Series | Text],
+    extras: dict[str, pd.Series | Text],
     converter: Converter,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build ``(valid incidents, rejects)``: schema columns in order, extras, ``source_line``.
@@ -696,22 +532,29 @@ def assemble(
     """
     from geo.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
 
-    n = len(converter)
+    good = ~converter.problems.bad
+    n = int(good.sum())
+    rows = None if n == len(good) else good
+
+    def kept(values: pd.Series | Text, dtype: str | None = None) -> Any:
+        if isinstance(values, Text):
+            if dtype in (None, "string"):
+                return values.array(rows)
+            values = pd.Series(values.array(), copy=False)
+        array = values.array if dtype is None else values.astype(dtype).array
+        return array if rows is None else array[rows]
+
     data: dict[str, Any] = {}
     for column, (kind, _) in INCIDENT_COLUMNS.items():
         dtype = PANDAS_DTYPES[kind]
         if column in columns:
-            data[column] = columns[column].astype(dtype).array
-        elif kind == "date":
-            data[column] = pd.Series(pd.NaT, index=range(n), dtype=dtype).array
+            data[column] = kept(columns[column], dtype)
         else:
-            data[column] = pd.array([None] * n, dtype=dtype)
+            data[column] = _missing(dtype, n)
     for column, values in extras.items():
-        data[column] = values.array
-    data["source_line"] = pd.array(converter.raw.lines, dtype="Int64")
-    frame = pd.DataFrame(data)
-    good = ~converter.problems.bad
-    valid = frame if good.all() else frame.loc[good].reset_index(drop=True)
+        data[column] = kept(values)
+    data["source_line"] = kept(pd.Series(pd.array(converter.raw.lines, dtype="Int64")))
+    valid = pd.DataFrame(data)
     rejects = converter.problems.table()
     if len(rejects):
         logger.warning(

@@ -53,7 +53,7 @@ unknown; a precision is not 1–3; latitude/longitude are out of range or only o
 ``year`` is not the year of ``event_date``; ``fatalities`` is negative; the id repeats (exact
 copies after the first are rejected as copies; differing rows sharing an id are all
 rejected); the row has more or fewer fields than the header (a truncated last line). Line
-numbers and the handling of quoted line breaks: :mod:`geo._tabular`.
+numbers and the handling of quoted line breaks: :mod:`geo._csvfile`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,14 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from geo._tabular import Converter, assemble, is_null_unique, read_raw_csv, require_columns
+from geo._csvfile import read_raw_csv
+from geo._tabular import (
+    Converter,
+    Text,
+    assemble,
+    is_null_unique,
+    require_columns,
+)
 from geo.incidents import IncidentRead
 from geo.schema import DISORDER_TYPES, EVENT_TYPES
 
@@ -220,8 +227,8 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     require_columns(header, ACLED_REQUIRED_COLUMNS, str(path))
     conv = Converter(raw, "event_id_cnty")
 
-    cols: dict[str, pd.Series] = {}
-    cols["event_id_cnty"] = conv.string("event_id_cnty", required=True)
+    cols: dict[str, pd.Series | Text] = {}
+    cols["event_id_cnty"] = conv.text("event_id_cnty", required=True)
     conv.unique_ids("event_id_cnty")
     date = conv.date(
         "event_date", ACLED_DATE_FORMATS, shown="'28 December 2022' or YYYY-MM-DD", required=True
@@ -236,12 +243,13 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     )
     cols["year"] = year.fillna(date_year)
     cols["time_precision"] = conv.integer("time_precision", required=True, allowed=(1, 2, 3))
-    cols["disorder_type"] = conv.string("disorder_type")
+    disorder_type = conv.string("disorder_type")
     conv.check(
-        (cols["disorder_type"].notna() & ~cols["disorder_type"].isin(DISORDER_TYPES)).to_numpy(),
+        (disorder_type.notna() & ~disorder_type.isin(DISORDER_TYPES)).to_numpy(),
         "disorder_type",
         "unknown disorder_type",
     )
+    cols["disorder_type"] = disorder_type
     event_type = conv.string("event_type", required=True)
     sub_type = conv.string("sub_event_type", required=True)
     unknown = event_type.notna() & ~event_type.isin(list(EVENT_TYPES))
@@ -254,23 +262,23 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
         "sub_event_type does not belong to this event_type",
     )
     cols["event_type"], cols["sub_event_type"] = event_type, sub_type
-    cols["actor1"] = conv.string("actor1", required=True)
+    cols["actor1"] = conv.text("actor1", required=True)
     for column in _SCHEMA_STRINGS:
-        cols[column] = conv.string(column)
+        cols[column] = conv.text(column)
     cols["iso"] = conv.integer("iso", minimum=0)
-    cols["country"] = conv.string("country", required=True)
-    cols["location"] = conv.string("location", required=True)
+    cols["country"] = conv.text("country", required=True)
+    cols["location"] = conv.text("location", required=True)
     lat = conv.number("latitude", low=-90.0, high=90.0)
     lon = conv.number("longitude", low=-180.0, high=180.0)
     lone = (lat.isna() != lon.isna()).to_numpy() & ~conv.problems.bad
     conv.check(lone, "latitude", "latitude and longitude must be both given or both empty")
     cols["latitude"], cols["longitude"] = lat, lon
     cols["geo_precision"] = conv.integer("geo_precision", required=True, allowed=(1, 2, 3))
-    cols["source"] = conv.string("source", required=True)
+    cols["source"] = conv.text("source", required=True)
     cols["fatalities"] = conv.integer("fatalities", minimum=0)
-    cols["review_status"] = pd.Series("draft", index=range(len(conv)), dtype="string")
+    cols["review_status"] = Text.constant("draft", len(conv))
 
-    extras: dict[str, pd.Series] = {}
+    extras: dict[str, pd.Series | Text] = {}
     for column in ("inter1", "inter2"):
         if conv.has(column):
             words, numbers = _codes(conv, column, _actor_type)
@@ -287,8 +295,8 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
             extras[column] = conv.integer(column, minimum=0)
     for column in raw.cells.columns:
         if column not in _HANDLED and column not in extras:
-            extras[column] = conv.string(column)
-    extras["dataset"] = pd.Series("ACLED", index=range(len(conv)), dtype="string")
+            extras[column] = conv.text(column)
+    extras["dataset"] = Text.constant("ACLED", len(conv))
     valid, rejects = assemble(cols, extras, conv)
     logger.info(
         "%s: %d ACLED incident(s), %d rejected row(s)",

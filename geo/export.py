@@ -9,9 +9,12 @@ Formats
 GeoJSON
     RFC 7946: WGS 84 longitude/latitude (a projected frame is reprojected, with a warning), no
     ``crs`` member, 6 decimals, ``bbox`` on the collection and on every feature, polygons
-    wound by the right-hand rule (GDAL's ``RFC7946=YES`` rewinds them), and a feature ``id``
-    (1-based row number, an integer, so GDAL reads it back as the FID and not as a column).
-    Dates are ``YYYY-MM-DD`` strings, which GDAL reads back as dates.
+    wound by the right-hand rule, and a feature ``id`` (1-based row number, an integer, so
+    GDAL reads it back as the FID and not as a column). Dates are ``YYYY-MM-DD`` strings,
+    which GDAL reads back as dates. Written column-wise by :mod:`geo._geojson` (a million
+    incidents in seconds; GDAL's driver takes ~50 µs a feature); frames with columns or
+    geometries that writer leaves alone (time-zone aware dates, non-text objects, 3-D, a
+    shape wider than 180°) go through GDAL's driver with ``RFC7946=YES``.
 GeoPackage
     One layer per table (:func:`write_geopackage`; the CLI writes ``incidents``, ``places``,
     ``regions``, ``corridors``, ``checkpoints`` and ``border``). Incidents and places keep a
@@ -50,6 +53,7 @@ import shapely
 
 from geo._atomic import atomic_path
 from geo._errors import BordermapError
+from geo._geojson import geojson_chunks
 from geo.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
 
 __all__ = [
@@ -148,6 +152,17 @@ def _dtypes(frame: pd.DataFrame) -> dict[str, str]:
     return {str(c): str(t) for c, t in frame.dtypes.items() if str(t) != "geometry"}
 
 
+def _arrow_transfer(frame: pd.DataFrame) -> bool:
+    """Hand the columns to GDAL as Arrow (~4x faster for a GeoPackage): GDAL >= 3.8, and no
+    object column (pyogrio cannot pass one of mixed types that way)."""
+    if pyogrio.__gdal_version__ < (3, 8, 0):
+        return False
+    geometry = getattr(frame, "_geometry_column_name", None)
+    return not any(
+        pd.api.types.is_object_dtype(dtype) for c, dtype in frame.dtypes.items() if c != geometry
+    )
+
+
 def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Datetime columns as ``YYYY-MM-DD`` (or full ISO when a time of day is set)."""
     out = frame.copy()
@@ -200,6 +215,14 @@ def write_geojson(
     target = _target(path, overwrite=overwrite)
     _non_empty(gdf, target, allow_empty=allow_empty)
     gdf = _wgs84(gdf, target, fmt="GeoJSON")
+    chunks = geojson_chunks(gdf, name=target.stem)
+    if chunks is not None:
+        with atomic_path(target) as tmp, tmp.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        logger.info("wrote %s (%d features)", target, len(gdf))
+        return target
+    logger.info("%s: a column or geometry the column writer leaves to GDAL", target)
     out = _dates_as_text(gdf)
     out[_ID_FIELD] = np.arange(1, len(out) + 1, dtype=np.int64)
     with atomic_path(target) as tmp:
@@ -276,6 +299,7 @@ def write_geopackage(
                     driver="GPKG",
                     geometry_type=geometry_type,
                     layer_metadata={_DTYPES_KEY: json.dumps(_dtypes(frame))},
+                    use_arrow=_arrow_transfer(frame),
                 )
             staging.replace(tmp)
         finally:

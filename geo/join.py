@@ -46,6 +46,7 @@ from typing import Any, Final
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
@@ -179,10 +180,7 @@ def incidents_with_places(
             .to_numpy(dtype=bool, na_value=False)
         )
         has &= ~derived_before
-    location = frame["location"].astype("string").fillna("").to_numpy(dtype=object)
-    country = frame["country"].astype("string").fillna("").to_numpy(dtype=object)
-    codes, keys = pd.factorize(pd.Series(location + "\x1f" + country, dtype=object))
-    keys_k = [str(k).split("\x1f", 1) for k in keys]
+    codes, keys_k = _place_keys(frame)
     iso_of: dict[str, str | None] = {}
     resolved = []
     for loc_k, country_k in keys_k:
@@ -191,93 +189,108 @@ def incidents_with_places(
         iso2 = iso_of[country_k]
         resolved.append((iso2, gaz.lookup(loc_k, countries=[iso2] if iso2 else [])))
     places: list[Place | None] = [res.place for _, res in resolved]
-    found_k = np.array([p is not None for p in places] + [False], dtype=bool)
+    found = np.array([p is not None for p in places], dtype=bool)[codes]
+    placed = ~has & found
 
     def per_key(values: list[Any]) -> np.ndarray:
         out = np.empty(len(values), dtype=object)
         out[:] = values
-        return out[codes] if n else out[:0]
+        return out[codes]
 
-    place_id = per_key([p.place_id if p else None for p in places])
-    place_name = per_key([p.name if p else None for p in places])
-    anchor_lon = per_key([round(p.anchor[0], 5) if p else None for p in places])
-    anchor_lat = per_key([round(p.anchor[1], 5) if p else None for p in places])
-    found = found_k[codes] if n else np.zeros(0, dtype=bool)
-    placed = ~has & found
+    def text(record: str | None, from_place: list[Any], *, record_rows_too: bool = False) -> Any:
+        """Per row: ``record`` where the record has coordinates, the place's value where the
+        place gave them, else missing (``record_rows_too``: the place's value on both)."""
+        table = pa.array([*from_place, record, None], type=pa.large_string())
+        k = len(from_place)
+        if record_rows_too:
+            index = np.where(has | placed, codes, k + 1)
+        else:
+            index = np.where(has, k, np.where(placed, codes, k + 1))
+        return _string_array(table.take(pa.array(index)))
 
-    geometry = np.empty(n, dtype=object)
-    points = shapely.points(np.where(has, lon, 0.0), np.where(has, lat, 0.0))
-    geometry[has] = points[has]
+    geometry = np.full(n, None, dtype=object)
+    geometry[has] = shapely.points(lon[has], lat[has])
     geometry[placed] = per_key([p.geometry if p else None for p in places])[placed]
 
-    def column(record: object, from_place: np.ndarray) -> np.ndarray:
-        out = np.full(n, None, dtype=object)
-        out[has] = record if not isinstance(record, np.ndarray) else record[has]
-        out[placed] = from_place[placed]
-        return out
-
-    frame["latitude"] = pd.array(
-        np.where(has, lat, np.where(placed, anchor_lat, np.nan)).astype("float64"), dtype="Float64"
+    anchor_lon = np.array([round(p.anchor[0], 5) if p else np.nan for p in places])[codes]
+    anchor_lat = np.array([round(p.anchor[1], 5) if p else np.nan for p in places])[codes]
+    located = has | placed
+    frame["latitude"] = pd.arrays.FloatingArray(
+        np.where(has, lat, np.where(placed, anchor_lat, 0.0)), ~located
     )
-    frame["latitude"] = frame["latitude"].mask(~(has | placed))
-    frame["longitude"] = pd.array(
-        np.where(has, lon, np.where(placed, anchor_lon, np.nan)).astype("float64"),
-        dtype="Float64",
+    frame["longitude"] = pd.arrays.FloatingArray(
+        np.where(has, lon, np.where(placed, anchor_lon, 0.0)), ~located
     )
-    frame["longitude"] = frame["longitude"].mask(~(has | placed))
-    derived = {
-        "place_id": column(place_id, place_id),
-        "place_name": column(place_name, place_name),
-        "place_precision": column("point", per_key([p.precision if p else None for p in places])),
-        "geometry_type": column("Point", per_key([p.geometry_type if p else None for p in places])),
-        "coord_source": column(
-            "record",
-            per_key([f"gazetteer:{p.source}:{p.source_id}" if p else None for p in places]),
-        ),
-        "geocode_confidence": column(
-            None, per_key([res.confidence if res.place else None for _, res in resolved])
-        ),
-    }
-    for name, values in derived.items():
-        dtype = "Float64" if name == "geocode_confidence" else "string"
-        frame[name] = pd.array(values, dtype=dtype)
+    place_ids = [p.place_id if p else None for p in places]
+    frame["place_id"] = text(None, place_ids, record_rows_too=True)
+    frame["place_name"] = text(None, [p.name if p else None for p in places], record_rows_too=True)
+    frame["place_precision"] = text("point", [p.precision if p else None for p in places])
+    frame["geometry_type"] = text("Point", [p.geometry_type if p else None for p in places])
+    frame["coord_source"] = text(
+        "record", [f"gazetteer:{p.source}:{p.source_id}" if p else None for p in places]
+    )
+    confidence_k = np.array([res.confidence if res.place else np.nan for _, res in resolved])
+    confidence = np.where(placed, confidence_k[codes], np.nan)
+    frame["geocode_confidence"] = pd.arrays.FloatingArray(
+        np.nan_to_num(confidence), np.isnan(confidence)
+    )
 
     status, km = _coordinate_checks(lon, lat, has, codes, resolved, frame.get("geo_precision"), gaz)
-    frame["coord_check"] = pd.array(status, dtype="string")
+    frame["coord_check"] = _string_array(pa.array(status, type=pa.large_string()))
 
-    listing = pd.DataFrame(
-        {
-            "event_id_cnty": frame["event_id_cnty"].to_numpy(dtype=object),
-            "source_line": frame["source_line"].to_numpy(dtype=object)
-            if "source_line" in frame.columns
-            else None,
-            "location": frame["location"].to_numpy(dtype=object),
-            "country": frame["country"].to_numpy(dtype=object),
-        }
-    )
-    candidates = per_key(
+    listed = ("event_id_cnty", "source_line", "location", "country")
+
+    def all_text(column: str) -> bool:
+        """Text without gaps: pandas makes such object columns ``str``, so the lists do too."""
+        if column not in frame.columns:
+            return False
+        values = frame[column]
+        if isinstance(values.dtype, pd.StringDtype):
+            return not bool(values.isna().any())
+        return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+    as_text = {c: all_text(c) for c in listed}
+
+    def listing(rows: np.ndarray) -> pd.DataFrame:
+        """The identifying columns of some rows (index: their positions)."""
+        index = np.flatnonzero(rows)
+
+        def values(column: str) -> Any:
+            if column not in frame.columns:
+                return None
+            picked = frame[column].iloc[index].to_numpy(dtype=object)
+            column_values = pd.Series(picked, index=index, dtype=object)
+            return column_values.astype("str") if as_text[column] else column_values
+
+        return pd.DataFrame({c: values(c) for c in listed}, index=index)
+
+    candidates_k = np.array(
         [
             "|".join(
                 f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates
             )
             for _, res in resolved
-        ]
+        ],
+        dtype=object,
     )
     unresolved_rows = ~has & ~found
-    unresolved = listing[unresolved_rows].assign(
-        reason="no place of that name in the gazetteer", candidates=candidates[unresolved_rows]
+    unresolved = listing(unresolved_rows).assign(
+        reason="no place of that name in the gazetteer",
+        candidates=candidates_k[codes[unresolved_rows]],
     )
     for row in unresolved.head(20).itertuples(index=False):
         logger.warning("unresolved place %r for incident %s", row.location, row.event_id_cnty)
     if len(unresolved) > 20:
         logger.warning("... and %d more unresolved incidents", len(unresolved) - 20)
-    ambiguous_rows = placed & per_key([res.ambiguous for _, res in resolved]).astype(bool)
-    confidence = per_key([res.confidence for _, res in resolved])
-    ambiguous = listing[ambiguous_rows].assign(
+    ambiguous_k = np.array([bool(res.ambiguous) for _, res in resolved], dtype=bool)
+    ambiguous_rows = placed & ambiguous_k[codes]
+    raw_confidence_k = np.array([res.confidence for _, res in resolved], dtype=float)
+    ambiguous = listing(ambiguous_rows).assign(
         reason=[
-            f"runner-up candidate close (confidence {c:.2f})" for c in confidence[ambiguous_rows]
+            f"runner-up candidate close (confidence {c:.2f})"
+            for c in raw_confidence_k[codes[ambiguous_rows]]
         ],
-        candidates=candidates[ambiguous_rows],
+        candidates=candidates_k[codes[ambiguous_rows]],
     )
     gdf = gpd.GeoDataFrame(
         frame,
@@ -286,7 +299,8 @@ def incidents_with_places(
         ),
     )
     bad = ~np.isin(status, ("ok", "not_checked"))
-    flagged = listing[bad].assign(
+    named_place = np.array(place_ids, dtype=object)[codes]
+    flagged = listing(bad).assign(
         latitude=lat[bad],
         longitude=lon[bad],
         geo_precision=frame["geo_precision"].to_numpy(dtype=object)[bad]
@@ -294,7 +308,7 @@ def incidents_with_places(
         else None,
         coord_check=status[bad],
         km_from_named_place=np.round(km[bad], 1),
-        named_place=place_id[bad],
+        named_place=named_place[bad],
     )[list(FLAGGED_COLUMNS)]
     if len(flagged):
         logger.warning("%d record(s) with coordinates that disagree with their place", len(flagged))
@@ -306,6 +320,24 @@ def incidents_with_places(
         ambiguous=ambiguous[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
         flagged=flagged.reset_index(drop=True),
     )
+
+
+def _string_array(values: pa.Array) -> Any:
+    """A pandas ``string`` array of Arrow text (no Python objects in between)."""
+    if pd.StringDtype().storage == "pyarrow":
+        return pd.arrays.ArrowStringArray(values)
+    return pd.array(values.to_pandas(), dtype="string")  # pragma: no cover - pandas < 3
+
+
+def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Codes of the distinct (location, country) pairs, in order of first appearance."""
+    loc_codes, loc_names = pd.factorize(frame["location"].astype("string").fillna(""))
+    country_codes, country_names = pd.factorize(frame["country"].astype("string").fillna(""))
+    pair = loc_codes.astype(np.int64) * max(len(country_names), 1) + country_codes
+    codes, pairs = pd.factorize(pair)
+    width = max(len(country_names), 1)
+    keys = [(str(loc_names[p // width]), str(country_names[p % width])) for p in pairs.tolist()]
+    return codes, keys
 
 
 def _km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
@@ -324,20 +356,15 @@ def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np
     ``geoms`` holds shapely geometries or ``None`` (distance ``nan``).
     """
     out = np.full(len(lon), np.nan)
-    given = np.array([g is not None for g in geoms], dtype=bool)
-    if not given.any():
-        return out
-    idx = np.flatnonzero(given)
-    g = geoms[idx]
-    kinds = shapely.get_type_id(g)
+    kinds = shapely.get_type_id(geoms)  # -1 for None
     point = kinds == 0
     if point.any():
-        gx, gy = shapely.get_x(g[point]), shapely.get_y(g[point])
-        out[idx[point]] = _km(lon[idx[point]], lat[idx[point]], gx, gy)
-    rest = idx[~point]
+        gx, gy = shapely.get_x(geoms[point]), shapely.get_y(geoms[point])
+        out[point] = _km(lon[point], lat[point], gx, gy)
+    rest = np.flatnonzero(kinds > 0)
     if len(rest):
-        pts = shapely.points(lon[rest], lat[rest])
-        inside = shapely.intersects(geoms[rest], pts)
+        shapely.prepare(geoms[rest])  # each distinct shape once (rows share them)
+        inside = shapely.intersects_xy(geoms[rest], lon[rest], lat[rest])
         out[rest[inside]] = 0.0
         far = rest[~inside]
         if len(far):
@@ -468,7 +495,7 @@ def merged_duplicates(incidents: gpd.GeoDataFrame, *, km: float = _MERGE_KM) -> 
         Without a ``dataset`` column nothing is merged.
     """
     out = incidents.reset_index(drop=True)
-    merged_ids = pd.array([None] * len(out), dtype="string")
+    merged_ids = _string_array(pa.nulls(len(out), pa.large_string()))
     if "dataset" not in out.columns or out["dataset"].nunique() < 2:
         return out.assign(merged_ids=merged_ids)
     date = pd.to_datetime(out["event_date"]).to_numpy(dtype="datetime64[D]")

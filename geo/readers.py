@@ -25,8 +25,9 @@ from typing import Final, Literal, get_args
 
 import pandas as pd
 
+from geo._csvfile import read_header
 from geo._errors import DataFileError, IncidentsValidationError, RowProblem
-from geo._tabular import REJECT_COLUMNS, read_header
+from geo._tabular import REJECT_COLUMNS
 from geo.incidents import IncidentRead
 
 __all__ = ["FORMATS", "Format", "format_from_path", "incidents_from_file", "read_incidents"]

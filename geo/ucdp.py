@@ -62,7 +62,7 @@ Rejected rows (file, line, column, value, reason): empty ``id``, ``side_a``, ``c
 ``date_start``; a code outside the tables above; ``best``/``low``/``high``/``deaths_*`` not
 whole numbers ≥ 0 or not ``low <= best <= high``; ``date_end`` before ``date_start``; out of
 range coordinates; repeated ``id`` (see :mod:`geo.acled` for copies vs conflicts); rows with
-too many or too few fields. Reading and line numbers: :mod:`geo._tabular`.
+too many or too few fields. Reading and line numbers: :mod:`geo._csvfile`.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from geo._tabular import Converter, assemble, read_raw_csv, require_columns
+from geo._csvfile import read_raw_csv
+from geo._tabular import Converter, assemble, require_columns
 from geo.incidents import IncidentRead
 
 __all__ = [

@@ -87,6 +87,88 @@ def test_geojson_polygons_follow_the_right_hand_rule(tmp_path):
     assert shapely.LinearRing(ring).is_ccw  # exterior counterclockwise (RFC 7946 §3.1.6)
 
 
+def _gdal_geojson(gdf: gpd.GeoDataFrame, path) -> dict:
+    """The same frame through GDAL's GeoJSON driver, as write_geojson used to write it."""
+    import numpy as np
+
+    from geo.export import _dates_as_text
+
+    out = _dates_as_text(gdf)
+    out["__fid"] = np.arange(1, len(out) + 1)
+    options = {"RFC7946": "YES", "WRITE_BBOX": "YES", "COORDINATE_PRECISION": 6}
+    options |= {"ID_FIELD": "__fid", "ID_TYPE": "Integer"}
+    pyogrio.write_dataframe(out, path, driver="GeoJSON", layer="x", layer_options=options)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc.pop("xy_coordinate_resolution", None)  # GDAL's own member
+    return doc
+
+
+def _same_json(a, b, where=""):
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and set(a) == set(b), (where, a, b)
+        for key in a:
+            _same_json(a[key], b[key], f"{where}/{key}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), (where, a, b)
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_json(x, y, f"{where}[{i}]")
+    elif isinstance(a, float) or isinstance(b, float):
+        # GDAL writes 15 significant digits (0.3), bordermap the shortest exact text
+        assert b == pytest.approx(a, rel=1e-12), (where, a, b)
+        assert isinstance(a, float) == isinstance(b, float) or where.endswith("]"), (where, a, b)
+    else:
+        assert a == b, (where, a, b)
+
+
+def test_geojson_column_writer_writes_what_gdal_writes(incidents, tmp_path):
+    odd = gpd.GeoDataFrame(
+        {
+            "text": pd.array(['say "no"', None, "a\\b\nc\t\x01", "Laçın"], dtype="string"),
+            "objects": ["p", None, "q", "r"],
+            "flag": [True, False, True, False],
+            "maybe": pd.array([True, None, False, True], dtype="boolean"),
+            "number": [1.0, float("nan"), 0.1 + 0.2, 1e16],
+            "count": [1, 2, 3, 4],
+            "maybe_count": pd.array([1, None, 3, 4], dtype="Int64"),
+            "day": pd.to_datetime(["2020-01-01", None, "2021-05-06", "2022-01-01"]),
+            "moment": pd.to_datetime(
+                ["2020-01-01 10:11:12.5", None, "2021-05-06 00:00:00", "2022-01-01 00:00:00"],
+                format="mixed",
+            ),
+        },
+        geometry=[
+            Point(45.123456789, 40.0),
+            None,
+            Point(),
+            Polygon([(45, 40), (45, 41), (46, 41.0000004), (46, 40)]),  # clockwise
+        ],
+        crs="EPSG:4326",
+    )
+    from geo._geojson import geojson_chunks
+
+    for name, frame in {
+        "odd": odd,
+        "incidents": incidents,
+        "features": reference_features(),
+    }.items():
+        assert geojson_chunks(frame, name="x") is not None  # the column writer, not GDAL
+        ours = json.loads(write_geojson(frame, tmp_path / f"{name}.geojson").read_text("utf-8"))
+        ours["name"] = "x"
+        _same_json(_gdal_geojson(frame, tmp_path / f"{name}-gdal.geojson"), ours, name)
+
+
+def test_geojson_column_writer_leaves_other_frames_to_gdal(tmp_path, caplog):
+    gdf = gpd.GeoDataFrame(
+        {"when": pd.to_datetime(["2023-05-11 10:00"]).tz_localize("Asia/Yerevan")},
+        geometry=[Point(45.87, 40.2)],
+        crs="EPSG:4326",
+    )
+    with caplog.at_level("INFO", logger="geo.export"):
+        path = write_geojson(gdf, tmp_path / "tz.geojson")
+    assert "leaves to GDAL" in caplog.text
+    assert json.loads(path.read_text(encoding="utf-8"))["features"][0]["id"] == 1
+
+
 def test_geopackage_round_trip_is_exact_with_every_layer(incidents, tmp_path):
     features = reference_features()
     path = export_incidents(incidents, tmp_path / "i.gpkg", format="gpkg", features=features)

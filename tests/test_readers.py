@@ -443,6 +443,23 @@ def test_cli_import_writes_geojson_and_exit_0(tmp_path, capsys):
     assert "imported: 6 incident(s)" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("fmt", ["gpkg", "parquet"])
+def test_cli_import_writes_geopackage_or_geoparquet(tmp_path, fmt, caplog):
+    from geo.export import frame_from_geopackage, incidents_from_geoparquet
+
+    out = tmp_path / "out"
+    with caplog.at_level("INFO", logger="bordermap.cli"):
+        status = main(["import", str(ACLED), "--output", str(out), "--output-format", fmt])
+    assert status == 0 and not (out / "incidents.geojson").exists()
+    if fmt == "gpkg":
+        back = frame_from_geopackage(out / "incidents.gpkg", layer="incidents")
+    else:
+        back = incidents_from_geoparquet(out / "incidents.parquet")
+    assert list(back["event_id_cnty"]) == ["ARM2001", "AZE3002", "ARM2003", "AZE3004"]
+    assert back["time_precision"].dtype == "Int64" and back.crs.equals("EPSG:4326")
+    assert {r.step for r in caplog.records if hasattr(r, "step")} == {"read", "join", "write"}
+
+
 def test_cli_import_exit_3_when_rows_rejected(tmp_path, capsys):
     def edit(header, rows):
         rows[1]["event_type"] = "Skirmish"
@@ -631,3 +648,49 @@ def test_data_fixtures_are_ours():
     for path in (ACLED, LEGACY, OLDEST, UCDP):
         assert path.stat().st_size < 10_000
     shutil.disk_usage(DATA)  # the folder exists
+
+
+def _raw_snapshot(raw) -> tuple:
+    return (
+        raw.header,
+        raw.cells.astype(object).to_numpy().tolist(),
+        raw.lines.tolist(),
+        # field counts matter where a row is short or long (they go into the reason)
+        None
+        if raw.field_counts is None
+        else raw.field_counts[raw.short | raw.long].tolist() or None,
+        raw.short.tolist(),
+        raw.long.tolist(),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    head=st.sampled_from(["a,b,c\n", "a,b,c,\n", "a\n", '"a\nx",b\n', "\ufeffa,b\r\n"]),
+    body=st.text(alphabet=',"\n\r \tab\u00e9\x00', max_size=80),
+)
+def test_property_pyarrow_reader_agrees_with_the_csv_module(tmp_path_factory, head, body):
+    """Where pyarrow's reader takes a file, its cells, lines and field counts are the csv
+    module's (the reference: exact lines, quoted line breaks, lone \\r); where it refuses,
+    pandas' path reads the file as before."""
+    from geo._csvfile import (
+        _header_fields,
+        _read_raw_csv,
+        _read_with_arrow,
+        _read_with_csv_module,
+        _without_blank_columns,
+        read_header,
+    )
+
+    path = tmp_path_factory.mktemp("r") / "t.csv"
+    path.write_text(head + body, encoding="utf-8", newline="")
+    try:
+        taken = _read_with_arrow(path, _header_fields(path), read_header(path)) is not None
+    except DataFileError:
+        return  # an empty header: both paths refuse the file the same way
+    got = _raw_snapshot(_without_blank_columns(_read_raw_csv(path, None)))
+    if taken:
+        reference = _read_with_csv_module(path, read_header(path))
+    else:
+        reference = _read_raw_csv(path, None, engine="pandas")
+    assert got == _raw_snapshot(_without_blank_columns(reference))
