@@ -51,9 +51,17 @@ from geo.geocode import reference_features
 
 __all__ = [
     "BORDER_ID",
+    "CELL_COLUMNS",
+    "CELL_INPUT_COLUMNS",
+    "CELL_KEYS",
+    "CELL_SUMS",
     "SIDES",
     "border_distances_from_incidents",
+    "cell_rows_from_incidents",
+    "cells_from_cell_rows",
+    "cells_from_incidents",
     "counts_from_incidents",
+    "finished_cells",
     "incidents_near_border",
     "nearest_places_from_incidents",
     "points_from_incidents",
@@ -498,6 +506,176 @@ def counts_from_incidents(gdf: pd.DataFrame, *, by: tuple[str, ...] = ("month",)
     grouped = frame.groupby(keys, dropna=False, observed=True)
     out = grouped.agg(incidents=("_fatalities", "size"), fatalities=("_fatalities", "sum"))
     return out.reset_index()
+
+
+# ---------------------------------------------------------------------------- day x cell
+
+#: Grouping keys of :func:`cells_from_incidents`.
+CELL_KEYS: Final[tuple[str, ...]] = ("day", "cell_x", "cell_y")
+#: Summed columns of the per-incident rows (``border_km_min`` is a minimum).
+CELL_SUMS: Final[tuple[str, ...]] = ("incidents", "fatalities", "near_border", "vague_dates")
+#: Columns of the aggregate, in order.
+CELL_COLUMNS: Final[tuple[str, ...]] = (
+    *CELL_KEYS,
+    "cell_lon",
+    "cell_lat",
+    *CELL_SUMS,
+    "border_km_min",
+)
+#: Columns :func:`cell_rows_from_incidents` reads besides the geometry (when present).
+CELL_INPUT_COLUMNS: Final[tuple[str, ...]] = (
+    "event_date",
+    "fatalities",
+    "time_precision",
+    "latitude",
+    "longitude",
+)
+_MICRO: Final[int] = 1_000_000
+
+
+def _micro_cell(cell_deg: float) -> int:
+    size = round(cell_deg * _MICRO)
+    if not 0 < cell_deg <= 10 or abs(size - cell_deg * _MICRO) > 1e-6:
+        raise ValueError(f"cell_deg must be > 0 and <= 10 with at most 6 decimals, not {cell_deg}")
+    return size
+
+
+def cell_rows_from_incidents(
+    gdf: gpd.GeoDataFrame, *, cell_deg: float = 0.1, near_km: float = 10.0
+) -> pd.DataFrame:
+    """Return one row per incident with its day, grid cell and border figures (no geometry).
+
+    The first half of :func:`cells_from_incidents`, row by row (so it runs on any partition
+    of the incidents; :mod:`geo.distributed` maps it over partitions).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Incidents with a CRS; ``event_date``, ``fatalities`` and ``time_precision`` are read
+        when present.
+    cell_deg : float, keyword-only
+        Side of a grid cell in degrees of longitude and latitude (up to 6 decimals).
+    near_km : float, keyword-only
+        ``near_border`` counts incidents within this geodesic distance of the border.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``day`` (``event_date`` floored to the day, ``datetime64[s]``; NaT when undated),
+        ``cell_x``/``cell_y`` (``Int64``: ``floor(lon / cell_deg)``, computed on integer
+        micro-degrees so cell edges are exact; missing without a geometry), ``incidents``
+        (1), ``fatalities`` (missing counted as 0), ``near_border`` (0/1), ``vague_dates``
+        (1 when ``time_precision`` is 2 or 3), ``border_km`` (geodesic).
+    """
+    size = _micro_cell(cell_deg)
+    if near_km < 0:
+        raise ValueError(f"near_km must be >= 0, not {near_km}")
+    measured = border_distances_from_incidents(gdf)
+    lon, lat = points_from_incidents(gdf)
+    ok = ~np.isnan(lon) & ~np.isnan(lat)
+    cx = np.zeros(len(lon), dtype=np.int64)
+    cy = np.zeros(len(lon), dtype=np.int64)
+    cx[ok] = np.floor_divide(np.round(lon[ok] * _MICRO).astype(np.int64), size)
+    cy[ok] = np.floor_divide(np.round(lat[ok] * _MICRO).astype(np.int64), size)
+    n = len(gdf)
+    if "event_date" in gdf.columns:
+        day = pd.to_datetime(gdf["event_date"]).dt.floor("D").astype("datetime64[s]").to_numpy()
+    else:
+        day = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    if "fatalities" in gdf.columns:
+        killed = pd.to_numeric(gdf["fatalities"], errors="coerce").fillna(0).to_numpy(np.int64)
+    else:
+        killed = np.zeros(n, dtype=np.int64)
+    if "time_precision" in gdf.columns:
+        precision = pd.to_numeric(gdf["time_precision"], errors="coerce").to_numpy(float)
+        vague = (precision >= 2).astype(np.int64)
+    else:
+        vague = np.zeros(n, dtype=np.int64)
+    km = measured["border_km"].to_numpy(float)
+    return pd.DataFrame(
+        {
+            "day": day,
+            "cell_x": pd.arrays.IntegerArray(cx, ~ok),
+            "cell_y": pd.arrays.IntegerArray(cy, ~ok),
+            "incidents": np.ones(n, dtype=np.int64),
+            "fatalities": killed,
+            "near_border": (km <= near_km).astype(np.int64),
+            "vague_dates": vague,
+            "border_km": km,
+        }
+    )
+
+
+def cells_from_cell_rows(rows: pd.DataFrame, *, cell_deg: float = 0.1) -> pd.DataFrame:
+    """Group per-incident rows (or partial aggregates) by day and cell; return the aggregate.
+
+    ``rows`` may be :func:`cell_rows_from_incidents`' output (``border_km`` per incident) or
+    aggregates of parts of the incidents (``border_km_min``): sums add up and minima take the
+    minimum, so grouping parts and then their results gives the same numbers as grouping the
+    whole (integers and minima are exact, whatever the order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CELL_COLUMNS`, one row per (day, cell) with incidents, sorted by day, cell_x,
+        cell_y (undated and unplaced groups last); ``cell_lon``/``cell_lat`` are the cell's
+        centre.
+    """
+    size = _micro_cell(cell_deg)
+    frame = rows.rename(columns={"border_km": "border_km_min"})
+    grouped = frame.groupby(list(CELL_KEYS), dropna=False, sort=False)
+    out = grouped.agg({**{c: "sum" for c in CELL_SUMS}, "border_km_min": "min"}).reset_index()
+    return finished_cells(out, cell_deg=size / _MICRO)
+
+
+def finished_cells(frame: pd.DataFrame, *, cell_deg: float) -> pd.DataFrame:
+    """Sort an aggregate, fix its dtypes and add the cell centres (:data:`CELL_COLUMNS`)."""
+    size = _micro_cell(cell_deg)
+    out = frame.sort_values(list(CELL_KEYS), na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+    out["day"] = out["day"].astype("datetime64[s]")
+    for key in ("cell_x", "cell_y"):
+        out[key] = out[key].astype("Int64")
+    for column in CELL_SUMS:
+        out[column] = out[column].astype(np.int64)
+    out["border_km_min"] = out["border_km_min"].astype(float)
+    centre = (out["cell_x"].astype("Float64") * size + size / 2) / _MICRO
+    out["cell_lon"] = centre.astype(float)
+    out["cell_lat"] = ((out["cell_y"].astype("Float64") * size + size / 2) / _MICRO).astype(float)
+    return out[list(CELL_COLUMNS)]
+
+
+def cells_from_incidents(
+    gdf: gpd.GeoDataFrame, *, cell_deg: float = 0.1, near_km: float = 10.0
+) -> pd.DataFrame:
+    """Count incidents per day and grid cell, with their fatalities and border distances.
+
+    The single-process engine of the aggregation that :func:`geo.distributed.aggregate`
+    also runs on a dask cluster (same rows, same numbers).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Incidents with a CRS (measured from one point each, see
+        :func:`points_from_incidents`).
+    cell_deg : float, keyword-only
+        Side of a cell in degrees (0.1° is about 11 km north–south and 8.5 km east–west
+        here); a plain longitude/latitude grid.
+    near_km : float, keyword-only
+        Threshold of the ``near_border`` count, in geodesic km.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CELL_COLUMNS`: ``day``, ``cell_x``, ``cell_y``, ``cell_lon``, ``cell_lat``
+        (centre), ``incidents``, ``fatalities``, ``near_border``, ``vague_dates`` (incidents
+        whose date is a week or a month, counted on the middle day ACLED gives),
+        ``border_km_min``. Undated incidents and incidents without geometry are kept as
+        their own groups (NaT day, missing cell).
+    """
+    rows = cell_rows_from_incidents(gdf, cell_deg=cell_deg, near_km=near_km)
+    return cells_from_cell_rows(rows, cell_deg=cell_deg)
 
 
 # ---------------------------------------------------------------------------- nearest place
