@@ -371,6 +371,8 @@ def dask_client(
         threads_per_worker=threads_per_worker,
         processes=True,
         dashboard_address=None,
+        # No dashboard; the scheduler's small HTTP server (health checks) on a free port.
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         memory_limit=memory_limit,
         silence_logs=logging.ERROR,
     )
@@ -439,6 +441,9 @@ def import_partitions(
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; the folder is an output
     targets = [str(staging / f"part-{k:05d}.parquet") for k in range(len(sources))]
     try:
         if engine == "dask":
