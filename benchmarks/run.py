@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_analysis
+import bench_dask
 import bench_export
 import bench_gazetteer
 import bench_geoparse
@@ -29,6 +30,7 @@ SUITES = {
     "export": bench_export.run,
     "map": bench_map.run,
     "analysis": bench_analysis.run,
+    "dask": bench_dask.run,
 }
 
 

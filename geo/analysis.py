@@ -287,8 +287,21 @@ def border_distances_from_incidents(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         nearest point on the border line).
     """
     lon, lat = points_from_incidents(gdf)
-    n = len(lon)
     ok = ~np.isnan(lon) & ~np.isnan(lat)
+    km, blon, blat = _border_km(lon, lat, ok)
+    out = gdf.copy()
+    out["border_km"] = km
+    out["border_side"] = pd.array(_sides(lon, lat, ok), dtype="string")
+    out["border_lon"] = blon
+    out["border_lat"] = blat
+    return out
+
+
+def _border_km(
+    lon: np.ndarray, lat: np.ndarray, ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Geodesic km to the border and the nearest border point (NaN where not ``ok``)."""
+    n = len(lon)
     km = np.full(n, np.nan)
     blon = np.full(n, np.nan)
     blat = np.full(n, np.nan)
@@ -301,12 +314,7 @@ def border_distances_from_incidents(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         km[ok] = np.asarray(metres) / 1000.0
         blon[ok] = flon
         blat[ok] = flat
-    out = gdf.copy()
-    out["border_km"] = km
-    out["border_side"] = pd.array(_sides(lon, lat, ok), dtype="string")
-    out["border_lon"] = blon
-    out["border_lat"] = blat
-    return out
+    return km, blon, blat
 
 
 def _sides(lon: np.ndarray, lat: np.ndarray, ok: np.ndarray) -> np.ndarray:
@@ -570,9 +578,9 @@ def cell_rows_from_incidents(
     size = _micro_cell(cell_deg)
     if near_km < 0:
         raise ValueError(f"near_km must be >= 0, not {near_km}")
-    measured = border_distances_from_incidents(gdf)
     lon, lat = points_from_incidents(gdf)
     ok = ~np.isnan(lon) & ~np.isnan(lat)
+    km = _border_km(lon, lat, ok)[0]  # as border_distances_from_incidents, without the copy
     cx = np.zeros(len(lon), dtype=np.int64)
     cy = np.zeros(len(lon), dtype=np.int64)
     cx[ok] = np.floor_divide(np.round(lon[ok] * _MICRO).astype(np.int64), size)
@@ -591,7 +599,6 @@ def cell_rows_from_incidents(
         vague = (precision >= 2).astype(np.int64)
     else:
         vague = np.zeros(n, dtype=np.int64)
-    km = measured["border_km"].to_numpy(float)
     return pd.DataFrame(
         {
             "day": day,

@@ -1,0 +1,176 @@
+"""Distributed engine: proximity + aggregation of 10M incidents, one process vs 2 dask workers.
+
+Input (not timed): ``generate.py`` incidents, written as GeoParquet parts of 500k rows
+(``--format parquet``: typed ACLED columns + point geometry), and for the import row ACLED
+CSV parts of 250k rows. Each engine runs in its own child process, the same invocation:
+
+- **single** (the baseline): :func:`geo.distributed.aggregate` with ``engine="single"`` —
+  read the columns it needs from every part into one GeoDataFrame, measure and group at once;
+  peak memory = the child's ``VmHWM``.
+- **dask**: the same call with ``engine="dask"`` on a ``LocalCluster`` of 2 worker processes
+  (one thread each), started inside the child. Time is counted from before the cluster
+  starts (its start-up is also given apart). Peak memory of the *whole cluster* — client and
+  scheduler (one process) + nannies + workers — sampled every 50 ms as the summed RSS of the
+  child's process tree; the note also gives the sum of each process's own ``VmHWM`` (an
+  upper bound: the peaks need not coincide).
+
+Rows: proximity + aggregation of 10M incidents (``--quick``: 100k), and the whole
+import → join → proximity → aggregation of 1M ACLED CSV rows (``--quick``: left out). The
+results of the two engines are compared (identical aggregate) in every run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from _harness import Row, child
+
+RUN = """
+import os, sys, threading, psutil
+sys.path.insert(0, {bench!r})
+from geo.distributed import aggregate, dask_client
+import pandas as pd
+
+engine, paths = {engine!r}, {paths!r}
+me = psutil.Process()
+tree_peak = [0]
+stop = threading.Event()
+def sample():
+    while not stop.is_set():
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        tree_peak[0] = max(tree_peak[0], total)
+        stop.wait(0.05)
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    extra = {{}}
+    if engine == "dask":
+        with dask_client(n_workers=2, threads_per_worker=1) as client:
+            started = time.perf_counter()
+            result = aggregate(paths, engine="dask", client=client, incidents_dir={inc!r})
+            done = time.perf_counter()
+            workers = client.run(hwm)
+        extra = dict(startup=started - t0, workers_hwm=sum(workers.values()))
+    else:
+        result = aggregate(paths, engine="single", incidents_dir={inc!r})
+        done = time.perf_counter()
+    stop.set(); sampler.join()
+    result.cells.to_parquet({cells!r})
+    emit(seconds=done - t0, n=result.incidents, groups=len(result.cells),
+         tree_peak_mb=tree_peak[0] / 2**20, **extra)
+"""
+
+
+def _run(engine: str, paths: list[str], cells: Path, inc: Path) -> dict[str, Any]:
+    code = RUN.format(
+        bench=str(Path(__file__).parent),
+        engine=engine,
+        paths=paths,
+        inc=str(inc),
+        cells=str(cells),
+    )
+    return child(code, timeout=3600)
+
+
+def _same(a: Path, b: Path) -> bool:
+    import pandas as pd
+
+    left, right = pd.read_parquet(a), pd.read_parquet(b)
+    try:
+        pd.testing.assert_frame_equal(left, right, check_exact=True)
+    except AssertionError:
+        return False
+    return True
+
+
+def _rows(
+    stage: str, n: int, single: dict[str, Any], dask: dict[str, Any], same: bool, what: str
+) -> list[Row]:
+    return [
+        Row(
+            f"{stage}, dask (2 workers x 1 thread, LocalCluster)",
+            f"{n:,} incidents",
+            dask["seconds"],
+            dask["tree_peak_mb"],
+            "single process (geo.distributed, engine=single)",
+            single["seconds"],
+            f"{what}; cluster start {dask['startup']:.1f} s included; peak = RSS of scheduler + "
+            f"workers + nannies + client sampled together (sum of per-process peaks "
+            f"{dask['workers_hwm'] + dask['peak_mb']:.0f} MB); {dask['groups']:,} day x cell "
+            f"groups; identical to single: {'yes' if same else 'NO'}",
+            rate=f"{n / dask['seconds'] / 1e6:.2f} M/s",
+        ),
+        Row(
+            f"{stage}, single process",
+            f"{n:,} incidents",
+            single["seconds"],
+            single["peak_mb"],
+            note=f"{what}; the baseline of the row above",
+            rate=f"{n / single['seconds'] / 1e6:.2f} M/s",
+        ),
+    ]
+
+
+def run(*, quick: bool = False) -> list[Row]:
+    """The distributed-engine rows of the results table."""
+    import generate
+
+    tmp = Path(tempfile.mkdtemp(prefix="bm-bench-dask-"))
+    rows: list[Row] = []
+    try:
+        n = 100_000 if quick else 10_000_000
+        parts = tmp / "parquet"
+        generate.write_incidents(n, parts, format="parquet", chunk=50_000 if quick else 500_000)
+        paths = [str(parts)]
+        single = _run("single", paths, tmp / "s.parquet", tmp / "inc-s")
+        dask = _run("dask", paths, tmp / "d.parquet", tmp / "inc-d")
+        rows += _rows(
+            "border proximity + day x cell aggregation",
+            n,
+            single,
+            dask,
+            _same(tmp / "s.parquet", tmp / "d.parquet"),
+            f"from {len(list(parts.iterdir()))} GeoParquet parts",
+        )
+        shutil.rmtree(parts)
+        if not quick:
+            n = 1_000_000
+            csvs = tmp / "csv"
+            generate.write_incidents(n, csvs, chunk=250_000)
+            single = _run("single", [str(csvs)], tmp / "s2.parquet", tmp / "inc-s2")
+            dask = _run("dask", [str(csvs)], tmp / "d2.parquet", tmp / "inc-d2")
+            rows += _rows(
+                "import + join + proximity + aggregation",
+                n,
+                single,
+                dask,
+                _same(tmp / "s2.parquet", tmp / "d2.parquet"),
+                "4 ACLED CSV parts; imported incidents written as GeoParquet parts",
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _harness import table
+
+    print(table(run(quick="--quick" in sys.argv)))
