@@ -56,8 +56,7 @@ import pandas as pd
 from geo._errors import BordermapError, DataFileError
 from geo.analysis import (
     CELL_INPUT_COLUMNS,
-    CELL_KEYS,
-    CELL_SUMS,
+    CELL_REDUCTIONS,
     cell_rows_from_incidents,
     cells_from_incidents,
     finished_cells,
@@ -495,12 +494,7 @@ def _cells_on_dask(
     rows = ddf.map_partitions(
         cell_rows_from_incidents, cell_deg=cell_deg, near_km=near_km, meta=meta
     )
-    grouped = rows.rename(columns={"border_km": "border_km_min"}).groupby(
-        list(CELL_KEYS), dropna=False
-    )
-    aggregated = grouped.agg(
-        {**{c: "sum" for c in CELL_SUMS}, "border_km_min": "min"}, split_every=8
-    )
+    aggregated = rows.groupby("key", sort=False).agg(CELL_REDUCTIONS, split_every=8)
     with _loud("proximity and aggregation"):
         result = client.compute(aggregated).result()
     cells = finished_cells(result.reset_index(), cell_deg=cell_deg)
