@@ -52,6 +52,10 @@ def sample():
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
 
+def cpu():
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
 def hwm():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -59,6 +63,7 @@ def hwm():
     return 0.0
 
 if __name__ == "__main__":
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     extra = {{}}
     if engine == "dask":
@@ -67,14 +72,17 @@ if __name__ == "__main__":
             result = aggregate(paths, engine="dask", client=client, incidents_dir={inc!r})
             done = time.perf_counter()
             workers = client.run(hwm)
-        extra = dict(startup=started - t0, workers_hwm=sum(workers.values()))
+            worker_cpu = sum(client.run(cpu).values())
+        extra = dict(startup=started - t0, workers_hwm=sum(workers.values()),
+                     cpu=cpu() + worker_cpu)
     else:
         result = aggregate(paths, engine="single", incidents_dir={inc!r})
         done = time.perf_counter()
+        extra = dict(cpu=cpu())
     stop.set(); sampler.join()
     result.cells.to_parquet({cells!r})
     emit(seconds=done - t0, n=result.incidents, groups=len(result.cells),
-         tree_peak_mb=tree_peak[0] / 2**20, **extra)
+         tree_peak_mb=tree_peak[0] / 2**20, load=(load0, os.getloadavg()[0]), **extra)
 """
 
 
@@ -114,7 +122,9 @@ def _rows(
             f"{what}; cluster start {dask['startup']:.1f} s included; peak = RSS of scheduler + "
             f"workers + nannies + client sampled together (sum of per-process peaks "
             f"{dask['workers_hwm'] + dask['peak_mb']:.0f} MB); {dask['groups']:,} day x cell "
-            f"groups; identical to single: {'yes' if same else 'NO'}",
+            f"groups; identical to single: {'yes' if same else 'NO'}; CPU {dask['cpu']:.0f} s "
+            f"(workers + client) vs {single['cpu']:.0f} s; load average "
+            f"{dask['load'][0]:.1f} → {dask['load'][1]:.1f}",
             rate=f"{n / dask['seconds'] / 1e6:.2f} M/s",
         ),
         Row(
@@ -122,7 +132,8 @@ def _rows(
             f"{n:,} incidents",
             single["seconds"],
             single["peak_mb"],
-            note=f"{what}; the baseline of the row above",
+            note=f"{what}; the baseline of the row above; CPU {single['cpu']:.0f} s; load "
+            f"average {single['load'][0]:.1f} → {single['load'][1]:.1f}",
             rate=f"{n / single['seconds'] / 1e6:.2f} M/s",
         ),
     ]

@@ -494,7 +494,9 @@ def _cells_on_dask(
     rows = ddf.map_partitions(
         cell_rows_from_incidents, cell_deg=cell_deg, near_km=near_km, meta=meta
     )
-    aggregated = rows.groupby("key", sort=False).agg(CELL_REDUCTIONS, split_every=8)
+    # split_out=1: a tree reduction of per-partition aggregates (dask-expr would otherwise
+    # pick a shuffle on disk for this many groups, which costs more than it saves here).
+    aggregated = rows.groupby("key", sort=False).agg(CELL_REDUCTIONS, split_every=8, split_out=1)
     with _loud("proximity and aggregation"):
         result = client.compute(aggregated).result()
     cells = finished_cells(result.reset_index(), cell_deg=cell_deg)
