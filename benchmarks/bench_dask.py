@@ -16,7 +16,8 @@ CSV parts of 250k rows. Each engine runs in its own child process, the same invo
 
 Rows: proximity + aggregation of 10M incidents (``--quick``: 100k), and the whole
 import → join → proximity → aggregation of 1M ACLED CSV rows (``--quick``: left out). The
-results of the two engines are compared (identical aggregate) in every run.
+results of the two engines are compared (identical aggregate) in every run. Last, the map
+of the 10M-incident aggregate (``layers.grid.cells_map``): time and HTML size.
 """
 
 from __future__ import annotations
@@ -97,6 +98,30 @@ def _run(engine: str, paths: list[str], cells: Path, inc: Path) -> dict[str, Any
     return child(code, timeout=3600)
 
 
+MAP = """
+import pandas as pd
+t = time.perf_counter()
+from layers.grid import cells_map
+from layers.map import html_from_map
+cells = pd.read_parquet({cells!r})
+t1 = time.perf_counter()
+html = html_from_map(cells_map(cells, cell_deg=0.1))
+emit(seconds=time.perf_counter() - t1, imports=t1 - t, bytes=len(html.encode()), groups=len(cells))
+"""
+
+
+def _map_row(cells: Path, n: int) -> Row:
+    r = child(MAP.format(cells=str(cells)))
+    return Row(
+        "map of the day x cell aggregate (layers.grid.cells_map + render)",
+        f"{n:,} incidents",
+        r["seconds"],
+        r["peak_mb"],
+        note=f"from {r['groups']:,} day x cell groups, not from the incidents; HTML "
+        f"{r['bytes'] / 1e6:.2f} MB",
+    )
+
+
 def _same(a: Path, b: Path) -> bool:
     import pandas as pd
 
@@ -160,6 +185,7 @@ def run(*, quick: bool = False) -> list[Row]:
             _same(tmp / "s.parquet", tmp / "d.parquet"),
             f"from {len(list(parts.iterdir()))} GeoParquet parts",
         )
+        rows.append(_map_row(tmp / "s.parquet", n))
         shutil.rmtree(parts)
         if not quick:
             n = 1_000_000

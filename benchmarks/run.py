@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller inputs (a smoke run)")
     parser.add_argument("--only", nargs="*", choices=sorted(SUITES), help="run only these suites")
-    parser.add_argument("--no-save", action="store_true", help="do not write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--no-save",
+        action="store_true",
+        help="do not write benchmarks/RESULTS.md (never written by --quick or --only runs)",
+    )
     args = parser.parse_args(argv)
     rows: list[Row] = []
     for name in args.only or SUITES:
@@ -46,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += SUITES[name](quick=args.quick)
     text = table(rows)
     print(text)
-    if not args.no_save and not args.quick:
+    # A partial run (--only) would replace the whole table with a few rows: print only.
+    if not args.no_save and not args.quick and not args.only:
         out = Path(__file__).with_name("RESULTS.md")
         out.write_text(
             "# Benchmark results\n\n"

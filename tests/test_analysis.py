@@ -210,7 +210,7 @@ def test_cells_per_day_and_grid_cell():
     last = cells.iloc[-1]  # the undated, unplaced incident: its own group, last
     assert pd.isna(last["day"]) and pd.isna(last["cell_x"]) and np.isnan(last["border_km_min"])
     assert last["fatalities"] == 5
-    with pytest.raises(ValueError, match="cell_deg must be between 0.001 and 10"):
+    with pytest.raises(ValueError, match=r"cell_deg must be between 0\.001 and 10"):
         cells_from_incidents(gdf, cell_deg=0.0)
 
 

@@ -240,3 +240,32 @@ def test_unknown_asset_is_an_error():
 ROOT_NM = (
     __import__("pathlib").Path(__file__).resolve().parents[1] / "layers" / "vendor" / "node_modules"
 )
+
+
+def test_cells_map_is_drawn_from_the_aggregate():
+    import pandas as pd
+
+    from layers.grid import cell_totals, cells_map
+    from layers.map import html_from_map
+
+    cells = pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2023-09-19", "2023-09-20", "2023-09-19", None]).astype(
+                "datetime64[s]"
+            ),
+            "cell_x": pd.array([453, 453, 460, None], dtype="Int64"),
+            "cell_y": pd.array([400, 400, 395, None], dtype="Int64"),
+            "incidents": [3, 4, 1, 2],
+            "fatalities": [1, 0, 0, 5],
+            "near_border": [3, 4, 0, 0],
+            "vague_dates": [0, 1, 0, 0],
+            "border_km_min": [0.5, 0.25, 40.0, float("nan")],
+        }
+    )
+    totals = cell_totals(cells, cell_deg=0.1)
+    assert list(totals["incidents"]) == [7, 1] and list(totals["days"]) == [2, 1]
+    assert totals.geometry.iloc[0].bounds == pytest.approx((45.3, 40.0, 45.4, 40.1))
+    html = html_from_map(cells_map(cells, cell_deg=0.1))
+    assert "7 incidents" in html and "Incidents per cell" in html
+    assert "2 incidents without a place are not drawn" in html
+    assert html == html_from_map(cells_map(cells, cell_deg=0.1))  # deterministic
