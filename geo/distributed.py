@@ -213,7 +213,7 @@ def check_partition_schemas(parts: Sequence[Path], *, kind: str) -> None:
     if not parts:
         return
     if kind == "csv":
-        from geo._tabular import read_header
+        from geo._csvfile import read_header
 
         first = read_header(parts[0])
         for part in parts[1:]:
