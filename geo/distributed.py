@@ -8,12 +8,12 @@ engine     how
 ``single`` this process: each input file is read (:func:`geo.readers.read_incidents`), joined
            (:func:`geo.join.incidents_with_places`) and written as one GeoParquet part; then all
            parts are read back (only the columns the next steps use), measured and grouped at
-           once (:func:`geo.analysis.cells_from_incidents`).
+           once (:func:`geo.cells.cells_from_incidents`).
 ``dask``   a dask cluster: a ``LocalCluster`` of ``n_workers`` processes by default, or the
            scheduler at ``scheduler_address``. Import + join run as one task per input file,
            each writing its GeoParquet part; then ``dask_geopandas.read_parquet`` reads the
            parts as partitions, ``map_partitions`` measures them
-           (:func:`geo.analysis.cell_rows_from_incidents`) and a dask groupby adds the counts
+           (:func:`geo.cells.cell_rows_from_incidents`) and a dask groupby adds the counts
            up in a tree. The workers need bordermap installed (and the same version).
 ========== =====================================================================================
 
@@ -54,7 +54,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._errors import BordermapError, DataFileError
-from geo.analysis import (
+from geo.cells import (
     CELL_INPUT_COLUMNS,
     CELL_REDUCTIONS,
     cell_rows_from_incidents,
@@ -141,7 +141,7 @@ class AggregateResult:
     Attributes
     ----------
     cells : pandas.DataFrame
-        The day × cell aggregate (:data:`geo.analysis.CELL_COLUMNS`), sorted.
+        The day × cell aggregate (:data:`geo.cells.CELL_COLUMNS`), sorted.
     incidents : int
         Incidents aggregated.
     parts : tuple of Path
@@ -533,7 +533,7 @@ def aggregate(
     n_workers : int, keyword-only
         Workers of the ``LocalCluster`` (one thread each).
     cell_deg, near_km : float, keyword-only
-        See :func:`geo.analysis.cells_from_incidents`.
+        See :func:`geo.cells.cells_from_incidents`.
     incidents_dir : path, optional, keyword-only
         CSV inputs: where the imported incidents go as GeoParquet parts (kept); default a
         temporary folder removed afterwards.

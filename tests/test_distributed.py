@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("dask_geopandas")
 distributed = pytest.importorskip("distributed")
 
-from geo.analysis import CELL_COLUMNS  # noqa: E402
+from geo.cells import CELL_COLUMNS  # noqa: E402
 from geo.distributed import (  # noqa: E402
     PartitionError,
     PartitionSchemaError,
