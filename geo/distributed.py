@@ -389,6 +389,7 @@ def dask_client(
 def _loud(stage: str) -> Iterator[None]:
     """Turn dask's failures into bordermap errors that say what happened."""
     from distributed import KilledWorker
+    from distributed.comm import CommClosedError
 
     try:
         yield
@@ -396,15 +397,12 @@ def _loud(stage: str) -> Iterator[None]:
         raise WorkerLostError(
             f"{stage}: a dask worker died while running task {exc.task!r} (and again on "
             f"retry: {exc}); the run is stopped and no result was written — nothing partial. "
-            "Check the workers' memory (each needs about 1.5 GB per million incidents of a "
+            "Check the workers' memory (about 1-2 GB per million incidents in a "
             "partition) and logs"
         ) from None
-    except (OSError, TimeoutError) as exc:
-        if isinstance(exc, BordermapError):
-            raise
+    except CommClosedError as exc:
         raise DistributedError(
-            f"{stage}: lost the dask scheduler or a worker ({type(exc).__name__}: {exc}); "
-            "no result was written"
+            f"{stage}: lost the connection to the dask scheduler ({exc}); no result was written"
         ) from None
 
 
