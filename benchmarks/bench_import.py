@@ -1,9 +1,9 @@
 """Import benchmarks: reading a synthetic 1M-row ACLED export, and the whole ``bordermap import``.
 
-The input is generated here (seeded RNG, realistic values for the Armenia–Azerbaijan border:
-real place names with approximate coordinates, ACLED event-type triples, actor names, unique
-``notes``; 0.05 % of rows with swapped coordinates and 0.05 % with an unknown event type), in
-the 2023 31-column ACLED schema, so no ACLED data is needed or copied.
+The input comes from the benchmarks' one seeded generator, ``benchmarks/generate.py`` (ACLED
+2023 columns, incidents clustered near the Armenia–Azerbaijan border and towns, unique
+``notes``; 0.05 % of rows with swapped coordinates and 0.05 % with an unknown event type), so
+no ACLED data is needed or copied.
 
 Stages, each in its own child process (peak memory = the child's ``VmHWM``), with plain
 ``pandas.read_csv(dtype=str, keep_default_na=False)`` of the same file as the baseline, in the
@@ -20,186 +20,22 @@ same run:
 
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
 from pathlib import Path
 
 from _harness import Row, child
 
-#: (location, admin1, admin2, country, lat, lon) — approximate public coordinates.
-PLACES: tuple[tuple[str, str, str, str, float, float], ...] = (
-    ("Sotk", "Gegharkunik", "Vardenis", "Armenia", 40.2001, 45.8695),
-    ("Vardenis", "Gegharkunik", "Vardenis", "Armenia", 40.1833, 45.7333),
-    ("Jermuk", "Vayots Dzor", "Jermuk", "Armenia", 39.8414, 45.6717),
-    ("Ijevan", "Tavush", "Ijevan", "Armenia", 40.8756, 45.1492),
-    ("Berd", "Tavush", "Berd", "Armenia", 40.8808, 45.3917),
-    ("Goris", "Syunik", "Goris", "Armenia", 39.5111, 46.3403),
-    ("Kapan", "Syunik", "Kapan", "Armenia", 39.2075, 46.4058),
-    ("Yerevan", "Yerevan", "", "Armenia", 40.1811, 44.5136),
-    ("Martuni", "Gegharkunik", "Martuni", "Armenia", 40.1397, 45.3064),
-    ("Stepanakert", "Nagorno-Karabakh", "", "Azerbaijan", 39.8153, 46.7519),
-    ("Shusha", "Shusha", "", "Azerbaijan", 39.7583, 46.7497),
-    ("Lachin", "Lachin", "", "Azerbaijan", 39.6383, 46.5461),
-    ("Agdam", "Agdam", "", "Azerbaijan", 39.9911, 46.9297),
-    ("Tartar", "Tartar", "", "Azerbaijan", 40.3417, 46.9325),
-    ("Ganja", "Ganja", "", "Azerbaijan", 40.6828, 46.3606),
-    ("Baku", "Baku", "", "Azerbaijan", 40.4093, 49.8671),
-    ("Qazax", "Qazax", "", "Azerbaijan", 41.0933, 45.3661),
-    ("Tovuz", "Tovuz", "", "Azerbaijan", 40.9922, 45.6289),
-    ("Kalbajar", "Kalbajar", "", "Azerbaijan", 40.1053, 46.0375),
-    ("Fuzuli", "Fuzuli", "", "Azerbaijan", 39.6000, 47.1453),
-    ("Jabrayil", "Jabrayil", "", "Azerbaijan", 39.3997, 47.0261),
-    ("Zangilan", "Zangilan", "", "Azerbaijan", 39.0853, 46.6525),
-    ("Nakhchivan", "Nakhchivan", "", "Azerbaijan", 39.2089, 45.4122),
-)
-
-#: (disorder_type, event_type, sub_event_type, weight)
-EVENTS: tuple[tuple[str, str, str, float], ...] = (
-    ("Political violence", "Battles", "Armed clash", 0.40),
-    ("Political violence", "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.25),
-    ("Political violence", "Explosions/Remote violence", "Remote explosive/landmine/IED", 0.05),
-    ("Political violence", "Explosions/Remote violence", "Air/drone strike", 0.05),
-    ("Political violence", "Violence against civilians", "Attack", 0.03),
-    ("Demonstrations", "Protests", "Peaceful protest", 0.12),
-    ("Strategic developments", "Strategic developments", "Headquarters or base established", 0.05),
-    ("Strategic developments", "Strategic developments", "Other", 0.05),
-)
-
-ACTORS = {
-    "Armenia": ("Military Forces of Armenia (2018-)", "State forces"),
-    "Azerbaijan": ("Military Forces of Azerbaijan (2003-)", "State forces"),
-}
-SOURCES = ("Armenpress", "News.am", "APA", "Trend", "Reuters", "Azerbaijan Ministry of Defence")
-SCALES = ("National", "International", "National-International", "Subnational")
-HEADER = (
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
-    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
-    "source_scale,notes,fatalities,tags,timestamp"
-).split(",")
-
 
 def write_synthetic_acled(path: str | Path, n: int, *, seed: int = 0) -> Path:
-    """Write ``n`` synthetic ACLED rows (2023 schema) to ``path``; return the path."""
-    import numpy as np
-    import pandas as pd
+    """Write ``n`` synthetic ACLED rows (2023 schema) to one CSV file; return the path.
 
-    rng = np.random.default_rng(seed)
-    place = rng.integers(0, len(PLACES), n)
-    ev = rng.choice(len(EVENTS), n, p=np.array([e[3] for e in EVENTS]) / sum(e[3] for e in EVENTS))
-    days = rng.integers(0, 6 * 365, n)
-    dates = pd.Timestamp("2018-01-01") + pd.to_timedelta(np.sort(days), unit="D")
-    loc = np.array([p[0] for p in PLACES], dtype=object)[place]
-    country = np.array([p[3] for p in PLACES], dtype=object)[place]
-    other = np.where(country == "Armenia", "Azerbaijan", "Armenia")
-    disorder = np.array([e[0] for e in EVENTS], dtype=object)[ev]
-    etype = np.array([e[1] for e in EVENTS], dtype=object)[ev]
-    sub = np.array([e[2] for e in EVENTS], dtype=object)[ev]
-    protest = etype == "Protests"
-    strategic = etype == "Strategic developments"
-    actor1 = np.where(
-        protest,
-        "Protesters (" + country + ")",
-        np.where(country == "Armenia", ACTORS["Azerbaijan"][0], ACTORS["Armenia"][0]),
-    )
-    inter1 = np.where(protest, "Protesters", "State forces")
-    actor2 = np.where(
-        protest | strategic,
-        "",
-        np.where(other == "Armenia", ACTORS["Azerbaijan"][0], ACTORS["Armenia"][0]),
-    )
-    inter2 = np.where(protest | strategic, "", "State forces")
-    interaction = np.where(
-        protest,
-        "Protesters only",
-        np.where(strategic, "State forces only", "State forces-State forces"),
-    )
-    fatalities = np.where(rng.random(n) < 0.15, rng.integers(1, 6, n), 0)
-    fatalities = np.where(protest | strategic, 0, fatalities)
-    lat = np.array([p[4] for p in PLACES])[place] + rng.uniform(-0.01, 0.01, n)
-    lon = np.array([p[5] for p in PLACES])[place] + rng.uniform(-0.01, 0.01, n)
-    date_text = dates.strftime("%d %B %Y").str.lstrip("0")
-    src = np.array(SOURCES, dtype=object)[rng.integers(0, len(SOURCES), n)]
-    ids = (
-        np.where(country == "Armenia", "ARM", "AZE")
-        + pd.Series(np.arange(1, n + 1)).astype(str).to_numpy()
-    )
-    notes = (
-        "On "
-        + np.asarray(date_text, dtype=object)
-        + ", "
-        + actor1
-        + " "
-        + np.where(
-            protest,
-            "protested in",
-            np.where(strategic, "were reported in", "fired at positions near"),
-        )
-        + " "
-        + loc
-        + " ("
-        + np.array([p[1] for p in PLACES], dtype=object)[place]
-        + "). "
-        + np.where(
-            fatalities > 0,
-            fatalities.astype(str) + " fatalities reported.",
-            "No fatalities reported.",
-        )
-        + " [synthetic record "
-        + pd.Series(np.arange(n)).astype(str).to_numpy()
-        + "]"
-    )
-    frame = pd.DataFrame(
-        {
-            "event_id_cnty": ids,
-            "event_date": date_text,
-            "year": dates.year,
-            "time_precision": rng.choice([1, 2, 3], n, p=[0.85, 0.12, 0.03]),
-            "disorder_type": disorder,
-            "event_type": etype,
-            "sub_event_type": sub,
-            "actor1": actor1,
-            "assoc_actor_1": "",
-            "inter1": inter1,
-            "actor2": actor2,
-            "assoc_actor_2": np.where(
-                protest, "", np.where(rng.random(n) < 0.1, "Civilians (" + other + ")", "")
-            ),
-            "inter2": inter2,
-            "interaction": interaction,
-            "civilian_targeting": np.where(
-                etype == "Violence against civilians", "Civilian targeting", ""
-            ),
-            "iso": np.where(country == "Armenia", 51, 31),
-            "region": "Caucasus and Central Asia",
-            "country": country,
-            "admin1": np.array([p[1] for p in PLACES], dtype=object)[place],
-            "admin2": np.array([p[2] for p in PLACES], dtype=object)[place],
-            "admin3": "",
-            "location": loc,
-            "latitude": np.round(lat, 4),
-            "longitude": np.round(lon, 4),
-            "geo_precision": rng.choice([1, 2, 3], n, p=[0.7, 0.25, 0.05]),
-            "source": src,
-            "source_scale": np.array(SCALES, dtype=object)[rng.integers(0, len(SCALES), n)],
-            "notes": notes,
-            "fatalities": fatalities,
-            "tags": np.where(protest, "crowd size=no report", ""),
-            "timestamp": 1_600_000_000 + rng.integers(0, 100_000_000, n),
-        },
-        columns=HEADER,
-    )
-    # A few bad rows, as real files have: 0.05 % swapped coordinates (flagged by the join),
-    # 0.05 % unknown event types (rejected by the reader).
-    swapped = rng.random(n) < 0.0005
-    frame.loc[swapped, ["latitude", "longitude"]] = frame.loc[
-        swapped, ["longitude", "latitude"]
-    ].to_numpy()
-    frame.loc[rng.random(n) < 0.0005, "event_type"] = "Skirmish"
-    path = Path(path)
-    frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
-    return path
+    The rows come from the benchmarks' one generator (:mod:`generate`): clustered near the
+    border and towns, unique notes, 0.05 % swapped coordinates and 0.05 % unknown event types.
+    """
+    import generate
+
+    return generate.write_incidents(n, path, seed=seed, format="csv")[0]
 
 
 def run(*, quick: bool = False) -> list[Row]:

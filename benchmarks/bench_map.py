@@ -13,7 +13,8 @@ in a fresh process:
 
 At 1M incidents bordermap leaves notes out of the page (the map says so); explore is not run
 at 1M (it needs minutes and many GB). Synthetic incidents: :func:`synthetic_incidents`
-(ACLED-like columns, unique notes of 100–400 characters, about 1% without geometry).
+(the benchmarks' one generator, ``generate.py``, plus undated rows, injuries, URLs and
+about 1% without geometry).
 """
 
 from __future__ import annotations
@@ -27,158 +28,31 @@ from _harness import ROOT, Row, child
 
 EXPLORE_RENDER_LIMIT = 60.0
 
-_TOWNS = [
-    ("Sotk", "Gegharkunik", "Armenia", 45.87, 40.20),
-    ("Jermuk", "Vayots Dzor", "Armenia", 45.67, 39.84),
-    ("Goris", "Syunik", "Armenia", 46.34, 39.51),
-    ("Kapan", "Syunik", "Armenia", 46.41, 39.21),
-    ("Vardenis", "Gegharkunik", "Armenia", 45.73, 40.18),
-    ("Ijevan", "Tavush", "Armenia", 45.15, 40.88),
-    ("Berd", "Tavush", "Armenia", 45.39, 40.88),
-    ("Yeraskh", "Ararat", "Armenia", 44.95, 39.76),
-    ("Tegh", "Syunik", "Armenia", 46.47, 39.56),
-    ("Kornidzor", "Syunik", "Armenia", 46.47, 39.53),
-    ("Lachin", "Lachin", "Azerbaijan", 46.55, 39.64),
-    ("Shusha", "Shusha", "Azerbaijan", 46.75, 39.76),
-    ("Khankendi", "Khankendi", "Azerbaijan", 46.75, 39.82),
-    ("Aghdam", "Aghdam", "Azerbaijan", 46.93, 39.99),
-    ("Kalbajar", "Kalbajar", "Azerbaijan", 46.04, 40.10),
-    ("Gazakh", "Gazakh", "Azerbaijan", 45.37, 41.09),
-    ("Tovuz", "Tovuz", "Azerbaijan", 45.63, 40.99),
-    ("Zangilan", "Zangilan", "Azerbaijan", 46.65, 39.09),
-    ("Fuzuli", "Fuzuli", "Azerbaijan", 47.15, 39.60),
-    ("Nakhchivan", "Nakhchivan", "Azerbaijan", 45.41, 39.21),
-]
-_TYPES = {
-    "Battles": (0.30, ["Armed clash"]),
-    "Explosions/Remote violence": (
-        0.30,
-        ["Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"],
-    ),
-    "Violence against civilians": (0.08, ["Attack", "Abduction/forced disappearance"]),
-    "Protests": (0.12, ["Peaceful protest", "Protest with intervention"]),
-    "Riots": (0.04, ["Violent demonstration"]),
-    "Strategic developments": (
-        0.16,
-        ["Arrests", "Headquarters or base established", "Agreement", "Other"],
-    ),
-}
-_ACTORS = [
-    "Military Forces of Armenia",
-    "Military Forces of Azerbaijan",
-    "Police Forces of Armenia",
-    "Protesters (Armenia)",
-    "Protesters (Azerbaijan)",
-    "Civilians (Armenia)",
-    "Civilians (Azerbaijan)",
-    "Unidentified Armed Group",
-    "Russian peacekeepers",
-]
-_VERBS = [
-    "exchanged fire with",
-    "shelled positions of",
-    "fired on",
-    "clashed with",
-    "detained members of",
-    "reported a drone strike against",
-    "accused",
-    "held a rally against",
-]
-_EXTRA = [
-    "The defence ministry said the shooting lasted about {h} hours.",
-    "Local officials reported damage to {k} houses and a school.",
-    "Each side blamed the other for breaking the ceasefire.",
-    "Residents said mortar rounds landed near the village cemetery.",
-    "The report could not be independently verified.",
-    "A spokesperson said {k} servicemen were taken to hospital in {town}.",
-    "Observers of the monitoring mission visited the site {d} days later.",
-    "Traffic on the road was stopped for {h} hours.",
-    "Farmers said they could not reach their fields near the line of contact.",
-    "The incident followed talks between the foreign ministers in {town}.",
-]
-
 
 def synthetic_incidents(n: int, *, seed: int = 0) -> Any:
-    """ACLED-like incidents around the Armenia–Azerbaijan border, reproducible from ``seed``.
+    """Incidents for the map benchmarks, from the benchmarks' one generator (:mod:`generate`).
 
-    Columns: event_id_cnty, event_date, time_precision, event_type, sub_event_type, actor1,
-    actor2, country, admin1, location, geo_precision, fatalities, injuries (some missing),
-    source, source_url, notes (unique, 100–400 characters), geometry (about 1% missing).
+    :func:`generate.incidents_frame` (ACLED columns, clustered near the border and towns,
+    unique notes), plus what a map must cope with: about 2 % undated, 10 % without a
+    fatality count, ``injuries`` (20 % missing), a ``source_url`` and about 1 % without
+    geometry (listed in the panel, never drawn). Reproducible from ``seed``.
     """
-    import geopandas as gpd
+    import generate
     import numpy as np
     import pandas as pd
 
-    rng = np.random.default_rng(seed)
-    town = rng.integers(0, len(_TOWNS), n)
-    towns = np.array([t[0] for t in _TOWNS], dtype=object)
-    lon = np.array([t[3] for t in _TOWNS])[town] + rng.normal(0, 0.08, n)
-    lat = np.array([t[4] for t in _TOWNS])[town] + rng.normal(0, 0.06, n)
-    names = list(_TYPES)
-    kind = rng.choice(len(names), n, p=[_TYPES[t][0] for t in names])
-    sub = np.empty(n, dtype=object)
-    for j, t in enumerate(names):
-        sub[kind == j] = rng.choice(_TYPES[t][1], int((kind == j).sum()))
-    day = rng.integers(0, 5 * 365, n)
-    dates = pd.Timestamp("2020-01-01") + pd.to_timedelta(day, unit="D")
-    precision = rng.choice([1, 2, 3], n, p=[0.85, 0.1, 0.05]).astype(float)
+    gdf = generate.incidents_frame(n, seed=seed)
+    rng = np.random.default_rng(seed + 1)
     undated = rng.random(n) < 0.02
-    dates = pd.Series(dates).where(~undated)
-    precision[undated] = np.nan
-    fatalities = rng.poisson(0.4, n).astype(float)
-    fatalities[rng.random(n) < 0.1] = np.nan
-    injuries = rng.poisson(0.8, n).astype(float)
-    injuries[rng.random(n) < 0.2] = np.nan
-    a1, a2 = rng.integers(0, len(_ACTORS), n), rng.integers(0, len(_ACTORS), n)
-    verbs = rng.integers(0, len(_VERBS), n)
-    extra = rng.integers(0, len(_EXTRA), (n, 5))
-    hk = rng.integers(1, 40, (n, 3))
-    notes = []
-    for i in range(n):
-        t = _TOWNS[town[i]]
-        when = (
-            "On an unknown date"
-            if undated[i]
-            else f"On {dates.iloc[i]:%d %B %Y}"
-            if i % 50 == 0
-            else f"On day {int(day[i])}"
-        )
-        text = f"{when}, {_ACTORS[a1[i]]} {_VERBS[verbs[i]]} {_ACTORS[a2[i]]} near {t[0]} ({t[1]}, {t[2]})."
-        for k in range(1 + (i % 5)):
-            text += " " + _EXTRA[extra[i, k]].format(
-                h=hk[i, 0], k=hk[i, 1], d=hk[i, 2], town=_TOWNS[(town[i] + k + 1) % len(_TOWNS)][0]
-            )
-        text += f" [synthetic report {i:07d}]"
-        if len(text) < 100:
-            text += " Further details were not released by either side."
-        notes.append(text[:400])
-    geometry = gpd.points_from_xy(lon, lat)
-    geometry[rng.random(n) < 0.01] = None
-    frame = pd.DataFrame(
-        {
-            "event_id_cnty": [f"SYN-{i:07d}" for i in range(n)],
-            "event_date": dates,
-            "time_precision": pd.array(precision, dtype="Int64"),
-            "event_type": np.array(names, dtype=object)[kind],
-            "sub_event_type": sub,
-            "actor1": np.array(_ACTORS, dtype=object)[a1],
-            "actor2": np.array(_ACTORS, dtype=object)[a2],
-            "country": np.array([t[2] for t in _TOWNS], dtype=object)[town],
-            "admin1": np.array([t[1] for t in _TOWNS], dtype=object)[town],
-            "location": towns[town],
-            "geo_precision": pd.array(rng.choice([1, 2, 3], n, p=[0.6, 0.3, 0.1]), dtype="Int64"),
-            "fatalities": pd.array(fatalities, dtype="Int64"),
-            "injuries": pd.array(injuries, dtype="Int64"),
-            "source": np.array([f"Source {k}" for k in range(60)], dtype=object)[
-                rng.integers(0, 60, n)
-            ],
-            "source_url": np.array(
-                [f"https://example.org/news/{k}" for k in range(20000)], dtype=object
-            )[rng.integers(0, 20000, n)],
-            "notes": notes,
-        }
-    )
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    gdf["event_date"] = gdf["event_date"].where(~undated)
+    gdf["time_precision"] = gdf["time_precision"].mask(undated)
+    gdf["fatalities"] = gdf["fatalities"].mask(rng.random(n) < 0.1)
+    injuries = pd.array(rng.poisson(0.8, n), dtype="Int64")
+    gdf["injuries"] = pd.Series(injuries, index=gdf.index).mask(rng.random(n) < 0.2)
+    urls = np.array([f"https://example.org/news/{k}" for k in range(20_000)], dtype=object)
+    gdf["source_url"] = pd.array(urls[rng.integers(0, len(urls), n)], dtype="string")
+    gdf.loc[rng.random(n) < 0.01, "geometry"] = None
+    return gdf
 
 
 _MAKE = """
