@@ -368,10 +368,65 @@ def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np
         out[rest[inside]] = 0.0
         far = rest[~inside]
         if len(far):
-            lines = shapely.shortest_line(geoms[far], shapely.points(lon[far], lat[far]))
-            start = shapely.get_coordinates(shapely.get_point(lines, 0))
-            out[far] = _km(lon[far], lat[far], start[:, 0], start[:, 1])
+            near_x, near_y = _nearest_points(geoms[far], lon[far], lat[far])
+            out[far] = _km(lon[far], lat[far], near_x, near_y)
     return out
+
+
+def _nearest_points(
+    geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The point of each geometry nearest (planar, in degrees) to the point beside it.
+
+    The points lie outside their geometries (the caller answers the inside ones with 0 km).
+
+    Many rows share one detailed shape (a Natural Earth 1:10m country): for those, the
+    shape's edges go into an STRtree and each point meets only its nearest edge, which gives
+    the point ``shapely.shortest_line`` finds on the whole shape, without walking every vertex
+    for every row.
+    """
+    near_x, near_y = np.empty(len(lon)), np.empty(len(lon))
+    groups: dict[int, list[int]] = {}
+    for i, g in enumerate(geoms):
+        groups.setdefault(id(g), []).append(i)
+    for members in groups.values():
+        idx = np.asarray(members)
+        g = geoms[idx[0]]
+        pts = shapely.points(lon[idx], lat[idx])
+        edges = _edges(g) if len(idx) >= _TREE_MIN_ROWS else None
+        if edges is not None and len(edges) >= _TREE_MIN_ROWS:
+            which = shapely.STRtree(edges).query_nearest(pts, all_matches=False)
+            targets = np.empty(len(idx), dtype=object)
+            targets[which[0]] = edges[which[1]]
+        else:
+            targets = np.full(len(idx), g, dtype=object)
+        start = shapely.get_coordinates(shapely.get_point(shapely.shortest_line(targets, pts), 0))
+        near_x[idx], near_y[idx] = start[:, 0], start[:, 1]
+    return near_x, near_y
+
+
+#: Rows sharing a shape (and edges of that shape) from which the STRtree of edges pays off.
+_TREE_MIN_ROWS = 64
+
+
+def _edges(geom: Any) -> np.ndarray | None:
+    """Two-point LineStrings, one per edge of a (multi)polygon's rings or a (multi)line."""
+    pieces = []
+    for part in shapely.get_parts(geom):
+        kind = shapely.get_type_id(part)
+        if kind == 3:  # Polygon: its exterior and interior rings
+            lines = list(shapely.get_rings(part))
+        elif kind in (1, 2):  # LineString, LinearRing
+            lines = [part]
+        else:
+            return None
+        for line in lines:
+            xy = shapely.get_coordinates(line)
+            if len(xy) >= 2:
+                pieces.append(np.stack([xy[:-1], xy[1:]], axis=1))
+    if not pieces:
+        return None
+    return shapely.linestrings(np.concatenate(pieces))
 
 
 def _coordinate_checks(

@@ -3,9 +3,11 @@
 import json
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 from pyproj import Geod
 
 from geo.export import incidents_from_geojson, write_geojson
@@ -100,3 +102,32 @@ def test_projected_frame_is_reprojected_with_a_warning(tmp_path):
         write_geojson(gdf, tmp_path / "x.geojson")
     back = pyogrio.read_dataframe(tmp_path / "x.geojson")
     assert abs(back.geometry[0].x - 45.87) < 1e-5
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "POLYGON ((0 0, 4 0, 4 3, 2 5, 0 3, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1))",
+        "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((3 3, 5 3, 5 5, 3 5, 3 3)))",
+        "LINESTRING (0 0, 1 2, 3 2, 4 5)",
+        "MULTILINESTRING ((0 0, 1 1), (2 2, 3 0, 4 4))",
+    ],
+)
+def test_nearest_points_through_edges_equal_shortest_line(shape):
+    # Rows sharing one shape go through an STRtree of its edges; the answer must be the
+    # point shortest_line finds on the whole shape.
+    from geo.join import _nearest_points
+
+    rng = np.random.default_rng(0)
+    geom = shapely.segmentize(shapely.from_wkt(shape), 0.05)  # hundreds of edges
+    lon, lat = rng.uniform(-3, 8, 300), rng.uniform(-3, 8, 300)
+    outside = ~shapely.intersects_xy(geom, lon, lat)  # the join asks only for these
+    lon, lat = lon[outside], lat[outside]
+    geoms = np.full(len(lon), geom, dtype=object)
+    x, y = _nearest_points(geoms, lon, lat)
+    want = shapely.get_coordinates(
+        shapely.get_point(shapely.shortest_line(geoms, shapely.points(lon, lat)), 0)
+    )
+    np.testing.assert_allclose(
+        np.hypot(x - lon, y - lat), np.hypot(want[:, 0] - lon, want[:, 1] - lat), atol=1e-12
+    )
