@@ -49,6 +49,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from geo.acled import ACLED_2023_COLUMNS
+
 __all__ = [
     "ACLED_2023_HEADER",
     "acled_frame",
@@ -127,13 +129,7 @@ EXTRA: Final[tuple[str, ...]] = (
     "Farmers could not reach their fields near the line of contact.",
 )
 #: The ACLED 2023 export header (31 columns).
-ACLED_2023_HEADER: Final[tuple[str, ...]] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
-)  # fmt: skip
+ACLED_2023_HEADER: Final[tuple[str, ...]] = ACLED_2023_COLUMNS
 #: Date bursts (first day, last day, share of the burst mass).
 BURSTS: Final[tuple[tuple[str, str, float], ...]] = (
     ("2020-09-27", "2020-11-10", 0.6),

@@ -107,27 +107,8 @@ _ARRAYS: Final = (
     "name_offsets",
     "name_blob",
 )
-#: Arrays read one value at a time (through memoryviews).
-_SCALAR_ARRAYS: Final = (
-    "key_hash",
-    "key_bucket",
-    "key_offsets",
-    "key_blob",
-    "post_offsets",
-    "postings",
-    "post_flags",
-    "post_base",
-    "post_conf",
-    "skel_hash",
-    "skel_bucket",
-    "name_offsets",
-    "name_blob",
-    "geonameid",
-    "population",
-    "lon",
-    "lat",
-    "capital",
-)
+#: Arrays read one value at a time (through memoryviews): all but the two read as columns.
+_SCALAR_ARRAYS: Final = tuple(n for n in _ARRAYS if n not in ("country", "admin1"))
 
 #: Extra names for countries that news text uses and GeoNames' short names do not cover.
 COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {

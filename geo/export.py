@@ -54,6 +54,7 @@ import shapely
 from geo._atomic import atomic_path
 from geo._errors import BordermapError
 from geo._geojson import geojson_chunks
+from geo.acled import ACLED_2023_COLUMNS
 from geo.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
 
 __all__ = [
@@ -84,13 +85,7 @@ EXPORT_FORMATS: Final[dict[str, str]] = {
     "csv": ".csv",
 }
 #: ACLED's 2023 export columns, in ACLED's order (the first columns of the ACLED CSV).
-ACLED_EXPORT_COLUMNS: Final[tuple[str, ...]] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
-)  # fmt: skip
+ACLED_EXPORT_COLUMNS: Final[tuple[str, ...]] = ACLED_2023_COLUMNS
 #: Columns written by the join or the readers besides the schema, with their dtypes.
 _EXTRA_DTYPES: Final[dict[str, str]] = {
     "source_line": "Int64",
