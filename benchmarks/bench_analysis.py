@@ -28,7 +28,7 @@ import time
 import numpy as np, geopandas as gpd, shapely
 from shapely.ops import nearest_points
 from pyproj import Geod, Transformer
-import geo.analysis as ga
+import geo.analysis.border as ga
 
 n, sample = {n}, {sample}
 rng = np.random.default_rng(0)

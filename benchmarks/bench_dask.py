@@ -4,7 +4,7 @@ Input (not timed): ``generate.py`` incidents, written as GeoParquet parts of 500
 (``--format parquet``: typed ACLED columns + point geometry), and for the import row ACLED
 CSV parts of 250k rows. Each engine runs in its own child process, the same invocation:
 
-- **single** (the baseline): :func:`geo.distributed.aggregate` with ``engine="single"`` —
+- **single** (the baseline): :func:`geo.analysis.distributed.aggregate` with ``engine="single"`` —
   read the columns it needs from every part into one GeoDataFrame, measure and group at once;
   peak memory = the child's ``VmHWM``.
 - **dask**: the same call with ``engine="dask"`` on a ``LocalCluster`` of 2 worker processes
@@ -38,7 +38,7 @@ from _harness import Row, child
 RUN = """
 import os, sys, threading, psutil
 sys.path.insert(0, {bench!r})
-from geo.distributed import aggregate, dask_client
+from geo.analysis.distributed import aggregate, dask_client
 import pandas as pd
 
 engine, paths = {engine!r}, {paths!r}
@@ -180,7 +180,7 @@ def _rows(
             f"{n:,} incidents",
             dask["seconds"],
             dask["tree_peak_mb"],
-            "single process (geo.distributed, engine=single)",
+            "single process (geo.analysis.distributed, engine=single)",
             single["seconds"],
             f"{what}; best of runs: {dask['runs']}; cluster start {dask['startup']:.1f} s "
             f"included; peak = RSS of scheduler + workers + nannies + client sampled together "

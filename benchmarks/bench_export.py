@@ -1,11 +1,11 @@
 """Join and export benchmarks: records + places → incidents GeoDataFrame, and the file writers.
 
 Input: synthetic ACLED rows from ``bench_import.write_synthetic_acled`` (100k and 1M; quick:
-20k), read once with ``geo.acled.read_acled_csv`` and kept as GeoParquet between stages (not
+20k), read once with ``geo.incidents.acled.read_acled_csv`` and kept as GeoParquet between stages (not
 timed). Every stage runs in its own child process (peak memory = the child's ``VmHWM``, read
 right after bordermap's step, before the baseline runs).
 
-- **join**: ``geo.join.incidents_with_places(records, merge_duplicates=True)`` — what
+- **join**: ``geo.incidents.join.incidents_with_places(records, merge_duplicates=True)`` — what
   ``bordermap import`` does: places looked up once per distinct (location, country),
   geometries, ``coord_check`` against the named place and country, cross-dataset merge.
   Baseline, same child: ``geopandas.GeoDataFrame(records, geometry=points_from_xy(lon, lat))``
@@ -49,7 +49,7 @@ def _prepare(tmp: Path, n: int) -> Path:
     records = tmp / f"records_{n}.parquet"
     child(
         f"""
-        from geo.acled import read_acled_csv
+        from geo.incidents.acled import read_acled_csv
         read_acled_csv({str(csv_path)!r}).incidents.to_parquet({str(records)!r})
         emit(seconds=0.0)
         """
@@ -62,8 +62,8 @@ def _join(records: Path, joined: Path) -> dict:
     return child(
         f"""
         import geopandas as gpd, pandas as pd
-        from geo.gazetteer import default_gazetteer
-        from geo.join import incidents_with_places
+        from geo.places.gazetteer import default_gazetteer
+        from geo.incidents.join import incidents_with_places
         records = pd.read_parquet({str(records)!r})
         default_gazetteer()  # opening the index is not the join
         t = time.perf_counter()
@@ -91,7 +91,7 @@ def _export(joined: Path, fmt: str, tmp: Path) -> dict:
         f"""
         import os
         import geopandas as gpd
-        from geo.export import write_geojson, write_geopackage, write_geoparquet
+        from geo.exports.writers import write_geojson, write_geopackage, write_geoparquet
         gdf = gpd.read_parquet({str(joined)!r})
         ours, theirs = {str(ours)!r}, {str(theirs)!r}
         t = time.perf_counter()
@@ -135,7 +135,7 @@ def run(*, quick: bool = False) -> list[Row]:
                 out = _export(joined, fmt, tmp)
                 rows.append(
                     Row(
-                        f"export: incidents → {fmt} (geo.export)",
+                        f"export: incidents → {fmt} (geo.exports.writers)",
                         f"{n:,} rows",
                         out["seconds"],
                         out["peak_mb"],

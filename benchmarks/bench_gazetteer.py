@@ -47,7 +47,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
     build = child(
         f"""
         t = time.perf_counter()
-        from geo.gazetteer import Gazetteer
+        from geo.places.gazetteer import Gazetteer
         g = Gazetteer.load(cache_dir={cache!r})
         emit(seconds=time.perf_counter() - t, names=g._ix.n_keys)
         """
@@ -75,7 +75,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
     cold = child(
         f"""
         t0 = time.perf_counter()
-        from geo.gazetteer import Gazetteer
+        from geo.places.gazetteer import Gazetteer
         t1 = time.perf_counter()
         g = Gazetteer.load(cache_dir={cache!r})
         t2 = time.perf_counter()
@@ -119,7 +119,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
         f"""
         import gc, json, statistics
         names = json.loads({__import__("json").dumps(sample)!r})
-        from geo.gazetteer import Gazetteer
+        from geo.places.gazetteer import Gazetteer
         g = Gazetteer.load(cache_dir={cache!r})
         distinct = list(dict.fromkeys(names))
         def timed(names):

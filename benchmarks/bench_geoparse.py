@@ -19,7 +19,7 @@ def run(*, quick: bool = False) -> list[Row]:
             f"""
             import xml.etree.ElementTree as ET
             texts = [a.findtext("text") or "" for a in ET.parse({str(lgl)!r}).getroot().iter("article")][:{limit}]
-            from geo.geoparse import mentions_from_text
+            from geo.text.geoparse import mentions_from_text
             mentions_from_text("Sotk, Armenia")  # load the gazetteer outside the timed loop
             t = time.perf_counter()
             n_mentions = sum(len(mentions_from_text(x)) for x in texts)
@@ -51,7 +51,7 @@ def run(*, quick: bool = False) -> list[Row]:
             f"""
             story = open("seeds/000_1ae35c016cd00801.txt", encoding="utf-8").read()
             text = story * max(1, int({megabytes} * 1_000_000 / len(story)))
-            from geo.geoparse import mentions_from_text
+            from geo.text.geoparse import mentions_from_text
             mentions_from_text("Sotk, Armenia")
             t = time.perf_counter()
             n = len(mentions_from_text(text))

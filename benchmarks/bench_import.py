@@ -9,7 +9,7 @@ Stages, each in its own child process (peak memory = the child's ``VmHWM``), wit
 ``pandas.read_csv(dtype=str, keep_default_na=False)`` of the same file as the baseline, in the
 same run:
 
-- ``geo.acled.read_acled_csv`` — the reader (parse, validate, rejects);
+- ``geo.incidents.acled.read_acled_csv`` — the reader (parse, validate, rejects);
 - ``bordermap import FILE`` — the command itself (``bordermap.cli.main``), timed from the
   child's start to its return, imports and the gazetteer included; its parts (read + validate,
   join + coordinate checks, incidents.geojson + the CSV reports) are the step timings the
@@ -56,7 +56,7 @@ def run(*, quick: bool = False) -> list[Row]:
             f"""
             t0 = time.perf_counter()
             import pandas
-            from geo.acled import read_acled_csv
+            from geo.incidents.acled import read_acled_csv
             t1 = time.perf_counter()
             read = read_acled_csv({str(path)!r})
             emit(seconds=time.perf_counter() - t1, imports=t1 - t0, n=len(read.incidents),
@@ -91,7 +91,7 @@ def run(*, quick: bool = False) -> list[Row]:
     parts = command["read"] + command["join"] + command["write"]
     rows = [
         Row(
-            "ACLED import: read + validate (geo.acled)",
+            "ACLED import: read + validate (geo.incidents.acled)",
             f"{n:,} rows",
             reader["seconds"],
             reader["peak_mb"],

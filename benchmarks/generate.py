@@ -11,7 +11,7 @@ sit in memory at once:
   ``12 September 2022``). ``OUT`` ending in ``.csv`` is one file; otherwise ``OUT`` is a folder
   of ``part-00000.csv``, ``part-00001.csv``... (the partitions ``--engine dask`` reads).
 - ``--format parquet``: a folder of GeoParquet parts (``part-00000.parquet``...), the same
-  records typed as :func:`geo.acled.read_acled_csv` types them (dates as datetimes, codes as
+  records typed as :func:`geo.incidents.acled.read_acled_csv` types them (dates as datetimes, codes as
   integers) with a point geometry (EPSG:4326) — incidents ready for the border-proximity and
   aggregation stages, without the import.
 
@@ -49,7 +49,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from geo.acled import ACLED_2023_COLUMNS
+from geo.incidents.acled import ACLED_2023_COLUMNS
 
 __all__ = [
     "ACLED_2023_HEADER",
@@ -146,8 +146,8 @@ def _border_hotspots(seed: int) -> np.ndarray:
     """(HOTSPOTS, 2) lon/lat points spread along the Armenia–Azerbaijan border line."""
     import shapely
 
-    from geo.analysis import BORDER_ID
-    from geo.geocode import reference_features
+    from geo.analysis.border import BORDER_ID
+    from geo.places.reference import reference_features
 
     features = reference_features()
     line = features.loc[features["place_id"] == BORDER_ID, "geometry"].iloc[0]

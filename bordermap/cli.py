@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from geo._errors import BordermapError, IncidentsValidationError
+from geo.errors import BordermapError, IncidentsValidationError
 
 __all__ = ["main"]
 
@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         help="score the geoparser on a gold corpus (LGL / TR-News / GeoVirus / GWN XML)",
         description="Run the geoparser on every article of a gold corpus in the XML format of "
         "Gritta et al. and print toponym precision/recall/F1 (exact spans), accuracy@161 km, "
-        "AUC of log errors and median error (see geo/evaluate.py). Tune on --split dev, "
+        "AUC of log errors and median error (see geo/text/evaluate.py). Tune on --split dev, "
         "report on --split test.",
     )
     e.add_argument("corpus", metavar="CORPUS.xml", help="gold corpus file")
@@ -144,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         help="draft incident records from an article (CSV in the incident schema)",
         description="Draft incident records (event type, dates, actors, casualties, location, "
         "evidence sentences) from a news article, resolving relative dates against its "
-        "publication date. Every row has review_status 'draft'. See geo/draft.py.",
+        "publication date. Every row has review_status 'draft'. See geo/incidents/draft.py.",
     )
     d.add_argument("article", metavar="ARTICLE", help="text file (its .meta.json sidecar is read)")
     d.add_argument(
@@ -193,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Read incidents.csv (and the articles) of --input, place the incidents, and "
         "write OUTPUT/incidents.<ext>: RFC 7946 GeoJSON, a GeoPackage (layers incidents, places, "
         "regions, corridors, checkpoints, border), GeoParquet, or an ACLED-compatible CSV. An "
-        "existing file is refused unless --overwrite. See geo/export.py.",
+        "existing file is refused unless --overwrite. See geo/exports/writers.py.",
     )
     x.add_argument("--input", default="seeds", metavar="DIR", help="input folder (default: seeds)")
     x.add_argument("--output", default="out", metavar="DIR", help="output folder (default: out)")
@@ -299,8 +299,8 @@ def _build(args: argparse.Namespace) -> int:
 def _geocode(args: argparse.Namespace) -> int:
     if args.geocoder.strip().lower() != "offline":
         return _geocode_online(args)
-    from geo.gazetteer import default_gazetteer
-    from geo.geocode import resolution_record
+    from geo.places.gazetteer import default_gazetteer
+    from geo.places.geocode import resolution_record
 
     gaz = default_gazetteer()
     for name in args.names:
@@ -315,7 +315,7 @@ def _geocode(args: argparse.Namespace) -> int:
 def _geocode_online(args: argparse.Namespace) -> int:
     import os
 
-    from geo.online import OnlineConfigurationError, OnlineGeocoder, OnlineResult
+    from geo.places.online import OnlineConfigurationError, OnlineGeocoder, OnlineResult
 
     options: dict[str, str] = {}
     for item in args.geocoder_option:
@@ -361,7 +361,7 @@ def _geocode_online(args: argparse.Namespace) -> int:
 
 
 def _geoparse(args: argparse.Namespace) -> int:
-    from geo.geoparse import mentions_from_text
+    from geo.text.geoparse import mentions_from_text
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     text = raw.decode("utf-8", errors="replace")
@@ -389,9 +389,9 @@ def _draft(args: argparse.Namespace) -> int:
     import dataclasses
     from datetime import date
 
-    from geo.articles import article_from_path
-    from geo.draft import incidents_from_article
-    from geo.export import write_csv
+    from geo.exports.writers import write_csv
+    from geo.incidents.draft import incidents_from_article
+    from geo.text.articles import article_from_path
 
     article = article_from_path(args.article)
     if args.published is not None:
@@ -424,15 +424,15 @@ def _timed(step: str) -> Iterator[None]:
 def _import(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from geo.export import (
+    from geo.exports.writers import (
         EXPORT_FORMATS,
         write_csv,
         write_geojson,
         write_geopackage,
         write_geoparquet,
     )
-    from geo.join import incidents_with_places
-    from geo.readers import read_incidents
+    from geo.incidents.join import incidents_with_places
+    from geo.incidents.readers import read_incidents
 
     frames: list[pd.DataFrame] = []
     rejects: list[pd.DataFrame] = []
@@ -485,13 +485,13 @@ def _export(args: argparse.Namespace) -> int:
     import geopandas as gpd
     import pandas as pd
 
-    from geo._errors import DataFileError
-    from geo.articles import articles_from_dir
-    from geo.export import EXPORT_FORMATS, export_incidents
-    from geo.geocode import reference_features
-    from geo.geoparse import places_from_text
-    from geo.incidents import read_incidents_csv
-    from geo.join import incidents_with_places
+    from geo.errors import DataFileError
+    from geo.exports.writers import EXPORT_FORMATS, export_incidents
+    from geo.incidents.join import incidents_with_places
+    from geo.incidents.records import read_incidents_csv
+    from geo.places.reference import reference_features
+    from geo.text.articles import articles_from_dir
+    from geo.text.geoparse import places_from_text
 
     source = Path(args.input)
     csv_path = source / "incidents.csv"
@@ -526,9 +526,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _aggregate(args: argparse.Namespace) -> int:
-    from geo._atomic import atomic_path
-    from geo.distributed import aggregate
-    from geo.export import write_csv
+    from geo.analysis.distributed import aggregate
+    from geo.exports.atomic import atomic_path
+    from geo.exports.writers import write_csv
     from layers.grid import cells_map
     from layers.map import save_map
 
@@ -590,7 +590,7 @@ def _rejected_rows(rejected: Any) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from geo.evaluate import documents_from_xml, evaluate, split_documents
+    from geo.text.evaluate import documents_from_xml, evaluate, split_documents
 
     if args.limit is not None and args.limit < 0:
         print("bordermap: --limit must be >= 0", file=sys.stderr)
@@ -598,7 +598,7 @@ def _eval(args: argparse.Namespace) -> int:
     documents = split_documents(documents_from_xml(args.corpus), args.split)
     if args.limit is not None:
         documents = documents[: args.limit]
-    from geo.geoparse import Mention, mentions_from_text
+    from geo.text.geoparse import Mention, mentions_from_text
 
     def parse(text: str) -> list[Mention]:
         return mentions_from_text(text, demonyms=args.demonyms)

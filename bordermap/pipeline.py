@@ -26,14 +26,14 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo._errors import DataFileError, IncidentsValidationError
-from geo.articles import articles_from_dir
-from geo.export import write_csv, write_geojson
-from geo.geocode import reference_features
-from geo.geoparse import places_from_text
-from geo.incidents import read_incidents_csv
-from geo.join import incidents_with_places
-from geo.schema import incident_gdf_schema
+from geo.errors import DataFileError, IncidentsValidationError
+from geo.exports.writers import write_csv, write_geojson
+from geo.incidents.join import incidents_with_places
+from geo.incidents.records import read_incidents_csv
+from geo.incidents.schema import incident_gdf_schema
+from geo.places.reference import reference_features
+from geo.text.articles import articles_from_dir
+from geo.text.geoparse import places_from_text
 from layers.map import incident_map, save_map
 
 __all__ = ["BuildResult", "build"]

@@ -25,7 +25,7 @@ _STYLE = {"color": "#8c8c8c", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacit
 
 @functools.lru_cache(maxsize=8)
 def _outlines(focus: tuple[float, float, float, float] | None) -> str:
-    from geo.gazetteer import default_gazetteer
+    from geo import default_gazetteer
 
     countries = [p for p in default_gazetteer().features if p.feature_class == "country"]
     countries.sort(key=lambda p: p.place_id)

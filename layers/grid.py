@@ -1,6 +1,6 @@
 """The grid-cell layer and map: incidents counted per cell (the day × cell aggregate, summed).
 
-Drawn from :func:`geo.cells.cells_from_incidents` (or :func:`geo.distributed.aggregate`),
+Drawn from :func:`geo.analysis.cells.cells_from_incidents` (or :func:`geo.analysis.distributed.aggregate`),
 never from the incidents themselves, so a map of 10 million incidents is a few hundred cell
 squares. Each square's colour is its class of incident count (classes from the quantiles of
 the counts); its popup gives incidents, fatalities, incidents near the border, days with
@@ -60,7 +60,7 @@ def cell_totals(cells: pd.DataFrame, *, cell_deg: float) -> gpd.GeoDataFrame:
     Parameters
     ----------
     cells : pandas.DataFrame
-        :data:`geo.cells.CELL_COLUMNS` rows.
+        :data:`geo.analysis.cells.CELL_COLUMNS` rows.
     cell_deg : float, keyword-only
         The cell size the aggregate was made with.
 
@@ -157,7 +157,7 @@ def cells_map(
     Parameters
     ----------
     cells : pandas.DataFrame
-        The aggregate (:data:`geo.cells.CELL_COLUMNS`).
+        The aggregate (:data:`geo.analysis.cells.CELL_COLUMNS`).
     cell_deg : float, keyword-only
         Its cell size in degrees.
     title : str, optional, keyword-only

@@ -205,7 +205,7 @@ def incidents_layer(
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        Output of :func:`geo.join.incidents_with_places` (any CRS; reprojected to WGS 84).
+        Output of :func:`geo.incidents.join.incidents_with_places` (any CRS; reprojected to WGS 84).
         Rows without geometry are kept in the table and listed by the side panel.
     name : str, keyword-only
         Layer name in the control.

@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo._atomic import atomic_path
+from geo import atomic_path
 from layers._geojson import GeoJsonLayer
 from layers._runtime import Runtime
 from layers.basemaps import add_basemaps, basemaps
@@ -96,12 +96,12 @@ def incident_map(
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        Joined incidents (:func:`geo.join.incidents_with_places`); any CRS (reprojected).
+        Joined incidents (:func:`geo.incidents.join.incidents_with_places`); any CRS (reprojected).
         Rows without geometry are listed in the side panel.
     places : geopandas.GeoDataFrame, optional, keyword-only
-        Places mentioned (:func:`geo.geoparse.places_from_text`).
+        Places mentioned (:func:`geo.text.geoparse.places_from_text`).
     features : geopandas.GeoDataFrame, optional, keyword-only
-        Reference features (:func:`geo.geocode.reference_features`): polygons go to the
+        Reference features (:func:`geo.places.reference.reference_features`): polygons go to the
         "Regions" layer, lines and checkpoints to "Corridors and borders".
     title : str, optional, keyword-only
         Page title.

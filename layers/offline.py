@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from geo._errors import BordermapError
+from geo import OfflineAssetsError
 
-__all__ = ["OfflineAssetsError", "ensure_vendor", "inline_assets", "local_asset", "vendor_dir"]
+__all__ = ["ensure_vendor", "inline_assets", "local_asset", "vendor_dir"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,6 @@ _CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
 _LEFTOVER = re.compile(
     r'<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)="(https?:)?//', re.IGNORECASE
 )
-
-
-class OfflineAssetsError(BordermapError):
-    """A self-contained map cannot be written (assets missing, npm unavailable, unknown URL)."""
 
 
 def vendor_dir() -> Path:

@@ -24,7 +24,7 @@ def story_text() -> str:
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import default_gazetteer
+    from geo.places.gazetteer import default_gazetteer
 
     return default_gazetteer()
 

@@ -10,7 +10,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 
-from geo.analysis import (
+from geo.analysis.border import (
     BORDER_ID,
     border_distances_from_incidents,
     counts_from_incidents,
@@ -19,13 +19,13 @@ from geo.analysis import (
     province_polygons,
     provinces_from_incidents,
 )
-from geo.geocode import reference_features
+from geo.places.reference import reference_features
 
 
 @pytest.fixture(scope="module")
 def incidents(seeds_dir):
     import geo
-    from geo.join import incidents_with_places
+    from geo.incidents.join import incidents_with_places
 
     return incidents_with_places(geo.incidents_from_csv(seeds_dir / "incidents.csv")).incidents
 

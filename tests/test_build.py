@@ -28,7 +28,7 @@ def test_build_outputs(seed_build):
 
 
 def test_reference_geometries(seed_build):
-    from geo.geocode import reference_features
+    from geo.places.reference import reference_features
 
     features = reference_features().set_index("place_id")
     assert features.loc["bm:nagorno-karabakh"].geometry.geom_type == "Polygon"

@@ -1,4 +1,4 @@
-"""Day x grid cell aggregation (geo/cells.py); the dask engine's equality is in test_distributed."""
+"""Day x grid cell aggregation (geo/analysis/cells.py); the dask engine's equality is in test_distributed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from shapely.geometry import Point
 
 
 def test_cells_per_day_and_grid_cell():
-    from geo.cells import CELL_COLUMNS, cells_from_incidents
+    from geo.analysis.cells import CELL_COLUMNS, cells_from_incidents
 
     gdf = gpd.GeoDataFrame(
         {
@@ -50,7 +50,11 @@ def test_cells_per_day_and_grid_cell():
 
 
 def test_cells_of_parts_add_up_to_the_cells_of_the_whole():
-    from geo.cells import cell_rows_from_incidents, cells_from_cell_rows, cells_from_incidents
+    from geo.analysis.cells import (
+        cell_rows_from_incidents,
+        cells_from_cell_rows,
+        cells_from_incidents,
+    )
 
     rng = np.random.default_rng(5)
     n = 5_000

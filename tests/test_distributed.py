@@ -1,4 +1,4 @@
-"""The dask engine (geo/distributed.py): identical to the single-process engine, loud failures.
+"""The dask engine (geo/analysis/distributed.py): identical to the single-process engine, loud failures.
 
 Runs real LocalClusters of two worker processes (one thread each): ~1 minute on 2 cores.
 """
@@ -19,8 +19,8 @@ import pytest
 pytest.importorskip("dask_geopandas")
 distributed = pytest.importorskip("distributed")
 
-from geo.cells import CELL_COLUMNS  # noqa: E402
-from geo.distributed import (  # noqa: E402
+from geo.analysis.cells import CELL_COLUMNS  # noqa: E402
+from geo.analysis.distributed import (  # noqa: E402
     PartitionError,
     PartitionSchemaError,
     SchedulerUnreachableError,
@@ -260,7 +260,7 @@ def test_an_unreadable_partition_names_its_file(generate, tmp_path, client):
 
 
 def test_inputs_are_checked_before_any_cluster_starts(tmp_path):
-    from geo._errors import DataFileError
+    from geo.errors import DataFileError
 
     with pytest.raises(DataFileError, match="no such file or folder"):
         aggregate([tmp_path / "nope"], engine="dask")

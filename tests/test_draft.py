@@ -1,4 +1,4 @@
-"""Drafting incident records from articles (issue 5, point 1): geo.draft, geo.dates, geo.casualties."""
+"""Drafting incident records from articles (issue 5, point 1): geo.incidents.draft, geo.text.dates, geo.text.casualties."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 from bordermap.cli import main
-from geo._errors import IncidentsValidationError
-from geo.articles import Article, article_from_path
-from geo.casualties import casualties_from_text, parse_number
-from geo.dates import resolve_date
-from geo.draft import DRAFT_NOTE, DraftError, incidents_frame, incidents_from_article
-from geo.geoparse import sentences_from_text
-from geo.incidents import read_incidents_csv
-from geo.schema import INCIDENT_COLUMNS
+from geo.errors import IncidentsValidationError
+from geo.incidents.draft import DRAFT_NOTE, DraftError, incidents_frame, incidents_from_article
+from geo.incidents.records import read_incidents_csv
+from geo.incidents.schema import INCIDENT_COLUMNS
+from geo.text.articles import Article, article_from_path
+from geo.text.casualties import casualties_from_text, parse_number
+from geo.text.dates import resolve_date
+from geo.text.geoparse import sentences_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = ROOT / "seeds" / "000_1ae35c016cd00801.txt"

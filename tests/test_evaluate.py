@@ -13,8 +13,8 @@ from pyproj import Geod
 from shapely.geometry import Point, box
 
 from bordermap.cli import main
-from geo._errors import BordermapError
-from geo.evaluate import (
+from geo.errors import BordermapError
+from geo.text.evaluate import (
     MAX_ERROR_KM,
     Document,
     GoldToponym,

@@ -21,19 +21,21 @@ from shapely.geometry import Point, Polygon
 
 from bordermap.cli import main
 from geo import BordermapError
-from geo.export import (
-    ACLED_EXPORT_COLUMNS,
+from geo.exports.writers import (
     EmptySelectionError,
     export_incidents,
-    frame_from_geopackage,
-    incidents_from_acled_export,
-    incidents_from_geojson,
-    incidents_from_geoparquet,
     layers_from_reference,
     write_geojson,
     write_geopackage,
 )
-from geo.geocode import reference_features
+from geo.incidents.acled import ACLED_2023_COLUMNS
+from geo.incidents.geofiles import (
+    frame_from_geopackage,
+    incidents_from_acled_export,
+    incidents_from_geojson,
+    incidents_from_geoparquet,
+)
+from geo.places.reference import reference_features
 
 OGRINFO = shutil.which("ogrinfo")
 needs_ogrinfo = pytest.mark.skipif(
@@ -44,7 +46,7 @@ needs_ogrinfo = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def incidents(seeds_dir):
     import geo
-    from geo.join import incidents_with_places
+    from geo.incidents.join import incidents_with_places
 
     return incidents_with_places(geo.incidents_from_csv(seeds_dir / "incidents.csv")).incidents
 
@@ -91,7 +93,7 @@ def _gdal_geojson(gdf: gpd.GeoDataFrame, path) -> dict:
     """The same frame through GDAL's GeoJSON driver, as write_geojson used to write it."""
     import numpy as np
 
-    from geo.export import _dates_as_text
+    from geo.exports.writers import _dates_as_text
 
     out = _dates_as_text(gdf)
     out["__fid"] = np.arange(1, len(out) + 1)
@@ -144,7 +146,7 @@ def test_geojson_column_writer_writes_what_gdal_writes(incidents, tmp_path):
         ],
         crs="EPSG:4326",
     )
-    from geo._geojson import geojson_chunks
+    from geo.exports._geojson import geojson_chunks
 
     for name, frame in {
         "odd": odd,
@@ -163,7 +165,7 @@ def test_geojson_column_writer_leaves_other_frames_to_gdal(tmp_path, caplog):
         geometry=[Point(45.87, 40.2)],
         crs="EPSG:4326",
     )
-    with caplog.at_level("INFO", logger="geo.export"):
+    with caplog.at_level("INFO", logger="geo.exports.writers"):
         path = write_geojson(gdf, tmp_path / "tz.geojson")
     assert "leaves to GDAL" in caplog.text
     assert json.loads(path.read_text(encoding="utf-8"))["features"][0]["id"] == 1
@@ -199,7 +201,7 @@ def test_geoparquet_round_trip_is_exact(incidents, tmp_path):
 def test_acled_csv_has_acled_columns_first_and_round_trips(incidents, tmp_path):
     path = export_incidents(incidents, tmp_path / "i.csv", format="csv")
     header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert tuple(header[: len(ACLED_EXPORT_COLUMNS)]) == ACLED_EXPORT_COLUMNS
+    assert tuple(header[: len(ACLED_2023_COLUMNS)]) == ACLED_2023_COLUMNS
     assert header[-1] == "geometry_wkt" and "evidence" in header
     assert "2023-05-11" in path.read_text(encoding="utf-8")  # ISO dates
     back = incidents_from_acled_export(path)
@@ -208,7 +210,7 @@ def test_acled_csv_has_acled_columns_first_and_round_trips(incidents, tmp_path):
 
 
 def test_acled_reader_reads_the_csv_export(incidents, tmp_path):
-    from geo.acled import read_acled_csv
+    from geo.incidents.acled import read_acled_csv
 
     path = export_incidents(incidents.iloc[:2], tmp_path / "i.csv", format="csv")
     read = read_acled_csv(path)

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.export import export_incidents
+from geo.exports.writers import export_incidents
 
 duckdb = pytest.importorskip("duckdb", reason="the test extra installs duckdb")
 
@@ -30,7 +30,7 @@ duckdb = pytest.importorskip("duckdb", reason="the test extra installs duckdb")
 @pytest.fixture(scope="module")
 def incidents(seeds_dir):
     import geo
-    from geo.join import incidents_with_places
+    from geo.incidents.join import incidents_with_places
 
     return incidents_with_places(geo.incidents_from_csv(seeds_dir / "incidents.csv")).incidents
 

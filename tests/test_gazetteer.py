@@ -236,8 +236,8 @@ def test_geocode_cli_odd_input(capsys):
 
 
 def test_index_cache_is_rebuilt_when_unreadable(tmp_path, caplog):
-    from geo._index import data_version
-    from geo.gazetteer import Gazetteer
+    from geo.places._index import data_version
+    from geo.places.gazetteer import Gazetteer
 
     broken = tmp_path / f"gazetteer-{data_version()}"
     broken.mkdir()

@@ -1,6 +1,6 @@
 """First-cut geoparser on the seed story: every place, no false place, roles."""
 
-from geo.geoparse import mentions_from_text, places_from_text
+from geo.text.geoparse import mentions_from_text, places_from_text
 
 EXPECTED = {
     "Sotk",
@@ -100,7 +100,7 @@ def test_large_and_all_caps_documents_parse(story_text):
 
 
 def test_mention_frame(story_text):
-    from geo.geoparse import mention_frame_from_text
+    from geo.text.geoparse import mention_frame_from_text
 
     frame = mention_frame_from_text(story_text)
     assert frame.crs == "EPSG:4326"

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from geo import IncidentsValidationError
-from geo.incidents import incidents_from_csv, read_incidents_csv
-from geo.schema import INCIDENT_COLUMNS, incident_gdf_schema
+from geo.incidents.records import incidents_from_csv, read_incidents_csv
+from geo.incidents.schema import INCIDENT_COLUMNS, incident_gdf_schema
 
 
 def _rewrite(path, edit):

@@ -10,9 +10,10 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.export import incidents_from_geojson, write_geojson
-from geo.incidents import incidents_from_csv
-from geo.join import incidents_with_places
+from geo.exports.writers import write_geojson
+from geo.incidents.geofiles import incidents_from_geojson
+from geo.incidents.join import incidents_with_places
+from geo.incidents.records import incidents_from_csv
 
 GEOD = Geod(ellps="WGS84")
 
@@ -116,7 +117,7 @@ def test_projected_frame_is_reprojected_with_a_warning(tmp_path):
 def test_nearest_points_through_edges_equal_shortest_line(shape):
     # Rows sharing one shape go through an STRtree of its edges; the answer must be the
     # point shortest_line finds on the whole shape.
-    from geo.join import _nearest_points
+    from geo.incidents.join import _nearest_points
 
     rng = np.random.default_rng(0)
     geom = shapely.segmentize(shapely.from_wkt(shape), 0.05)  # hundreds of edges

@@ -1,6 +1,6 @@
 import pytest
 
-from geo._names import (
+from geo.places.names import (
     _TRANSLITERATIONS,
     normalize,
     query_variants,

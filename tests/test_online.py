@@ -1,4 +1,4 @@
-"""Online geocoding (geo.online and `bordermap geocode --geocoder ...`) against a local stub.
+"""Online geocoding (geo.places.online and `bordermap geocode --geocoder ...`) against a local stub.
 
 No outside network: every request goes to tests/nominatim_stub.py on 127.0.0.1.
 """
@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nominatim_stub import NominatimStub
 
-from geo.online import OnlineConfigurationError, OnlineGeocoder
+from geo.places.online import OnlineConfigurationError, OnlineGeocoder
 
-#: Keys of geo.geocode.resolution_record (the offline `bordermap geocode` JSON).
+#: Keys of geo.places.geocode.resolution_record (the offline `bordermap geocode` JSON).
 RESOLUTION_KEYS = {
     "query",
     "name",

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 from bordermap.cli import main
 from geo import DataFileError, IncidentsValidationError
-from geo.acled import ACLED_2023_COLUMNS, incidents_from_acled, read_acled_csv
-from geo.join import incidents_with_places, merged_duplicates
-from geo.readers import format_from_path, incidents_from_file, read_incidents
-from geo.schema import EVENT_TYPES, INCIDENT_COLUMNS
-from geo.ucdp import incidents_from_ucdp, read_ucdp_csv
+from geo.incidents.acled import ACLED_2023_COLUMNS, incidents_from_acled, read_acled_csv
+from geo.incidents.join import incidents_with_places, merged_duplicates
+from geo.incidents.readers import format_from_path, incidents_from_file, read_incidents
+from geo.incidents.schema import EVENT_TYPES, INCIDENT_COLUMNS
+from geo.incidents.ucdp import incidents_from_ucdp, read_ucdp_csv
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled_2023.csv"
@@ -445,7 +445,7 @@ def test_cli_import_writes_geojson_and_exit_0(tmp_path, capsys):
 
 @pytest.mark.parametrize("fmt", ["gpkg", "parquet"])
 def test_cli_import_writes_geopackage_or_geoparquet(tmp_path, fmt, caplog):
-    from geo.export import frame_from_geopackage, incidents_from_geoparquet
+    from geo.incidents.geofiles import frame_from_geopackage, incidents_from_geoparquet
 
     out = tmp_path / "out"
     with caplog.at_level("INFO", logger="bordermap.cli"):
@@ -673,7 +673,7 @@ def test_property_pyarrow_reader_agrees_with_the_csv_module(tmp_path_factory, he
     """Where pyarrow's reader takes a file, its cells, lines and field counts are the csv
     module's (the reference: exact lines, quoted line breaks, lone \\r); where it refuses,
     pandas' path reads the file as before."""
-    from geo._csvfile import (
+    from geo.incidents._csvfile import (
         _header_fields,
         _read_raw_csv,
         _read_with_arrow,

@@ -167,7 +167,7 @@ def test_layer_control_lists_every_layer(map_page, seed_map):
 
 
 def test_expected_features_per_layer(map_page, seed_map, seed_build):
-    from geo.geocode import reference_features
+    from geo.places.reference import reference_features
     from layers.corridors import corridors_layer
     from layers.places import places_layer
     from layers.regions import regions_layer

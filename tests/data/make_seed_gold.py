@@ -25,7 +25,7 @@ from shapely.geometry import Point
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from geo.gazetteer import default_gazetteer  # noqa: E402
+from geo.places.gazetteer import default_gazetteer  # noqa: E402
 
 STORY = ROOT / "seeds" / "000_1ae35c016cd00801.txt"
 OUT = Path(__file__).with_name("seed_gold.xml")

@@ -53,7 +53,7 @@ unknown; a precision is not 1–3; latitude/longitude are out of range or only o
 ``year`` is not the year of ``event_date``; ``fatalities`` is negative; the id repeats (exact
 copies after the first are rejected as copies; differing rows sharing an id are all
 rejected); the row has more or fewer fields than the header (a truncated last line). Line
-numbers and the handling of quoted line breaks: :mod:`geo._csvfile`.
+numbers and the handling of quoted line breaks: :mod:`geo.incidents._csvfile`.
 """
 
 from __future__ import annotations
@@ -67,16 +67,16 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from geo._csvfile import read_raw_csv
-from geo._tabular import (
+from geo.incidents._csvfile import read_raw_csv
+from geo.incidents._tabular import (
     Converter,
     Text,
     assemble,
     is_null_unique,
     require_columns,
 )
-from geo.incidents import IncidentRead
-from geo.schema import DISORDER_TYPES, EVENT_TYPES
+from geo.incidents.records import IncidentRead
+from geo.incidents.schema import DISORDER_TYPES, EVENT_TYPES
 
 __all__ = [
     "ACLED_2023_COLUMNS",
@@ -205,7 +205,7 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     -------
     IncidentRead
         ``incidents``: valid rows in the incident schema (column order of
-        :data:`geo.schema.INCIDENT_COLUMNS`), the other ACLED columns as extra columns,
+        :data:`geo.incidents.schema.INCIDENT_COLUMNS`), the other ACLED columns as extra columns,
         ``dataset`` and ``source_line``. ``rejected``: one row per problem (path, line,
         event_id_cnty, column, value, reason).
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from geo.casualties import parse_number
+from geo.text.casualties import parse_number
 
 __all__ = ["DateMention", "date_mentions", "resolve_date"]
 

@@ -1,6 +1,6 @@
 """Write and read GeoDataFrames as files GIS users open: GeoJSON, GeoPackage, GeoParquet, CSV.
 
-Every writer is atomic (see :func:`geo._atomic.atomic_path`): the file is written beside its
+Every writer is atomic (see :func:`geo.exports.atomic.atomic_path`): the file is written beside its
 target and renamed over it only when complete, so a failed write leaves nothing behind (and an
 existing file as it was).
 
@@ -11,7 +11,7 @@ GeoJSON
     ``crs`` member, 6 decimals, ``bbox`` on the collection and on every feature, polygons
     wound by the right-hand rule, and a feature ``id`` (1-based row number, an integer, so
     GDAL reads it back as the FID and not as a column). Dates are ``YYYY-MM-DD`` strings,
-    which GDAL reads back as dates. Written column-wise by :mod:`geo._geojson` (a million
+    which GDAL reads back as dates. Written column-wise by :mod:`geo.exports._geojson` (a million
     incidents in seconds; GDAL's driver takes ~50 µs a feature); frames with columns or
     geometries that writer leaves alone (time-zone aware dates, non-text objects, 3-D, a
     shape wider than 180°) go through GDAL's driver with ``RFC7946=YES``.
@@ -30,7 +30,7 @@ ACLED-compatible CSV
     bordermap's own columns, then ``geometry_wkt`` (the true geometry: a corridor stays a
     line). Dates are ISO ``YYYY-MM-DD``.
 
-Refusals (:class:`geo._errors.BordermapError`, nothing written): a frame without a CRS; an
+Refusals (:class:`geo.errors.BordermapError`, nothing written): a frame without a CRS; an
 existing target unless ``overwrite=True``; an empty selection for the strict writers
 (``allow_empty=False``); a folder that cannot be written to.
 """
@@ -51,21 +51,21 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo._atomic import atomic_path
-from geo._errors import BordermapError
-from geo._geojson import geojson_chunks
-from geo.acled import ACLED_2023_COLUMNS
-from geo.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
+from geo.errors import (
+    EmptySelectionError,
+    MissingCRSError,
+    MissingDependencyError,
+    OutputError,
+    OutputExistsError,
+)
+from geo.exports._geojson import geojson_chunks
+from geo.exports.atomic import atomic_path
+from geo.incidents.acled import ACLED_2023_COLUMNS
+from geo.incidents.schema import DTYPES_METADATA_KEY
 
 __all__ = [
-    "ACLED_EXPORT_COLUMNS",
     "EXPORT_FORMATS",
-    "EmptySelectionError",
     "export_incidents",
-    "frame_from_geopackage",
-    "incidents_from_acled_export",
-    "incidents_from_geojson",
-    "incidents_from_geoparquet",
     "layers_from_reference",
     "write_acled_csv",
     "write_csv",
@@ -84,20 +84,7 @@ EXPORT_FORMATS: Final[dict[str, str]] = {
     "parquet": ".parquet",
     "csv": ".csv",
 }
-#: ACLED's 2023 export columns, in ACLED's order (the first columns of the ACLED CSV).
-ACLED_EXPORT_COLUMNS: Final[tuple[str, ...]] = ACLED_2023_COLUMNS
-#: Columns written by the join or the readers besides the schema, with their dtypes.
-_EXTRA_DTYPES: Final[dict[str, str]] = {
-    "source_line": "Int64",
-    "coord_check_km": "Float64",
-    "geocode_confidence": "Float64",
-}
-_DTYPES_KEY: Final[str] = "bordermap_dtypes"
 _ID_FIELD: Final[str] = "__bordermap_fid"
-
-
-class EmptySelectionError(BordermapError):
-    """The frame to write has no rows (and the writer was told not to write empty files)."""
 
 
 # ---------------------------------------------------------------------------- checks
@@ -107,24 +94,24 @@ def _target(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     """Return the target path after checking it can be (re)written."""
     target = Path(path)
     if target.is_dir():
-        raise BordermapError(f"{target}: is a folder, not a file")
+        raise OutputError(f"{target}: is a folder, not a file")
     if target.exists() and not overwrite:
-        raise BordermapError(f"{target}: exists; refusing to replace it (pass --overwrite)")
+        raise OutputExistsError(f"{target}: exists; refusing to replace it (pass --overwrite)")
     folder = target.parent
     probe = folder
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     if not probe.is_dir():
-        raise BordermapError(f"{target}: cannot write there, {probe} is a file, not a folder")
+        raise OutputError(f"{target}: cannot write there, {probe} is a file, not a folder")
     if not os.access(probe, os.W_OK | os.X_OK):
-        raise BordermapError(f"{target}: cannot write to {probe} (permission denied)")
+        raise OutputError(f"{target}: cannot write to {probe} (permission denied)")
     return target
 
 
 def _wgs84(gdf: gpd.GeoDataFrame, target: Path, *, fmt: str) -> gpd.GeoDataFrame:
     """Return the frame in EPSG:4326; refuse one without a CRS, reproject (and say) others."""
     if gdf.crs is None:
-        raise BordermapError(
+        raise MissingCRSError(
             f"{target}: refusing to write a GeoDataFrame without a CRS (its coordinates could "
             "be anything); set one with .set_crs(), e.g. .set_crs('EPSG:4326')"
         )
@@ -293,7 +280,7 @@ def write_geopackage(
                     layer=name,
                     driver="GPKG",
                     geometry_type=geometry_type,
-                    layer_metadata={_DTYPES_KEY: json.dumps(_dtypes(frame))},
+                    layer_metadata={DTYPES_METADATA_KEY: json.dumps(_dtypes(frame))},
                     use_arrow=_arrow_transfer(frame),
                 )
             staging.replace(tmp)
@@ -323,7 +310,7 @@ def write_geoparquet(
     try:
         import pyarrow  # noqa: F401
     except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
-        raise BordermapError("GeoParquet needs pyarrow: pip install 'pyarrow>=14'") from exc
+        raise MissingDependencyError("GeoParquet needs pyarrow: pip install 'pyarrow>=14'") from exc
     with atomic_path(target) as tmp:
         gdf.to_parquet(tmp, index=False)
     logger.info("wrote %s (%d rows)", target, len(gdf))
@@ -339,7 +326,7 @@ def write_acled_csv(
 ) -> Path:
     """Write incidents as an ACLED-compatible CSV, atomically.
 
-    ACLED's 31 columns (:data:`ACLED_EXPORT_COLUMNS`) come first, in ACLED's order, empty where
+    ACLED's 31 columns (:data:`ACLED_2023_COLUMNS`) come first, in ACLED's order, empty where
     the frame has no such column (``inter1``, ``region``...); then the frame's other columns
     in their order; then ``geometry_wkt``. Dates are ISO ``YYYY-MM-DD`` (ACLED's own exports
     write ``28 December 2022``; ISO is what its API returns and what spreadsheets sort).
@@ -360,7 +347,7 @@ def write_acled_csv(
     else:
         frame = pd.DataFrame(gdf)
     out = pd.DataFrame(index=frame.index)
-    for column in ACLED_EXPORT_COLUMNS:
+    for column in ACLED_2023_COLUMNS:
         out[column] = frame[column] if column in frame.columns else pd.NA
     for column in frame.columns:
         if column not in out.columns:
@@ -384,97 +371,6 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     with atomic_path(target) as tmp:
         out.to_csv(tmp, index=False, date_format="%Y-%m-%d")
     return target
-
-
-# ---------------------------------------------------------------------------- readers
-
-
-def _schema_typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give schema columns their schema dtypes; other text columns become ``string``."""
-    for column in frame.columns:
-        if column == getattr(frame, "_geometry_column_name", None):
-            continue
-        if column in INCIDENT_COLUMNS:
-            kind = INCIDENT_COLUMNS[column][0]
-            if kind == "date":
-                frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
-            elif kind in ("int", "float"):
-                frame[column] = pd.to_numeric(frame[column]).astype(PANDAS_DTYPES[kind])
-            else:
-                frame[column] = frame[column].astype(PANDAS_DTYPES[kind])
-        elif column in _EXTRA_DTYPES:
-            frame[column] = pd.to_numeric(frame[column]).astype(_EXTRA_DTYPES[column])
-        elif frame[column].dtype == object or isinstance(frame[column].dtype, pd.StringDtype):
-            frame[column] = frame[column].astype("string")
-    return frame
-
-
-def incidents_from_geojson(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Read incidents written by :func:`write_geojson` back, typed as the incident schema.
-
-    Schema columns get their schema dtypes (dates, nullable integers...); ``source_line``
-    and other known numeric extras their nullable dtypes; other text columns ``string``.
-    """
-    return _schema_typed(pyogrio.read_dataframe(path))
-
-
-def frame_from_geopackage(path: str | os.PathLike[str], *, layer: str) -> gpd.GeoDataFrame:
-    """Read one layer written by :func:`write_geopackage`, with the dtypes it was written with.
-
-    Parameters
-    ----------
-    path : path-like
-        The GeoPackage.
-    layer : str, keyword-only
-        Layer name.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Columns typed from the layer's ``bordermap_dtypes`` metadata (schema dtypes if absent).
-    """
-    gdf = pyogrio.read_dataframe(path, layer=layer)
-    meta = pyogrio.read_info(path, layer=layer).get("layer_metadata") or {}
-    dtypes = json.loads(meta.get(_DTYPES_KEY, "{}"))
-    if not dtypes:
-        return _schema_typed(gdf)
-    for column, dtype in dtypes.items():
-        if column not in gdf.columns:
-            continue
-        if dtype.startswith("datetime64"):
-            gdf[column] = pd.to_datetime(gdf[column]).astype(dtype)
-        elif dtype in ("Int64", "Float64", "int64", "float64", "Int32"):
-            gdf[column] = pd.to_numeric(gdf[column]).astype(dtype)
-        elif dtype in ("bool", "boolean"):
-            gdf[column] = gdf[column].astype(dtype)
-        else:
-            gdf[column] = gdf[column].astype(dtype)
-    return gdf
-
-
-def incidents_from_geoparquet(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Read a GeoParquet file written by :func:`write_geoparquet` (dtypes and CRS as written)."""
-    return gpd.read_parquet(path)
-
-
-def incidents_from_acled_export(
-    path: str | os.PathLike[str], *, crs: str = "EPSG:4326"
-) -> gpd.GeoDataFrame:
-    """Read a CSV written by :func:`write_acled_csv` back into a typed GeoDataFrame.
-
-    ACLED columns that bordermap does not carry and that are empty in every row are dropped
-    again; schema columns get their dtypes; ``geometry_wkt`` becomes the geometry.
-    """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    for column in ACLED_EXPORT_COLUMNS:
-        if column not in INCIDENT_COLUMNS and frame[column].isna().all():
-            frame = frame.drop(columns=column)
-    geometry = None
-    if "geometry_wkt" in frame.columns:
-        wkt = frame.pop("geometry_wkt")
-        geometry = shapely.from_wkt(wkt.where(wkt.notna(), None).to_numpy())
-    gdf = gpd.GeoDataFrame(_schema_typed(frame), geometry=geometry, crs=crs)
-    return gdf
 
 
 # ---------------------------------------------------------------------------- the export
@@ -517,7 +413,7 @@ def export_incidents(
     format : {"geojson", "gpkg", "parquet", "csv"}, keyword-only
         Output format (see the module docstring).
     places, features : geopandas.GeoDataFrame, optional, keyword-only
-        Places mentioned and reference features (:func:`geo.geocode.reference_features`);
+        Places mentioned and reference features (:func:`geo.places.reference.reference_features`);
         written as GeoPackage layers ``places``, ``regions``, ``corridors``, ``checkpoints``,
         ``border``. Ignored by the other formats.
     overwrite : bool, keyword-only

@@ -1,4 +1,4 @@
-"""A CSV file as text cells with the exact physical line of every record (for geo._tabular).
+"""A CSV file as text cells with the exact physical line of every record (for geo.incidents._tabular).
 
 A file is read once, every cell as text, by pyarrow's multi-threaded CSV reader. A file that
 reader refuses (a row with too many or too few fields, invalid UTF-8, a line of blanks) is read
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo._errors import DataFileError
+from geo.errors import DataFileError, InputNotFoundError
 
 __all__ = ["RawTable", "min_width", "read_header", "read_raw_csv"]
 
@@ -87,7 +87,7 @@ class RawTable:
 
 def _open_error(shown: str, exc: BaseException) -> DataFileError:
     if isinstance(exc, FileNotFoundError):
-        return DataFileError(f"{shown}: no such file")
+        return InputNotFoundError(f"{shown}: no such file")
     if isinstance(exc, UnicodeDecodeError):
         return DataFileError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})")
     if isinstance(exc, IsADirectoryError):

@@ -20,10 +20,10 @@ from typing import Any, Final
 import geopandas as gpd
 import pandas as pd
 
-from geo._demonyms import DEMONYMS
-from geo._names import normalize
-from geo.gazetteer import Gazetteer, Place, Resolution, _km, default_gazetteer
-from geo.geocode import PLACE_COLUMNS, place_record
+from geo.places.gazetteer import Gazetteer, Place, Resolution, _km, default_gazetteer
+from geo.places.geocode import PLACE_COLUMNS, place_record
+from geo.places.names import normalize
+from geo.text._demonyms import DEMONYMS
 
 __all__ = [
     "ROLES",
@@ -613,7 +613,7 @@ def _role(place: Place, sentence: str, surface: str) -> str:
 def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Return the places a text names, one row per place, as a GeoDataFrame (EPSG:4326).
 
-    Columns: the place attributes of :data:`geo.geocode.PLACE_COLUMNS`, ``role`` (the most
+    Columns: the place attributes of :data:`geo.places.geocode.PLACE_COLUMNS`, ``role`` (the most
     specific over its mentions, see :data:`ROLES`), ``mentions`` (count), ``surfaces``
     (distinct spellings, ``|``-separated), ``first_start``, ``sentence`` (the first sentence
     naming it in that role), ``confidence`` and ``geometry``.

@@ -9,7 +9,7 @@ not the whole story again. Every row is a draft (``review_status = "draft"``).
 
 How a story becomes records
 ---------------------------
-1. **Sentences** (:func:`geo.geoparse.sentences_from_text`); headlines and sub-heads (no
+1. **Sentences** (:func:`geo.text.geoparse.sentences_from_text`); headlines and sub-heads (no
    closing punctuation) are skipped.
 2. **Event cues** per sentence (:data:`EVENT_CUES`): an exchange of fire or a clash is
    *Battles / Armed clash*; shelling, artillery, mortars, rockets without a clash are
@@ -28,11 +28,11 @@ How a story becomes records
    wars ("killed in the two wars") does not.
 4. **Fields** of each group:
 
-   * dates: :mod:`geo.dates` on the cue sentences, the expression nearest the cue; dates after
+   * dates: :mod:`geo.text.dates` on the cue sentences, the expression nearest the cue; dates after
      publication and dates that qualify a noun ("an accord from November 2020", "its invasion
      of Ukraine last year") are not event dates. No date: ``event_date`` empty and
      ``date_latest`` = publication date;
-   * casualties: :mod:`geo.casualties`, the largest stated figure across the sentences;
+   * casualties: :mod:`geo.text.casualties`, the largest stated figure across the sentences;
    * actors: demonym mentions of the geoparser followed by an actor noun
      (:data:`ACTOR_NOUNS`: "Azerbaijani forces" -> *Military Forces of Azerbaijan*, "Armenian
      positions" -> *Military Forces of Armenia*, "Azerbaijani activists" -> *Protesters
@@ -62,13 +62,13 @@ from typing import Any, Final
 import pandas as pd
 import pandera.errors
 
-from geo._errors import BordermapError, IncidentsValidationError, RowProblem
-from geo.articles import Article
-from geo.casualties import Casualties, CasualtyCount, casualties_from_text, summarise
-from geo.dates import DateMention, date_mentions
-from geo.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.geoparse import Mention, mentions_from_text, sentences_from_text
-from geo.schema import INCIDENT_COLUMNS, INPUT_SCHEMA, PANDAS_DTYPES
+from geo.errors import DraftError, IncidentsValidationError, RowProblem
+from geo.incidents.schema import INCIDENT_COLUMNS, INPUT_SCHEMA, PANDAS_DTYPES
+from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.text.articles import Article
+from geo.text.casualties import Casualties, CasualtyCount, casualties_from_text, summarise
+from geo.text.dates import DateMention, date_mentions
+from geo.text.geoparse import Mention, mentions_from_text, sentences_from_text
 
 __all__ = [
     "ACTOR_NOUNS",
@@ -77,7 +77,6 @@ __all__ = [
     "SUPPORT_WINDOW",
     "WEAPONS",
     "Draft",
-    "DraftError",
     "Site",
     "drafts_from_article",
     "incidents_frame",
@@ -93,10 +92,6 @@ DRAFT_NOTE: Final = (
 #: A cue-less sentence (a casualty figure, a weapon, a reaction) attaches to the incident
 #: drafted at most this many sentences before it.
 SUPPORT_WINDOW: Final = 3
-
-
-class DraftError(BordermapError):
-    """An article cannot be drafted (no publication date, for one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +355,7 @@ class Draft:
     kind : str
         The winning cue kind (a key of :data:`EVENT_CUES`).
     sentences : list of int
-        Indexes (:func:`geo.geoparse.sentences_from_text`) of the evidence sentences.
+        Indexes (:func:`geo.text.geoparse.sentences_from_text`) of the evidence sentences.
     evidence : list of str
         Those sentences, verbatim.
     date : DateMention or None
@@ -925,7 +920,7 @@ def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = No
     Returns
     -------
     pandas.DataFrame
-        One row per incident, columns and dtypes of :data:`geo.schema.INCIDENT_COLUMNS`,
+        One row per incident, columns and dtypes of :data:`geo.incidents.schema.INCIDENT_COLUMNS`,
         ``review_status`` "draft"; empty (with those columns) when the article reports none.
 
     Raises
@@ -935,7 +930,7 @@ def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = No
 
     Examples
     --------
-    >>> from geo.articles import article_from_path
+    >>> from geo.text.articles import article_from_path
     >>> frame = incidents_from_article(article_from_path("seeds/000_1ae35c016cd00801.txt"))
     >>> list(frame["sub_event_type"])  # doctest: +SKIP
     ['Armed clash', 'Peaceful protest', 'Headquarters or base established']
@@ -964,7 +959,7 @@ def incidents_frame(rows: list[dict[str, Any]], *, source: str = "<drafts>") -> 
     Returns
     -------
     pandas.DataFrame
-        Columns of :data:`geo.schema.INCIDENT_COLUMNS` in order, schema dtypes.
+        Columns of :data:`geo.incidents.schema.INCIDENT_COLUMNS` in order, schema dtypes.
 
     Raises
     ------

@@ -1,11 +1,11 @@
 """Vectorised validation of large CSV exports (shared by the ACLED and UCDP readers).
 
-The file's cells come from :func:`geo._csvfile.read_raw_csv` as Arrow text, with the physical
+The file's cells come from :func:`geo.incidents._csvfile.read_raw_csv` as Arrow text, with the physical
 line of every record. Each column is parsed and checked with vectorised Arrow/numpy
 operations, most of them on the *distinct* values of a column only (dates, codes and numbers
 repeat a lot in conflict data), and text columns go into the result without becoming Python
 objects. Every problem is recorded with the file, line, column, value and a reason, in the
-shape of :attr:`geo.incidents.IncidentRead.rejected`.
+shape of :attr:`geo.incidents.records.IncidentRead.rejected`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo._csvfile import RawTable, min_width, read_raw_csv
-from geo._errors import IncidentsValidationError, RowProblem
+from geo.errors import IncidentsValidationError, RowProblem
+from geo.incidents._csvfile import RawTable, min_width, read_raw_csv
 
 __all__ = [
     "NULL_TOKENS",
@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 #: Cells read as "no value" (ACLED writes ``NA``; the project's reader accepts the same set).
 NULL_TOKENS: frozenset[str] = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"})
-#: Columns of a rejects table (as :attr:`geo.incidents.IncidentRead.rejected`).
+#: Columns of a rejects table (as :attr:`geo.incidents.records.IncidentRead.rejected`).
 REJECT_COLUMNS: tuple[str, ...] = ("path", "line", "event_id_cnty", "column", "value", "reason")
 #: What ``str.strip()`` removes: every code point for which ``str.isspace()`` holds.
 _WHITESPACE: str = "".join(
@@ -530,7 +530,7 @@ def assemble(
 
     Schema columns not in ``columns`` are filled with missing values of the schema dtype.
     """
-    from geo.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
+    from geo.incidents.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
 
     good = ~converter.problems.bad
     n = int(good.sum())

@@ -3,14 +3,14 @@
 ========== ============================================== ==========================================
 format     file                                           reader
 ========== ============================================== ==========================================
-acled      ACLED CSV export (2023 or older schema)        :func:`geo.acled.read_acled_csv`
-ucdp       UCDP GED CSV export                            :func:`geo.ucdp.read_ucdp_csv`
-bordermap  the project's own incidents CSV                :func:`geo.incidents.read_incidents_csv`
-geojson    incidents GeoJSON written by bordermap         :func:`geo.export.incidents_from_geojson`
+acled      ACLED CSV export (2023 or older schema)        :func:`geo.incidents.acled.read_acled_csv`
+ucdp       UCDP GED CSV export                            :func:`geo.incidents.ucdp.read_ucdp_csv`
+bordermap  the project's own incidents CSV                :func:`geo.incidents.records.read_incidents_csv`
+geojson    incidents GeoJSON written by bordermap         :func:`geo.exports.writers.incidents_from_geojson`
 ========== ============================================== ==========================================
 
-Every reader returns the same :class:`geo.incidents.IncidentRead`: the valid rows in the
-incident schema (:data:`geo.schema.INCIDENT_COLUMNS`, then extra columns, with a ``dataset``
+Every reader returns the same :class:`geo.incidents.records.IncidentRead`: the valid rows in the
+incident schema (:data:`geo.incidents.schema.INCIDENT_COLUMNS`, then extra columns, with a ``dataset``
 column naming where they came from) and a rejects table (path, line, event_id_cnty, column,
 value, reason).
 """
@@ -25,10 +25,10 @@ from typing import Final, Literal, get_args
 
 import pandas as pd
 
-from geo._csvfile import read_header
-from geo._errors import DataFileError, IncidentsValidationError, RowProblem
-from geo._tabular import REJECT_COLUMNS
-from geo.incidents import IncidentRead
+from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError, RowProblem
+from geo.incidents._csvfile import read_header
+from geo.incidents._tabular import REJECT_COLUMNS
+from geo.incidents.records import IncidentRead
 
 __all__ = ["FORMATS", "Format", "format_from_path", "incidents_from_file", "read_incidents"]
 
@@ -62,7 +62,7 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
         with path.open("rb") as handle:
             start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
+        raise InputNotFoundError(f"{path}: no such file") from None
     except OSError as exc:
         raise DataFileError(f"{path}: cannot read ({exc})") from None
     if start.startswith(b"{"):
@@ -81,8 +81,8 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
 
 
 def _from_geojson(path: Path) -> IncidentRead:
-    from geo.export import incidents_from_geojson
-    from geo.schema import REQUIRED_COLUMNS
+    from geo.incidents.geofiles import incidents_from_geojson
+    from geo.incidents.schema import REQUIRED_COLUMNS
 
     try:
         gdf = incidents_from_geojson(path)
@@ -136,15 +136,15 @@ def read_incidents(
     fmt = format_from_path(path) if format == "auto" else format
     logger.info("%s: reading as %s", path, fmt)
     if fmt == "acled":
-        from geo.acled import read_acled_csv
+        from geo.incidents.acled import read_acled_csv
 
         return read_acled_csv(path)
     if fmt == "ucdp":
-        from geo.ucdp import read_ucdp_csv
+        from geo.incidents.ucdp import read_ucdp_csv
 
         return read_ucdp_csv(path)
     if fmt == "bordermap":
-        from geo.incidents import read_incidents_csv
+        from geo.incidents.records import read_incidents_csv
 
         result = read_incidents_csv(path)
         frame = result.incidents

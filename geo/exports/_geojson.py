@@ -1,4 +1,4 @@
-"""Vectorised RFC 7946 GeoJSON text for large GeoDataFrames (used by :func:`geo.export.write_geojson`).
+"""Vectorised RFC 7946 GeoJSON text for large GeoDataFrames (used by :func:`geo.exports.writers.write_geojson`).
 
 GDAL's GeoJSON driver formats one feature at a time (~50 µs each: 52 s for a million
 incidents). This writer makes the same document column by column with Arrow string kernels,

@@ -61,8 +61,8 @@ date_prec  UCDP meaning                          ACLED ``time_precision``
 Rejected rows (file, line, column, value, reason): empty ``id``, ``side_a``, ``country``,
 ``date_start``; a code outside the tables above; ``best``/``low``/``high``/``deaths_*`` not
 whole numbers ≥ 0 or not ``low <= best <= high``; ``date_end`` before ``date_start``; out of
-range coordinates; repeated ``id`` (see :mod:`geo.acled` for copies vs conflicts); rows with
-too many or too few fields. Reading and line numbers: :mod:`geo._csvfile`.
+range coordinates; repeated ``id`` (see :mod:`geo.incidents.acled` for copies vs conflicts); rows with
+too many or too few fields. Reading and line numbers: :mod:`geo.incidents._csvfile`.
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from geo._csvfile import read_raw_csv
-from geo._tabular import Converter, assemble, require_columns
-from geo.incidents import IncidentRead
+from geo.incidents._csvfile import read_raw_csv
+from geo.incidents._tabular import Converter, assemble, require_columns
+from geo.incidents.records import IncidentRead
 
 __all__ = [
     "DATE_PREC_TO_TIME_PRECISION",

@@ -15,7 +15,7 @@ Patterns (case-insensitive), each giving a fatality or an injury count:
 * "death toll (rose) to N";
 * stated zeros: "no casualties" (0 and 0), "no one was killed" (0 fatalities), "no injuries".
 
-Within a sentence, and across the sentences of one incident (:mod:`geo.draft`), the largest
+Within a sentence, and across the sentences of one incident (:mod:`geo.incidents.draft`), the largest
 stated figure is kept: reports restate totals ("killed one person" ... "left one of its
 soldiers dead"), so adding them up would count the same victims twice.
 """

@@ -1,6 +1,6 @@
 """Opt-in online geocoding through geopy: Nominatim first, any geopy service by name.
 
-Nothing here runs unless asked: the offline gazetteer (:mod:`geo.gazetteer`) stays the
+Nothing here runs unless asked: the offline gazetteer (:mod:`geo.places.gazetteer`) stays the
 default everywhere. An :class:`OnlineGeocoder` wraps one geopy geocoder with what batch work
 against a public service needs:
 
@@ -18,7 +18,7 @@ against a public service needs:
   urllib3 retry a dropped connection or a read timeout twice by default, outside any rate
   limit) are switched off, so every request the service sees is one this module counted;
 - **a persistent SQLite cache** (``online-<service>.sqlite`` in
-  :func:`geo.gazetteer.cache_directory`) keyed by service, normalised query and parameters
+  :func:`geo.places.gazetteer.cache_directory`) keyed by service, normalised query and parameters
   (country codes, endpoint). Answers — a place or a definite "not found" — are committed one
   by one, so a rerun never asks twice and an interrupted batch resumes where it stopped.
   Errors are never cached: the next run asks again. Delete the file to refresh it;
@@ -33,7 +33,7 @@ most commercial services need one, e.g. ``options={"api_key": "..."}`` (on the c
 line ``--geocoder-option api_key=...``). Country codes steer only Nominatim.
 
 Records (:meth:`OnlineResult.record`) carry the keys of
-:func:`geo.geocode.resolution_record` plus ``status``, ``error`` and ``cached``. Coordinates
+:func:`geo.places.geocode.resolution_record` plus ``status``, ``error`` and ``cached``. Coordinates
 are (lon, lat) like everywhere upstream.
 
 Examples
@@ -56,9 +56,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Literal
 
-from geo._errors import BordermapError
+from geo.errors import OnlineConfigurationError
 
-__all__ = ["OnlineConfigurationError", "OnlineGeocoder", "OnlineResult"]
+__all__ = ["OnlineGeocoder", "OnlineResult"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +73,6 @@ _MAX_MESSAGE: Final = 240
 _INSTALL_HINT: Final = (
     "online geocoding needs geopy: pip install 'geopy>=2.4' (it is a bordermap dependency)"
 )
-
-
-class OnlineConfigurationError(BordermapError, ValueError):
-    """An online geocoder cannot be set up (missing user agent, unknown service, bad option)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +92,7 @@ class OnlineResult:
     cached : bool
         The answer came from the SQLite cache, not from the service.
     name, lon, lat, geometry_type, feature_class, country, precision, source, source_id, confidence
-        As in :func:`geo.geocode.resolution_record`; ``None`` unless ``status == "ok"``.
+        As in :func:`geo.places.geocode.resolution_record`; ``None`` unless ``status == "ok"``.
         ``feature_class`` is Nominatim's ``class:type`` (``"place:village"``), ``country``
         the upper-case ISO alpha-2 code, ``source_id`` ``"osm:<type>/<id>"`` and
         ``confidence`` Nominatim's ``importance`` clipped to [0, 1] (or ``None``).
@@ -126,7 +122,7 @@ class OnlineResult:
     def record(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict.
 
-        Keys of :func:`geo.geocode.resolution_record` (``ambiguous`` is always ``False`` and
+        Keys of :func:`geo.places.geocode.resolution_record` (``ambiguous`` is always ``False`` and
         ``qualifier`` empty: one answer is asked for), then ``status``, ``error``, ``cached``.
         """
         return {
@@ -299,7 +295,7 @@ class OnlineGeocoder:
             swallow_exceptions=False,
         )
         if cache_path is None:
-            from geo.gazetteer import cache_directory
+            from geo.places.gazetteer import cache_directory
 
             cache_path = cache_directory() / f"online-{service}.sqlite"
         self.cache_path = Path(cache_path)

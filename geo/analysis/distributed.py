@@ -5,15 +5,15 @@ Two engines compute the same thing (:func:`aggregate`):
 ========== =====================================================================================
 engine     how
 ========== =====================================================================================
-``single`` this process: each input file is read (:func:`geo.readers.read_incidents`), joined
-           (:func:`geo.join.incidents_with_places`) and written as one GeoParquet part; then all
+``single`` this process: each input file is read (:func:`geo.incidents.readers.read_incidents`), joined
+           (:func:`geo.incidents.join.incidents_with_places`) and written as one GeoParquet part; then all
            parts are read back (only the columns the next steps use), measured and grouped at
-           once (:func:`geo.cells.cells_from_incidents`).
+           once (:func:`geo.analysis.cells.cells_from_incidents`).
 ``dask``   a dask cluster: a ``LocalCluster`` of ``n_workers`` processes by default, or the
            scheduler at ``scheduler_address``. Import + join run as one task per input file,
            each writing its GeoParquet part; then ``dask_geopandas.read_parquet`` reads the
            parts as partitions, ``map_partitions`` measures them
-           (:func:`geo.cells.cell_rows_from_incidents`) and a dask groupby adds the counts
+           (:func:`geo.analysis.cells.cell_rows_from_incidents`) and a dask groupby adds the counts
            up in a tree. The workers need bordermap installed (and the same version).
 ========== =====================================================================================
 
@@ -53,13 +53,23 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo._errors import BordermapError, DataFileError
-from geo.cells import (
+from geo.analysis.cells import (
     CELL_INPUT_COLUMNS,
     CELL_REDUCTIONS,
     cell_rows_from_incidents,
     cells_from_incidents,
     finished_cells,
+)
+from geo.errors import (
+    BordermapError,
+    DataFileError,
+    DistributedError,
+    InputNotFoundError,
+    MissingDependencyError,
+    PartitionError,
+    PartitionSchemaError,
+    SchedulerUnreachableError,
+    WorkerLostError,
 )
 
 if TYPE_CHECKING:
@@ -68,12 +78,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENGINES",
     "AggregateResult",
-    "DistributedError",
     "ImportResult",
-    "PartitionError",
-    "PartitionSchemaError",
-    "SchedulerUnreachableError",
-    "WorkerLostError",
     "aggregate",
     "check_partition_schemas",
     "dask_client",
@@ -89,26 +94,6 @@ INSTALL_HINT: Final[str] = "pip install 'bordermap[dask]' (dask, distributed, da
 _PART_SUFFIXES: Final[dict[str, str]] = {".csv": "csv", ".parquet": "parquet"}
 
 
-class DistributedError(BordermapError):
-    """The dask engine could not run (no dask, no scheduler, a worker lost)."""
-
-
-class SchedulerUnreachableError(DistributedError):
-    """No dask scheduler answered at the address given."""
-
-
-class WorkerLostError(DistributedError):
-    """A worker died while running a task, more often than dask retries it."""
-
-
-class PartitionError(DataFileError):
-    """A partition could not be read or imported (the message names the file)."""
-
-
-class PartitionSchemaError(DataFileError):
-    """Partitions of one input do not have the same columns and types."""
-
-
 @dataclass(frozen=True)
 class ImportResult:
     """What :func:`import_partitions` did.
@@ -120,7 +105,7 @@ class ImportResult:
     incidents : int
         Incidents imported (rows in the parts).
     rejected : pandas.DataFrame
-        Rejected rows of every input (:data:`geo._tabular.REJECT_COLUMNS`).
+        Rejected rows of every input (:data:`geo.incidents._tabular.REJECT_COLUMNS`).
     unresolved : pandas.DataFrame
         Incidents whose place could not be resolved (kept in the parts, without geometry).
     flagged : pandas.DataFrame
@@ -141,7 +126,7 @@ class AggregateResult:
     Attributes
     ----------
     cells : pandas.DataFrame
-        The day × cell aggregate (:data:`geo.cells.CELL_COLUMNS`), sorted.
+        The day × cell aggregate (:data:`geo.analysis.cells.CELL_COLUMNS`), sorted.
     incidents : int
         Incidents aggregated.
     parts : tuple of Path
@@ -184,7 +169,7 @@ def partitions_from_paths(
         elif path.is_file():
             files.append(path)
         else:
-            raise DataFileError(f"{path}: no such file or folder")
+            raise InputNotFoundError(f"{path}: no such file or folder")
     if not files:
         raise DataFileError("no input given")
     kinds = {_PART_SUFFIXES.get(p.suffix, "csv") for p in files}
@@ -213,7 +198,7 @@ def check_partition_schemas(parts: Sequence[Path], *, kind: str) -> None:
     if not parts:
         return
     if kind == "csv":
-        from geo._csvfile import read_header
+        from geo.incidents._csvfile import read_header
 
         first = read_header(parts[0])
         for part in parts[1:]:
@@ -266,9 +251,9 @@ def _raise_mismatch(
 
 def _import_one(source: str, target: str, fmt: str) -> dict[str, Any]:
     """Read, join and write one partition (runs on a worker; returns small tables)."""
-    from geo.export import write_geoparquet
-    from geo.join import incidents_with_places
-    from geo.readers import read_incidents
+    from geo.exports.writers import write_geoparquet
+    from geo.incidents.join import incidents_with_places
+    from geo.incidents.readers import read_incidents
 
     try:
         read = read_incidents(source, format=fmt)  # type: ignore[arg-type]
@@ -313,7 +298,7 @@ def _dask_modules() -> tuple[Any, Any]:
         import dask_geopandas
         import distributed
     except ImportError as exc:
-        raise DistributedError(f"--engine dask needs dask: {INSTALL_HINT} ({exc})") from None
+        raise MissingDependencyError(f"--engine dask needs dask: {INSTALL_HINT} ({exc})") from None
     return dask_geopandas, distributed
 
 
@@ -433,7 +418,7 @@ def import_partitions(
     client : distributed.Client, optional, keyword-only
         Where the dask engine runs.
     format : str, keyword-only
-        Format of every source (:func:`geo.readers.read_incidents`).
+        Format of every source (:func:`geo.incidents.readers.read_incidents`).
     """
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -531,12 +516,12 @@ def aggregate(
     n_workers : int, keyword-only
         Workers of the ``LocalCluster`` (one thread each).
     cell_deg, near_km : float, keyword-only
-        See :func:`geo.cells.cells_from_incidents`.
+        See :func:`geo.analysis.cells.cells_from_incidents`.
     incidents_dir : path, optional, keyword-only
         CSV inputs: where the imported incidents go as GeoParquet parts (kept); default a
         temporary folder removed afterwards.
     format : str, keyword-only
-        Format of CSV inputs (:func:`geo.readers.read_incidents`).
+        Format of CSV inputs (:func:`geo.incidents.readers.read_incidents`).
     connect_timeout : float, keyword-only
         Seconds to wait for ``scheduler_address``.
 

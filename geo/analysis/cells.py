@@ -1,6 +1,6 @@
 """Incidents counted per day and grid cell, with their border figures (one aggregate, any engine).
 
-:func:`cells_from_incidents` is the single-process engine; :mod:`geo.distributed` runs its two
+:func:`cells_from_incidents` is the single-process engine; :mod:`geo.analysis.distributed` runs its two
 halves on dask partitions — :func:`cell_rows_from_incidents` per partition, then the same
 reductions (:data:`CELL_REDUCTIONS`) in a tree — and gets the identical result, because the
 aggregate holds only integer sums and minima.
@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import border_km_from_points, points_from_incidents
+from geo.analysis.border import border_km_from_points, points_from_incidents
 
 __all__ = [
     "CELL_COLUMNS",
@@ -110,7 +110,7 @@ def cell_rows_from_incidents(
     """Return one row per incident with its day × cell key and border figures (no geometry).
 
     The first half of :func:`cells_from_incidents`, row by row (so it runs on any partition
-    of the incidents; :mod:`geo.distributed` maps it over partitions); group the rows with
+    of the incidents; :mod:`geo.analysis.distributed` maps it over partitions); group the rows with
     :func:`cells_from_cell_rows`.
 
     Parameters
@@ -225,7 +225,7 @@ def cells_from_incidents(
 ) -> pd.DataFrame:
     """Count incidents per day and grid cell, with their fatalities and border distances.
 
-    The single-process engine of the aggregation that :func:`geo.distributed.aggregate`
+    The single-process engine of the aggregation that :func:`geo.analysis.distributed.aggregate`
     also runs on a dask cluster (same rows, same numbers).
 
     Parameters

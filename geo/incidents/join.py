@@ -3,7 +3,7 @@
 A record that carries coordinates keeps them (``coord_source = "record"``). A record without
 them is placed on the gazetteer feature its ``location`` names, in that feature's true
 geometry: a village is a point, a corridor a line, a region a polygon; ``latitude`` /
-``longitude`` then hold a point *on* that feature (see :attr:`geo.gazetteer.Place.anchor`)
+``longitude`` then hold a point *on* that feature (see :attr:`geo.places.gazetteer.Place.anchor`)
 for ACLED-style tools, and ``geometry_type`` / ``place_precision`` say what it really is.
 A record whose place cannot be resolved is kept, with an empty geometry, and listed.
 
@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from geo.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
 
 __all__ = [
     "COORD_CHECKS",
@@ -147,8 +147,8 @@ def incidents_with_places(
     Parameters
     ----------
     incidents : pandas.DataFrame
-        Records in the incident schema (:func:`geo.incidents.incidents_from_csv`,
-        :func:`geo.readers.read_incidents`).
+        Records in the incident schema (:func:`geo.incidents.records.incidents_from_csv`,
+        :func:`geo.incidents.readers.read_incidents`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
     merge_duplicates : bool, keyword-only

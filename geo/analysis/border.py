@@ -7,9 +7,9 @@ How distances are measured
 --------------------------
 An incident is measured from one point: its geometry when that is a point; for a line or an
 area (an incident "on the Lachin corridor") its ``latitude``/``longitude`` (a point on the
-feature, see :mod:`geo.join`), or a point on its surface when those are empty.
+feature, see :mod:`geo.incidents.join`), or a point on its surface when those are empty.
 
-1. The points and the border line (``border:AM-AZ`` of :func:`geo.geocode.reference_features`,
+1. The points and the border line (``border:AM-AZ`` of :func:`geo.places.reference.reference_features`,
    Natural Earth 1:10m) are projected to UTM zone 38N (EPSG:32638, which covers the whole
    border) and the nearest point *on the border* is found there, vectorised: a grid of 1 km
    cells over Armenia, Azerbaijan and their neighbourhood lists, per cell, the few border
@@ -46,8 +46,9 @@ import pandas as pd
 import shapely
 from pyproj import Geod, Transformer
 
-from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.geocode import reference_features
+from geo.errors import MissingCRSError
+from geo.places.gazetteer import Gazetteer, default_gazetteer
+from geo.places.reference import reference_features
 
 __all__ = [
     "BORDER_ID",
@@ -95,7 +96,7 @@ def points_from_incidents(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray
         The frame has no CRS.
     """
     if gdf.crs is None:
-        raise ValueError("the incidents have no CRS; set one with .set_crs('EPSG:4326')")
+        raise MissingCRSError("the incidents have no CRS; set one with .set_crs('EPSG:4326')")
     if not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     geoms = np.asarray(gdf.geometry.values, dtype=object)
@@ -373,7 +374,7 @@ def province_polygons(*, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame
     Parameters
     ----------
     gazetteer : Gazetteer, optional, keyword-only
-        Defaults to :func:`geo.gazetteer.default_gazetteer`.
+        Defaults to :func:`geo.places.gazetteer.default_gazetteer`.
 
     Returns
     -------
@@ -552,7 +553,7 @@ def nearest_places_from_incidents(
     min_population : int, keyword-only
         Only towns with at least this population.
     gazetteer : Gazetteer, optional, keyword-only
-        Defaults to :func:`geo.gazetteer.default_gazetteer`.
+        Defaults to :func:`geo.places.gazetteer.default_gazetteer`.
 
     Returns
     -------

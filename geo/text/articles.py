@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from geo._errors import DataFileError
+from geo.errors import DataFileError
 
 __all__ = ["Article", "article_from_path", "articles_from_dir"]
 

@@ -2,7 +2,7 @@
 
 A candidate's score is a *static* part, which depends only on the name and the place, plus
 *context* bonuses (countries, nearby places, areas named with it) added at lookup time by
-:mod:`geo.gazetteer`. The static part is stored in the index next to each posting
+:mod:`geo.places.gazetteer`. The static part is stored in the index next to each posting
 (``post_base``), with flags (``post_flags``):
 
 - :data:`PRIMARY`: the name is the place's preferred name;
@@ -16,7 +16,7 @@ best first with their confidence (``post_conf``): a lookup without context reads
 Lookups with context put the postings back in row order and rank them with :func:`rank`,
 the function that made the stored order.
 
-Changing anything here changes what the index holds: bump ``geo._index.INDEX_FORMAT``.
+Changing anything here changes what the index holds: bump ``geo.places._index.INDEX_FORMAT``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 if TYPE_CHECKING:
-    from geo._index import FeatureRecord
+    from geo.places._index import FeatureRecord
 
 __all__ = [
     "BARE_ALIAS",

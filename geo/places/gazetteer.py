@@ -9,7 +9,7 @@ Sources (see ``geo/data/PROVENANCE.md``):
   Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint, border
   provinces...) and the Armenia–Azerbaijan border line (``geo/data/borders.geojson``).
 
-The name index (:mod:`geo._index`) is built once and cached in the user cache directory
+The name index (:mod:`geo.places._index`) is built once and cached in the user cache directory
 (``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else ``~/.cache/bordermap``)
 under a key that hashes every source, so it is rebuilt when any of them changes. It is
 memory-mapped on load: a cold start costs milliseconds.
@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from geo._index import NameIndex, data_version
-from geo._names import normalize, query_variants, transliteration_variants
-from geo._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
-from geo._ranking import km as _km
+from geo.places._index import NameIndex, data_version
+from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
+from geo.places._ranking import km as _km
+from geo.places.names import normalize, query_variants, transliteration_variants
 
 if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
     from shapely.geometry.base import BaseGeometry
@@ -45,7 +45,7 @@ __all__ = ["Candidate", "Gazetteer", "Place", "Resolution", "default_gazetteer"]
 logger = logging.getLogger(__name__)
 
 # The static part of the ranking (class priors, population, feature words, the softmax) is in
-# geo._ranking: the index build applies it. The context bonuses are here.
+# geo.places._ranking: the index build applies it. The context bonuses are here.
 #: Below this confidence a resolution is flagged ambiguous.
 AMBIGUOUS_BELOW: Final = 0.6
 
@@ -295,7 +295,7 @@ class Gazetteer:
         return isinstance(name, str) and self._ix.has(normalize(name))
 
     def has_key(self, key: str) -> bool:
-        """True if a normalised key (see :func:`geo._names.normalize`) names any place."""
+        """True if a normalised key (see :func:`geo.places.names.normalize`) names any place."""
         return self._ix.has(key)
 
     @property

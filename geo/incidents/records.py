@@ -20,8 +20,8 @@ from typing import Literal
 import pandas as pd
 import pandera.errors
 
-from geo._errors import DataFileError, IncidentsValidationError, RowProblem
-from geo.schema import INCIDENT_COLUMNS, INPUT_SCHEMA, PANDAS_DTYPES, REQUIRED_COLUMNS
+from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError, RowProblem
+from geo.incidents.schema import INCIDENT_COLUMNS, INPUT_SCHEMA, PANDAS_DTYPES, REQUIRED_COLUMNS
 
 __all__ = ["IncidentRead", "incidents_from_csv", "read_incidents_csv"]
 
@@ -38,7 +38,7 @@ class IncidentRead:
     Attributes
     ----------
     incidents : pandas.DataFrame
-        The valid rows, typed, in the column order of :data:`geo.schema.INCIDENT_COLUMNS`,
+        The valid rows, typed, in the column order of :data:`geo.incidents.schema.INCIDENT_COLUMNS`,
         with a ``source_line`` column (1-based line of the record in the file).
     rejected : pandas.DataFrame
         One row per problem: ``path``, ``line``, ``event_id_cnty``, ``column``, ``value``,
@@ -113,7 +113,7 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
     ----------
     path : str or path-like
         A UTF-8 CSV with a header row in the incident schema
-        (:data:`geo.schema.INCIDENT_COLUMNS`). Optional columns may be missing; required
+        (:data:`geo.incidents.schema.INCIDENT_COLUMNS`). Optional columns may be missing; required
         ones may not. Unknown columns are kept.
 
     Returns
@@ -140,7 +140,7 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
                 rows.append(row)
                 lines.append(reader.line_num)
     except FileNotFoundError:
-        raise DataFileError(f"{shown}: no such file") from None
+        raise InputNotFoundError(f"{shown}: no such file") from None
     except UnicodeDecodeError as exc:
         raise DataFileError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except csv.Error as exc:
@@ -317,7 +317,7 @@ def incidents_from_csv(
     Returns
     -------
     pandas.DataFrame
-        One row per incident, columns as in :data:`geo.schema.INCIDENT_COLUMNS` plus
+        One row per incident, columns as in :data:`geo.incidents.schema.INCIDENT_COLUMNS` plus
         ``source_line``.
 
     Raises

@@ -27,7 +27,9 @@ import pandera.pandas as pa
 __all__ = [
     "DERIVED_COLUMNS",
     "DISORDER_TYPES",
+    "DTYPES_METADATA_KEY",
     "EVENT_TYPES",
+    "EXTRA_DTYPES",
     "INCIDENT_COLUMNS",
     "INPUT_SCHEMA",
     "PANDAS_DTYPES",
@@ -143,6 +145,14 @@ PANDAS_DTYPES: Final[dict[str, str]] = {
     "int": "Int64",
     "float": "Float64",
 }
+#: Columns the join or the readers write besides the schema, with their pandas dtypes.
+EXTRA_DTYPES: Final[dict[str, str]] = {
+    "source_line": "Int64",
+    "coord_check_km": "Float64",
+    "geocode_confidence": "Float64",
+}
+#: GeoPackage layer-metadata key under which the writers store each column's pandas dtype.
+DTYPES_METADATA_KEY: Final[str] = "bordermap_dtypes"
 _ALL_SUB_TYPES: Final[tuple[str, ...]] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
 
 

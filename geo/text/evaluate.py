@@ -71,8 +71,8 @@ import numpy as np
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo._errors import BordermapError
-from geo.geoparse import mentions_from_text
+from geo.errors import BordermapError
+from geo.text.geoparse import mentions_from_text
 
 __all__ = [
     "EXCLUDED_TYPES",
@@ -385,7 +385,7 @@ def evaluate(
         Gold documents, e.g. from :func:`documents_from_xml` and :func:`split_documents`.
     parse : callable
         ``text -> mentions``; a mention has ``start``, ``end`` and ``place`` (an object with
-        ``anchor`` = (lon, lat), or None). Default :func:`geo.geoparse.mentions_from_text`.
+        ``anchor`` = (lon, lat), or None). Default :func:`geo.text.geoparse.mentions_from_text`.
     progress : bool, keyword-only
         A tqdm bar over documents on stderr.
     contains_is_zero : bool, keyword-only

@@ -11,13 +11,12 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
+from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 
 __all__ = [
     "PLACE_COLUMNS",
     "place_record",
     "places_from_names",
-    "reference_features",
     "resolution_record",
 ]
 
@@ -128,7 +127,7 @@ def places_from_names(
     countries : iterable of str, keyword-only
         ISO alpha-2 codes of countries in context; they steer ambiguous names.
     gazetteer : Gazetteer, optional, keyword-only
-        Defaults to :func:`geo.gazetteer.default_gazetteer`.
+        Defaults to :func:`geo.places.gazetteer.default_gazetteer`.
 
     Returns
     -------
@@ -157,40 +156,3 @@ def places_from_names(
     columns = ["query", *PLACE_COLUMNS, "confidence", "ambiguous", "qualifier"]
     frame = pd.DataFrame(rows, columns=columns)
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-
-
-def reference_features() -> gpd.GeoDataFrame:
-    """Return the curated reference features (not the countries) as a GeoDataFrame.
-
-    The Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint,
-    the border provinces, the Caucasus and the Armenia–Azerbaijan border line, with their
-    provenance properties (``derived_from``, ``approximate``, ``licence``) and ``aliases``.
-    Columns: ``place_id``, ``name``, ``feature_class``, ``country``, ``precision``,
-    ``aliases``, ``derived_from``, ``approximate``, ``licence``, ``geometry`` (EPSG:4326).
-    """
-    import json
-    from importlib import resources
-
-    from shapely.geometry import shape
-
-    rows: list[dict[str, Any]] = []
-    geoms: list[Any] = []
-    for name in ("caucasus.geojson", "borders.geojson"):
-        text = resources.files("geo").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-        for feature in json.loads(text)["features"]:
-            props = feature["properties"]
-            rows.append(
-                {
-                    "place_id": props["id"],
-                    "name": props["name"],
-                    "feature_class": props.get("feature_class"),
-                    "country": props.get("country"),
-                    "precision": props.get("precision"),
-                    "aliases": props.get("aliases") or "",
-                    "derived_from": props.get("derived_from") or "",
-                    "approximate": bool(props.get("approximate")),
-                    "licence": props.get("licence") or "",
-                }
-            )
-            geoms.append(shape(feature["geometry"]))
-    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs="EPSG:4326")

@@ -7,11 +7,11 @@ Layout (one folder per data version, every array a ``.npy`` file opened with ``m
   probe reads one or two hashes instead of a binary search); ``key_offsets`` / ``key_blob``:
   the names themselves (UTF-8), to confirm a hash hit;
 - ``post_offsets`` / ``postings`` (int32 rows) / ``post_flags`` (uint8, see
-  :mod:`geo._ranking`) / ``post_base`` (float64) / ``post_conf`` (float64): the rows a name
+  :mod:`geo.places._ranking`) / ``post_base`` (float64) / ``post_conf`` (float64): the rows a name
   points to, best first without context, the static part of each one's score and the
   confidence of each without context;
 - ``skel_hash`` / ``skel_bucket``: hashes of the romanisation skeletons of the names of up to
-  two words (:func:`geo._names.romanisation_skeleton`), so a name not found answers "no other
+  two words (:func:`geo.places.names.romanisation_skeleton`), so a name not found answers "no other
   romanisation of it is here either" in one probe;
 - populated places, one row each (rows ``>= n_features``): ``geonameid``, ``lon``, ``lat``,
   ``population``, ``country`` (S2), ``admin1`` (S20), ``capital`` (bool), ``name_offsets`` /
@@ -40,9 +40,8 @@ from typing import Any, Final, NamedTuple
 
 import numpy as np
 
-from geo._errors import DataFileError
-from geo._names import normalize, romanisation_skeleton
-from geo._ranking import (
+from geo.errors import DataFileError
+from geo.places._ranking import (
     BARE_ALIAS,
     NAMED_AFTER_TOWN,
     NAMED_AFTER_TOWN_FACTOR,
@@ -54,12 +53,13 @@ from geo._ranking import (
     named_after_town,
     rank,
 )
+from geo.places.names import normalize, romanisation_skeleton
 
 __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 10  # bump whenever the build changes what it writes (geo._ranking too)
+INDEX_FORMAT: Final = 10  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -269,7 +269,7 @@ class NameIndex:
     def may_have_variants(self, key: str) -> bool:
         """False if no indexed name of up to two words shares the key's romanisation skeleton.
 
-        Then none of :func:`geo._names.transliteration_variants` of the key is in the index
+        Then none of :func:`geo.places.names.transliteration_variants` of the key is in the index
         (a one-sided test: True only says "try them").
         """
         h = key_hash(romanisation_skeleton(key))
@@ -302,10 +302,10 @@ class NameIndex:
     def postings(self, slot: int) -> tuple[list[int], list[int], list[float]]:
         """Rows of a key's slot in ascending order, their flags and static scores.
 
-        See :mod:`geo._ranking` for the flags and scores.
+        See :mod:`geo.places._ranking` for the flags and scores.
 
         The static score of a region named after a town is given *without* the
-        :data:`~geo._ranking.NAMED_AFTER_TOWN` factor, which applies after the context bonuses.
+        :data:`~geo.places._ranking.NAMED_AFTER_TOWN` factor, which applies after the context bonuses.
         """
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
@@ -547,7 +547,7 @@ def _ranked_postings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Permutation putting each name's postings (given in row order) best first, and confidences.
 
-    The confidences come out in the new order. Uses :func:`geo._ranking.rank`, as lookups
+    The confidences come out in the new order. Uses :func:`geo.places._ranking.rank`, as lookups
     with context do, so both agree to the last bit.
     """
     perm = np.arange(len(rows))

@@ -1,0 +1,67 @@
+"""Names to places: the offline gazetteer (index, ranking, name normalisation), the opt-in
+online geocoders, and the curated reference features.
+
+The names below are imported lazily; import them from here (``from geo.places import ...``)
+or from :mod:`geo`, not from the modules, which may move.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geo._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "Candidate": "geo.places.gazetteer",
+    "Gazetteer": "geo.places.gazetteer",
+    "Place": "geo.places.gazetteer",
+    "Resolution": "geo.places.gazetteer",
+    "default_gazetteer": "geo.places.gazetteer",
+    "PLACE_COLUMNS": "geo.places.geocode",
+    "place_record": "geo.places.geocode",
+    "places_from_names": "geo.places.geocode",
+    "resolution_record": "geo.places.geocode",
+    "QUALIFIER_WORDS": "geo.places.names",
+    "normalize": "geo.places.names",
+    "query_variants": "geo.places.names",
+    "romanisation_skeleton": "geo.places.names",
+    "transliteration_variants": "geo.places.names",
+    "OnlineGeocoder": "geo.places.online",
+    "OnlineResult": "geo.places.online",
+    "reference_features": "geo.places.reference",
+}
+
+__all__ = [
+    "PLACE_COLUMNS",
+    "QUALIFIER_WORDS",
+    "Candidate",
+    "Gazetteer",
+    "OnlineGeocoder",
+    "OnlineResult",
+    "Place",
+    "Resolution",
+    "default_gazetteer",
+    "normalize",
+    "place_record",
+    "places_from_names",
+    "query_variants",
+    "reference_features",
+    "resolution_record",
+    "romanisation_skeleton",
+    "transliteration_variants",
+]
+
+if TYPE_CHECKING:
+    from geo.places.gazetteer import Candidate, Gazetteer, Place, Resolution, default_gazetteer
+    from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
+    from geo.places.names import (
+        QUALIFIER_WORDS,
+        normalize,
+        query_variants,
+        romanisation_skeleton,
+        transliteration_variants,
+    )
+    from geo.places.online import OnlineGeocoder, OnlineResult
+    from geo.places.reference import reference_features
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

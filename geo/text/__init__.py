@@ -1,0 +1,105 @@
+"""From text to mentions: articles and their metadata, the geoparser, dates and casualty counts
+in prose, and the geoparser's evaluation on gold corpora.
+
+The names below are imported lazily; import them from here (``from geo.text import ...``)
+or from :mod:`geo`, not from the modules, which may move.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geo._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "Article": "geo.text.articles",
+    "article_from_path": "geo.text.articles",
+    "articles_from_dir": "geo.text.articles",
+    "Casualties": "geo.text.casualties",
+    "CasualtyCount": "geo.text.casualties",
+    "casualties_from_text": "geo.text.casualties",
+    "parse_number": "geo.text.casualties",
+    "summarise": "geo.text.casualties",
+    "DateMention": "geo.text.dates",
+    "date_mentions": "geo.text.dates",
+    "resolve_date": "geo.text.dates",
+    "Document": "geo.text.evaluate",
+    "EXCLUDED_TYPES": "geo.text.evaluate",
+    "EvalResult": "geo.text.evaluate",
+    "GoldToponym": "geo.text.evaluate",
+    "MAX_ERROR_KM": "geo.text.evaluate",
+    "auc_of_errors": "geo.text.evaluate",
+    "documents_from_xml": "geo.text.evaluate",
+    "error_km": "geo.text.evaluate",
+    "evaluate": "geo.text.evaluate",
+    "split_documents": "geo.text.evaluate",
+    "Mention": "geo.text.geoparse",
+    "ROLES": "geo.text.geoparse",
+    "mention_frame_from_text": "geo.text.geoparse",
+    "mentions_from_text": "geo.text.geoparse",
+    "places_from_text": "geo.text.geoparse",
+    "sentences_from_text": "geo.text.geoparse",
+}
+
+__all__ = [
+    "EXCLUDED_TYPES",
+    "MAX_ERROR_KM",
+    "ROLES",
+    "Article",
+    "Casualties",
+    "CasualtyCount",
+    "DateMention",
+    "Document",
+    "EvalResult",
+    "GoldToponym",
+    "Mention",
+    "article_from_path",
+    "articles_from_dir",
+    "auc_of_errors",
+    "casualties_from_text",
+    "date_mentions",
+    "documents_from_xml",
+    "error_km",
+    "evaluate",
+    "mention_frame_from_text",
+    "mentions_from_text",
+    "parse_number",
+    "places_from_text",
+    "resolve_date",
+    "sentences_from_text",
+    "split_documents",
+    "summarise",
+]
+
+if TYPE_CHECKING:
+    from geo.text.articles import Article, article_from_path, articles_from_dir
+    from geo.text.casualties import (
+        Casualties,
+        CasualtyCount,
+        casualties_from_text,
+        parse_number,
+        summarise,
+    )
+    from geo.text.dates import DateMention, date_mentions, resolve_date
+    from geo.text.evaluate import (
+        EXCLUDED_TYPES,
+        MAX_ERROR_KM,
+        Document,
+        EvalResult,
+        GoldToponym,
+        auc_of_errors,
+        documents_from_xml,
+        error_km,
+        evaluate,
+        split_documents,
+    )
+    from geo.text.geoparse import (
+        ROLES,
+        Mention,
+        mention_frame_from_text,
+        mentions_from_text,
+        places_from_text,
+        sentences_from_text,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
