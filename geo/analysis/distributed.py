@@ -19,7 +19,7 @@ engine     how
 
 The result is identical (same rows, same values, same order): per-incident values do not
 depend on the partition, and the aggregate holds only integer sums and minima, which do not
-depend on the order they are taken in. ``tests/test_distributed.py`` checks it on 100k
+depend on the order they are taken in. ``tests/analysis/test_distributed.py`` checks it on 100k
 incidents with two workers.
 
 Inputs are *partitions*: CSV files (ACLED, UCDP GED or bordermap's; every part of one run

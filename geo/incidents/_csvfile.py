@@ -22,7 +22,7 @@ pandas' path they are found by looking at the rows whose last cell is empty (pan
 rows with empty cells) and counting the fields of those lines with the :mod:`csv` module.
 
 Where pyarrow takes a file, its cells, lines and field counts are the csv module's (a property
-test in ``tests/test_readers.py`` compares them on arbitrary text).
+test in ``tests/incidents/test_readers.py`` compares them on arbitrary text).
 """
 
 from __future__ import annotations

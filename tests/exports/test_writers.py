@@ -237,7 +237,7 @@ def test_ogrinfo_reads_what_was_written(incidents, tmp_path, fmt):
     if fmt == "parquet" and "Parquet" not in formats:
         pytest.skip(
             "this GDAL has no Parquet driver (Debian and pyogrio build GDAL without Arrow); "
-            "tests/test_export_parquet.py checks GeoParquet with DuckDB instead"
+            "tests/exports/test_geoparquet.py checks GeoParquet with DuckDB instead"
         )
     text = _ogrinfo("-al", "-so", str(path))
     assert "Feature Count: 3" in text

@@ -1,6 +1,6 @@
 """Online geocoding (geo.places.online and `bordermap geocode --geocoder ...`) against a local stub.
 
-No outside network: every request goes to tests/nominatim_stub.py on 127.0.0.1.
+No outside network: every request goes to tests/places/nominatim_stub.py on 127.0.0.1.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from geo.analysis.distributed import (  # noqa: E402
     partitions_from_paths,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 N = 100_000
 
 

@@ -20,7 +20,7 @@ from geo.text.casualties import casualties_from_text, parse_number
 from geo.text.dates import resolve_date
 from geo.text.geoparse import sentences_from_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "seeds" / "000_1ae35c016cd00801.txt"
 SEED_CSV = ROOT / "seeds" / "incidents.csv"
 PUBLISHED = date(2023, 5, 11)  # a Thursday

@@ -238,7 +238,7 @@ def test_unknown_asset_is_an_error():
 
 
 ROOT_NM = (
-    __import__("pathlib").Path(__file__).resolve().parents[1] / "layers" / "vendor" / "node_modules"
+    __import__("pathlib").Path(__file__).resolve().parents[2] / "layers" / "vendor" / "node_modules"
 )
 
 

@@ -4,7 +4,7 @@ GDAL's Parquet driver needs the Arrow C++ library. Neither GDAL on this project'
 it: Debian's gdal-bin 3.6 is built without Arrow (Arrow is not packaged in Debian) and the GDAL
 inside pyogrio's wheels leaves the Arrow/Parquet drivers out (pyogrio issue #215); the plugin
 ships only through conda-forge (``libgdal-arrow-parquet``). So ``ogrinfo`` cannot open a
-GeoParquet file here (``tests/test_export.py`` skips that case and says why).
+GeoParquet file here (``tests/exports/test_writers.py`` skips that case and says why).
 
 The writer is geopandas on pyarrow (Arrow C++). DuckDB has its own Parquet reader, so reading
 the file with DuckDB checks what another tool sees: the schema and physical types, every value,

@@ -24,11 +24,11 @@ from geo.text.evaluate import (
     split_documents,
 )
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TINY = DATA / "tiny_gold.xml"
 SEED_GOLD = DATA / "seed_gold.xml"
-STORY = Path(__file__).resolve().parents[1] / "seeds" / "000_1ae35c016cd00801.txt"
-LGL = Path(__file__).resolve().parents[2] / "shared/data/geoparsing/lgl.xml"
+STORY = Path(__file__).resolve().parents[2] / "seeds" / "000_1ae35c016cd00801.txt"
+LGL = Path(__file__).resolve().parents[3] / "shared/data/geoparsing/lgl.xml"
 KEYS = {
     "precision",
     "recall",

@@ -26,7 +26,7 @@ from geo.incidents.readers import format_from_path, incidents_from_file, read_in
 from geo.incidents.schema import EVENT_TYPES, INCIDENT_COLUMNS
 from geo.incidents.ucdp import incidents_from_ucdp, read_ucdp_csv
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ACLED = DATA / "acled_2023.csv"
 LEGACY = DATA / "acled_legacy.csv"
 OLDEST = DATA / "acled_oldest.csv"
