@@ -58,7 +58,10 @@ def _code_dtype(n_values: int) -> str:
 def _strings(series: pd.Series) -> list[str | None]:
     """Values as str, missing (and empty) as None (fast path when they already are strings)."""
     values = series.to_numpy(dtype=object)
-    missing = pd.isna(values) | (values == "")
+    missing = pd.isna(values)
+    present = ~missing
+    # Compared only where present: ``pd.NA == ""`` is NA, which no boolean mask can hold.
+    missing[present] = values[present] == ""
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         values = np.array([str(v) for v in values], dtype=object)
     if missing.any():
