@@ -73,7 +73,7 @@ def run(*, quick: bool = False) -> list[Row]:
                 def emit(self, record):
                     if hasattr(record, "step"):
                         steps[record.step] = steps.get(record.step, 0.0) + record.seconds
-            log = logging.getLogger("bordermap.cli")
+            log = logging.getLogger("bordermap")
             log.setLevel(logging.INFO)
             log.propagate = False
             log.addHandler(Steps())

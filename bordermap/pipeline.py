@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -26,17 +27,25 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import DataFileError, IncidentsValidationError
-from geo.exports.writers import write_csv, write_geojson
-from geo.incidents.join import incidents_with_places
-from geo.incidents.records import read_incidents_csv
-from geo.incidents.schema import incident_gdf_schema
-from geo.places.reference import reference_features
-from geo.text.articles import articles_from_dir
-from geo.text.geoparse import places_from_text
-from layers.map import incident_map, save_map
+from geo import IncidentsValidationError, InputNotFoundError
+from geo.exports import write_csv, write_geojson
+from geo.incidents import (
+    IncidentRead,
+    incident_gdf_schema,
+    incidents_with_places,
+    read_incidents_csv,
+)
+from geo.places import reference_features
+from geo.text import Article, articles_from_dir, places_from_text
+from layers import incident_map, save_map
 
-__all__ = ["BuildResult", "build"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "incidents_csv",
+    "incidents_from_folder",
+    "places_from_articles",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -84,46 +93,30 @@ def build(
 
     Raises
     ------
+    InputNotFoundError
+        The input folder has no ``incidents.csv`` (a :class:`~geo.errors.DataFileError`).
     DataFileError
-        ``incidents.csv`` is missing or unreadable.
+        ``incidents.csv`` is unreadable.
     IncidentsValidationError
         With ``errors="raise"``, when any row is invalid (file, line and column named).
     """
     source = Path(input_dir)
     target = Path(output_dir)
-    csv_path = source / "incidents.csv"
-    if not csv_path.exists():
-        raise DataFileError(f"{csv_path}: no such file (the input folder needs an incidents.csv)")
-    read = read_incidents_csv(csv_path)
-    if errors == "raise" and len(read.rejected):
-        raise IncidentsValidationError(read.problems)
-
+    read = incidents_from_folder(source, errors=errors)
     articles = articles_from_dir(source)
-    frames = []
-    for article in articles:
-        found = places_from_text(article.text)
-        found.insert(0, "article", article.name)
-        frames.append(found)
-    places = (
-        gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-        if frames
-        else gpd.GeoDataFrame(
-            {"article": [], "place_id": [], "name": []}, geometry=[], crs="EPSG:4326"
-        )
-    )
+    found = places_from_articles(articles)
+    places = found if found is not None else _no_places()
     joined = incidents_with_places(read.incidents)
     # The join's own output, checked on the way out.
     incident_gdf_schema().validate(joined.incidents)
-    features = reference_features()
     title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
     fmap = incident_map(
         joined.incidents,
         places=places if len(places) else None,
-        features=features,
+        features=reference_features(),
         title=title,
         offline=offline_html,
     )
-
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
     try:
@@ -135,11 +128,7 @@ def build(
         }
         if errors == "reject":
             files["rejected"] = write_csv(read.rejected, staging / "rejected.csv")
-        final: dict[str, Path] = {}
-        for key, path in files.items():
-            destination = target / path.name
-            path.replace(destination)
-            final[key] = destination
+        final = _moved_into(files, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logger.info("built %s", final["map"])
@@ -152,3 +141,78 @@ def build(
         rejected=read.rejected,
         files=final,
     )
+
+
+def incidents_from_folder(
+    input_dir: str | os.PathLike[str], *, errors: Literal["raise", "reject"] = "raise"
+) -> IncidentRead:
+    """Read and validate the ``incidents.csv`` of an input folder.
+
+    Parameters
+    ----------
+    input_dir : path-like
+        Folder with ``incidents.csv``.
+    errors : {"raise", "reject"}, keyword-only
+        Fail on any invalid row (default), or return the valid rows and the rejects.
+
+    Raises
+    ------
+    InputNotFoundError
+        The folder has no ``incidents.csv``.
+    DataFileError
+        ``incidents.csv`` is unreadable.
+    IncidentsValidationError
+        With ``errors="raise"``, when any row is invalid (file, line and column named).
+    """
+    read = read_incidents_csv(incidents_csv(input_dir))
+    if errors == "raise" and len(read.rejected):
+        raise IncidentsValidationError(read.problems)
+    return read
+
+
+def incidents_csv(input_dir: str | os.PathLike[str]) -> Path:
+    """Return the path of an input folder's ``incidents.csv``.
+
+    Raises
+    ------
+    InputNotFoundError
+        The folder has no ``incidents.csv``.
+    """
+    csv_path = Path(input_dir) / "incidents.csv"
+    if not csv_path.exists():
+        raise InputNotFoundError(
+            f"{csv_path}: no such file (the input folder needs an incidents.csv)"
+        )
+    return csv_path
+
+
+def places_from_articles(articles: Sequence[Article]) -> gpd.GeoDataFrame | None:
+    """Return the places the articles name, one row per mention, ``article`` first.
+
+    ``None`` when there is no article (EPSG:4326 otherwise).
+    """
+    frames = []
+    for article in articles:
+        found = places_from_text(article.text)
+        found.insert(0, "article", article.name)
+        frames.append(found)
+    if not frames:
+        return None
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+
+
+def _no_places() -> gpd.GeoDataFrame:
+    """An empty places frame (EPSG:4326) for an input folder without articles."""
+    return gpd.GeoDataFrame(
+        {"article": [], "place_id": [], "name": []}, geometry=[], crs="EPSG:4326"
+    )
+
+
+def _moved_into(files: dict[str, Path], target: Path) -> dict[str, Path]:
+    """Rename each staged file into ``target`` (one ``os.replace`` each); their new paths."""
+    final: dict[str, Path] = {}
+    for key, path in files.items():
+        destination = target / path.name
+        path.replace(destination)
+        final[key] = destination
+    return final

@@ -448,7 +448,7 @@ def test_cli_import_writes_geopackage_or_geoparquet(tmp_path, fmt, caplog):
     from geo.incidents.geofiles import frame_from_geopackage, incidents_from_geoparquet
 
     out = tmp_path / "out"
-    with caplog.at_level("INFO", logger="bordermap.cli"):
+    with caplog.at_level("INFO", logger="bordermap"):
         status = main(["import", str(ACLED), "--output", str(out), "--output-format", fmt])
     assert status == 0 and not (out / "incidents.geojson").exists()
     if fmt == "gpkg":

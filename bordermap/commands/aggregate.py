@@ -1,0 +1,172 @@
+"""``bordermap aggregate``: incident partitions -> counts per day and grid cell, and their map.
+
+One process, or a dask cluster with ``--engine dask`` (:func:`geo.analysis.aggregate`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from bordermap.commands._report import print_files, rejected_rows
+
+if TYPE_CHECKING:
+    from geo.analysis import AggregateResult
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``aggregate`` parser to ``subparsers``; return it."""
+    a = subparsers.add_parser(
+        "aggregate",
+        help="count incidents per day and grid cell (border distance too); single process or dask",
+        description="Import incident files (CSV partitions: ACLED, UCDP GED, bordermap; or "
+        "GeoParquet partitions of incidents; a folder stands for its *.csv / *.parquet files), "
+        "place them, measure their distance to the Armenia-Azerbaijan border and count them per "
+        "day and grid cell. Writes OUTPUT/cells.csv (the aggregate), OUTPUT/map.html (a map of "
+        "the cells), and for CSV inputs OUTPUT/incidents/ (the imported incidents as GeoParquet "
+        "parts), rejected.csv, unresolved.csv, coord_checks.csv. --engine dask runs the same "
+        "steps on a dask cluster (a local one, or --scheduler); the results are identical. "
+        "Exit status: 0 done; 3 done, some rows rejected; 1 bad input or a failed cluster.",
+    )
+    a.add_argument("inputs", nargs="+", metavar="INPUT", help="file(s) or folder(s) of partitions")
+    a.add_argument(
+        "--output",
+        default="out/aggregate",
+        metavar="DIR",
+        help="output folder (default: out/aggregate)",
+    )
+    a.add_argument(
+        "--engine",
+        choices=("single", "dask"),
+        default="single",
+        help="single: this process (default); dask: a dask cluster (pip install 'bordermap[dask]')",
+    )
+    a.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="dask scheduler address (tcp://host:8786); default: start a local cluster",
+    )
+    a.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="workers of the local cluster (default 2)",
+    )
+    a.add_argument(
+        "--cell-deg",
+        type=float,
+        default=0.1,
+        metavar="DEG",
+        help="grid cell size in degrees (default 0.1)",
+    )
+    a.add_argument(
+        "--near-km",
+        type=float,
+        default=10.0,
+        metavar="KM",
+        help="count incidents within this distance of the border (default 10)",
+    )
+    a.add_argument(
+        "--format",
+        choices=("auto", "acled", "ucdp", "bordermap"),
+        default="auto",
+        help="format of CSV inputs (default: auto)",
+    )
+    a.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds to wait for --scheduler to answer (default 10)",
+    )
+    a.set_defaults(run=run)
+    return a
+
+
+def run(args: argparse.Namespace) -> int:
+    """Aggregate, write the cells, their map and the import reports; print a summary.
+
+    Exit 2 on bad options (and on a ``ValueError`` from :func:`geo.analysis.aggregate`, bad
+    input files included), 3 if rows were rejected.
+    """
+    from geo.analysis import aggregate
+
+    usage = _usage_problem(args)
+    if usage:
+        print(f"bordermap: {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.engine == "dask" and not args.verbose:
+        _quieten_distributed()
+    out = Path(args.output)
+    try:
+        result = aggregate(
+            args.inputs,
+            engine=args.engine,
+            scheduler_address=args.scheduler,
+            n_workers=args.workers,
+            cell_deg=args.cell_deg,
+            near_km=args.near_km,
+            incidents_dir=out / "incidents",
+            format=args.format,
+            connect_timeout=args.connect_timeout,
+        )
+    except ValueError as exc:
+        print(f"bordermap: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    files = _write(result, out, cell_deg=args.cell_deg)
+    rejected = 0
+    if result.imported is not None and len(result.imported.rejected):
+        rejected = rejected_rows(result.imported.rejected)
+    print(
+        f"aggregated ({result.engine} engine): {result.incidents:,} incident(s) from "
+        f"{len(result.parts)} partition(s) into {len(result.cells):,} day x cell group(s)"
+    )
+    if rejected:
+        print(f"rejected rows: {rejected} (see {files['rejected']})")
+    print_files(files, width=14)
+    return EXIT_PARTIAL if rejected else EXIT_OK
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options together, or ``None``."""
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    if args.workers < 1:
+        return "--workers must be >= 1"
+    return None
+
+
+def _quieten_distributed() -> None:
+    """Importing distributed sets its loggers to INFO (every cluster event); quieten them."""
+    with contextlib.suppress(ImportError):
+        import distributed  # noqa: F401
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+
+
+def _write(result: AggregateResult, out: Path, *, cell_deg: float) -> dict[str, Path]:
+    """Write cells.csv, map.html and, for CSV inputs, the import reports; their paths."""
+    from geo.exports import atomic_path, write_csv
+    from layers import cells_map, save_map
+
+    files = {}
+    with atomic_path(out / "cells.csv") as tmp:
+        result.cells.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+    files["cells"] = out / "cells.csv"
+    m = cells_map(result.cells, cell_deg=cell_deg, title="bordermap: incidents per cell")
+    files["map"] = save_map(m, out / "map.html")
+    if result.imported is not None:
+        imp = result.imported
+        files["incidents"] = out / "incidents"
+        files["rejected"] = write_csv(imp.rejected, out / "rejected.csv")
+        files["unresolved"] = write_csv(imp.unresolved, out / "unresolved.csv")
+        files["coord_checks"] = write_csv(imp.flagged, out / "coord_checks.csv")
+    return files

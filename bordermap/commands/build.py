@@ -1,0 +1,66 @@
+"""``bordermap build``: the map and exports from a folder of inputs (:func:`bordermap.pipeline.build`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from bordermap.commands._report import print_files
+from geo import IncidentsValidationError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``build`` parser to ``subparsers``; return it."""
+    b = subparsers.add_parser("build", help="build the map and exports from a folder of inputs")
+    b.add_argument(
+        "--input", default="seeds", help="folder with incidents.csv and articles (default: seeds)"
+    )
+    b.add_argument("--output", default="out", help="output folder (default: out)")
+    b.add_argument(
+        "--on-error",
+        choices=("raise", "reject"),
+        default="raise",
+        help="invalid incident rows: fail the build (raise, default) or leave them out and list them in rejected.csv",
+    )
+    b.add_argument(
+        "--offline-html",
+        action="store_true",
+        help="write a self-contained map.html that renders with no network (scripts inlined, "
+        "country outlines instead of map tiles; installs the pinned npm packages of "
+        "layers/vendor on first use)",
+    )
+    b.set_defaults(run=run)
+    return b
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build; print what was placed, left out and written. Exit 3 if rows were rejected."""
+    from bordermap.pipeline import build
+
+    try:
+        result = build(
+            args.input, args.output, errors=args.on_error, offline_html=args.offline_html
+        )
+    except IncidentsValidationError as exc:
+        print(f"bordermap: invalid incident records; nothing was written.\n{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    n = len(result.incidents)
+    placed = int(result.incidents.geometry.notna().sum())
+    print(f"incidents: {n} ({placed} placed on the map, {n - placed} unresolved)")
+    for row in result.unresolved.itertuples(index=False):
+        print(f"  unresolved: {row.event_id_cnty} location {row.location!r} ({row.reason})")
+    for row in result.ambiguous.itertuples(index=False):
+        print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
+    print(f"places mentioned: {len(result.places)}")
+    if len(result.rejected):
+        print(
+            f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})"
+        )
+    print_files(result.files, width=12)
+    print(f"\nOpen the map: {Path(result.map_path).resolve().as_uri()}")
+    return EXIT_PARTIAL if len(result.rejected) else EXIT_OK

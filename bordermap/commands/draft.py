@@ -1,0 +1,61 @@
+"""``bordermap draft``: an article -> draft incident records (CSV in the incident schema)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from datetime import date
+from typing import Any
+
+from bordermap.commands import EXIT_OK, EXIT_USAGE
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``draft`` parser to ``subparsers``; return it."""
+    d = subparsers.add_parser(
+        "draft",
+        help="draft incident records from an article (CSV in the incident schema)",
+        description="Draft incident records (event type, dates, actors, casualties, location, "
+        "evidence sentences) from a news article, resolving relative dates against its "
+        "publication date. Every row has review_status 'draft'. See geo/incidents/draft.py.",
+    )
+    d.add_argument("article", metavar="ARTICLE", help="text file (its .meta.json sidecar is read)")
+    d.add_argument(
+        "--published",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date (overrides the sidecar's 'published')",
+    )
+    d.add_argument(
+        "--output", default=None, metavar="FILE.csv", help="write here (default: standard output)"
+    )
+    d.set_defaults(run=run)
+    return d
+
+
+def run(args: argparse.Namespace) -> int:
+    """Draft the article's incidents; write them as CSV to ``--output`` or standard output."""
+    from geo.exports import write_csv
+    from geo.incidents import incidents_from_article
+    from geo.text import article_from_path
+
+    article = article_from_path(args.article)
+    if args.published is not None:
+        try:
+            published = date.fromisoformat(args.published)
+        except ValueError:
+            print(
+                f"bordermap: --published wants YYYY-MM-DD, not {args.published!r}", file=sys.stderr
+            )
+            return EXIT_USAGE
+        article = dataclasses.replace(article, published=published)
+    frame = incidents_from_article(article)
+    if args.output is None:
+        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+    else:
+        write_csv(frame, args.output)
+        print(f"{len(frame)} draft incident(s) written to {args.output}", file=sys.stderr)
+    return EXIT_OK

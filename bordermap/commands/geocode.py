@@ -1,0 +1,145 @@
+"""``bordermap geocode``: place names -> JSON lines of ranked candidates, offline or online."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from geo import OnlineConfigurationError
+
+if TYPE_CHECKING:
+    from geo.places import OnlineGeocoder, OnlineResult
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``geocode`` parser to ``subparsers``; return it."""
+    g = subparsers.add_parser(
+        "geocode",
+        help="resolve place names (offline by default); one JSON object per name",
+        description="Resolve place names; one JSON object per name. Offline (the embedded "
+        "gazetteer) unless --geocoder names an online service: nominatim or any geopy "
+        "service name. Online answers are rate-limited (1 request/s), retried on transient "
+        "failures and cached in SQLite; exit status 1 if any name failed.",
+    )
+    g.add_argument("names", nargs="+", metavar="NAME")
+    g.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        help="ISO alpha-2 code of a country in context (repeatable); online: Nominatim countrycodes",
+    )
+    g.add_argument(
+        "--geocoder",
+        default="offline",
+        metavar="SERVICE",
+        help="offline (default), nominatim, or another geopy service name",
+    )
+    g.add_argument(
+        "--user-agent",
+        default=None,
+        help="identifies your application to the service (required for nominatim; "
+        "default $BORDERMAP_USER_AGENT)",
+    )
+    g.add_argument(
+        "--geocoder-domain", default=None, metavar="HOST[:PORT]", help="service host (a mirror)"
+    )
+    g.add_argument("--geocoder-scheme", choices=("https", "http"), default="https")
+    g.add_argument(
+        "--geocoder-cache",
+        default=None,
+        metavar="PATH",
+        help="SQLite cache of online answers (default: online-<service>.sqlite in the user cache dir)",
+    )
+    g.add_argument(
+        "--geocoder-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra argument for the geopy geocoder, e.g. api_key=... (repeatable)",
+    )
+    g.add_argument("--no-progress", action="store_true", help="no progress bar for online batches")
+    g.set_defaults(run=run)
+    return g
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one JSON object per name: offline from the gazetteer, or from ``--geocoder``."""
+    if args.geocoder.strip().lower() != "offline":
+        return _run_online(args)
+    from geo.places import default_gazetteer, resolution_record
+
+    gaz = default_gazetteer()
+    for name in args.names:
+        print(
+            json.dumps(
+                resolution_record(gaz.lookup(name, countries=args.country)), ensure_ascii=False
+            )
+        )
+    return EXIT_OK
+
+
+def _run_online(args: argparse.Namespace) -> int:
+    """Geocode with the online service; exit 2 on a bad set-up, 1 if any name failed."""
+    from geo.places import OnlineGeocoder
+
+    options = _geocoder_options(args.geocoder_option)
+    if options is None:
+        return EXIT_USAGE
+    try:
+        geocoder = OnlineGeocoder(
+            args.geocoder,
+            user_agent=args.user_agent or os.environ.get("BORDERMAP_USER_AGENT"),
+            domain=args.geocoder_domain,
+            scheme=args.geocoder_scheme,
+            cache_path=args.geocoder_cache,
+            options=options,
+        )
+    except OnlineConfigurationError as exc:
+        print(f"bordermap: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with geocoder:
+        results = geocoder.geocode_many(
+            args.names,
+            country_codes=args.country,
+            progress=False if args.no_progress else None,
+            on_result=_print_result,
+        )
+    return _report_failures(results, geocoder)
+
+
+def _geocoder_options(items: list[str]) -> dict[str, str] | None:
+    """``KEY=VALUE`` items as a dict; ``None`` (after saying why) if one is malformed."""
+    options: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"bordermap: --geocoder-option wants KEY=VALUE, not {item!r}", file=sys.stderr)
+            return None
+        options[key.strip()] = value
+    return options
+
+
+def _print_result(result: OnlineResult) -> None:
+    """Print one online answer as soon as it comes."""
+    print(json.dumps(result.record(), ensure_ascii=False), flush=True)
+
+
+def _report_failures(results: list[OnlineResult], geocoder: OnlineGeocoder) -> int:
+    """List the names that failed on standard error; the exit status."""
+    failed = [r for r in results if r.status == "error"]
+    if not failed:
+        return EXIT_OK
+    print(
+        f"bordermap: {len(failed)} of {len(results)} names failed with {geocoder.service} "
+        "(not cached; rerun to retry them):",
+        file=sys.stderr,
+    )
+    for r in failed:
+        print(f"  {r.query!r}: {r.error}", file=sys.stderr)
+    return EXIT_ERROR

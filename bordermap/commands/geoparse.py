@@ -1,0 +1,56 @@
+"""``bordermap geoparse``: a text -> JSON lines of the places it names, with their roles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bordermap.commands import EXIT_OK
+
+if TYPE_CHECKING:
+    from geo.text import Mention
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``geoparse`` parser to ``subparsers``; return it."""
+    p = subparsers.add_parser(
+        "geoparse", help="find the places a text names; one JSON object per mention"
+    )
+    p.add_argument("file", help="text file, or - for standard input")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one JSON object per place mention of the file (or standard input)."""
+    from geo.text import mentions_from_text
+
+    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    for mention in mentions_from_text(text):
+        print(json.dumps(_record(mention), ensure_ascii=False))
+    return EXIT_OK
+
+
+def _record(m: Mention) -> dict[str, Any]:
+    """The JSON object of one resolved mention."""
+    assert m.place is not None
+    lon, lat = m.place.anchor
+    return {
+        "text": m.surface,
+        "start": m.start,
+        "end": m.end,
+        "name": m.place.name,
+        "place_id": m.place.place_id,
+        "lon": round(lon, 6),
+        "lat": round(lat, 6),
+        "geometry_type": m.place.geometry_type,
+        "feature_class": m.place.feature_class,
+        "role": m.role,
+        "confidence": m.confidence,
+    }

@@ -1,0 +1,148 @@
+"""``bordermap import``: ACLED / UCDP GED / bordermap files -> incidents file and reports.
+
+The module is ``import_`` because ``import`` is a Python keyword. Each step (read, join,
+write) logs its duration at INFO level with ``step`` and ``seconds`` attributes on the record;
+``-v`` shows them and the benchmarks read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from bordermap.commands import EXIT_OK, EXIT_PARTIAL
+from bordermap.commands._report import print_files, rejected_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from geo.incidents import Format, JoinResult
+
+__all__ = ["add_parser", "run"]
+
+logger = logging.getLogger(__name__)
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``import`` parser to ``subparsers``; return it."""
+    i = subparsers.add_parser(
+        "import",
+        help="read ACLED / UCDP GED / bordermap files into incidents.geojson (+ rejected.csv)",
+        description="Read incident files (ACLED CSV exports, UCDP GED CSV, bordermap's CSV or "
+        "GeoJSON) into the incident schema, place them with the gazetteer, check record "
+        "coordinates against the places they name, merge the same event found in two "
+        "datasets, and write incidents.geojson (or .gpkg / .parquet, see --output-format), "
+        "rejected.csv, unresolved.csv and coord_checks.csv. Exit status: 0 all rows imported; "
+        "3 some rows rejected (the rest imported; see rejected.csv); 1 a file could not be "
+        "read.",
+    )
+    i.add_argument("files", nargs="+", metavar="FILE", help="incident file(s)")
+    i.add_argument(
+        "--format",
+        choices=("auto", "acled", "ucdp", "bordermap", "geojson"),
+        default="auto",
+        help="format of every FILE (default: auto, told from the header)",
+    )
+    i.add_argument(
+        "--output", default="out/import", metavar="DIR", help="output folder (default: out/import)"
+    )
+    i.add_argument(
+        "--output-format",
+        choices=("geojson", "gpkg", "parquet"),
+        default="geojson",
+        help="incidents file: RFC 7946 GeoJSON (default; opens anywhere), GeoPackage (QGIS/ArcGIS "
+        "native, spatial index: best for large imports in a GIS) or GeoParquet (smallest and "
+        "fastest; GDAL >= 3.8, pandas, DuckDB)",
+    )
+    i.set_defaults(run=run)
+    return i
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, place and write the incidents; print a summary. Exit 3 if rows were rejected."""
+    from geo.incidents import incidents_with_places
+
+    incidents, rejected = _read_files(args.files, format=args.format)
+    with _timed("join"):
+        joined = incidents_with_places(incidents, merge_duplicates=True)
+    with _timed("write"):
+        files = _write(joined, rejected, Path(args.output), output_format=args.output_format)
+    gdf = joined.incidents
+    merged = int(gdf["merged_ids"].notna().sum()) if "merged_ids" in gdf.columns else 0
+    print(
+        f"imported: {len(gdf)} incident(s) ({len(incidents) - len(gdf)} merged into {merged} "
+        f"event(s) found in two datasets; {len(joined.unresolved)} unresolved)"
+    )
+    checks = gdf["coord_check"].value_counts()
+    print("coordinate checks: " + ", ".join(f"{k} {v}" for k, v in checks.items()))
+    if len(rejected):
+        print(f"rejected rows: {rejected_rows(rejected)} (see {files['rejected']})")
+    print_files(files, width=14)
+    return EXIT_PARTIAL if len(rejected) else EXIT_OK
+
+
+@contextlib.contextmanager
+def _timed(step: str) -> Iterator[None]:
+    """Log how long a step of the command took (``-v`` shows it; the benchmarks read it)."""
+    start = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - start
+    logger.info("%s: %.2f s", step, seconds, extra={"step": step, "seconds": seconds})
+
+
+def _read_files(
+    paths: Sequence[str], *, format: Format | Literal["auto"]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every file (``source_file`` added when there are several); incidents and rejects."""
+    import pandas as pd
+
+    from geo.incidents import read_incidents
+
+    frames: list[pd.DataFrame] = []
+    rejects: list[pd.DataFrame] = []
+    for path in paths:
+        with _timed("read"):
+            read = read_incidents(path, format=format)
+        frame = read.incidents
+        if len(paths) > 1:
+            frame = frame.assign(source_file=pd.array([str(path)] * len(frame), dtype="string"))
+        frames.append(frame)
+        rejects.append(read.rejected)
+        print(f"{path}: {len(frame)} incident(s), {rejected_rows(read.rejected)} rejected row(s)")
+    incidents = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    rejected = rejects[0] if len(rejects) == 1 else pd.concat(rejects, ignore_index=True)
+    return incidents, rejected
+
+
+def _write(
+    joined: JoinResult, rejected: pd.DataFrame, out: Path, *, output_format: str
+) -> dict[str, Path]:
+    """Write the incidents file and the three CSV reports into ``out``; their paths."""
+    from geo.exports import (
+        EXPORT_FORMATS,
+        write_csv,
+        write_geojson,
+        write_geopackage,
+        write_geoparquet,
+    )
+
+    target = out / f"incidents{EXPORT_FORMATS[output_format]}"
+    if output_format == "gpkg":
+        written = write_geopackage(
+            {"incidents": joined.incidents}, target, overwrite=True, allow_empty=True
+        )
+    elif output_format == "parquet":
+        written = write_geoparquet(joined.incidents, target, overwrite=True, allow_empty=True)
+    else:
+        written = write_geojson(joined.incidents, target)
+    return {
+        "incidents": written,
+        "rejected": write_csv(rejected, out / "rejected.csv"),
+        "unresolved": write_csv(joined.unresolved, out / "unresolved.csv"),
+        "coord_checks": write_csv(joined.flagged, out / "coord_checks.csv"),
+    }
