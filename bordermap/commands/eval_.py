@@ -54,7 +54,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Score the geoparser on the corpus; print the scores (a table, or one JSON object)."""
-    from geo.text import documents_from_xml, evaluate, mentions_from_text, split_documents
+    # From geo, not geo.text: once geo.text.evaluate is imported, the module shadows the
+    # function of the same name on geo.text.
+    from geo import documents_from_xml, evaluate, mentions_from_text, split_documents
 
     if args.limit is not None and args.limit < 0:
         print("bordermap: --limit must be >= 0", file=sys.stderr)
