@@ -89,6 +89,15 @@ _DERIVED = {
     "_title": (("sub_event_type", "location"), title_text),
 }
 STYLE: dict[str, Any] = {"radius": 5, "perUnit": 2.5, "maxRadius": 22}
+#: Geometry type names by shapely type id.
+_GEOMETRY_TYPES = {
+    0: "Point",
+    1: "LineString",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+}
 
 
 def to_wgs84(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str | None]:
@@ -230,51 +239,18 @@ def incidents_layer(
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     is_point = (shapely.get_type_id(geoms) == 0) & ~missing
     is_shape = ~missing & ~is_point
-    x, y = np.full(n, np.nan), np.full(n, np.nan)
-    x[is_point], y[is_point] = shapely.get_x(geoms[is_point]), shapely.get_y(geoms[is_point])
-    if is_shape.any():
-        rep = shapely.point_on_surface(geoms[is_shape])
-        x[is_shape], y[is_shape] = shapely.get_x(rep), shapely.get_y(rep)
-
-    text = pd.DataFrame(index=frame.index)
-    for column in {c for cols, _ in _DERIVED.values() for c in cols}:
-        if column in frame.columns:
-            text[column] = frame[column]
-    kinds = pd.Series(shapely.get_type_id(geoms), index=frame.index).map(
-        {
-            0: "Point",
-            1: "LineString",
-            3: "Polygon",
-            4: "MultiPoint",
-            5: "MultiLineString",
-            6: "MultiPolygon",
-        }
-    )
-    if "geometry_type" in text.columns:
-        text["geometry_type"] = (
-            text["geometry_type"].astype(object).where(text["geometry_type"].notna(), kinds)
-        )
-    else:
-        text["geometry_type"] = kinds
-    text["_placed"] = ~missing
 
     enc = TableEncoder(n)
-    enc.num("x", x, scale=1e-5)
-    enc.num("y", y, scale=1e-5)
+    _encode_anchors(enc, geoms, is_point, is_shape)
     enc.num("kind", np.where(missing, 0, np.where(is_point, 1, 2)))
     type_codes, types = pd.factorize(
         frame["event_type"] if "event_type" in frame.columns else pd.Series([None] * n),
         use_na_sentinel=True,
     )
     enc.codes("event_type", type_codes, [str(t) for t in types])
-    fatalities, injuries = _floats(frame, "fatalities"), _floats(frame, "injuries")
-    enc.num("cas", np.nan_to_num(fatalities) + np.nan_to_num(injuries))
-    enc.num("prec", _floats(frame, "geo_precision"))
-    day, lo, hi = _date_bounds(frame)
-    enc.num("day", day)
-    enc.num("dlo", day - lo)  # days before / after the event day it may lie (mostly 0)
-    enc.num("dhi", hi - day)
+    day = _encode_numbers(enc, frame)
     factorized: dict[str, tuple[np.ndarray, int]] = {}
+    text = _text_frame(frame, geoms, missing)
     for column, (columns, func) in _DERIVED.items():
         codes, values = combo_text(text, columns, func, factorized=factorized)
         enc.codes(column, codes, values)
@@ -283,6 +259,69 @@ def incidents_layer(
         if column in frame.columns and column not in omitted:
             enc.text(column, frame[column].astype(object), unique=unique)
 
+    options = _options([str(t) for t in types], _popup_fields(omitted, n), cluster_above)
+    layer = IncidentLayer(
+        enc.payload(compact=n > compact_above),
+        _shapes(geoms, is_shape),
+        options,
+        name=name,
+        show=show,
+    )
+    layer.n_rows = n
+    layer.feature_count = int((~missing).sum())
+    layer.n_unplaced = int(missing.sum())
+    layer.n_undated = int(np.isnan(day).sum())
+    layer.event_types = [str(t) for t in types]
+    layer.omitted = omitted
+    layer.reprojected_from = source_crs
+    return layer
+
+
+def _encode_anchors(
+    enc: TableEncoder, geoms: np.ndarray, is_point: np.ndarray, is_shape: np.ndarray
+) -> None:
+    """Encode ``x`` and ``y``: the point, or a point on the line or polygon; NaN if none."""
+    n = len(geoms)
+    x, y = np.full(n, np.nan), np.full(n, np.nan)
+    x[is_point], y[is_point] = shapely.get_x(geoms[is_point]), shapely.get_y(geoms[is_point])
+    if is_shape.any():
+        rep = shapely.point_on_surface(geoms[is_shape])
+        x[is_shape], y[is_shape] = shapely.get_x(rep), shapely.get_y(rep)
+    enc.num("x", x, scale=1e-5)
+    enc.num("y", y, scale=1e-5)
+
+
+def _encode_numbers(enc: TableEncoder, frame: pd.DataFrame) -> np.ndarray:
+    """Encode casualties, location precision and the date interval; return the event days."""
+    fatalities, injuries = _floats(frame, "fatalities"), _floats(frame, "injuries")
+    enc.num("cas", np.nan_to_num(fatalities) + np.nan_to_num(injuries))
+    enc.num("prec", _floats(frame, "geo_precision"))
+    day, lo, hi = _date_bounds(frame)
+    enc.num("day", day)
+    enc.num("dlo", day - lo)  # days before / after the event day it may lie (mostly 0)
+    enc.num("dhi", hi - day)
+    return day
+
+
+def _text_frame(frame: pd.DataFrame, geoms: np.ndarray, missing: np.ndarray) -> pd.DataFrame:
+    """The columns the derived texts read, ``geometry_type`` filled in, and ``_placed``."""
+    text = pd.DataFrame(index=frame.index)
+    for column in {c for cols, _ in _DERIVED.values() for c in cols}:
+        if column in frame.columns:
+            text[column] = frame[column]
+    kinds = pd.Series(shapely.get_type_id(geoms), index=frame.index).map(_GEOMETRY_TYPES)
+    if "geometry_type" in text.columns:
+        text["geometry_type"] = (
+            text["geometry_type"].astype(object).where(text["geometry_type"].notna(), kinds)
+        )
+    else:
+        text["geometry_type"] = kinds
+    text["_placed"] = ~missing
+    return text
+
+
+def _popup_fields(omitted: list[str], n: int) -> list[list[str]]:
+    """The popup's fields; a left-out column says so instead of showing its text."""
     fields = []
     for label, key, kind in INCIDENT_POPUP_FIELDS:
         if key in omitted:
@@ -296,13 +335,18 @@ def incidents_layer(
             )
         else:
             fields.append([label, key, kind])
-    options = {
+    return fields
+
+
+def _options(types: list[str], fields: list[list[str]], cluster_above: int) -> dict[str, Any]:
+    """The page's options: colour and shape per event type code, popup, clustering."""
+    return {
         "style": {
             **STYLE,
-            "colors": [OTHER_COLOR, *(EVENT_TYPE_COLORS.get(str(t), OTHER_COLOR) for t in types)],
+            "colors": [OTHER_COLOR, *(EVENT_TYPE_COLORS.get(t, OTHER_COLOR) for t in types)],
             "shapes": [
                 None,
-                *(shape_vertices(EVENT_TYPE_SHAPES.get(str(t), "circle")) for t in types),
+                *(shape_vertices(EVENT_TYPE_SHAPES.get(t, "circle")) for t in types),
             ],
             "opacities": {"0": 0.8, **PRECISION_OPACITY},
         },
@@ -310,30 +354,23 @@ def incidents_layer(
         "clusterAbove": cluster_above,
         "clusterMaxZoom": 13,
     }
-    shapes = None
-    if is_shape.any():
-        idx = np.flatnonzero(is_shape)
-        snapped = shapely.set_precision(geoms[idx], 1e-5, mode="pointwise")
-        shapes = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": int(i),
-                    "properties": {},
-                    "geometry": shapely.geometry.mapping(g),
-                }
-                for i, g in zip(idx.tolist(), snapped, strict=True)
-            ],
-        }
-    layer = IncidentLayer(
-        enc.payload(compact=n > compact_above), shapes, options, name=name, show=show
-    )
-    layer.n_rows = n
-    layer.feature_count = int((~missing).sum())
-    layer.n_unplaced = int(missing.sum())
-    layer.n_undated = int(np.isnan(day).sum())
-    layer.event_types = [str(t) for t in types]
-    layer.omitted = omitted
-    layer.reprojected_from = source_crs
-    return layer
+
+
+def _shapes(geoms: np.ndarray, is_shape: np.ndarray) -> dict[str, Any] | None:
+    """FeatureCollection of the lines and polygons (feature id = row), or ``None``."""
+    if not is_shape.any():
+        return None
+    idx = np.flatnonzero(is_shape)
+    snapped = shapely.set_precision(geoms[idx], 1e-5, mode="pointwise")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": int(i),
+                "properties": {},
+                "geometry": shapely.geometry.mapping(g),
+            }
+            for i, g in zip(idx.tolist(), snapped, strict=True)
+        ],
+    }

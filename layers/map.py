@@ -26,7 +26,7 @@ from layers.controls import add_tools
 from layers.corridors import corridors_layer
 from layers.countries import CountriesBasemap, country_outlines
 from layers.heat import heat_layer
-from layers.incidents import incidents_layer, to_wgs84
+from layers.incidents import IncidentLayer, incidents_layer, to_wgs84
 from layers.legend import Legend
 from layers.panel import SidePanel
 from layers.places import places_layer
@@ -123,11 +123,8 @@ def incident_map(
         search box and side panel.
     """
     incidents, reprojected = to_wgs84(incidents)
-    if places is not None:
-        places = to_wgs84(places)[0] if len(places) else None
-    if features is not None:
-        features = to_wgs84(features)[0] if len(features) else None
-
+    places = _in_wgs84(places)
+    features = _in_wgs84(features)
     m = folium.Map(
         location=[40.0, 45.5], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False
     )
@@ -136,59 +133,19 @@ def incident_map(
         # The figure writes the title into <title> as it is: escape it (it comes from data).
         m.get_root().title = html.escape(title)  # type: ignore[attr-defined]
     Runtime().add_to(m)
-
     countries: CountriesBasemap | None = None
     tiles: tuple[str, str] | None = None
     if offline:
         countries = CountriesBasemap(country_outlines(_bounds(incidents, places, pad=4.0)))
         countries.add_to(m)
     else:
-        names = add_basemaps(m, carto_key=carto_key)
-        url, provider = basemaps(carto_key)[names[0]]
-        tiles = (url, provider.html_attribution)
+        tiles = _add_tiles(m, carto_key=carto_key)
 
     notes: list[str] = []
-    overlays: list[Any] = []
-    if features is not None:
-        overlays.append(regions_layer(features))
-        overlays.append(corridors_layer(features))
-    else:
-        notes.append("No reference features given: Regions and Corridors and borders left out.")
-    if places is not None:
-        overlays.append(places_layer(places))
-    else:
-        notes.append("No places mentioned (no articles given): that layer is left out.")
-    for layer in overlays:
-        if layer.feature_count:
-            layer.add_to(m)
-        elif isinstance(layer, GeoJsonLayer) and features is not None:
-            notes.append(f"{layer.layer_name}: nothing to draw, left out of the layer control.")
-
+    overlays = _add_overlays(m, places, features, notes)
     inc = incidents_layer(incidents, free_text_limit=free_text_limit, compact_above=compact_above)
-    if reprojected:
-        notes.append(f"Incidents were in {reprojected}; reprojected to WGS 84 (EPSG:4326).")
-    if inc.omitted:
-        cols = " and ".join(inc.omitted)
-        notes.append(
-            f"{cols.capitalize()} are left out of the map at this size ({inc.n_rows:,} incidents) "
-            "to keep the page small; the exported data (incidents.geojson) has them."
-        )
-    if inc.n_unplaced:
-        notes.append(
-            f"{inc.n_unplaced:,} of {inc.n_rows:,} incidents could not be placed; they are "
-            "listed below, not drawn."
-        )
-    if not inc.n_rows:
-        notes.append("No incidents: the incidents layer and the heat map are left out.")
-    elif not inc.feature_count:
-        # Nothing to draw, but the table stays in the page for the side panel and search.
-        inc.show = inc.control = False
-        notes.append("No incident could be placed: the incidents layer and heat map are left out.")
-        inc.add_to(m)
-    else:
-        inc.add_to(m)
-        heat_layer(inc).add_to(m)
-
+    notes += _incident_notes(inc, reprojected)
+    _add_incidents(m, inc)
     _legend(inc, places, features, inc.n_undated).add_to(m)
     if inc.feature_count:
         TimeSlider(inc).add_to(m)
@@ -212,22 +169,99 @@ def incident_map(
     return m
 
 
+def _in_wgs84(gdf: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    """The frame in WGS 84, or ``None`` when there is none or it is empty."""
+    return to_wgs84(gdf)[0] if gdf is not None and len(gdf) else None
+
+
+def _add_tiles(m: folium.Map, *, carto_key: str | None) -> tuple[str, str]:
+    """Add the tile basemaps; return the first one's URL and attribution (for the minimap)."""
+    names = add_basemaps(m, carto_key=carto_key)
+    url, provider = basemaps(carto_key)[names[0]]
+    return url, provider.html_attribution
+
+
+def _add_overlays(
+    m: folium.Map,
+    places: gpd.GeoDataFrame | None,
+    features: gpd.GeoDataFrame | None,
+    notes: list[str],
+) -> list[Any]:
+    """Add the regions, corridors and places layers that have something to draw.
+
+    Return every layer made (drawn or not); append to ``notes`` what was left out.
+    """
+    overlays: list[Any] = []
+    if features is not None:
+        overlays.append(regions_layer(features))
+        overlays.append(corridors_layer(features))
+    else:
+        notes.append("No reference features given: Regions and Corridors and borders left out.")
+    if places is not None:
+        overlays.append(places_layer(places))
+    else:
+        notes.append("No places mentioned (no articles given): that layer is left out.")
+    for layer in overlays:
+        if layer.feature_count:
+            layer.add_to(m)
+        elif isinstance(layer, GeoJsonLayer) and features is not None:
+            notes.append(f"{layer.layer_name}: nothing to draw, left out of the layer control.")
+    return overlays
+
+
+def _incident_notes(inc: IncidentLayer, reprojected: str | None) -> list[str]:
+    """The side panel's notes on the incidents: reprojection, omitted text, unplaced rows."""
+    notes = []
+    if reprojected:
+        notes.append(f"Incidents were in {reprojected}; reprojected to WGS 84 (EPSG:4326).")
+    if inc.omitted:
+        cols = " and ".join(inc.omitted)
+        notes.append(
+            f"{cols.capitalize()} are left out of the map at this size ({inc.n_rows:,} incidents) "
+            "to keep the page small; the exported data (incidents.geojson) has them."
+        )
+    if inc.n_unplaced:
+        notes.append(
+            f"{inc.n_unplaced:,} of {inc.n_rows:,} incidents could not be placed; they are "
+            "listed below, not drawn."
+        )
+    if not inc.n_rows:
+        notes.append("No incidents: the incidents layer and the heat map are left out.")
+    elif not inc.feature_count:
+        notes.append("No incident could be placed: the incidents layer and heat map are left out.")
+    return notes
+
+
+def _add_incidents(m: folium.Map, inc: IncidentLayer) -> None:
+    """Add the incidents layer and its heat map (the table alone when nothing is placed)."""
+    if not inc.n_rows:
+        return
+    if not inc.feature_count:
+        # Nothing to draw, but the table stays in the page for the side panel and search.
+        inc.show = inc.control = False
+        inc.add_to(m)
+        return
+    inc.add_to(m)
+    heat_layer(inc).add_to(m)
+
+
 def _bounds(
     incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, *, pad: float = 0.3
 ) -> tuple[float, float, float, float] | None:
     """Bounds of the placed incidents (else of the places named), padded; None if nothing."""
-
-    def total(gdf: gpd.GeoDataFrame) -> np.ndarray:
-        if not len(gdf):
-            return np.full(4, np.nan)
-        return np.asarray(shapely.total_bounds(np.asarray(gdf.geometry.array)))
-
-    minx, miny, maxx, maxy = total(incidents)
+    minx, miny, maxx, maxy = _total_bounds(incidents)
     if np.isnan(minx) and places is not None:
-        minx, miny, maxx, maxy = total(places[places["feature_class"] != "country"])
+        minx, miny, maxx, maxy = _total_bounds(places[places["feature_class"] != "country"])
     if np.isnan(minx):
         return None
     return (float(minx) - pad, float(miny) - pad, float(maxx) + pad, float(maxy) + pad)
+
+
+def _total_bounds(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """``(minx, miny, maxx, maxy)`` of the frame's geometries; NaN when it has none."""
+    if not len(gdf):
+        return np.full(4, np.nan)
+    return np.asarray(shapely.total_bounds(np.asarray(gdf.geometry.array)))
 
 
 def _fit(m: folium.Map, incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None) -> None:
@@ -238,17 +272,14 @@ def _fit(m: folium.Map, incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | 
 
 
 def _stable_ids(m: folium.Map) -> None:
-    """Replace folium's random element ids by their order in the tree."""
+    """Replace folium's random element ids by their order in the tree (depth first)."""
+    stack: list[object] = [m.get_root()]
     counter = 0
-
-    def walk(element: object) -> None:
-        nonlocal counter
+    while stack:
+        element = stack.pop()
         element._id = f"{counter:04d}"  # type: ignore[attr-defined]
         counter += 1
-        for child in list(getattr(element, "_children", {}).values()):
-            walk(child)
-
-    walk(m.get_root())
+        stack.extend(reversed(list(getattr(element, "_children", {}).values())))
 
 
 def html_from_map(m: folium.Map, *, offline: bool = False) -> str:
