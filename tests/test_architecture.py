@@ -175,8 +175,44 @@ def test_complexity_limit_holds():
     assert result.returncode == 0, result.stdout
 
 
-def test_every_data_file_has_provenance():
+def _package_data_globs() -> dict[str, list[str]]:
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return pyproject["tool"]["setuptools"]["package-data"]
+
+
+def _in_package_data(path: Path) -> bool:
+    """Whether a file under a package folder is matched by that package's package-data globs."""
+    package = path.relative_to(ROOT).parts[0]
+    globs = _package_data_globs().get(package, [])
+    return any(path in (ROOT / package).glob(pattern) for pattern in globs)
+
+
+def _data_files() -> list[Path]:
     data = ROOT / "geo" / "data"
-    provenance = (data / "PROVENANCE.md").read_text(encoding="utf-8")
-    for path in data.glob("*.geojson"):
-        assert path.name in provenance, path.name
+    return sorted(p for p in data.iterdir() if p.is_file() and p.name != "PROVENANCE.md")
+
+
+def test_every_data_file_has_provenance():
+    """Each file in geo/data is named in PROVENANCE.md, which names the one command that
+    rebuilds them, and that command builds that file."""
+    provenance = (ROOT / "geo" / "data" / "PROVENANCE.md").read_text(encoding="utf-8")
+    build = (ROOT / "scripts" / "build_data.py").read_text(encoding="utf-8")
+    build += (ROOT / "scripts" / "admin_data.py").read_text(encoding="utf-8")
+    assert "python scripts/build_data.py" in provenance
+    missing = [p.name for p in _data_files() if f"`{p.name}`" not in provenance]
+    assert missing == [], "not in geo/data/PROVENANCE.md"
+    unbuilt = [p.name for p in _data_files() if f'"{p.name}"' not in build]
+    assert unbuilt == [], "not written by scripts/build_data.py"
+
+
+def test_every_file_the_code_opens_is_package_data():
+    """geo/data, the map's JavaScript and CSS, and the npm pins of layers/vendor are in the
+    wheel (pyproject ``[tool.setuptools.package-data]``); tests/cli/test_install.py checks
+    a built wheel."""
+    opened = [*_data_files(), ROOT / "geo" / "data" / "PROVENANCE.md"]
+    opened += sorted(p for p in (ROOT / "layers" / "js").iterdir() if p.is_file())
+    opened += [ROOT / "layers" / "vendor" / n for n in ("package.json", "package-lock.json")]
+    missing = [str(p.relative_to(ROOT)) for p in opened if not _in_package_data(p)]
+    assert missing == [], "not matched by the package-data globs in pyproject.toml"

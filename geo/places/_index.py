@@ -628,7 +628,7 @@ def _admin2_records() -> list[tuple[FeatureRecord, list[str]]]:
     resource = _data_file("admin2.csv")
     if not resource.is_file():
         raise DataFileError(
-            "bundled data file geo/data/admin2.csv is missing; rebuild it with `python scripts/build_admin.py`"
+            "bundled data file geo/data/admin2.csv is missing; rebuild it with `python scripts/build_data.py`"
         )
     out: list[tuple[FeatureRecord, list[str]]] = []
     for row in csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"))):

