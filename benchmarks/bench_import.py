@@ -44,50 +44,68 @@ def run(*, quick: bool = False) -> list[Row]:
     try:
         path = write_synthetic_acled(tmp / "acled.csv", n)
         size_mb = path.stat().st_size / 1e6
-        baseline = child(
-            f"""
-            import pandas as pd
-            t = time.perf_counter()
-            df = pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)
-            emit(seconds=time.perf_counter() - t, n=len(df))
-            """
-        )
-        reader = child(
-            f"""
-            t0 = time.perf_counter()
-            import pandas
-            from geo.incidents.acled import read_acled_csv
-            t1 = time.perf_counter()
-            read = read_acled_csv({str(path)!r})
-            emit(seconds=time.perf_counter() - t1, imports=t1 - t0, n=len(read.incidents),
-                 rejected=len(read.rejected))
-            """
-        )
-        out = tmp / "out"
-        command = child(
-            f"""
-            import contextlib, io, logging, os
-            t0 = time.perf_counter()
-            steps = {{}}
-            class Steps(logging.Handler):
-                def emit(self, record):
-                    if hasattr(record, "step"):
-                        steps[record.step] = steps.get(record.step, 0.0) + record.seconds
-            log = logging.getLogger("bordermap")
-            log.setLevel(logging.INFO)
-            log.propagate = False
-            log.addHandler(Steps())
-            from bordermap.cli import main
-            with contextlib.redirect_stdout(io.StringIO()):  # the command's summary
-                status = main(["import", {str(path)!r}, "--output", {str(out)!r}])
-            seconds = time.perf_counter() - t0
-            flagged = sum(1 for _ in open({str(out / "coord_checks.csv")!r})) - 1
-            geojson_mb = os.path.getsize({str(out / "incidents.geojson")!r}) / 1e6
-            emit(seconds=seconds, status=status, flagged=flagged, geojson_mb=geojson_mb, **steps)
-            """
-        )
+        baseline, reader = _baseline(path), _reader(path)
+        command = _command(path, tmp / "out")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return _rows(n, size_mb, baseline, reader, command)
+
+
+def _baseline(path: Path) -> dict:
+    """``pandas.read_csv`` of the file, every cell as text."""
+    return child(
+        f"""
+        import pandas as pd
+        t = time.perf_counter()
+        df = pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)
+        emit(seconds=time.perf_counter() - t, n=len(df))
+        """
+    )
+
+
+def _reader(path: Path) -> dict:
+    """The ACLED reader alone (imports timed apart)."""
+    return child(
+        f"""
+        t0 = time.perf_counter()
+        import pandas
+        from geo.incidents.acled import read_acled_csv
+        t1 = time.perf_counter()
+        read = read_acled_csv({str(path)!r})
+        emit(seconds=time.perf_counter() - t1, imports=t1 - t0, n=len(read.incidents),
+             rejected=len(read.rejected))
+        """
+    )
+
+
+def _command(path: Path, out: Path) -> dict:
+    """``bordermap import FILE``, with the step timings it logs."""
+    return child(
+        f"""
+        import contextlib, io, logging, os
+        t0 = time.perf_counter()
+        steps = {{}}
+        class Steps(logging.Handler):
+            def emit(self, record):
+                if hasattr(record, "step"):
+                    steps[record.step] = steps.get(record.step, 0.0) + record.seconds
+        log = logging.getLogger("bordermap")
+        log.setLevel(logging.INFO)
+        log.propagate = False
+        log.addHandler(Steps())
+        from bordermap.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):  # the command's summary
+            status = main(["import", {str(path)!r}, "--output", {str(out)!r}])
+        seconds = time.perf_counter() - t0
+        flagged = sum(1 for _ in open({str(out / "coord_checks.csv")!r})) - 1
+        geojson_mb = os.path.getsize({str(out / "incidents.geojson")!r}) / 1e6
+        emit(seconds=seconds, status=status, flagged=flagged, geojson_mb=geojson_mb, **steps)
+        """
+    )
+
+
+def _rows(n: int, size_mb: float, baseline: dict, reader: dict, command: dict) -> list[Row]:
+    """The reader row, the command row and one row per step of the command."""
     parts = command["read"] + command["join"] + command["write"]
     rows = [
         Row(

@@ -210,14 +210,75 @@ def acled_frame(n: int, *, seed: int = 0, offset: int = 0, clean: bool = False) 
         The :data:`ACLED_2023_HEADER` columns: text as ACLED writes it (``event_date`` like
         ``12 September 2022``), numbers as numbers.
     """
+    # Every random draw is made in a fixed order (the helpers below are called in it), so the
+    # same (n, seed, offset) gives the same rows.
     rng = np.random.default_rng([seed, offset])
     if seed not in _HOTSPOT_CACHE:
         _HOTSPOT_CACHE[seed] = _border_hotspots(seed)
-    hotspots = _HOTSPOT_CACHE[seed]
+    lon, lat = _positions(rng, n, _HOTSPOT_CACHE[seed])
+    place = _nearest_towns(lon, lat)
+    weights = np.array([e[3] for e in EVENTS])
+    ev = rng.choice(len(EVENTS), n, p=weights / weights.sum())
+    event = {k: np.array([e[i] for e in EVENTS], dtype=object)[ev] for i, k in enumerate(_EVENT)}
+    actors = _actors(event["event_type"], place["country"])
+    violent = ~(actors["crowd"] | actors["strategic"])
+    fatalities = np.where(violent & (rng.random(n) < 0.18), rng.geometric(0.45, n), 0)
+    fatalities = np.minimum(fatalities, 10)
+    day = _days(rng, n)
+    all_days = pd.Series((START + pd.to_timedelta(np.arange(DAYS), unit="D")).strftime("%d %B %Y"))
+    date_text = all_days.str.lstrip("0").to_numpy(dtype=object)[day]
+    number = pd.Series(np.arange(offset, offset + n) + 1).astype(str).to_numpy(dtype=object)
+    notes = _notes(rng, n, date_text, number, place, actors, fatalities)
+    frame = pd.DataFrame(
+        {
+            "event_id_cnty": np.where(place["country"] == "Armenia", "ARM", "AZE") + number,
+            "event_date": date_text,
+            "year": (START + pd.to_timedelta(day, unit="D")).year.to_numpy(),
+            "time_precision": rng.choice([1, 2, 3], n, p=[0.85, 0.12, 0.03]),
+            **{k: event[k] for k in ("disorder_type", "event_type", "sub_event_type")},
+            "actor1": actors["actor1"],
+            "assoc_actor_1": "",
+            "inter1": actors["inter1"],
+            "actor2": actors["actor2"],
+            "assoc_actor_2": "",
+            "inter2": actors["inter2"],
+            "interaction": actors["interaction"],
+            "civilian_targeting": np.where(actors["civilians"], "Civilian targeting", ""),
+            "iso": np.where(place["country"] == "Armenia", 51, 31),
+            "region": "Caucasus and Central Asia",
+            **{k: place[k] for k in ("country", "admin1", "admin2")},
+            "admin3": "",
+            "location": place["location"],
+            "latitude": np.round(lat, 4),
+            "longitude": np.round(lon, 4),
+            "geo_precision": place["geo_precision"],
+            "source": np.array(SOURCES, dtype=object)[rng.integers(0, len(SOURCES), n)],
+            "source_scale": np.array(SCALES, dtype=object)[rng.integers(0, len(SCALES), n)],
+            "notes": notes,
+            "fatalities": fatalities,
+            "tags": np.where(actors["crowd"], "crowd size=no report", ""),
+            "timestamp": 1_600_000_000 + rng.integers(0, 100_000_000, n),
+        },
+        columns=list(ACLED_2023_HEADER),
+    )
+    if not clean:
+        swapped = rng.random(n) < 0.0005
+        frame.loc[swapped, ["latitude", "longitude"]] = frame.loc[
+            swapped, ["longitude", "latitude"]
+        ].to_numpy()
+    return frame
+
+
+#: The fields of an :data:`EVENTS` entry (the fourth, the weight, is not a column).
+_EVENT = ("disorder_type", "event_type", "sub_event_type")
+
+
+def _positions(
+    rng: np.random.Generator, n: int, hotspots: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes: near a border hotspot, around a town, or scattered."""
     town_lat = np.array([t[4] for t in TOWNS])
     town_lon = np.array([t[5] for t in TOWNS])
-
-    # Where: border hotspots, towns, or scattered.
     kind = rng.choice(3, n, p=[0.45, 0.50, 0.05])
     spot = rng.integers(0, HOTSPOTS, n)
     near_town = rng.integers(0, len(TOWNS), n)
@@ -235,25 +296,28 @@ def acled_frame(n: int, *, seed: int = 0, offset: int = 0, clean: bool = False) 
             kind == 1, town_lat[near_town] + rng.normal(0, 0.04, n), rng.uniform(38.8, 41.3, n)
         ),
     )
-    # The nearest town of the list names the place (cos(40°) ~ 0.77 for longitude).
+    return lon, lat
+
+
+def _nearest_towns(lon: np.ndarray, lat: np.ndarray) -> dict[str, np.ndarray]:
+    """The nearest town of :data:`TOWNS` names each place; ``geo_precision`` from its distance."""
+    town_lat = np.array([t[4] for t in TOWNS])
+    town_lon = np.array([t[5] for t in TOWNS])
+    # cos(40°) ~ 0.77 for longitude.
     d2 = ((lon[:, None] - town_lon[None]) * 0.77) ** 2 + (lat[:, None] - town_lat[None]) ** 2
     town = np.argmin(d2, axis=1)
-    km_from_town = np.sqrt(d2[np.arange(n), town]) * 111.0
-    geo_precision = np.where(km_from_town < 8, 1, np.where(km_from_town < 30, 2, 3))
+    km_from_town = np.sqrt(d2[np.arange(len(lon)), town]) * 111.0
+    place = {
+        key: np.array([t[k] for t in TOWNS], dtype=object)[town]
+        for k, key in enumerate(("location", "admin1", "admin2", "country"))
+    }
+    place["geo_precision"] = np.where(km_from_town < 8, 1, np.where(km_from_town < 30, 2, 3))
+    return place
 
-    def of_town(k: int) -> np.ndarray:
-        return np.array([t[k] for t in TOWNS], dtype=object)[town]
 
-    loc, admin1, admin2, country = of_town(0), of_town(1), of_town(2), of_town(3)
+def _actors(etype: np.ndarray, country: np.ndarray) -> dict[str, np.ndarray]:
+    """Actors and interaction codes for each event type (the other country's forces fire)."""
     other = np.where(country == "Armenia", "Azerbaijan", "Armenia")
-
-    weights = np.array([e[3] for e in EVENTS])
-    ev = rng.choice(len(EVENTS), n, p=weights / weights.sum())
-
-    def of_event(k: int) -> np.ndarray:
-        return np.array([e[k] for e in EVENTS], dtype=object)[ev]
-
-    disorder, etype, sub = of_event(0), of_event(1), of_event(2)
     crowd = (etype == "Protests") | (etype == "Riots")
     strategic = etype == "Strategic developments"
     civilians = etype == "Violence against civilians"
@@ -277,15 +341,29 @@ def acled_frame(n: int, *, seed: int = 0, offset: int = 0, clean: bool = False) 
             "State forces-" + np.where(civilians, "Civilians", "State forces"),
         ),
     )
-    violent = ~(crowd | strategic)
-    fatalities = np.where(violent & (rng.random(n) < 0.18), rng.geometric(0.45, n), 0)
-    fatalities = np.minimum(fatalities, 10)
+    return {
+        "actor1": actor1,
+        "inter1": inter1,
+        "actor2": actor2,
+        "inter2": inter2,
+        "interaction": interaction,
+        "crowd": crowd,
+        "strategic": strategic,
+        "civilians": civilians,
+    }
 
-    day = _days(rng, n)
-    dates = START + pd.to_timedelta(day, unit="D")
-    all_days = pd.Series((START + pd.to_timedelta(np.arange(DAYS), unit="D")).strftime("%d %B %Y"))
-    date_text = all_days.str.lstrip("0").to_numpy(dtype=object)[day]
-    number = pd.Series(np.arange(offset, offset + n) + 1).astype(str).to_numpy(dtype=object)
+
+def _notes(
+    rng: np.random.Generator,
+    n: int,
+    date_text: np.ndarray,
+    number: np.ndarray,
+    place: dict[str, np.ndarray],
+    actors: dict[str, np.ndarray],
+    fatalities: np.ndarray,
+) -> np.ndarray:
+    """Unique notes: who did what where, the fatalities, up to three extra sentences, the
+    record number."""
     # Extra sentences: the text before a number slot, the number, the text after it.
     before = np.array([" " + e.split("{")[0] for e in EXTRA], dtype=object)
     after = np.array([e.split("}")[-1] if "{" in e else "" for e in EXTRA], dtype=object)
@@ -293,14 +371,15 @@ def acled_frame(n: int, *, seed: int = 0, offset: int = 0, clean: bool = False) 
     pick = rng.integers(0, len(EXTRA), (n, 3))
     slot_number = rng.integers(1, 30, (n, 3)).astype(str).astype(object)
     n_extra = rng.integers(0, 4, n)
+    crowd, strategic = actors["crowd"], actors["strategic"]
     verb = np.array(VERBS, dtype=object)[
         np.where(crowd, 5, np.where(strategic, 4, rng.integers(0, 4, n)))
     ]
     killed = np.where(
         fatalities > 0, fatalities.astype(str) + " fatalities reported.", "No fatalities reported."
     )
-    pieces: list[Any] = ["On ", date_text, ", ", actor1, " ", verb, " ", loc, " (", admin1, ", "]
-    pieces += [country, "). ", killed]
+    pieces: list[Any] = ["On ", date_text, ", ", actors["actor1"], " ", verb, " "]
+    pieces += [place["location"], " (", place["admin1"], ", ", place["country"], "). ", killed]
     for k in range(3):
         e = pick[:, k]
         used = n_extra > k
@@ -310,49 +389,7 @@ def acled_frame(n: int, *, seed: int = 0, offset: int = 0, clean: bool = False) 
             np.where(used, after[e], ""),
         ]
     pieces += [" [synthetic record ", number, "]"]
-    notes = _joined(pieces, n)
-    frame = pd.DataFrame(
-        {
-            "event_id_cnty": np.where(country == "Armenia", "ARM", "AZE") + number,
-            "event_date": date_text,
-            "year": dates.year.to_numpy(),
-            "time_precision": rng.choice([1, 2, 3], n, p=[0.85, 0.12, 0.03]),
-            "disorder_type": disorder,
-            "event_type": etype,
-            "sub_event_type": sub,
-            "actor1": actor1,
-            "assoc_actor_1": "",
-            "inter1": inter1,
-            "actor2": actor2,
-            "assoc_actor_2": "",
-            "inter2": inter2,
-            "interaction": interaction,
-            "civilian_targeting": np.where(civilians, "Civilian targeting", ""),
-            "iso": np.where(country == "Armenia", 51, 31),
-            "region": "Caucasus and Central Asia",
-            "country": country,
-            "admin1": admin1,
-            "admin2": admin2,
-            "admin3": "",
-            "location": loc,
-            "latitude": np.round(lat, 4),
-            "longitude": np.round(lon, 4),
-            "geo_precision": geo_precision,
-            "source": np.array(SOURCES, dtype=object)[rng.integers(0, len(SOURCES), n)],
-            "source_scale": np.array(SCALES, dtype=object)[rng.integers(0, len(SCALES), n)],
-            "notes": notes,
-            "fatalities": fatalities,
-            "tags": np.where(crowd, "crowd size=no report", ""),
-            "timestamp": 1_600_000_000 + rng.integers(0, 100_000_000, n),
-        },
-        columns=list(ACLED_2023_HEADER),
-    )
-    if not clean:
-        swapped = rng.random(n) < 0.0005
-        frame.loc[swapped, ["latitude", "longitude"]] = frame.loc[
-            swapped, ["longitude", "latitude"]
-        ].to_numpy()
-    return frame
+    return _joined(pieces, n)
 
 
 def incidents_frame(n: int, *, seed: int = 0, offset: int = 0, clean: bool = False) -> Any:
