@@ -19,6 +19,7 @@ import mimetypes
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -154,67 +155,89 @@ def resolve_file(host: str, path: str) -> Path | bytes | None:
     path = unquote(path)
     if ".." in path.split("/"):
         return None
+    resolver = _RESOLVERS.get(host)
+    return resolver(host, path) if resolver is not None else None
 
-    if host in ("cdn.jsdelivr.net", "unpkg.com"):
-        # /npm/<name>@<version>/<file>, name may be @scope/name
-        m = re.fullmatch(r"(?:/npm)?/((?:@[^/@]+/)?[^/@]+)@([^/]+)(?:/(.*))?", path)
-        if m and (host == "unpkg.com" or path.startswith("/npm/")):
-            return _npm_file(m.group(1), m.group(2), m.group(3) or "")
-        # /gh/ljagis/leaflet-measure@<v>/dist/<file>
-        m = re.fullmatch(r"/gh/ljagis/leaflet-measure(?:@[^/]+)?/(.+)", path)
-        if m:
-            return _first_file([NODE_MODULES / "leaflet-measure" / m.group(1)])
-        # /gh/python-visualization/folium[@ref]/folium/templates/<file>
-        m = re.fullmatch(r"/gh/python-visualization/folium(?:@[^/]+)?/folium/templates/(.+)", path)
-        if m:
-            t = folium_templates()
-            if t is not None and (t / m.group(1)).is_file():
-                return t / m.group(1)
-            if m.group(1) == "leaflet.awesome.rotate.min.css":
-                return STUB_ROTATE_CSS
-        return None
 
-    if host == "cdnjs.cloudflare.com":
-        m = re.fullmatch(r"/ajax/libs/([^/]+)/([^/]+)/(.+)", path)
-        if not m:
-            return None
-        lib, rest = m.group(1).lower(), m.group(3)
-        if lib not in CDNJS:
-            return None
-        folder, sub = CDNJS[lib]
-        base = NODE_MODULES / folder
-        if sub is None:  # awesome-markers: css/, js/, css/images/
-            if rest.endswith(".css") or rest.startswith("images/"):
-                return _first_file([base / "css" / rest])
-            return _first_file([base / "js" / rest])
-        return _first_file([base / sub / rest, base / rest])
-
-    if host == "code.jquery.com":
-        m = re.fullmatch(r"/jquery-[\d.]+(\.min)?\.js", path)
-        if m:
-            return _first_file([NODE_MODULES / "jquery" / "dist" / f"jquery{m.group(1) or ''}.js"])
-        m = re.fullmatch(r"/ui/[^/]+/(.+)", path)
-        if m:
-            return _first_file([NODE_MODULES / "jquery-ui-dist" / m.group(1)])
-        return None
-
-    if host in ("netdna.bootstrapcdn.com", "maxcdn.bootstrapcdn.com", "stackpath.bootstrapcdn.com"):
-        m = re.fullmatch(r"/bootstrap/([^/]+)/(css|fonts|js)/(.+)", path)
-        if not m:
-            return None
-        if m.group(3) == "bootstrap-glyphicons.css":
-            return glyphicons_css()
-        folder = NPM_ALIASES.get(("bootstrap", m.group(1).split(".")[0]), "bootstrap")
-        return _first_file([NODE_MODULES / folder / "dist" / m.group(2) / m.group(3)])
-
-    if host == "d3js.org":
-        m = re.fullmatch(r"/d3\.v(\d+)(\.min)?\.js", path)
-        d3 = NODE_MODULES / "d3" / "package.json"
-        if m and d3.is_file() and f'"version": "{m.group(1)}.' in d3.read_text("utf-8"):
-            return _first_file([NODE_MODULES / "d3" / "build" / f"d3{m.group(2) or ''}.js"])
-        return None
-
+def _from_jsdelivr(host: str, path: str) -> Path | bytes | None:
+    """cdn.jsdelivr.net and unpkg.com: npm packages, leaflet-measure and folium on GitHub."""
+    # /npm/<name>@<version>/<file>, name may be @scope/name
+    m = re.fullmatch(r"(?:/npm)?/((?:@[^/@]+/)?[^/@]+)@([^/]+)(?:/(.*))?", path)
+    if m and (host == "unpkg.com" or path.startswith("/npm/")):
+        return _npm_file(m.group(1), m.group(2), m.group(3) or "")
+    # /gh/ljagis/leaflet-measure@<v>/dist/<file>
+    m = re.fullmatch(r"/gh/ljagis/leaflet-measure(?:@[^/]+)?/(.+)", path)
+    if m:
+        return _first_file([NODE_MODULES / "leaflet-measure" / m.group(1)])
+    # /gh/python-visualization/folium[@ref]/folium/templates/<file>
+    m = re.fullmatch(r"/gh/python-visualization/folium(?:@[^/]+)?/folium/templates/(.+)", path)
+    if m:
+        t = folium_templates()
+        if t is not None and (t / m.group(1)).is_file():
+            return t / m.group(1)
+        if m.group(1) == "leaflet.awesome.rotate.min.css":
+            return STUB_ROTATE_CSS
     return None
+
+
+def _from_cdnjs(host: str, path: str) -> Path | None:
+    """cdnjs.cloudflare.com: /ajax/libs/<lib>/<version>/<file>, for the libraries in CDNJS."""
+    m = re.fullmatch(r"/ajax/libs/([^/]+)/([^/]+)/(.+)", path)
+    if not m:
+        return None
+    lib, rest = m.group(1).lower(), m.group(3)
+    if lib not in CDNJS:
+        return None
+    folder, sub = CDNJS[lib]
+    base = NODE_MODULES / folder
+    if sub is None:  # awesome-markers: css/, js/, css/images/
+        if rest.endswith(".css") or rest.startswith("images/"):
+            return _first_file([base / "css" / rest])
+        return _first_file([base / "js" / rest])
+    return _first_file([base / sub / rest, base / rest])
+
+
+def _from_jquery(host: str, path: str) -> Path | None:
+    """code.jquery.com: jQuery and jQuery UI."""
+    m = re.fullmatch(r"/jquery-[\d.]+(\.min)?\.js", path)
+    if m:
+        return _first_file([NODE_MODULES / "jquery" / "dist" / f"jquery{m.group(1) or ''}.js"])
+    m = re.fullmatch(r"/ui/[^/]+/(.+)", path)
+    if m:
+        return _first_file([NODE_MODULES / "jquery-ui-dist" / m.group(1)])
+    return None
+
+
+def _from_bootstrapcdn(host: str, path: str) -> Path | bytes | None:
+    """The bootstrap CDNs: /bootstrap/<version>/(css|fonts|js)/<file>; glyphicons cut out."""
+    m = re.fullmatch(r"/bootstrap/([^/]+)/(css|fonts|js)/(.+)", path)
+    if not m:
+        return None
+    if m.group(3) == "bootstrap-glyphicons.css":
+        return glyphicons_css()
+    folder = NPM_ALIASES.get(("bootstrap", m.group(1).split(".")[0]), "bootstrap")
+    return _first_file([NODE_MODULES / folder / "dist" / m.group(2) / m.group(3)])
+
+
+def _from_d3js(host: str, path: str) -> Path | None:
+    """d3js.org: /d3.v<major>(.min).js, when the installed d3 has that major version."""
+    m = re.fullmatch(r"/d3\.v(\d+)(\.min)?\.js", path)
+    d3 = NODE_MODULES / "d3" / "package.json"
+    if m and d3.is_file() and f'"version": "{m.group(1)}.' in d3.read_text("utf-8"):
+        return _first_file([NODE_MODULES / "d3" / "build" / f"d3{m.group(2) or ''}.js"])
+    return None
+
+
+_RESOLVERS: dict[str, Callable[[str, str], Path | bytes | None]] = {
+    "cdn.jsdelivr.net": _from_jsdelivr,
+    "unpkg.com": _from_jsdelivr,
+    "cdnjs.cloudflare.com": _from_cdnjs,
+    "code.jquery.com": _from_jquery,
+    "netdna.bootstrapcdn.com": _from_bootstrapcdn,
+    "maxcdn.bootstrapcdn.com": _from_bootstrapcdn,
+    "stackpath.bootstrapcdn.com": _from_bootstrapcdn,
+    "d3js.org": _from_d3js,
+}
 
 
 def resolve(url: str) -> Asset | None:

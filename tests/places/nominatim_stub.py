@@ -163,27 +163,46 @@ class NominatimStub:
             return self._send(h, 404, b"not found", "text/plain")
         if key == "slow" or (key == "slowonce" and n == 1):
             time.sleep(self.slow_seconds)
+        if self._failed(h, key, n) or self._malformed(h, key):
+            return None
+        return self._found(h, q, params)
+
+    def _failed(self, h: BaseHTTPRequestHandler, key: str, n: int) -> bool:
+        """Answer with an HTTP error or drop the connection if ``key`` asks for it (the
+        ``n``-th request for it); whether it did."""
         if (key == "busy" and n == 1) or key == "throttled":
             after = "3600" if key == "throttled" else "1"
-            return self._send(h, 429, b"Too Many Requests", "text/plain", {"Retry-After": after})
-        if key == "busynohdr" and n == 1:
-            return self._send(h, 429, b"Too Many Requests", "text/plain")
-        if key == "broken" or (key == "flaky" and n <= self.flaky_failures):
-            return self._send(h, 500, b"Internal Server Error", "text/plain")
-        if key == "unavailable":
-            return self._send(h, 503, b"Service Unavailable", "text/plain")
-        if key == "badrequest":
-            return self._send(h, 400, b"Bad Request", "text/plain")
-        if key == "dropped" or (key == "droponce" and n == 1):
+            self._send(h, 429, b"Too Many Requests", "text/plain", {"Retry-After": after})
+        elif key == "busynohdr" and n == 1:
+            self._send(h, 429, b"Too Many Requests", "text/plain")
+        elif key == "broken" or (key == "flaky" and n <= self.flaky_failures):
+            self._send(h, 500, b"Internal Server Error", "text/plain")
+        elif key == "unavailable":
+            self._send(h, 503, b"Service Unavailable", "text/plain")
+        elif key == "badrequest":
+            self._send(h, 400, b"Bad Request", "text/plain")
+        elif key == "dropped" or (key == "droponce" and n == 1):
             h.close_connection = True
             h.connection.shutdown(socket.SHUT_RDWR)
-            return None
+        else:
+            return False
+        return True
+
+    def _malformed(self, h: BaseHTTPRequestHandler, key: str) -> bool:
+        """Answer 200 with a body a geocoder cannot use if ``key`` asks for it; whether it did."""
         if key == "nolatlon":
-            return self._json(h, [{"display_name": "Nolatlon", "class": "place"}])
-        if key == "errorobj":
-            return self._json(h, {"error": "Nothing to search for"})
-        if key == "garbage":
-            return self._send(h, 200, b'[{"lat": "40.0", "lon": ', "application/json")
+            self._json(h, [{"display_name": "Nolatlon", "class": "place"}])
+        elif key == "errorobj":
+            self._json(h, {"error": "Nothing to search for"})
+        elif key == "garbage":
+            self._send(h, 200, b'[{"lat": "40.0", "lon": ', "application/json")
+        else:
+            return False
+        return True
+
+    def _found(self, h: BaseHTTPRequestHandler, q: str, params: dict[str, str]) -> None:
+        """Answer with the place ``q`` names (none if unknown or outside ``countrycodes``)."""
+        key = q.strip().lower()
         if key in PLACES:
             place = dict(PLACES[key])
         elif key in {"slowonce", "busy", "busynohdr", "flaky", "droponce"}:
