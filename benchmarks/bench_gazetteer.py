@@ -37,7 +37,7 @@ def run(*, quick: bool = False) -> list[Row]:
     try:
         return _run(cache, quick=quick)
     finally:
-        shutil.rmtree(cache, ignore_errors=True)  # a 70 MB index per run otherwise
+        shutil.rmtree(cache, ignore_errors=True)  # an index per run otherwise
 
 
 def _run(cache: str, *, quick: bool) -> list[Row]:

@@ -121,6 +121,15 @@ def incident_map(
     folium.Map
         With a layer control listing every non-empty overlay, tools, legend, time slider,
         search box and side panel.
+
+    Examples
+    --------
+    >>> import geo
+    >>> from layers import incident_map
+    >>> joined = geo.incidents_with_places(geo.incidents_from_csv("seeds/incidents.csv"))
+    >>> m = incident_map(joined.incidents, features=geo.reference_features(), title="Sotk")
+    >>> type(m).__name__, m.get_root().title
+    ('Map', 'Sotk')
     """
     incidents, reprojected = to_wgs84(incidents)
     places = _in_wgs84(places)
@@ -302,7 +311,36 @@ def html_from_map(m: folium.Map, *, offline: bool = False) -> str:
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = False) -> Path:
-    """Write the map's HTML atomically; return the path."""
+    """Write the map's HTML (:func:`html_from_map`) atomically; return the path.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map (:func:`incident_map`).
+    path : path-like
+        Target file; its folder is created if missing.
+    offline : bool, keyword-only
+        Inline every script and stylesheet (a map built with ``offline=True`` then renders
+        with no network).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import geo
+    >>> from layers import incident_map, save_map
+    >>> joined = geo.incidents_with_places(geo.incidents_from_csv("seeds/incidents.csv"))
+    >>> m = incident_map(joined.incidents, title="Sotk")
+    >>> path = save_map(m, Path(tempfile.mkdtemp()) / "map.html")
+    >>> html = path.read_text(encoding="utf-8")
+    >>> html.startswith("<!DOCTYPE html>"), "<title>Sotk</title>" in html
+    (True, True)
+    """
     target = Path(path)
     html = html_from_map(m, offline=offline)
     with atomic_path(target) as tmp:

@@ -13,11 +13,12 @@ feature, see :mod:`geo.incidents.join`), or a point on its surface when those ar
    Natural Earth 1:10m) are projected to UTM zone 38N (EPSG:32638, which covers the whole
    border) and the nearest point *on the border* is found there, vectorised: a grid of 1 km
    cells over Armenia, Azerbaijan and their neighbourhood lists, per cell, the few border
-   segments that can be nearest to a point in it (built once per process from 4 km cells,
-   ~1.5 s); each incident is compared with its cell's candidates only (numpy), and the foot
-   of the perpendicular on the nearest one is the nearest point. Points outside the grid ask
-   an STRtree of the segments (``STRtree.query_nearest``). A per-row GEOS
-   ``query_nearest`` took 3.3 s per million points; the grid ~1 s.
+   segments that can be nearest to a point in it (built once per process from 4 km cells:
+   the "one-time preparation" of benchmarks/RESULTS.md); each incident is compared with its
+   cell's candidates only (numpy), and the foot of the perpendicular on the nearest one is
+   the nearest point. Points outside the grid ask an STRtree of the segments
+   (``STRtree.query_nearest``), which the grid replaces for the rest because a per-row GEOS
+   query is slower.
 2. The distance reported is the **geodesic** distance on the WGS 84 ellipsoid between the
    incident and that nearest point (``pyproj.Geod.inv`` on arrays). Within ~300 km of the
    central meridian the point found in UTM differs from the geodesic nearest point by far
@@ -279,6 +280,22 @@ def border_distances_from_incidents(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         The input's rows and columns plus ``border_km`` (geodesic, WGS 84; NaN without a
         geometry), ``border_side`` (:data:`SIDES`), and ``border_lon``/``border_lat`` (the
         nearest point on the border line).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> incidents = gpd.GeoDataFrame(
+    ...     {"event_id_cnty": ["ARM1", "AZE2"]},
+    ...     geometry=[Point(45.8695, 40.2001), Point(46.752, 39.815)],  # Sotk, Stepanakert
+    ...     crs="EPSG:4326",
+    ... )
+    >>> from geo import border_distances_from_incidents
+    >>> out = border_distances_from_incidents(incidents)
+    >>> out["border_side"].tolist()
+    ['Armenia', 'Azerbaijan']
+    >>> out["border_km"].round(1).tolist()
+    [6.7, 34.4]
     """
     lon, lat = points_from_incidents(gdf)
     ok = ~np.isnan(lon) & ~np.isnan(lat)
@@ -349,6 +366,20 @@ def incidents_near_border(gdf: gpd.GeoDataFrame, *, km: float) -> gpd.GeoDataFra
     -------
     geopandas.GeoDataFrame
         The selected rows with the border columns; may be empty.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> incidents = gpd.GeoDataFrame(
+    ...     {"event_id_cnty": ["ARM1", "AZE2"]},
+    ...     geometry=[Point(45.8695, 40.2001), Point(46.752, 39.815)],  # Sotk, Stepanakert
+    ...     crs="EPSG:4326",
+    ... )
+    >>> from geo import incidents_near_border
+    >>> near = incidents_near_border(incidents, km=10)
+    >>> near["event_id_cnty"].tolist(), near["border_km"].round(1).tolist()
+    (['ARM1'], [6.7])
     """
     if km < 0:
         raise ValueError(f"km must be >= 0, not {km}")
@@ -454,6 +485,20 @@ def provinces_from_incidents(
         The input plus ``province_id``, ``province``, ``province_country``,
         ``province_approximate`` (missing where no polygon holds the point). A point in two
         polygons goes to the higher ``priority``, then to the smaller polygon.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> incidents = gpd.GeoDataFrame(
+    ...     {"event_id_cnty": ["ARM1", "AZE2"]},
+    ...     geometry=[Point(45.8695, 40.2001), Point(46.752, 39.815)],  # Sotk, Stepanakert
+    ...     crs="EPSG:4326",
+    ... )
+    >>> from geo import provinces_from_incidents
+    >>> out = provinces_from_incidents(incidents)
+    >>> out["province"].tolist(), out["province_country"].tolist()
+    (['Gegharkunik', <NA>], ['AM', <NA>])
     """
     provinces = province_polygons() if polygons is None else polygons
     lon, lat = points_from_incidents(gdf)
@@ -504,6 +549,27 @@ def counts_from_incidents(gdf: pd.DataFrame, *, by: tuple[str, ...] = ("month",)
         One row per group that has incidents: the keys, ``incidents`` and ``fatalities``
         (sum, missing counted as 0). Missing keys are kept as their own group
         (``month`` NaT: undated; ``province`` missing: outside every polygon).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from geo import counts_from_incidents
+    >>> incidents = pd.DataFrame(
+    ...     {
+    ...         "event_date": pd.to_datetime(["2023-05-11", "2023-05-12", "2023-09-19", None]),
+    ...         "border_side": ["Armenia", "Armenia", "Azerbaijan", "Armenia"],
+    ...         "fatalities": [4, None, 2, 0],
+    ...     }
+    ... )
+    >>> counts_from_incidents(incidents)
+         month  incidents  fatalities
+    0  2023-05          2           4
+    1  2023-09          1           2
+    2      NaT          1           0
+    >>> counts_from_incidents(incidents, by=("border_side",))
+      border_side  incidents  fatalities
+    0     Armenia          3           4
+    1  Azerbaijan          1           2
     """
     frame = pd.DataFrame(
         gdf.drop(columns=gdf.geometry.name) if isinstance(gdf, gpd.GeoDataFrame) else gdf
@@ -560,6 +626,23 @@ def nearest_places_from_incidents(
     geopandas.GeoDataFrame
         The input plus ``nearest_place``, ``nearest_place_id`` (``geonames:<id>``),
         ``nearest_place_country``, ``nearest_place_population``, ``nearest_place_km``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> incidents = gpd.GeoDataFrame(
+    ...     {"event_id_cnty": ["ARM1", "AZE2"]},
+    ...     geometry=[Point(45.8695, 40.2001), Point(46.752, 39.815)],  # Sotk, Stepanakert
+    ...     crs="EPSG:4326",
+    ... )
+    >>> from geo import nearest_places_from_incidents
+    >>> out = nearest_places_from_incidents(incidents)
+    >>> out["nearest_place"].tolist(), out["nearest_place_km"].round(1).tolist()
+    (['Sotk', 'Khankendi'], [0.0, 0.3])
+    >>> out = nearest_places_from_incidents(incidents, min_population=1000)
+    >>> out["nearest_place"].tolist()
+    ['Mets Masrik', 'Khankendi']
     """
     gaz = gazetteer or default_gazetteer()
     arrays = gaz._ix.a

@@ -1,8 +1,8 @@
 """Vectorised RFC 7946 GeoJSON text for large GeoDataFrames (used by :func:`geo.exports.writers.write_geojson`).
 
-GDAL's GeoJSON driver formats one feature at a time (~50 µs each: 52 s for a million
-incidents). This writer makes the same document column by column with Arrow string kernels,
-in chunks of rows, and writes each chunk's bytes as they are:
+GDAL's GeoJSON driver formats one feature at a time. This writer makes the same document
+column by column with Arrow string kernels, in chunks of rows, and writes each chunk's bytes as
+they are (figures in benchmarks/RESULTS.md):
 
 - ``{"type": "FeatureCollection", "name": <layer>, "bbox": [...], "features": [...]}``, no
   ``crs`` member (RFC 7946: WGS 84 longitude/latitude);
@@ -40,7 +40,7 @@ import shapely.geometry
 
 __all__ = ["geojson_chunks"]
 
-#: Rows formatted at a time (bounds the memory the text takes: ~1.5 KB a feature).
+#: Rows formatted at a time (bounds the memory the text of a chunk takes).
 CHUNK_ROWS = 16_384
 _DECIMALS = 6
 #: A text column whose first rows repeat this much is formatted once per distinct value.
@@ -68,7 +68,7 @@ def _needs_escape(text: pa.Array) -> np.ndarray:
     """Rows whose text holds a byte JSON must escape (``"``, ``\\``, a control character).
 
     Looks at the bytes of the large-string array's data buffer with numpy (Arrow's regex
-    kernel is ~5x slower).
+    kernel is slower).
     """
     mask = np.zeros(len(text), dtype=bool)
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[

@@ -11,8 +11,8 @@ GeoJSON
     ``crs`` member, 6 decimals, ``bbox`` on the collection and on every feature, polygons
     wound by the right-hand rule, and a feature ``id`` (1-based row number, an integer, so
     GDAL reads it back as the FID and not as a column). Dates are ``YYYY-MM-DD`` strings,
-    which GDAL reads back as dates. Written column-wise by :mod:`geo.exports._geojson` (a million
-    incidents in seconds; GDAL's driver takes ~50 µs a feature); frames with columns or
+    which GDAL reads back as dates. Written column-wise by :mod:`geo.exports._geojson` (GDAL's
+    driver formats one feature at a time; figures in benchmarks/RESULTS.md); frames with columns or
     geometries that writer leaves alone (time-zone aware dates, non-text objects, 3-D, a
     shape wider than 180°) go through GDAL's driver with ``RFC7946=YES``.
 GeoPackage
@@ -135,8 +135,8 @@ def _dtypes(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def _arrow_transfer(frame: pd.DataFrame) -> bool:
-    """Hand the columns to GDAL as Arrow (~4x faster for a GeoPackage): GDAL >= 3.8, and no
-    object column (pyogrio cannot pass one of mixed types that way)."""
+    """Hand the columns to GDAL as Arrow (whole columns, not one feature at a time): GDAL >= 3.8,
+    and no object column (pyogrio cannot pass one of mixed types that way)."""
     if pyogrio.__gdal_version__ < (3, 8, 0):
         return False
     geometry = getattr(frame, "_geometry_column_name", None)
@@ -423,6 +423,38 @@ def export_incidents(
     -------
     pathlib.Path
         The file written.
+
+    Raises
+    ------
+    OutputExistsError
+        The file exists and ``overwrite`` is false.
+    MissingCRSError
+        ``incidents`` has no CRS.
+    EmptySelectionError
+        ``incidents`` has no row.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pyogrio
+    >>> import geo
+    >>> joined = geo.incidents_with_places(geo.incidents_from_csv("seeds/incidents.csv"))
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> path = geo.export_incidents(
+    ...     joined.incidents,
+    ...     folder / "incidents.gpkg",
+    ...     format="gpkg",
+    ...     features=geo.reference_features(),
+    ... )
+    >>> pyogrio.list_layers(path)[:, 0].tolist()
+    ['incidents', 'regions', 'corridors', 'checkpoints', 'border']
+    >>> geo.frame_from_geopackage(path, layer="incidents")["event_id_cnty"].tolist()
+    ['BM-2023-0001', 'BM-2023-0002', 'BM-2023-0003']
+    >>> geo.export_incidents(joined.incidents, path, format="gpkg")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.OutputExistsError: ...incidents.gpkg: exists; refusing to replace it (pass --overwrite)
     """
     if format == "geojson":
         return write_geojson(incidents, path, overwrite=overwrite, allow_empty=False)
