@@ -18,6 +18,16 @@ Faulty names (case-insensitive):
 ``badrequest``  HTTP 400
 ``nolatlon``    HTTP 200, a place without lat/lon
 ``errorobj``    HTTP 200, Nominatim's ``{"error": ...}`` object
+``dropmidonce`` headers and half the body, then the connection closes (first time), then found
+``dropmid``     the same, always
+``loop``        HTTP 302 to the very same URL, forever (a redirect loop)
+``moved``       HTTP 301 to the same query for ``Sotk`` (one redirect, then found)
+``drip``        the whole answer (status line, headers, body) one byte per ``drip_seconds``
+``dripbody``    headers at once, then the body one byte per ``drip_seconds``
+``badlon``      HTTP 200, a place at longitude 999 (geopy would wrap it to -81)
+``badlat``      HTTP 200, a place at latitude 95
+``nanlat``      HTTP 200, a place at latitude NaN
+``inflon``      HTTP 200, a place at longitude -inf
 ==============  ======================================================================
 
 Every request is logged (``requests``: arrival time from :func:`time.monotonic`, ``q``,
@@ -30,10 +40,12 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 PLACES: dict[str, dict[str, Any]] = {
     "sotk": {
@@ -106,10 +118,12 @@ class Request:
 class NominatimStub:
     slow_seconds: float = 0.6
     flaky_failures: int = 2
+    drip_seconds: float = 0.8
     requests: list[Request] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     # --------------------------------------------------------------- control
     def start(self) -> NominatimStub:
@@ -131,6 +145,7 @@ class NominatimStub:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -161,52 +176,17 @@ class NominatimStub:
             n = sum(1 for r in self.requests if r.q.strip().lower() == key)  # 1-based
         if url.path != "/search":
             return self._send(h, 404, b"not found", "text/plain")
-        if key == "slow" or (key == "slowonce" and n == 1):
-            time.sleep(self.slow_seconds)
-        if self._failed(h, key, n) or self._malformed(h, key):
+        fault = _FAULTS.get(key)
+        if fault is not None and fault(self, h, n, url.query):
             return None
-        return self._found(h, q, params)
+        return self._answer(h, key, q, params)
 
-    def _failed(self, h: BaseHTTPRequestHandler, key: str, n: int) -> bool:
-        """Answer with an HTTP error or drop the connection if ``key`` asks for it (the
-        ``n``-th request for it); whether it did."""
-        if (key == "busy" and n == 1) or key == "throttled":
-            after = "3600" if key == "throttled" else "1"
-            self._send(h, 429, b"Too Many Requests", "text/plain", {"Retry-After": after})
-        elif key == "busynohdr" and n == 1:
-            self._send(h, 429, b"Too Many Requests", "text/plain")
-        elif key == "broken" or (key == "flaky" and n <= self.flaky_failures):
-            self._send(h, 500, b"Internal Server Error", "text/plain")
-        elif key == "unavailable":
-            self._send(h, 503, b"Service Unavailable", "text/plain")
-        elif key == "badrequest":
-            self._send(h, 400, b"Bad Request", "text/plain")
-        elif key == "dropped" or (key == "droponce" and n == 1):
-            h.close_connection = True
-            h.connection.shutdown(socket.SHUT_RDWR)
-        else:
-            return False
-        return True
-
-    def _malformed(self, h: BaseHTTPRequestHandler, key: str) -> bool:
-        """Answer 200 with a body a geocoder cannot use if ``key`` asks for it; whether it did."""
-        if key == "nolatlon":
-            self._json(h, [{"display_name": "Nolatlon", "class": "place"}])
-        elif key == "errorobj":
-            self._json(h, {"error": "Nothing to search for"})
-        elif key == "garbage":
-            self._send(h, 200, b'[{"lat": "40.0", "lon": ', "application/json")
-        else:
-            return False
-        return True
-
-    def _found(self, h: BaseHTTPRequestHandler, q: str, params: dict[str, str]) -> None:
-        """Answer with the place ``q`` names (none if unknown or outside ``countrycodes``)."""
-        key = q.strip().lower()
+    def _answer(self, h: BaseHTTPRequestHandler, key: str, q: str, params: dict[str, str]) -> None:
         if key in PLACES:
             place = dict(PLACES[key])
-        elif key in {"slowonce", "busy", "busynohdr", "flaky", "droponce"}:
+        elif key in _GENERIC:
             place = _generic(q)
+            place.update(_GENERIC[key])
         else:
             return self._json(h, [])
         codes = {c for c in params.get("countrycodes", "").lower().split(",") if c}
@@ -215,6 +195,87 @@ class NominatimStub:
         if params.get("addressdetails") != "1":
             place.pop("address")
         return self._json(h, [place])
+
+    # --------------------------------------------------------------- faults
+    # Each returns True when it answered the request, False to answer normally.
+    def _slow(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        if n == 1 or _key(query) == "slow":
+            time.sleep(self.slow_seconds)
+        return False
+
+    def _busy(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        key = _key(query)
+        if key == "throttled" or n == 1:
+            after = {"throttled": {"Retry-After": "3600"}, "busy": {"Retry-After": "1"}}
+            self._send(h, 429, b"Too Many Requests", "text/plain", after.get(key, {}))
+            return True
+        return False
+
+    def _status(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        key = _key(query)
+        code = {"broken": 500, "flaky": 500, "unavailable": 503, "badrequest": 400}[key]
+        if key == "flaky" and n > self.flaky_failures:
+            return False
+        self._send(h, code, HTTPStatus(code).phrase.encode(), "text/plain")
+        return True
+
+    def _drop(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        if _key(query) == "droponce" and n > 1:
+            return False
+        h.close_connection = True
+        h.connection.shutdown(socket.SHUT_RDWR)
+        return True
+
+    def _drop_mid_answer(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        """Headers and half the body promised by Content-Length, then the connection closes."""
+        if _key(query) == "dropmidonce" and n > 1:
+            return False
+        body = json.dumps([_generic(_key(query))]).encode()
+        h.send_response(200)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body[: len(body) // 2])
+        h.close_connection = True
+        h.connection.shutdown(socket.SHUT_RDWR)
+        return True
+
+    def _body(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        body = {
+            "garbage": b'[{"lat": "40.0", "lon": ',
+            "nolatlon": json.dumps([{"display_name": "Nolatlon", "class": "place"}]).encode(),
+            "errorobj": json.dumps({"error": "Nothing to search for"}).encode(),
+        }[_key(query)]
+        self._send(h, 200, body, "application/json")
+        return True
+
+    def _redirect(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        """``loop``: 302 to the same URL, forever; ``moved``: 301 to the same query for Sotk."""
+        code = 302 if _key(query) == "loop" else 301
+        if code == 301:
+            query = urlencode({**dict(parse_qsl(query)), "q": "Sotk"})
+        self._send(h, code, b"", "text/plain", {"Location": f"/search?{query}"})
+        return True
+
+    def _drip(self, h: BaseHTTPRequestHandler, n: int, query: str) -> bool:
+        """The whole answer (``drip``) or its body (``dripbody``), one byte per ``drip_seconds``."""
+        body = json.dumps([_generic(_key(query))]).encode()
+        head = (
+            f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        h.close_connection = True
+        try:
+            if _key(query) == "dripbody":
+                h.wfile.write(head)
+                head = b""
+            for i in range(len(head + body)):
+                if self._stopping.wait(self.drip_seconds):
+                    break
+                h.wfile.write((head + body)[i : i + 1])
+        except OSError:  # the client gave up
+            pass
+        return True
 
     def _json(self, h: BaseHTTPRequestHandler, payload: Any) -> None:
         self._send(h, 200, json.dumps(payload).encode(), "application/json")
@@ -237,3 +298,41 @@ class NominatimStub:
             h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
             pass
+
+
+def _key(query: str) -> str:
+    return dict(parse_qsl(query)).get("q", "").strip().lower()
+
+
+_Fault = Callable[[NominatimStub, BaseHTTPRequestHandler, int, str], bool]
+_FAULTS: dict[str, _Fault] = {
+    "slow": NominatimStub._slow,
+    "slowonce": NominatimStub._slow,
+    "busy": NominatimStub._busy,
+    "busynohdr": NominatimStub._busy,
+    "throttled": NominatimStub._busy,
+    "flaky": NominatimStub._status,
+    "broken": NominatimStub._status,
+    "unavailable": NominatimStub._status,
+    "badrequest": NominatimStub._status,
+    "droponce": NominatimStub._drop,
+    "dropped": NominatimStub._drop,
+    "dropmidonce": NominatimStub._drop_mid_answer,
+    "dropmid": NominatimStub._drop_mid_answer,
+    "garbage": NominatimStub._body,
+    "nolatlon": NominatimStub._body,
+    "errorobj": NominatimStub._body,
+    "loop": NominatimStub._redirect,
+    "moved": NominatimStub._redirect,
+    "drip": NominatimStub._drip,
+    "dripbody": NominatimStub._drip,
+}
+
+#: Names answered by a generic place (after their fault, if any), with these fields changed.
+_GENERIC: dict[str, dict[str, Any]] = {
+    **{name: {} for name in ("slowonce", "busy", "busynohdr", "flaky", "droponce", "dropmidonce")},
+    "badlon": {"lon": "999"},
+    "badlat": {"lat": "95"},
+    "nanlat": {"lat": "nan"},
+    "inflon": {"lon": "-inf"},
+}
