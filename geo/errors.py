@@ -20,6 +20,7 @@ analyst can find and fix the offending cell without reading a traceback.
     ├── EmptySelectionError (ValueError)         nothing to write
     ├── DraftError (ValueError)                  an article that cannot be drafted
     ├── OnlineConfigurationError (ValueError)    an online geocoder that cannot be set up
+    ├── OnlineCacheError (OSError)               its SQLite cache cannot be used
     ├── OutputError (OSError)                    an output that cannot be written there
     │   └── OutputExistsError (FileExistsError)  ... because it exists (pass overwrite)
     ├── MissingDependencyError (ImportError)     an optional package is not installed
@@ -44,6 +45,7 @@ __all__ = [
     "MissingCRSError",
     "MissingDependencyError",
     "OfflineAssetsError",
+    "OnlineCacheError",
     "OnlineConfigurationError",
     "OutputError",
     "OutputExistsError",
@@ -167,6 +169,11 @@ class OutputExistsError(OutputError, FileExistsError):
 
 class OnlineConfigurationError(BordermapError, ValueError):
     """An online geocoder cannot be set up (missing user agent, unknown service, bad option)."""
+
+
+class OnlineCacheError(BordermapError, OSError):
+    """The online geocoder's SQLite cache cannot be used (damaged, a folder, not writable,
+    another program's database, locked too long). The message names the file and what to do."""
 
 
 class MissingDependencyError(BordermapError, ImportError):

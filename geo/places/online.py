@@ -6,28 +6,37 @@ against a public service needs:
 
 - **a user agent** — mandatory for Nominatim (its usage policy); a missing one is a
   :class:`OnlineConfigurationError`, raised before any request;
-- **at most one request per** ``min_delay_seconds`` (1 s by default), spaced by
-  :class:`geopy.extra.rate_limiter.RateLimiter`. The limiter is used for spacing only
-  (``max_retries=0``): its own retry loop retries *every* ``GeocoderServiceError``
-  (HTTP 400/403, malformed JSON...) after a fixed wait and ignores ``Retry-After``, so
-  retries are classified here instead. Every retry goes through the limiter again;
-- **timeouts** (geopy ``timeout=``) and **retries** of transient failures only — timeouts,
-  HTTP 429 (waiting ``Retry-After`` when the server sends it, else exponential back-off),
-  HTTP 5xx and dropped or refused connections. Client errors (HTTP 4xx), malformed answers
-  and configuration errors fail at once. The HTTP adapter's own hidden retries (requests/
-  urllib3 retry a dropped connection or a read timeout twice by default, outside any rate
-  limit) are switched off, so every request the service sees is one this module counted;
+- **at most one request per** ``min_delay_seconds`` (1 s by default), counted over *every*
+  HTTP request — redirects and retries included — and over every process that shares the
+  cache file: the time of the last request is a row of the cache, read and written under the
+  cache's lock (:mod:`geo.places._online_cache`);
+- **a total deadline per request** (``timeout``, 10 s by default): wall-clock time from
+  connecting to the last byte, not per read, so a server that drips its answer cannot hold a
+  request longer; at most ``max_redirects`` redirects (5), then a per-name error
+  (:mod:`geo.places._online_http`, the HTTP client; it never retries by itself);
+- **retries** of transient failures only — timeouts, HTTP 429 (waiting ``Retry-After`` when
+  the server sends it, else exponential back-off), HTTP 5xx, refused connections and
+  connections dropped before the whole answer arrived. Client errors (HTTP 4xx), malformed
+  answers, redirect loops and configuration errors fail at once;
+- **answers validated before caching**: a place whose latitude is not within -90..90 or whose
+  longitude is not within -180..180 (or not finite) is an error for that name, never cached.
+  Nominatim's own ``lat``/``lon`` are checked (geopy would silently wrap a longitude of 999
+  to -81); other services' answers are checked as geopy parsed them;
 - **a persistent SQLite cache** (``online-<service>.sqlite`` in
   :func:`geo.places.gazetteer.cache_directory`) keyed by service, normalised query and parameters
   (country codes, endpoint). Answers — a place or a definite "not found" — are committed one
   by one, so a rerun never asks twice and an interrupted batch resumes where it stopped.
-  Errors are never cached: the next run asks again. Delete the file to refresh it;
+  A name is asked under the cache's lock after looking again, so processes sharing the file
+  never ask the same name twice. Errors are never cached: the next run asks again. Delete the
+  file to refresh it. A damaged record is asked again; a damaged, foreign or unwritable file
+  is an :class:`~geo.errors.OnlineCacheError` naming it and what to do;
 - **per-name outcomes**: every name gets an :class:`OnlineResult` with ``status`` ``"ok"``,
   ``"not_found"`` or ``"error"`` and an ``error`` message naming the cause. Nothing is
   swallowed, nothing raises for one bad name.
 
 Services other than Nominatim are looked up with
-:func:`geopy.geocoders.get_geocoder_for_service` and get only generic constructor arguments
+:func:`geopy.geocoders.get_geocoder_for_service` (every one of them through the same HTTP
+client, limits included) and get only generic constructor arguments
 (``user_agent``, ``domain``, ``scheme``, ``timeout``) plus whatever ``options`` holds —
 most commercial services need one, e.g. ``options={"api_key": "..."}`` (on the command
 line ``--geocoder-option api_key=...``). Country codes steer only Nominatim.
@@ -46,17 +55,19 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
+import math
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Literal
 
 from geo.errors import OnlineConfigurationError
+from geo.places._online_cache import OnlineCache
 
 __all__ = ["OnlineGeocoder", "OnlineResult"]
 
@@ -151,56 +162,6 @@ def normalize_query(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-class _Cache:
-    """Answers of one service in a SQLite file; one commit per answer."""
-
-    _SCHEMA = """
-        CREATE TABLE IF NOT EXISTS answers (
-            service TEXT NOT NULL,
-            query_key TEXT NOT NULL,
-            params TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('ok', 'not_found')),
-            record TEXT NOT NULL,
-            fetched_at TEXT NOT NULL,
-            PRIMARY KEY (service, query_key, params)
-        )
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(path)
-        self._conn.execute(self._SCHEMA)
-        self._conn.commit()
-
-    def get(self, service: str, key: str, params: str) -> dict[str, Any] | None:
-        row = self._conn.execute(
-            "SELECT record FROM answers WHERE service = ? AND query_key = ? AND params = ?",
-            (service, key, params),
-        ).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
-
-    def put(self, service: str, key: str, params: str, record: dict[str, Any]) -> None:
-        self._conn.execute(
-            "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                service,
-                key,
-                params,
-                record["status"],
-                json.dumps(record, ensure_ascii=False, sort_keys=True),
-                datetime.now(UTC).isoformat(timespec="seconds"),
-            ),
-        )
-        self._conn.commit()
-
-    def __len__(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM answers").fetchone()[0])
-
-    def close(self) -> None:
-        self._conn.close()
-
-
 class OnlineGeocoder:
     """A rate-limited, retrying, caching online geocoder (geopy underneath).
 
@@ -214,9 +175,11 @@ class OnlineGeocoder:
         ``HOST[:PORT]`` of the service (a Nominatim mirror, a local test server).
     scheme : {"https", "http"}, keyword-only
     timeout : float, default 10.0, keyword-only
-        Seconds to wait for one answer.
+        Total deadline of one HTTP request, in seconds of wall-clock time (connection,
+        headers and body; a redirect is a new request with its own deadline).
     min_delay_seconds : float, default 1.0, keyword-only
-        Least time between two requests (Nominatim's policy: at most 1 per second).
+        Least time between two requests (Nominatim's policy: at most 1 per second), counted
+        over redirects, retries and every process sharing the cache file.
     max_retries : int, default 3, keyword-only
         Retries of a transient failure, so at most ``max_retries + 1`` requests per name.
     backoff_seconds : float, default 2.0, keyword-only
@@ -224,8 +187,11 @@ class OnlineGeocoder:
         (at most 60 s).
     max_retry_after : float, default 120.0, keyword-only
         A ``Retry-After`` longer than this ends the name with an error instead of waiting.
+    max_redirects : int, default 5, keyword-only
+        Redirects followed for one attempt; more is an error for the name.
     cache_path : str or Path, optional, keyword-only
         The SQLite cache; default ``cache_directory() / "online-<service>.sqlite"``.
+        Processes that share it share its rate limit, and never ask one name twice.
     options : mapping, optional, keyword-only
         More keyword arguments for the geopy geocoder's constructor (``api_key``...).
 
@@ -234,6 +200,9 @@ class OnlineGeocoder:
     OnlineConfigurationError
         Missing user agent for Nominatim, unknown service, options the service rejects,
         or geopy not installed.
+    OnlineCacheError
+        The cache file cannot be used (a folder, not writable, damaged, another program's
+        database); the message names it and what to do. Also raised by the lookups.
     """
 
     def __init__(
@@ -248,6 +217,7 @@ class OnlineGeocoder:
         max_retries: int = 3,
         backoff_seconds: float = 2.0,
         max_retry_after: float = 120.0,
+        max_redirects: int = 5,
         cache_path: str | Path | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> None:
@@ -256,9 +226,10 @@ class OnlineGeocoder:
             raise OnlineConfigurationError(f"not an online geocoding service: {service!r}")
         if scheme not in ("http", "https"):
             raise OnlineConfigurationError(f"scheme must be http or https, not {scheme!r}")
-        if min_delay_seconds < 0 or max_retries < 0 or timeout <= 0 or backoff_seconds < 0:
+        if min(min_delay_seconds, max_retries, backoff_seconds, max_redirects) < 0 or timeout <= 0:
             raise OnlineConfigurationError(
-                "timeout must be > 0; min_delay_seconds, max_retries, backoff_seconds >= 0"
+                "timeout must be > 0; min_delay_seconds, max_retries, backoff_seconds, "
+                "max_redirects >= 0"
             )
         user_agent = (user_agent or "").strip() or None
         if service == "nominatim" and user_agent is None:
@@ -276,6 +247,7 @@ class OnlineGeocoder:
         self.max_retries = int(max_retries)
         self.backoff_seconds = float(backoff_seconds)
         self.max_retry_after = float(max_retry_after)
+        self.max_redirects = int(max_redirects)
         self._geocoder = _make_geocoder(
             service,
             user_agent=user_agent,
@@ -283,24 +255,16 @@ class OnlineGeocoder:
             scheme=scheme,
             timeout=self.timeout,
             options=dict(options or {}),
-        )
-        from geopy.extra.rate_limiter import RateLimiter
-
-        # Spacing only: retries are classified in _fetch (see module docstring).
-        self._limiter = RateLimiter(
-            self._geocoder.geocode,
-            min_delay_seconds=self.min_delay_seconds,
-            max_retries=0,
-            error_wait_seconds=max(self.backoff_seconds, self.min_delay_seconds),
-            swallow_exceptions=False,
+            before_request=self._wait_turn,
+            max_redirects=self.max_redirects,
         )
         if cache_path is None:
             from geo.places.gazetteer import cache_directory
 
             cache_path = cache_directory() / f"online-{service}.sqlite"
         self.cache_path = Path(cache_path)
-        self._cache = _Cache(self.cache_path)
-        #: Requests sent to the service by this instance (retries included).
+        self._cache = OnlineCache(self.cache_path)
+        #: HTTP requests sent to the service by this instance (redirects and retries included).
         self.requests_made = 0
         self._warned_countries = False
 
@@ -323,19 +287,28 @@ class OnlineGeocoder:
         -------
         OnlineResult
             Never raises for a failure of the service: ``status == "error"`` says why.
+
+        Raises
+        ------
+        OnlineCacheError
+            The cache cannot be read or written (the message says what to do).
         """
         codes = sorted({c.strip().lower() for c in country_codes or () if c.strip()})
         key = normalize_query(name)
         if not key:
             return OnlineResult(query=name, status="error", error="empty place name")
         params = self._params(codes)
-        hit = self._cache.get(self.service, key, params)
+        hit = self._cached(name, key, params)
         if hit is not None:
-            logger.debug("cache hit %r (%s)", name, params)
-            return _result_from_record(hit, query=name, cached=True)
-        result = self._fetch(name, codes)
-        if result.ok:
-            self._cache.put(self.service, key, params, result.record())
+            return hit
+        with self._cache.claim():
+            # Another process sharing the cache may have asked while this one waited.
+            hit = self._cached(name, key, params)
+            if hit is not None:
+                return hit
+            result = self._fetch(name, codes)
+            if result.ok:
+                self._cache.put(self.service, key, params, result.record())
         return result
 
     def geocode_many(
@@ -398,8 +371,28 @@ class OnlineGeocoder:
 
     # ------------------------------------------------------------------ plumbing
     def _params(self, codes: list[str]) -> str:
-        endpoint = f"{self.scheme}://{self.domain}" if self.domain else "default"
-        return json.dumps({"country_codes": codes, "endpoint": endpoint}, sort_keys=True)
+        return json.dumps({"country_codes": codes, "endpoint": self._endpoint}, sort_keys=True)
+
+    @property
+    def _endpoint(self) -> str:
+        return f"{self.scheme}://{self.domain}" if self.domain else "default"
+
+    def _cached(self, name: str, key: str, params: str) -> OnlineResult | None:
+        """The cached answer, or ``None`` (absent; a damaged record is logged, asked again)."""
+        record = self._cache.get(self.service, key, params)
+        if record is None:
+            return None
+        result = _result_from_record(record, query=name)
+        if result is None:
+            self._cache.warn_damaged(key)
+            return None
+        logger.debug("cache hit %r (%s)", name, params)
+        return result
+
+    def _wait_turn(self) -> None:
+        """Before every HTTP request (the adapter calls it): the shared rate limit."""
+        self._cache.wait_turn(f"{self.service} {self._endpoint}", self.min_delay_seconds)
+        self.requests_made += 1
 
     def _call(self, name: str, codes: list[str]) -> Any:
         kwargs: dict[str, Any] = {"exactly_one": True}
@@ -410,10 +403,13 @@ class OnlineGeocoder:
         elif codes and not self._warned_countries:
             logger.warning("country codes are applied by Nominatim only, not %s", self.service)
             self._warned_countries = True
-        self.requests_made += 1
-        return self._limiter(name, **kwargs)
+        with warnings.catch_warnings():
+            # geopy warns before it refuses a latitude beyond 90 (a per-name error here).
+            warnings.filterwarnings("ignore", "Latitude normalization", UserWarning)
+            return self._geocoder.geocode(name, **kwargs)
 
     def _fetch(self, name: str, codes: list[str]) -> OnlineResult:
+        """Ask the service, retrying transient failures; never raises for the service's faults."""
         from geopy.exc import GeopyError
 
         attempt = 0
@@ -423,12 +419,8 @@ class OnlineGeocoder:
                 location = self._call(name, codes)
             except GeopyError as exc:
                 cause, transient, wait = self._classify(exc, attempt)
-                detail = _exception_text(exc)
                 if not transient or attempt > self.max_retries:
-                    tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
-                    return OnlineResult(
-                        query=name, status="error", error=f"{cause} {tries} ({detail})"
-                    )
+                    return _error(name, f"{cause} {_tries(attempt)} ({_exception_text(exc)})")
                 logger.info(
                     "%s: %r: %s (attempt %d of %d), retrying in %.1f s",
                     self.service,
@@ -441,43 +433,22 @@ class OnlineGeocoder:
                 time.sleep(wait)
                 continue
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                # geopy re-raises its parser's own errors (e.g. a place without lat/lon).
-                return OnlineResult(
-                    query=name,
-                    status="error",
-                    error=f"unexpected answer after {attempt} attempt"
-                    f"{'s' if attempt > 1 else ''} ({_exception_text(exc)})",
-                )
-            break
-        if location is None:
-            return OnlineResult(query=name, status="not_found", source=self.service)
-        try:
-            return self._result_from_location(name, location)
-        except (KeyError, TypeError, ValueError) as exc:
-            return OnlineResult(
-                query=name,
-                status="error",
-                error=f"unexpected answer ({_exception_text(exc)})",
-            )
+                # geopy re-raises its parser's own errors (e.g. a latitude beyond 90).
+                return _error(name, f"unexpected answer {_tries(attempt)} ({_exception_text(exc)})")
+            return self._result_from_answer(name, location)
 
     def _classify(self, exc: BaseException, attempt: int) -> tuple[str, bool, float]:
         """Return (cause, transient?, seconds to wait before the next attempt)."""
-        from geopy.adapters import AdapterHTTPError, get_retry_after
-        from geopy.exc import (
-            GeocoderParseError,
-            GeocoderRateLimited,
-            GeocoderServiceError,
-            GeocoderTimedOut,
-            GeocoderUnavailable,
-        )
+        from geopy.exc import GeocoderRateLimited
 
-        backoff = min(_MAX_BACKOFF, self.backoff_seconds * 2 ** (attempt - 1))
-        http = exc.__cause__ if isinstance(exc.__cause__, AdapterHTTPError) else None
+        http = _http_error(exc)
         status = http.status_code if http is not None else None
         retry_after: float | None = None
         if isinstance(exc, GeocoderRateLimited) and exc.retry_after is not None:
             retry_after = float(exc.retry_after)
         elif http is not None:
+            from geopy.adapters import get_retry_after
+
             ra = get_retry_after(http.headers)
             retry_after = None if ra is None else float(ra)
         if retry_after is not None and retry_after > self.max_retry_after:
@@ -488,20 +459,29 @@ class OnlineGeocoder:
                 False,
                 0.0,
             )
-        wait = backoff if retry_after is None else max(0.0, retry_after)
-        if isinstance(exc, GeocoderRateLimited):
-            return f"rate limited (HTTP {status or 429})", True, wait
-        if isinstance(exc, GeocoderTimedOut):
-            return (f"HTTP {status}" if status else "timed out"), True, wait
-        if isinstance(exc, GeocoderUnavailable):
-            return "connection failed", True, wait
-        if isinstance(exc, GeocoderParseError):
-            return "malformed response", False, 0.0
-        if status is not None:
-            return f"HTTP {status}", status >= 500, wait
-        if isinstance(exc, GeocoderServiceError):
-            return "service error", False, 0.0
-        return type(exc).__name__, False, 0.0
+        backoff = min(_MAX_BACKOFF, self.backoff_seconds * 2 ** (attempt - 1))
+        cause, transient = _cause(exc, status)
+        return cause, transient, (backoff if retry_after is None else max(0.0, retry_after))
+
+    def _result_from_answer(self, name: str, location: Any) -> OnlineResult:
+        """The result of a parsed answer: not found, a valid place, or an error (not cached)."""
+        if location is None:
+            return OnlineResult(query=name, status="not_found", source=self.service)
+        try:
+            if self.service == "nominatim":
+                raw = dict(getattr(location, "raw", None) or {})
+                if raw.get("lat") in (None, "") or raw.get("lon") in (None, ""):
+                    # geopy would place it at (0, 0).
+                    raise ValueError("a place without lat/lon")
+                lat, lon = raw["lat"], raw["lon"]
+            else:
+                lat, lon = location.latitude, location.longitude
+            problem = _coordinates_problem(_number(lat), _number(lon))
+            if problem is not None:
+                return _error(name, f"invalid coordinates in the answer: {problem} (not cached)")
+            return self._result_from_location(name, location)
+        except (KeyError, TypeError, ValueError) as exc:
+            return _error(name, f"unexpected answer ({_exception_text(exc)})")
 
     def _result_from_location(self, name: str, location: Any) -> OnlineResult:
         raw: dict[str, Any] = dict(getattr(location, "raw", None) or {})
@@ -517,9 +497,6 @@ class OnlineGeocoder:
         }
         if self.service != "nominatim":
             return OnlineResult(name=str(location.address or name), **common)
-        if raw.get("lat") in (None, "") or raw.get("lon") in (None, ""):
-            # geopy would place it at (0, 0).
-            raise ValueError("a place without lat/lon")
         display = str(raw.get("display_name") or location.address or "")
         cls, typ = raw.get("class"), raw.get("type")
         importance = raw.get("importance")
@@ -566,28 +543,25 @@ def _make_geocoder(
     scheme: str,
     timeout: float,
     options: dict[str, Any],
+    before_request: Callable[[], None],
+    max_redirects: int,
 ) -> Any:
-    """Build the geopy geocoder, its HTTP adapter's hidden retries switched off."""
+    """Build the geopy geocoder on :class:`~geo.places._online_http.GuardedAdapter`."""
     try:
-        from geopy.adapters import RequestsAdapter, URLLibAdapter
         from geopy.exc import GeopyError
         from geopy.geocoders import get_geocoder_for_service
+
+        from geo.places._online_http import GuardedAdapter
     except ImportError as exc:  # pragma: no cover - geopy is a dependency
         raise OnlineConfigurationError(_INSTALL_HINT) from exc
     try:
         cls = get_geocoder_for_service(service)
     except GeopyError as exc:
         raise OnlineConfigurationError(f"unknown geopy geocoding service {service!r}") from exc
-
-    def adapter_factory(*, proxies: Any, ssl_context: Any) -> Any:
-        if RequestsAdapter.is_available:
-            # requests' urllib3 would otherwise retry dropped connections and read timeouts
-            # twice per call, unseen by the rate limiter.
-            return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
-
     kwargs: dict[str, Any] = {"timeout": timeout, "scheme": scheme}
-    kwargs["adapter_factory"] = adapter_factory
+    kwargs["adapter_factory"] = partial(
+        GuardedAdapter, before_request=before_request, max_redirects=max_redirects
+    )
     if user_agent:
         kwargs["user_agent"] = user_agent
     if domain:
@@ -603,6 +577,77 @@ def _make_geocoder(
         ) from exc
 
 
+def _http_error(exc: BaseException) -> Any:
+    """The adapter's HTTP error behind a geopy error, or ``None``."""
+    from geopy.adapters import AdapterHTTPError
+
+    return exc.__cause__ if isinstance(exc.__cause__, AdapterHTTPError) else None
+
+
+def _cause(exc: BaseException, status: int | None) -> tuple[str, bool]:
+    """(cause in words, transient?) of a geopy error, given its HTTP status if any."""
+    from geopy.exc import (
+        GeocoderParseError,
+        GeocoderRateLimited,
+        GeocoderServiceError,
+        GeocoderTimedOut,
+        GeocoderUnavailable,
+    )
+
+    from geo.places._online_http import ConnectionDropped, TooManyRedirects
+
+    if isinstance(exc, GeocoderRateLimited):
+        return f"rate limited (HTTP {status or 429})", True
+    if isinstance(exc, GeocoderTimedOut):
+        return (f"HTTP {status}" if status else "timed out"), True
+    if isinstance(exc, ConnectionDropped):
+        return "connection dropped mid-answer", True
+    if isinstance(exc, GeocoderUnavailable):
+        return "connection failed", True
+    if isinstance(exc, GeocoderParseError):
+        return "malformed response", False
+    if isinstance(exc, TooManyRedirects):
+        return "redirect loop", False
+    if status is not None:
+        return f"HTTP {status}", status >= 500
+    if isinstance(exc, GeocoderServiceError):
+        return "service error", False
+    return type(exc).__name__, False
+
+
+def _number(value: Any) -> float:
+    """``value`` as a float (NaN when it is not a number: invalid, like any NaN)."""
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float (not a bool, not text)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _coordinates_problem(lat: float, lon: float) -> str | None:
+    """Why (lat, lon) is not a point on Earth, or ``None``."""
+    if math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180:
+        return None
+    return (
+        f"latitude {lat!r}, longitude {lon!r} (latitude must be within -90..90, "
+        "longitude within -180..180)"
+    )
+
+
+def _error(name: str, message: str) -> OnlineResult:
+    return OnlineResult(query=name, status="error", error=message)
+
+
+def _tries(attempt: int) -> str:
+    return f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+
+
 def _exception_text(exc: BaseException) -> str:
     """``Type: message`` on one line; a long message keeps its head and its tail (the cause)."""
     text = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
@@ -612,8 +657,41 @@ def _exception_text(exc: BaseException) -> str:
     return f"{text[:half]} ... {text[-half:]}"
 
 
-def _result_from_record(record: dict[str, Any], *, query: str, cached: bool) -> OnlineResult:
-    names = {f.name for f in fields(OnlineResult)}
-    values = {k: v for k, v in record.items() if k in names}
-    values["candidates"] = tuple(values.get("candidates") or ())
-    return replace(OnlineResult(**values), query=query, cached=cached)
+#: Fields of a cached record that hold text or nothing (``error`` is never cached).
+_TEXT_FIELDS: Final = tuple(
+    f.name for f in fields(OnlineResult) if f.type == "str | None" and f.name != "error"
+)
+
+
+def _result_from_record(record: dict[str, Any], *, query: str) -> OnlineResult | None:
+    """The cached result in ``record``, or ``None`` when the record is damaged or tampered."""
+    status = record.get("status")
+    confidence = record.get("confidence")
+    candidates = record.get("candidates") or []
+    valid = (
+        status in ("ok", "not_found")
+        and all(isinstance(record.get(k), str | None) for k in _TEXT_FIELDS)
+        and (confidence is None or _is_number(confidence))
+        and isinstance(candidates, list)
+        and all(isinstance(c, dict) for c in candidates)
+    )
+    if not valid:
+        return None
+    lat, lon = record.get("lat"), record.get("lon")
+    if status == "ok":
+        numbers = _is_number(lat) and _is_number(lon)
+        placed = numbers and _coordinates_problem(_number(lat), _number(lon)) is None
+    else:
+        placed = lat is None and lon is None
+    if not placed:
+        return None
+    return OnlineResult(
+        query=query,
+        status="ok" if status == "ok" else "not_found",
+        cached=True,
+        lon=lon,
+        lat=lat,
+        confidence=confidence,
+        candidates=tuple(candidates),
+        **{k: record.get(k) for k in _TEXT_FIELDS},
+    )

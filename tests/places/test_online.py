@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import sqlite3
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +45,7 @@ TOL = 0.05  # jitter between the client limiter and server arrival stamps (0.022
 
 @pytest.fixture
 def stub():
-    server = NominatimStub(slow_seconds=0.6, flaky_failures=2).start()
+    server = NominatimStub(slow_seconds=0.6, flaky_failures=2, drip_seconds=0.25).start()
     yield server
     server.stop()
 
@@ -64,6 +68,13 @@ def make(stub: NominatimStub, cache: Path, **kw: Any) -> OnlineGeocoder:
     }
     opts.update(kw)
     return OnlineGeocoder("nominatim", **opts)
+
+
+def cached_rows(cache: Path) -> int:
+    with sqlite3.connect(cache) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM answers").fetchone()
+    conn.close()
+    return int(count)
 
 
 def gaps(times: list[float]) -> list[float]:
@@ -152,8 +163,8 @@ def test_interrupted_batch_resumes(stub, cache):
 # --------------------------------------------------------------------- failures
 @pytest.mark.parametrize(
     ("name", "requests"),
-    [("slowonce", 2), ("busynohdr", 2), ("flaky", 3), ("droponce", 2)],
-    ids=["timeout", "429", "500-twice", "dropped-connection"],
+    [("slowonce", 2), ("busynohdr", 2), ("flaky", 3), ("droponce", 2), ("dropmidonce", 2)],
+    ids=["timeout", "429", "500-twice", "dropped-connection", "dropped-mid-answer"],
 )
 def test_transient_failures_are_retried(stub, cache, name, requests):
     with make(stub, cache) as gc:
@@ -177,6 +188,7 @@ def test_retry_after_is_respected(stub, cache):
         ("broken", "HTTP 500 after 3 attempts", 3),
         ("unavailable", "HTTP 503 after 3 attempts", 3),
         ("dropped", "connection failed after 3 attempts", 3),
+        ("dropmid", "connection dropped mid-answer after 3 attempts", 3),
         ("garbage", "malformed response after 1 attempt", 1),
         ("badrequest", "HTTP 400 after 1 attempt", 1),
         ("throttled", "Retry-After 3600 s", 1),
@@ -212,14 +224,63 @@ def test_progress_bar_for_batches_only_and_on_request(stub, cache, capsys):
         assert "geocoding" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("name", "cause"),
+    [
+        ("badlon", "invalid coordinates in the answer: latitude 40.0, longitude 999.0"),
+        ("inflon", "Point coordinates must be finite"),
+        ("badlat", "Latitude must be in the [-90; 90] range"),
+        ("nanlat", "Point coordinates must be finite"),
+    ],
+)
+def test_invalid_coordinates_are_an_error_never_cached(stub, cache, name, cause):
+    # geopy wraps a longitude of 999 to -81: the answer's own lat/lon are checked.
+    with make(stub, cache) as gc:
+        result = gc.geocode(name)
+        assert result.status == "error" and cause in (result.error or ""), result.error
+        assert result.lon is None and result.lat is None
+        assert gc.geocode(name).status == "error"
+    assert stub.count(name) == 2  # asked again: nothing was cached
+    assert cached_rows(cache) == 0
+
+
+def test_a_redirect_is_a_request_under_the_rate_limit(stub, cache):
+    with make(stub, cache, min_delay_seconds=0.3) as gc:
+        result = gc.geocode("moved")  # 301 to the query for Sotk
+        assert (result.status, result.name) == ("ok", "Sotk")
+        assert gc.requests_made == 2
+    assert [r.q for r in stub.requests] == ["moved", "Sotk"]
+    (gap,) = gaps(stub.times())
+    assert gap >= 0.3 - TOL
+
+
+def test_a_redirect_loop_ends_with_an_error_for_its_name(stub, cache):
+    with make(stub, cache, min_delay_seconds=0.2, max_retries=2) as gc:
+        result = gc.geocode("loop")
+        assert result.status == "error" and not result.cached
+        assert "redirect loop after 1 attempt" in (result.error or "")
+        assert "more than 5 redirects" in (result.error or "")
+        assert gc.geocode("Sotk").status == "ok"  # the next name is not disturbed
+    assert stub.count("loop") == 6  # the first request and 5 redirects; not retried
+    assert min(gaps(stub.times())) >= 0.2 - TOL  # each redirect waited its turn
+
+
+@pytest.mark.parametrize("name", ["drip", "dripbody"])
+def test_a_dripping_server_cannot_outlast_the_total_deadline(stub, cache, name):
+    # One byte every 0.25 s: every read is quick, the whole answer would take a minute.
+    start = time.monotonic()
+    with make(stub, cache, timeout=1.0, max_retries=1) as gc:
+        result = gc.geocode(name)
+    elapsed = time.monotonic() - start
+    assert result.status == "error"
+    assert "timed out after 2 attempts" in (result.error or ""), result.error
+    assert stub.count(name) == 2  # retried once, as a timeout is
+    assert elapsed < 15  # two deadlines of 1 s (generous bound; a minute without it)
+
+
 # --------------------------------------------------------------------- rate limit
 def test_rate_limiter_spaces_every_request_retries_included(stub, cache):
-    from geopy.extra.rate_limiter import RateLimiter
-
     with make(stub, cache, min_delay_seconds=0.2, backoff_seconds=0.0) as gc:
-        assert isinstance(gc._limiter, RateLimiter)
-        assert gc._limiter.min_delay_seconds == 0.2
-        assert gc._limiter.max_retries == 0  # retries are classified by OnlineGeocoder
         results = gc.geocode_many(["Sotk", "flaky", "Lachin"], progress=False)
     assert all(r.status == "ok" for r in results)
     assert stub.count() == 5
@@ -233,6 +294,163 @@ def test_default_spacing_is_one_second(stub, cache):
         gc.geocode_many(["Sotk", "Lachin"], progress=False)
     (gap,) = gaps(stub.times())
     assert gap >= 1.0 - TOL
+
+
+def geocode_processes(stub, cache, names, *, n=2):
+    """Start ``n`` processes of `bordermap geocode` on one cache at once; their outputs."""
+    command = [
+        sys.executable,
+        "-m",
+        "bordermap.cli",
+        "geocode",
+        *names,
+        *("--geocoder", "nominatim", "--geocoder-domain", stub.domain, "--geocoder-scheme"),
+        *("http", "--user-agent", "test", "--geocoder-cache", str(cache), "--no-progress"),
+    ]
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(n)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    return [(p.returncode, out, err) for p, (out, err) in zip(procs, outputs, strict=True)]
+
+
+def test_processes_sharing_a_cache_share_its_rate_limit_and_ask_once(stub, cache):
+    names = ["Sotk", "Lachin", "Brussels", "Nowhereville"]
+    for code, out, err in geocode_processes(stub, cache, names):
+        assert code == 0, err
+        records = [json.loads(line) for line in out.splitlines()]
+        assert [(r["query"], r["status"]) for r in records] == [
+            ("Sotk", "ok"),
+            ("Lachin", "ok"),
+            ("Brussels", "ok"),
+            ("Nowhereville", "not_found"),
+        ]
+    assert sorted(r.q for r in stub.requests) == sorted(names)  # each name asked once
+    assert min(gaps(stub.times())) >= 1.0 - TOL  # 1 request/s between both processes
+
+
+# --------------------------------------------------------------------- cache faults
+def corrupt(path: Path) -> None:
+    path.write_bytes(b"this is not a SQLite database\n" * 200)
+
+
+def foreign(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE people (name TEXT)")
+    conn.close()
+
+
+def reshaped(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE answers (service TEXT, query_key TEXT)")
+    conn.close()
+
+
+def under_a_file(path: Path) -> Path:
+    path.write_text("a file, not a folder\n")
+    return path / "online.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (corrupt, "damaged or not a SQLite database: delete it"),
+        (foreign, "a SQLite database of something else (tables ['people'])"),
+        (reshaped, "unexpected table answers"),
+        ("folder", "is a folder, not a file"),
+        ("under a file", "cannot create it, "),
+    ],
+    ids=["corrupt", "foreign", "reshaped", "folder", "under-a-file"],
+)
+def test_cache_faults_are_one_clear_error(stub, tmp_path, capsys, fault, message):
+    from geo.errors import BordermapError, OnlineCacheError
+
+    path = tmp_path / "online.sqlite"
+    if fault == "folder":
+        path.mkdir()
+    elif fault == "under a file":
+        path = under_a_file(path)
+    else:
+        fault(path)
+    before = path.read_bytes() if path.is_file() else None
+    with pytest.raises(OnlineCacheError) as info:
+        make(stub, path)
+    text = str(info.value)
+    assert str(path) in text and message in text and "--geocoder-cache" in text
+    assert "\n" not in text
+    assert isinstance(info.value, BordermapError | OSError)
+    assert (path.read_bytes() if path.is_file() else None) == before  # left as it was
+    # The command: one line naming the file, exit 1, no traceback, nothing asked.
+    assert cli(stub, path, "Sotk") == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"bordermap: online geocoder cache {path}") and err.count("\n") == 1
+    assert stub.count() == 0
+
+
+def read_only(path: Path) -> None:
+    """Make ``path`` unwritable: chmod, or for root (who writes anyway) ``chattr +i``."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        return
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot make a file read-only as root here: {done.stderr!r}")
+
+
+def writable(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True, check=False)
+    path.chmod(0o644)
+
+
+def test_a_read_only_cache_still_answers_and_then_says_what_to_do(stub, cache, capsys):
+    with make(stub, cache) as gc:
+        gc.geocode("Sotk")
+    read_only(cache)
+    try:
+        with make(stub, cache) as gc:
+            assert gc.geocode("Sotk").cached
+        assert cli(stub, cache, "Sotk", "Lachin") == 1
+        out, err = capsys.readouterr()
+        assert [json.loads(line)["query"] for line in out.splitlines()] == ["Sotk"]  # cached
+        assert err.startswith(f"bordermap: online geocoder cache {cache}: cannot write it")
+        assert "can be written" in err and err.count("\n") == 1
+        assert stub.count() == 1  # Lachin was not asked: its answer could not be kept
+    finally:
+        writable(cache)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "{not json",
+        "[]",
+        '"a string"',
+        '{"status": "ok", "lat": 40.2, "lon": 999}',
+        '{"status": "ok", "lat": "40.2", "lon": "45.9"}',
+        '{"status": "ok", "lat": 40.2, "lon": null}',
+        '{"status": "ok", "lat": true, "lon": 45.9}',
+        '{"status": "error", "error": "x"}',
+        '{"status": "ok", "lat": 40.2, "lon": 45.9, "name": ["Sotk"]}',
+        '{"status": "ok", "lat": 40.2, "lon": 45.9, "candidates": "x"}',
+        '{"status": "ok", "lat": 40.2, "lon": 45.9, "confidence": "high"}',
+        '{"status": "not_found", "lat": 40.2, "lon": 45.9}',
+    ],
+)
+def test_a_tampered_record_is_asked_again(stub, cache, caplog, record):
+    with make(stub, cache) as gc:
+        gc.geocode("Sotk")
+    with sqlite3.connect(cache) as conn:
+        conn.execute("UPDATE answers SET record = ?", (record,))
+    conn.close()
+    with make(stub, cache) as gc:
+        result = gc.geocode("Sotk")
+        assert (result.status, result.cached, result.lon) == ("ok", False, 45.8811)
+        assert "record of 'sotk' is damaged; asking again" in caplog.text
+        assert gc.geocode("Sotk").cached  # replaced by the new answer
+    assert stub.count("Sotk") == 2
 
 
 # --------------------------------------------------------------------- configuration
@@ -317,3 +535,4 @@ def test_cli_online_usage_errors(stub, cache, capsys, monkeypatch):
     assert cli(stub, cache, "Sotk", extra=["--geocoder-option", "novalue"]) == 2
     assert "KEY=VALUE" in capsys.readouterr().err
     assert stub.count() == 0
+
