@@ -7,11 +7,13 @@ message and an exit status.
 
 Exit status: :data:`EXIT_OK` success; :data:`EXIT_ERROR` bad input or a failed build (the
 message names file, line and column); :data:`EXIT_USAGE` usage error; :data:`EXIT_PARTIAL`
-done, but rows were rejected.
+done, but rows were rejected; :data:`EXIT_INTERRUPTED` stopped by Ctrl-C (``geocode``: the
+answers so far are kept).
 """
 
 from __future__ import annotations
 
-__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C

@@ -6,9 +6,10 @@ import argparse
 import json
 import os
 import sys
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from bordermap.commands import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from geo import OnlineConfigurationError
 
 if TYPE_CHECKING:
@@ -103,13 +104,17 @@ def _run_online(args: argparse.Namespace) -> int:
     except OnlineConfigurationError as exc:
         print(f"bordermap: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    with geocoder:
-        results = geocoder.geocode_many(
-            args.names,
-            country_codes=args.country,
-            progress=False if args.no_progress else None,
-            on_result=_print_result,
-        )
+    done: list[OnlineResult] = []
+    try:
+        with geocoder:
+            results = geocoder.geocode_many(
+                args.names,
+                country_codes=args.country,
+                progress=False if args.no_progress else None,
+                on_result=partial(_print_result, done=done),
+            )
+    except KeyboardInterrupt:
+        return _report_interrupt(done, len(args.names), geocoder)
     return _report_failures(results, geocoder)
 
 
@@ -125,9 +130,21 @@ def _geocoder_options(items: list[str]) -> dict[str, str] | None:
     return options
 
 
-def _print_result(result: OnlineResult) -> None:
-    """Print one online answer as soon as it comes."""
+def _print_result(result: OnlineResult, *, done: list[OnlineResult]) -> None:
+    """Print one online answer as soon as it comes; add it to ``done``."""
+    done.append(result)
     print(json.dumps(result.record(), ensure_ascii=False), flush=True)
+
+
+def _report_interrupt(done: list[OnlineResult], asked: int, geocoder: OnlineGeocoder) -> int:
+    """Ctrl-C: one line saying what was kept in the cache; exit status 130."""
+    kept = sum(r.ok for r in done)
+    print(
+        f"bordermap: interrupted after {len(done)} of {asked} names; {kept} "
+        f"answers are kept in the cache {geocoder.cache_path} (a rerun asks only the rest)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERRUPTED
 
 
 def _report_failures(results: list[OnlineResult], geocoder: OnlineGeocoder) -> int:

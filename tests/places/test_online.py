@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -536,3 +537,54 @@ def test_cli_online_usage_errors(stub, cache, capsys, monkeypatch):
     assert "KEY=VALUE" in capsys.readouterr().err
     assert stub.count() == 0
 
+
+def test_cli_ctrl_c_keeps_the_answers_and_says_so(stub, cache, capsys, monkeypatch):
+    from geo.places.online import OnlineGeocoder as Geocoder
+
+    fetch = Geocoder._fetch
+
+    def interrupted_at_brussels(self, name, codes):
+        if name == "Brussels":
+            raise KeyboardInterrupt
+        return fetch(self, name, codes)
+
+    monkeypatch.setattr(Geocoder, "_fetch", interrupted_at_brussels)
+    names = ("Sotk", "Nowhereville", "Brussels", "Lachin")
+    try:
+        code = cli(stub, cache, *names, extra=["--no-progress"])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped the command (a traceback for the user)")
+    assert code == 130
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["query"] for line in out.splitlines()] == ["Sotk", "Nowhereville"]
+    assert err == (
+        f"bordermap: interrupted after 2 of 4 names; 2 answers are kept in the cache {cache} "
+        "(a rerun asks only the rest)\n"
+    )
+    monkeypatch.undo()
+    assert cli(stub, cache, *names, extra=["--no-progress"]) == 0
+    cached = [json.loads(line)["cached"] for line in capsys.readouterr()[0].splitlines()]
+    assert cached == [True, True, False, False]
+
+
+def test_cli_sigint_in_a_real_batch_exits_130_without_traceback(stub, cache):
+    command = [
+        sys.executable,
+        "-m",
+        "bordermap.cli",
+        "geocode",
+        *("Sotk", "Lachin", "Brussels", "Nowhereville", "Elsewhere", "Anywhere"),
+        *("--geocoder", "nominatim", "--geocoder-domain", stub.domain, "--geocoder-scheme"),
+        *("http", "--user-agent", "test", "--geocoder-cache", str(cache), "--no-progress"),
+    ]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    lines = [proc.stdout.readline(), proc.stdout.readline()]  # two answers (1 request/s)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    lines += out.splitlines()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.count("\n") == 1
+    kept = len([line for line in lines if line.strip()])
+    assert f"; {kept} answers are kept in the cache {cache}" in err
+    assert cached_rows(cache) == kept
