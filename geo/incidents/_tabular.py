@@ -1,17 +1,19 @@
-"""Vectorised validation of large CSV exports (shared by the ACLED and UCDP readers).
+"""Vectorised parsing and validation of CSV files (every tabular reader: bordermap, ACLED, UCDP).
 
-The file's cells come from :func:`geo.incidents._csvfile.read_raw_csv` as Arrow text, with the physical
-line of every record. Each column is parsed and checked with vectorised Arrow/numpy
+The file's cells come from :func:`geo.incidents._csvfile.read_raw_csv` as Arrow text, with the
+physical line of every record. Each column is parsed and checked with vectorised Arrow/numpy
 operations, most of them on the *distinct* values of a column only (dates, codes and numbers
 repeat a lot in conflict data), and text columns go into the result without becoming Python
 objects. Every problem is recorded with the file, line, column, value and a reason, in the
-shape of :attr:`geo.incidents.records.IncidentRead.rejected`.
+shape of :attr:`geo.incidents.records.IncidentRead.rejected`. :func:`finish` ends every reader:
+the other columns kept, the rows typed by :func:`geo.incidents.schema.typed_incidents`, the
+bad ones set apart.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +24,9 @@ import pyarrow.compute as pc
 
 from geo.errors import IncidentsValidationError, RowProblem
 from geo.incidents._csvfile import RawTable, min_width, read_raw_csv
+from geo.incidents.schema import NULL_TOKENS, typed_incidents
 
 __all__ = [
-    "NULL_TOKENS",
     "REJECT_COLUMNS",
     "Cells",
     "Converter",
@@ -32,6 +34,7 @@ __all__ = [
     "RawTable",
     "Text",
     "assemble",
+    "finish",
     "is_null_unique",
     "parse_dates",
     "parse_floats",
@@ -42,8 +45,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Cells read as "no value" (ACLED writes ``NA``; the project's reader accepts the same set).
-NULL_TOKENS: frozenset[str] = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"})
 #: Columns of a rejects table (as :attr:`geo.incidents.records.IncidentRead.rejected`).
 REJECT_COLUMNS: tuple[str, ...] = ("path", "line", "event_id_cnty", "column", "value", "reason")
 #: What ``str.strip()`` removes: every code point for which ``str.isspace()`` holds.
@@ -450,7 +451,14 @@ class Converter:
             parsed = parsed.mask(low)
         return parsed
 
-    def number(self, column: str, *, low: float, high: float, required: bool = False) -> pd.Series:
+    def number(
+        self,
+        column: str,
+        *,
+        low: float = -np.inf,
+        high: float = np.inf,
+        required: bool = False,
+    ) -> pd.Series:
         """Finite decimal numbers (``Float64``) within ``[low, high]``."""
         cells = self.cells(column)
         parsed, bad = parse_floats(cells)
@@ -459,6 +467,14 @@ class Converter:
         out = ((parsed < low) | (parsed > high)).to_numpy(dtype=bool, na_value=False)
         self.problems.add(out, column, cells, f"out of range [{low:g}, {high:g}]")
         return parsed.mask(out)
+
+    def coordinates(self) -> tuple[pd.Series, pd.Series]:
+        """``latitude`` and ``longitude`` in range, both given or both empty."""
+        lat = self.number("latitude", low=-90.0, high=90.0)
+        lon = self.number("longitude", low=-180.0, high=180.0)
+        lone = (lat.isna() != lon.isna()).to_numpy() & ~self.problems.bad
+        self.check(lone, "latitude", "latitude and longitude must be both given or both empty")
+        return lat, lon
 
     def date(
         self, column: str, formats: Iterable[str], *, shown: str, required: bool = False
@@ -508,19 +524,6 @@ class Converter:
         self.check(mask, column, reasons)
 
 
-def _missing(dtype: str, n: int) -> Any:
-    """An array of ``n`` missing values of a schema dtype (without a list of ``n`` Nones)."""
-    if dtype == "string":
-        if pd.StringDtype().storage != "pyarrow":  # pragma: no cover - pandas < 3
-            return pd.array(pa.nulls(n, pa.large_string()).to_pandas(), dtype=dtype)
-        return pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
-    if dtype == "Int64":
-        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
-    if dtype == "Float64":
-        return pd.arrays.FloatingArray(np.zeros(n), np.ones(n, dtype=bool))
-    return pd.array(np.full(n, np.datetime64("NaT"), dtype=dtype))
-
-
 def assemble(
     columns: dict[str, pd.Series | Text],
     extras: dict[str, pd.Series | Text],
@@ -528,36 +531,71 @@ def assemble(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build ``(valid incidents, rejects)``: schema columns in order, extras, ``source_line``.
 
-    Schema columns not in ``columns`` are filled with missing values of the schema dtype.
+    The valid rows are typed by :func:`geo.incidents.schema.typed_incidents` (schema columns
+    not in ``columns`` are empty).
     """
-    from geo.incidents.schema import INCIDENT_COLUMNS, PANDAS_DTYPES
-
     good = ~converter.problems.bad
     n = int(good.sum())
     rows = None if n == len(good) else good
 
-    def kept(values: pd.Series | Text, dtype: str | None = None) -> Any:
+    def kept(values: pd.Series | Text) -> Any:
         if isinstance(values, Text):
-            if dtype in (None, "string"):
-                return values.array(rows)
-            values = pd.Series(values.array(), copy=False)
-        array = values.array if dtype is None else values.astype(dtype).array
-        return array if rows is None else array[rows]
+            return values.array(rows)
+        return values.array if rows is None else values.array[rows]
 
-    data: dict[str, Any] = {}
-    for column, (kind, _) in INCIDENT_COLUMNS.items():
-        dtype = PANDAS_DTYPES[kind]
-        if column in columns:
-            data[column] = kept(columns[column], dtype)
-        else:
-            data[column] = _missing(dtype, n)
+    valid = typed_incidents({c: kept(v) for c, v in columns.items()}, n)
     for column, values in extras.items():
-        data[column] = kept(values)
-    data["source_line"] = kept(pd.Series(pd.array(converter.raw.lines, dtype="Int64")))
-    valid = pd.DataFrame(data)
+        valid[column] = kept(values)
+    valid["source_line"] = kept(pd.Series(pd.array(converter.raw.lines, dtype="Int64")))
     rejects = converter.problems.table()
     if len(rejects):
         logger.warning(
             "%s: %d row(s) rejected", converter.raw.path, int(converter.problems.bad.sum())
         )
+    return valid, rejects
+
+
+def finish(
+    converter: Converter,
+    columns: dict[str, pd.Series | Text],
+    extras: dict[str, pd.Series | Text],
+    *,
+    handled: Collection[str],
+    prefix: str = "",
+    dataset: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The end of every reader: keep the other columns, then :func:`assemble`.
+
+    Parameters
+    ----------
+    converter : Converter
+        The file's cells and the problems found.
+    columns, extras : dict
+        Schema columns, and extra columns, as parsed (``extras`` is filled in).
+    handled : collection of str, keyword-only
+        File columns already read into ``columns`` or ``extras``; every other one is kept as
+        text, named ``prefix + name`` (unless ``extras`` has that name).
+    prefix : str, keyword-only
+        Prefix of the kept columns' names.
+    dataset : str, optional, keyword-only
+        Value of a ``dataset`` column (none without it).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(valid incidents, rejects)``, as :func:`assemble`.
+    """
+    for column in converter.raw.cells.columns:
+        if column not in handled and prefix + column not in extras:
+            extras[prefix + column] = converter.text(column)
+    if dataset is not None:
+        extras["dataset"] = Text.constant(dataset, len(converter))
+    valid, rejects = assemble(columns, extras, converter)
+    logger.info(
+        "%s: %d %s incident(s), %d rejected row(s)",
+        converter.raw.path,
+        len(valid),
+        dataset or "bordermap",
+        int(converter.problems.bad.sum()),
+    )
     return valid, rejects

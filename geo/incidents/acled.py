@@ -58,7 +58,6 @@ numbers and the handling of quoted line breaks: :mod:`geo.incidents._csvfile`.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -68,15 +67,9 @@ import numpy as np
 import pandas as pd
 
 from geo.incidents._csvfile import read_raw_csv
-from geo.incidents._tabular import (
-    Converter,
-    Text,
-    assemble,
-    is_null_unique,
-    require_columns,
-)
+from geo.incidents._tabular import Converter, Text, finish, is_null_unique, require_columns
 from geo.incidents.records import IncidentRead
-from geo.incidents.schema import DISORDER_TYPES, EVENT_TYPES
+from geo.incidents.schema import DISORDER_TYPES, EVENT_TYPES, sub_type_fits
 
 __all__ = [
     "ACLED_2023_COLUMNS",
@@ -87,8 +80,6 @@ __all__ = [
     "incidents_from_acled",
     "read_acled_csv",
 ]
-
-logger = logging.getLogger(__name__)
 
 ACLED_2023_COLUMNS: Final[tuple[str, ...]] = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -218,13 +209,11 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     """
     path = Path(path)
     raw = read_raw_csv(path)
-    header = raw.header
-    if "ally_actor_1" in header and "assoc_actor_1" not in header:
+    if "ally_actor_1" in raw.header and "assoc_actor_1" not in raw.header:
         raw.cells = raw.cells.rename(
             columns={"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
         )
-        header = list(raw.cells.columns)
-    require_columns(header, ACLED_REQUIRED_COLUMNS, str(path))
+    require_columns(raw.cells.columns, ACLED_REQUIRED_COLUMNS, str(path))
     conv = Converter(raw, "event_id_cnty")
 
     cols: dict[str, pd.Series | Text] = {}
@@ -241,70 +230,61 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
         "year",
         "year is not the year of event_date",
     )
-    cols["year"] = year.fillna(date_year)
+    cols["year"] = year
     cols["time_precision"] = conv.integer("time_precision", required=True, allowed=(1, 2, 3))
-    disorder_type = conv.string("disorder_type")
-    conv.check(
-        (disorder_type.notna() & ~disorder_type.isin(DISORDER_TYPES)).to_numpy(),
-        "disorder_type",
-        "unknown disorder_type",
-    )
-    cols["disorder_type"] = disorder_type
-    event_type = conv.string("event_type", required=True)
-    sub_type = conv.string("sub_event_type", required=True)
-    unknown = event_type.notna() & ~event_type.isin(list(EVENT_TYPES))
-    conv.check(unknown.to_numpy(), "event_type", "unknown event_type (not an ACLED event type)")
-    pairs = {f"{k}\x1f{s}" for k, subs in EVENT_TYPES.items() for s in subs}
-    fits = (event_type.fillna("") + "\x1f" + sub_type.fillna("")).isin(pairs)
-    conv.check(
-        (~fits & ~unknown & sub_type.notna() & event_type.notna()).to_numpy(),
-        "sub_event_type",
-        "sub_event_type does not belong to this event_type",
-    )
-    cols["event_type"], cols["sub_event_type"] = event_type, sub_type
+    cols.update(_event_types(conv))
     cols["actor1"] = conv.text("actor1", required=True)
     for column in _SCHEMA_STRINGS:
         cols[column] = conv.text(column)
     cols["iso"] = conv.integer("iso", minimum=0)
     cols["country"] = conv.text("country", required=True)
     cols["location"] = conv.text("location", required=True)
-    lat = conv.number("latitude", low=-90.0, high=90.0)
-    lon = conv.number("longitude", low=-180.0, high=180.0)
-    lone = (lat.isna() != lon.isna()).to_numpy() & ~conv.problems.bad
-    conv.check(lone, "latitude", "latitude and longitude must be both given or both empty")
-    cols["latitude"], cols["longitude"] = lat, lon
+    cols["latitude"], cols["longitude"] = conv.coordinates()
     cols["geo_precision"] = conv.integer("geo_precision", required=True, allowed=(1, 2, 3))
     cols["source"] = conv.text("source", required=True)
     cols["fatalities"] = conv.integer("fatalities", minimum=0)
-    cols["review_status"] = Text.constant("draft", len(conv))
 
-    extras: dict[str, pd.Series | Text] = {}
-    for column in ("inter1", "inter2"):
-        if conv.has(column):
-            words, numbers = _codes(conv, column, _actor_type)
-            extras[column] = words
-            if numbers is not None:
-                extras[f"{column}_code"] = numbers
-    if conv.has("interaction"):
-        words, numbers = _codes(conv, "interaction", _interaction)
-        extras["interaction"] = words
-        if numbers is not None:
-            extras["interaction_code"] = numbers
+    extras = _actor_types(conv)
     for column in ("timestamp", "data_id", "gwno"):
         if conv.has(column):
             extras[column] = conv.integer(column, minimum=0)
-    for column in raw.cells.columns:
-        if column not in _HANDLED and column not in extras:
-            extras[column] = conv.text(column)
-    extras["dataset"] = Text.constant("ACLED", len(conv))
-    valid, rejects = assemble(cols, extras, conv)
-    logger.info(
-        "%s: %d ACLED incident(s), %d rejected row(s)",
-        path,
-        len(valid),
-        int(conv.problems.bad.sum()),
+    return IncidentRead(*finish(conv, cols, extras, handled=_HANDLED, dataset="ACLED"))
+
+
+def _event_types(conv: Converter) -> dict[str, pd.Series | Text]:
+    """``disorder_type``, ``event_type`` and ``sub_event_type``, checked against ACLED's lists."""
+    disorder_type = conv.string("disorder_type")
+    conv.check(
+        (disorder_type.notna() & ~disorder_type.isin(DISORDER_TYPES)).to_numpy(),
+        "disorder_type",
+        "unknown disorder_type",
     )
-    return IncidentRead(valid, rejects)
+    event_type = conv.string("event_type", required=True)
+    sub_type = conv.string("sub_event_type", required=True)
+    unknown = (event_type.notna() & ~event_type.isin(list(EVENT_TYPES))).to_numpy()
+    conv.check(unknown, "event_type", "unknown event_type (not an ACLED event type)")
+    conv.check(
+        ~sub_type_fits(event_type, sub_type).to_numpy() & ~unknown,
+        "sub_event_type",
+        "sub_event_type does not belong to this event_type",
+    )
+    return {"disorder_type": disorder_type, "event_type": event_type, "sub_event_type": sub_type}
+
+
+def _actor_types(conv: Converter) -> dict[str, pd.Series | Text]:
+    """``inter1``, ``inter2``, ``interaction`` as words, and their numeric codes if any."""
+    extras: dict[str, pd.Series | Text] = {}
+    for column, parse in (
+        ("inter1", _actor_type),
+        ("inter2", _actor_type),
+        ("interaction", _interaction),
+    ):
+        if conv.has(column):
+            words, numbers = _codes(conv, column, parse)
+            extras[column] = words
+            if numbers is not None:
+                extras[f"{column}_code"] = numbers
+    return extras
 
 
 def incidents_from_acled(

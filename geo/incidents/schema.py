@@ -19,10 +19,13 @@ that region or line, never a point standing for it.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 __all__ = [
     "DERIVED_COLUMNS",
@@ -32,10 +35,14 @@ __all__ = [
     "EXTRA_DTYPES",
     "INCIDENT_COLUMNS",
     "INPUT_SCHEMA",
+    "NULL_TOKENS",
     "PANDAS_DTYPES",
     "REQUIRED_COLUMNS",
     "REVIEW_STATUSES",
+    "ROW_CHECKS",
     "incident_gdf_schema",
+    "sub_type_fits",
+    "typed_incidents",
 ]
 
 #: ACLED event types and their sub-event types (ACLED codebook, 2023).
@@ -145,24 +152,53 @@ PANDAS_DTYPES: Final[dict[str, str]] = {
     "int": "Int64",
     "float": "Float64",
 }
-#: Columns the join or the readers write besides the schema, with their pandas dtypes.
-EXTRA_DTYPES: Final[dict[str, str]] = {
-    "source_line": "Int64",
-    "coord_check_km": "Float64",
-    "geocode_confidence": "Float64",
-}
+#: Columns the readers write besides the schema, with their pandas dtypes.
+EXTRA_DTYPES: Final[dict[str, str]] = {"source_line": "Int64"}
 #: GeoPackage layer-metadata key under which the writers store each column's pandas dtype.
 DTYPES_METADATA_KEY: Final[str] = "bordermap_dtypes"
+#: Cells every reader takes for "no value" (after stripping blanks; ACLED writes ``NA``).
+NULL_TOKENS: Final[frozenset[str]] = frozenset(
+    {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"}
+)
 _ALL_SUB_TYPES: Final[tuple[str, ...]] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
+_TYPE_PAIRS: Final[frozenset[str]] = frozenset(
+    f"{kind}\x1f{sub}" for kind, subs in EVENT_TYPES.items() for sub in subs
+)
+_SUB_TYPE_CHECK: Final[str] = "sub_event_type does not belong to this event_type"
+_COORDINATES_CHECK: Final[str] = "latitude and longitude both given or both empty"
+_DATE_CHECK: Final[str] = "event_date and time_precision both given or both empty"
+#: The schema's checks across the columns of a row: reason -> the column a problem names.
+ROW_CHECKS: Final[dict[str, str]] = {
+    _SUB_TYPE_CHECK: "sub_event_type",
+    _COORDINATES_CHECK: "latitude",
+    _DATE_CHECK: "time_precision",
+}
+
+
+def sub_type_fits(event_type: pd.Series, sub_event_type: pd.Series) -> pd.Series:
+    """Row-wise: the sub-event type is one of the event type's (:data:`EVENT_TYPES`).
+
+    True where either is empty; false for any sub-type of an unknown event type.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> kinds = pd.Series(["Battles", "Battles", "Riots", None])
+    >>> subs = pd.Series(["Armed clash", "Mob violence", "Mob violence", "Attack"])
+    >>> sub_type_fits(kinds, subs).tolist()
+    [True, False, True, True]
+    """
+    kind = event_type.astype("string")
+    sub = sub_event_type.astype("string")
+    pair = kind.fillna("") + "\x1f" + sub.fillna("")
+    fits = (
+        pair.isin(_TYPE_PAIRS).to_numpy(dtype=bool) | kind.isna().to_numpy() | sub.isna().to_numpy()
+    )
+    return pd.Series(fits, index=event_type.index, dtype=bool)
 
 
 def _sub_type_fits(df: pd.DataFrame) -> pd.Series:
-    """Row-wise: the sub-event type belongs to the event type."""
-    fits = [
-        pd.isna(sub) or pd.isna(kind) or sub in EVENT_TYPES.get(kind, ())
-        for kind, sub in zip(df["event_type"], df["sub_event_type"], strict=True)
-    ]
-    return pd.Series(fits, index=df.index, dtype=bool)
+    return sub_type_fits(df["event_type"], df["sub_event_type"])
 
 
 def _coordinates_paired(df: pd.DataFrame) -> pd.Series:
@@ -175,26 +211,36 @@ def _date_needs_precision(df: pd.DataFrame) -> pd.Series:
     return df["event_date"].isna() == df["time_precision"].isna()
 
 
+def _isin(values: list[object]) -> pa.Check:
+    return pa.Check.isin(values, error=f"not one of the allowed values {values}")
+
+
+def _in_range(low: float, high: float) -> pa.Check:
+    return pa.Check.in_range(low, high, error=f"out of range ({low}, {high})")
+
+
 def _build_input_schema() -> pa.DataFrameSchema:
+    given = pa.Check.str_length(min_value=1, error="required value is empty")
+    not_negative = pa.Check.ge(0, error="must not be negative")
     checks: dict[str, list[pa.Check]] = {
-        "event_id_cnty": [pa.Check.str_length(min_value=1)],
-        "time_precision": [pa.Check.isin([1, 2, 3])],
-        "geo_precision": [pa.Check.isin([1, 2, 3])],
-        "event_type": [pa.Check.isin(list(EVENT_TYPES))],
-        "sub_event_type": [pa.Check.isin(list(_ALL_SUB_TYPES))],
-        "disorder_type": [pa.Check.isin(list(DISORDER_TYPES))],
-        "latitude": [pa.Check.in_range(-90.0, 90.0)],
-        "longitude": [pa.Check.in_range(-180.0, 180.0)],
-        "fatalities": [pa.Check.ge(0)],
-        "injuries": [pa.Check.ge(0)],
-        "year": [pa.Check.in_range(1800, 2200)],
-        "review_status": [pa.Check.isin(list(REVIEW_STATUSES))],
-        "geocode_confidence": [pa.Check.in_range(0.0, 1.0)],
-        "actor1": [pa.Check.str_length(min_value=1)],
-        "location": [pa.Check.str_length(min_value=1)],
-        "evidence": [pa.Check.str_length(min_value=1)],
-        "country": [pa.Check.str_length(min_value=1)],
-        "source": [pa.Check.str_length(min_value=1)],
+        "event_id_cnty": [given],
+        "time_precision": [_isin([1, 2, 3])],
+        "geo_precision": [_isin([1, 2, 3])],
+        "event_type": [_isin(list(EVENT_TYPES))],
+        "sub_event_type": [_isin(list(_ALL_SUB_TYPES))],
+        "disorder_type": [_isin(list(DISORDER_TYPES))],
+        "latitude": [_in_range(-90.0, 90.0)],
+        "longitude": [_in_range(-180.0, 180.0)],
+        "fatalities": [not_negative],
+        "injuries": [not_negative],
+        "year": [_in_range(1800, 2200)],
+        "review_status": [_isin(list(REVIEW_STATUSES))],
+        "geocode_confidence": [_in_range(0.0, 1.0)],
+        "actor1": [given],
+        "location": [given],
+        "evidence": [given],
+        "country": [given],
+        "source": [given],
     }
     columns = {
         name: pa.Column(
@@ -209,13 +255,9 @@ def _build_input_schema() -> pa.DataFrameSchema:
         columns,
         unique=["event_id_cnty"],
         checks=[
-            pa.Check(
-                _sub_type_fits, name="sub_event_type belongs to event_type", element_wise=False
-            ),
-            pa.Check(_coordinates_paired, name="latitude and longitude both given or both empty"),
-            pa.Check(
-                _date_needs_precision, name="event_date and time_precision both given or both empty"
-            ),
+            pa.Check(_sub_type_fits, name=_SUB_TYPE_CHECK, error=_SUB_TYPE_CHECK),
+            pa.Check(_coordinates_paired, name=_COORDINATES_CHECK, error=_COORDINATES_CHECK),
+            pa.Check(_date_needs_precision, name=_DATE_CHECK, error=_DATE_CHECK),
         ],
         name="incidents",
         strict=False,
@@ -223,7 +265,69 @@ def _build_input_schema() -> pa.DataFrameSchema:
 
 
 #: pandera schema of an incident table after parsing (one row per incident, no geometry).
+#: Every check carries the reason a reader gives when a row fails it.
 INPUT_SCHEMA: Final[pa.DataFrameSchema] = _build_input_schema()
+
+
+def _missing(dtype: str, n: int) -> Any:
+    """An array of ``n`` missing values of a schema dtype (without a list of ``n`` Nones)."""
+    if dtype == "string":
+        if pd.StringDtype().storage != "pyarrow":  # pragma: no cover - pandas < 3
+            return pd.array(pyarrow.nulls(n, pyarrow.large_string()).to_pandas(), dtype=dtype)
+        return pd.arrays.ArrowStringArray(pyarrow.nulls(n, pyarrow.large_string()))
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    if dtype == "Float64":
+        return pd.arrays.FloatingArray(np.zeros(n), np.ones(n, dtype=bool))
+    return pd.array(np.full(n, np.datetime64("NaT"), dtype=dtype))
+
+
+def _typed(values: Any, dtype: str) -> Any:
+    """One column as an array of a schema dtype; ``values`` a list or an array-like."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if dtype.startswith("datetime64") and isinstance(values, list):
+        return pd.to_datetime(pd.Series(values, dtype=object)).astype(dtype).array
+    return pd.array(values, dtype=dtype, copy=False)
+
+
+def typed_incidents(columns: Mapping[str, Any], n: int) -> pd.DataFrame:
+    """Type columns as the incident schema: every reader's table and every draft goes through here.
+
+    Parameters
+    ----------
+    columns : mapping of str to list or array-like
+        Schema column -> ``n`` values (Python objects, dates as :class:`datetime.date`, or
+        arrays and series of any dtype that casts to the schema's). Other keys are ignored.
+    n : int
+        Number of rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`INCIDENT_COLUMNS` in order, dtypes of :data:`PANDAS_DTYPES`;
+        a column not given is empty. Defaults: ``year`` is the year of ``event_date`` where
+        empty, ``review_status`` is ``draft`` where empty. Not validated (:data:`INPUT_SCHEMA`).
+
+    Examples
+    --------
+    >>> frame = typed_incidents({"event_id_cnty": ["X-1"], "event_date": ["2023-05-11"]}, 1)
+    >>> frame.loc[0, ["year", "review_status"]].tolist()
+    [2023, 'draft']
+    >>> str(frame["event_date"].dtype), str(frame["fatalities"].dtype)
+    ('datetime64[ms]', 'Int64')
+    """
+    data: dict[str, Any] = {}
+    for column, (kind, _) in INCIDENT_COLUMNS.items():
+        dtype = PANDAS_DTYPES[kind]
+        values = columns.get(column)
+        data[column] = _missing(dtype, n) if values is None else _typed(values, dtype)
+    frame = pd.DataFrame(data)
+    if frame["year"].hasnans:
+        frame["year"] = frame["year"].fillna(frame["event_date"].dt.year.astype("Int64"))
+    if frame["review_status"].hasnans:
+        frame["review_status"] = frame["review_status"].fillna("draft")
+    return frame
 
 
 def incident_gdf_schema() -> pa.DataFrameSchema:

@@ -67,7 +67,6 @@ too many or too few fields. Reading and line numbers: :mod:`geo.incidents._csvfi
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Final, Literal
@@ -75,7 +74,7 @@ from typing import Final, Literal
 import pandas as pd
 
 from geo.incidents._csvfile import read_raw_csv
-from geo.incidents._tabular import Converter, assemble, require_columns
+from geo.incidents._tabular import Converter, finish, require_columns
 from geo.incidents.records import IncidentRead
 
 __all__ = [
@@ -87,8 +86,6 @@ __all__ = [
     "incidents_from_ucdp",
     "read_ucdp_csv",
 ]
-
-logger = logging.getLogger(__name__)
 
 UCDP_COLUMNS: Final[tuple[str, ...]] = (
     "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
@@ -123,6 +120,10 @@ _COUNTS: Final[tuple[str, ...]] = (
 #: UCDP columns copied as they are into a schema column (not repeated as ``ucdp_*``).
 _COPIED: Final[frozenset[str]] = frozenset(
     {"year", "side_a", "side_b", "adm_1", "adm_2", "latitude", "longitude", "country", "best"}
+)
+#: UCDP columns read into the incident columns or the ``ucdp_*`` extras before the rest.
+_HANDLED: Final[frozenset[str]] = frozenset(
+    {*_COPIED, *_COUNTS, "id", "type_of_violence", "where_prec", "date_prec"}
 )
 
 
@@ -165,25 +166,7 @@ def read_ucdp_csv(path: str | os.PathLike[str]) -> IncidentRead:
     conv.unique_ids("id")
     cols["event_id_cnty"] = "UCDP-" + ucdp_id
     extras["ucdp_id"] = ucdp_id
-
-    shown = "YYYY-MM-DD"
-    start = conv.date("date_start", _DATE_FORMATS, shown=shown, required=True)
-    end = conv.date("date_end", _DATE_FORMATS, shown=shown)
-    end = end.fillna(start)
-    conv.check(
-        (end < start).to_numpy(dtype=bool, na_value=False),
-        "date_end",
-        "date_end is before date_start",
-    )
-    cols["event_date"] = (start + (end - start) // 2).dt.floor("D")
-    cols["date_earliest"], cols["date_latest"] = start, end
-    year = conv.integer("year", required=True)
-    conv.check(
-        (year != start.dt.year.astype("Int64")).to_numpy(dtype=bool, na_value=False),
-        "year",
-        "year is not the year of date_start",
-    )
-    cols["year"] = year
+    cols.update(_dates(conv))
 
     date_prec = conv.integer("date_prec", required=True, allowed=DATE_PREC_TO_TIME_PRECISION)
     cols["time_precision"] = _mapped(date_prec, DATE_PREC_TO_TIME_PRECISION)
@@ -207,13 +190,47 @@ def read_ucdp_csv(path: str | os.PathLike[str]) -> IncidentRead:
     else:
         where = pd.Series(pd.NA, index=range(n), dtype="string")
     cols["location"] = where.fillna(cols["admin2"]).fillna(cols["admin1"]).fillna(cols["country"])
+    cols["latitude"], cols["longitude"] = conv.coordinates()
+    counts = _counts(conv)
+    cols["fatalities"] = counts.pop("best")
+    office = conv.string("source_office")
+    cols["source"] = ("UCDP GED (" + office + ")").fillna("UCDP GED")
 
-    lat = conv.number("latitude", low=-90.0, high=90.0)
-    lon = conv.number("longitude", low=-180.0, high=180.0)
-    lone = (lat.isna() != lon.isna()).to_numpy() & ~conv.problems.bad
-    conv.check(lone, "latitude", "latitude and longitude must be both given or both empty")
-    cols["latitude"], cols["longitude"] = lat, lon
+    extras["ucdp_type_of_violence"] = violence
+    extras["ucdp_where_prec"] = where_prec
+    extras["ucdp_date_prec"] = date_prec
+    extras.update({f"ucdp_{column}": values for column, values in counts.items()})
+    read = finish(conv, cols, extras, handled=_HANDLED, prefix="ucdp_", dataset="UCDP GED")
+    return IncidentRead(*read)
 
+
+def _dates(conv: Converter) -> dict[str, pd.Series]:
+    """``event_date`` (the middle day), ``date_earliest``, ``date_latest`` and ``year``."""
+    shown = "YYYY-MM-DD"
+    start = conv.date("date_start", _DATE_FORMATS, shown=shown, required=True)
+    end = conv.date("date_end", _DATE_FORMATS, shown=shown)
+    end = end.fillna(start)
+    conv.check(
+        (end < start).to_numpy(dtype=bool, na_value=False),
+        "date_end",
+        "date_end is before date_start",
+    )
+    year = conv.integer("year", required=True)
+    conv.check(
+        (year != start.dt.year.astype("Int64")).to_numpy(dtype=bool, na_value=False),
+        "year",
+        "year is not the year of date_start",
+    )
+    return {
+        "event_date": (start + (end - start) // 2).dt.floor("D"),
+        "date_earliest": start,
+        "date_latest": end,
+        "year": year,
+    }
+
+
+def _counts(conv: Converter) -> dict[str, pd.Series]:
+    """The death counts the file has (``best`` always), whole numbers >= 0, ``low <= best <= high``."""
     counts = {c: conv.integer(c, minimum=0) for c in _COUNTS if conv.has(c) or c == "best"}
     best = counts["best"]
     for column, relation in (
@@ -225,32 +242,7 @@ def read_ucdp_csv(path: str | os.PathLike[str]) -> IncidentRead:
             column,
             f"{column} {'above' if column == 'low' else 'below'} best",
         )
-    cols["fatalities"] = best
-    office = conv.string("source_office")
-    cols["source"] = ("UCDP GED (" + office + ")").fillna("UCDP GED")
-    cols["review_status"] = pd.Series("draft", index=range(n), dtype="string")
-
-    extras["ucdp_type_of_violence"] = violence
-    extras["ucdp_where_prec"] = where_prec
-    extras["ucdp_date_prec"] = date_prec
-    for column in _COUNTS:
-        if column != "best" and column in counts:
-            extras[f"ucdp_{column}"] = counts[column]
-    for column in raw.cells.columns:
-        if column in _COPIED or column in {"id", "type_of_violence", "where_prec", "date_prec"}:
-            continue
-        if column in _COUNTS:
-            continue
-        extras[f"ucdp_{column}"] = conv.string(column)
-    extras["dataset"] = pd.Series("UCDP GED", index=range(n), dtype="string")
-    valid, rejects = assemble(cols, extras, conv)
-    logger.info(
-        "%s: %d UCDP GED event(s), %d rejected row(s)",
-        path,
-        len(valid),
-        int(conv.problems.bad.sum()),
-    )
-    return IncidentRead(valid, rejects)
+    return counts
 
 
 def incidents_from_ucdp(
