@@ -27,7 +27,6 @@ _EXPORTS: dict[str, str] = {
     "Site": "geo.incidents.draft",
     "WEAPONS": "geo.incidents.draft",
     "drafts_from_article": "geo.incidents.draft",
-    "incidents_frame": "geo.incidents.draft",
     "incidents_from_article": "geo.incidents.draft",
     "frame_from_geopackage": "geo.incidents.geofiles",
     "incidents_from_acled_export": "geo.incidents.geofiles",
@@ -46,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
+    "incidents_frame": "geo.incidents.records",
     "incidents_from_csv": "geo.incidents.records",
     "read_incidents_csv": "geo.incidents.records",
     "DERIVED_COLUMNS": "geo.incidents.schema",
@@ -152,7 +152,6 @@ if TYPE_CHECKING:
         Draft,
         Site,
         drafts_from_article,
-        incidents_frame,
         incidents_from_article,
     )
     from geo.incidents.geofiles import (
@@ -177,7 +176,12 @@ if TYPE_CHECKING:
         incidents_from_file,
         read_incidents,
     )
-    from geo.incidents.records import IncidentRead, incidents_from_csv, read_incidents_csv
+    from geo.incidents.records import (
+        IncidentRead,
+        incidents_frame,
+        incidents_from_csv,
+        read_incidents_csv,
+    )
     from geo.incidents.schema import (
         DERIVED_COLUMNS,
         DISORDER_TYPES,

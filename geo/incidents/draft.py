@@ -60,10 +60,9 @@ from datetime import date
 from typing import Any, Final
 
 import pandas as pd
-import pandera.errors
 
-from geo.errors import DraftError, IncidentsValidationError, RowProblem
-from geo.incidents.schema import INCIDENT_COLUMNS, INPUT_SCHEMA, PANDAS_DTYPES
+from geo.errors import DraftError
+from geo.incidents.records import incidents_frame
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.text.articles import Article
 from geo.text.casualties import Casualties, CasualtyCount, casualties_from_text, summarise
@@ -79,7 +78,6 @@ __all__ = [
     "Draft",
     "Site",
     "drafts_from_article",
-    "incidents_frame",
     "incidents_from_article",
 ]
 
@@ -944,50 +942,3 @@ def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = No
             rows.append(row)
     logger.info("%s: %d incident(s) drafted", article.path, len(rows))
     return incidents_frame(rows, source=str(article.path))
-
-
-def incidents_frame(rows: list[dict[str, Any]], *, source: str = "<drafts>") -> pd.DataFrame:
-    """Type rows as the incident schema and validate them.
-
-    Parameters
-    ----------
-    rows : list of dict
-        Column -> value (dates as :class:`datetime.date`); missing columns are empty.
-    source : str, keyword-only
-        Named in error messages.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns of :data:`geo.incidents.schema.INCIDENT_COLUMNS` in order, schema dtypes.
-
-    Raises
-    ------
-    IncidentsValidationError
-        A row breaks the schema (every problem listed, rows numbered from 1).
-    """
-    data: dict[str, Any] = {}
-    for column, (kind, _) in INCIDENT_COLUMNS.items():
-        values = [r.get(column) for r in rows]
-        if kind == "date":
-            data[column] = pd.to_datetime(pd.Series(values, dtype="object")).astype(
-                "datetime64[ms]"
-            )
-        else:
-            data[column] = pd.array(values, dtype=PANDAS_DTYPES[kind])
-    frame = pd.DataFrame(data)
-    try:
-        INPUT_SCHEMA.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as exc:
-        problems = [
-            RowProblem(
-                source,
-                None if pd.isna(case.index) else int(case.index) + 1,
-                str(case.column),
-                "" if case.failure_case is None else str(case.failure_case),
-                str(case.check),
-            )
-            for case in exc.failure_cases.itertuples(index=False)
-        ]
-        raise IncidentsValidationError(problems) from None
-    return frame

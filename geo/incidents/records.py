@@ -4,36 +4,49 @@ The reader never loses a row: with ``errors="raise"`` (the default) a file with 
 fails as a whole with every problem listed (file, line, column, value, reason); with
 ``errors="reject"`` the good rows come back and every bad one is returned in a rejects table
 with its reasons, ready to be written next to the outputs.
+
+The file goes through the pipeline every tabular reader shares (:mod:`geo.incidents._csvfile`
+for the cells and exact line numbers, :mod:`geo.incidents._tabular` for parsing, typing and
+rejects); its rules are those of the pandera schema :data:`geo.incidents.schema.INPUT_SCHEMA`,
+which also validates drafted records (:func:`incidents_frame`).
 """
 
 from __future__ import annotations
 
-import csv
 import logging
-import math
 import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 
-from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError, RowProblem
-from geo.incidents.schema import INCIDENT_COLUMNS, INPUT_SCHEMA, PANDAS_DTYPES, REQUIRED_COLUMNS
+from geo.errors import IncidentsValidationError, RowProblem
+from geo.incidents._csvfile import read_raw_csv
+from geo.incidents._tabular import Converter, finish, require_columns
+from geo.incidents.schema import (
+    INCIDENT_COLUMNS,
+    INPUT_SCHEMA,
+    REQUIRED_COLUMNS,
+    ROW_CHECKS,
+    typed_incidents,
+)
 
-__all__ = ["IncidentRead", "incidents_from_csv", "read_incidents_csv"]
+__all__ = ["IncidentRead", "incidents_frame", "incidents_from_csv", "read_incidents_csv"]
 
 logger = logging.getLogger(__name__)
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y")
-_NULLS = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"})
+_DATES_SHOWN = "YYYY-MM-DD or '11 May 2023'"
+#: pandera's names of its built-in checks -> the reason a reader gives.
+_BUILT_IN_REASONS = {"not_nullable": "required value is empty"}
 
 
 @dataclass(frozen=True)
 class IncidentRead:
-    """What :func:`read_incidents_csv` found.
+    """What a reader found (every reader of :mod:`geo.incidents.readers` returns one).
 
     Attributes
     ----------
@@ -76,36 +89,6 @@ class IncidentRead:
         ]
 
 
-def _parse_cell(kind: str, text: str) -> object:
-    """Parse one non-empty cell; raise ValueError with a reason."""
-    if kind == "str":
-        return text
-    if kind == "int":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError("not a whole number") from None
-        if not number.is_integer():
-            raise ValueError("not a whole number")
-        return int(number)
-    if kind == "float":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError("not a number") from None
-        if not math.isfinite(number):
-            raise ValueError("not a finite number")
-        return number
-    if kind == "date":
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-        raise ValueError("not a date (expected YYYY-MM-DD or '11 May 2023')")
-    raise AssertionError(kind)  # pragma: no cover
-
-
 def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
     """Read and validate an incidents CSV, keeping the valid rows and the rejected ones apart.
 
@@ -114,7 +97,7 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
     path : str or path-like
         A UTF-8 CSV with a header row in the incident schema
         (:data:`geo.incidents.schema.INCIDENT_COLUMNS`). Optional columns may be missing; required
-        ones may not. Unknown columns are kept.
+        ones may not. Unknown columns are kept (as text).
 
     Returns
     -------
@@ -124,180 +107,128 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
     Raises
     ------
     DataFileError
-        The file cannot be read or is not UTF-8 text.
+        The file cannot be read, is not UTF-8 text, is empty or repeats a column name.
     IncidentsValidationError
         A required column is missing (a problem of the whole file, not of a row).
+
+    Examples
+    --------
+    >>> read = read_incidents_csv("seeds/incidents.csv")
+    >>> len(read.incidents), len(read.rejected)
+    (3, 0)
+    >>> read.incidents["source_line"].tolist()
+    [2, 3, 4]
     """
     path = Path(path)
-    shown = str(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, strict=True)
-            header = list(reader.fieldnames or [])
-            rows: list[dict[str, str | None]] = []
-            lines: list[int] = []
-            for row in reader:
-                rows.append(row)
-                lines.append(reader.line_num)
-    except FileNotFoundError:
-        raise InputNotFoundError(f"{shown}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except csv.Error as exc:
-        raise DataFileError(f"{shown}: malformed CSV near line {reader.line_num}: {exc}") from None
-
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if not header or missing:
-        problems = [
-            RowProblem(shown, None, c, "", "required column is missing")
-            for c in missing or ["header"]
-        ]
-        raise IncidentsValidationError(problems)
-
-    problems = []
-    records: list[dict[str, object]] = []
-    for row, line in zip(rows, lines, strict=True):
-        event_id = (row.get("event_id_cnty") or "").strip()
-        if None in row or any(v is None for v in row.values()):
-            problems.append(
-                RowProblem(
-                    shown, line, "(row)", "", f"expected {len(header)} fields per row", event_id
-                )
-            )
-        record: dict[str, object] = {}
-        for column, (kind, _required) in INCIDENT_COLUMNS.items():
-            text = (row.get(column) or "").strip()
-            if text in _NULLS:
-                record[column] = None
-                continue
-            try:
-                record[column] = _parse_cell(kind, text)
-            except ValueError as exc:
-                problems.append(RowProblem(shown, line, column, text, str(exc), event_id))
-                record[column] = None
-        for column in header:
-            if column not in INCIDENT_COLUMNS and column is not None:
-                record[column] = row.get(column)
-        records.append(record)
-
-    frame = _typed_frame(records, header)
-    frame["source_line"] = pd.array(lines, dtype="Int64")
-    problems.extend(_schema_problems(frame, shown))
-
-    bad_lines = {p.line for p in problems}
-    valid = frame[~frame["source_line"].isin(bad_lines)].reset_index(drop=True)
-    rejected = pd.DataFrame(
-        [
-            {
-                "path": p.path,
-                "line": p.line,
-                "event_id_cnty": p.event_id,
-                "column": p.column,
-                "value": p.value,
-                "reason": p.reason,
-            }
-            for p in sorted(problems, key=lambda p: (p.line or 0, p.column))
-        ],
-        columns=["path", "line", "event_id_cnty", "column", "value", "reason"],
-    )
-    if len(rejected):
-        logger.warning("%s: %d row(s) rejected", shown, rejected["line"].nunique())
-    return IncidentRead(valid, rejected)
-
-
-def _typed_frame(records: list[dict[str, object]], header: list[str]) -> pd.DataFrame:
-    """Build the typed DataFrame in schema column order, extra columns last."""
-    data: dict[str, object] = {}
+    raw = read_raw_csv(path)
+    require_columns(raw.header, REQUIRED_COLUMNS, str(path))
+    conv = Converter(raw, "event_id_cnty")
+    columns: dict[str, Any] = {}
     for column, (kind, _) in INCIDENT_COLUMNS.items():
-        values = [r[column] for r in records]
-        data[column] = (
-            pd.array(values, dtype=PANDAS_DTYPES[kind])
-            if kind != "date"
-            else pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").astype(
-                "datetime64[ms]"
-            )
-        )
-    extra = [c for c in header if c not in INCIDENT_COLUMNS]
-    for column in extra:
-        data[column] = pd.array([r.get(column) for r in records], dtype="string")
-    frame = pd.DataFrame(data)
-    year_from_date = frame["event_date"].dt.year.astype("Int64")
-    frame["year"] = frame["year"].fillna(year_from_date)
-    frame["review_status"] = frame["review_status"].fillna("draft")
-    return frame
+        if not conv.has(column):
+            continue
+        if kind == "str":
+            columns[column] = conv.string(column)
+        elif kind == "int":
+            columns[column] = conv.integer(column)
+        elif kind == "float":
+            columns[column] = conv.number(column)
+        else:
+            columns[column] = conv.date(column, _DATE_FORMATS, shown=_DATES_SHOWN)
+    frame = typed_incidents(columns, len(conv))
+    failures = _schema_failures(frame)
+    for (column, reason), group in failures.groupby(["column", "reason"], sort=False):
+        mask = np.zeros(len(conv), dtype=bool)
+        mask[group["row"].to_numpy()] = True
+        conv.check(mask, column, reason)
+    return IncidentRead(*finish(conv, dict(frame.items()), {}, handled=INCIDENT_COLUMNS))
 
 
-def _schema_problems(frame: pd.DataFrame, shown: str) -> list[RowProblem]:
-    """Run the pandera schema lazily and turn its failure cases into row problems."""
+def _schema_failures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The cells of a typed incident table that break :data:`~geo.incidents.schema.INPUT_SCHEMA`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As :func:`geo.incidents.schema.typed_incidents` makes it (a RangeIndex).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``row`` (position), ``column`` and ``reason``, one row per problem (a check
+        across columns names the column of :data:`~geo.incidents.schema.ROW_CHECKS`), sorted
+        by row and column; empty when every row is valid.
+    """
     try:
         INPUT_SCHEMA.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
-        return []
-    problems: list[RowProblem] = []
-    seen: set[tuple[int, str, str]] = set()
-    for case in cases.itertuples(index=False):
-        index = case.index
-        if index is None or pd.isna(index):
-            continue  # a dtype problem of the whole column; cells were parsed already
-        index = int(index)
-        check = str(case.check)
-        frame_check = case.schema_context == "DataFrameSchema" or not isinstance(case.column, str)
-        column = _column_of_frame_check(check) if frame_check else str(case.column)
-        if (index, column, check) in seen:
-            continue  # frame-wide checks report every cell of the row; one problem is enough
-        seen.add((index, column, check))
-        if column in frame.columns:
-            cell = frame.at[index, column]
-            value = "" if pd.isna(cell) else str(cell)
-        else:
-            value = (
-                ""
-                if case.failure_case is None or pd.isna(case.failure_case)
-                else str(case.failure_case)
-            )
-        problems.append(
-            RowProblem(
-                shown,
-                int(frame.at[index, "source_line"]),
-                column,
-                value,
-                _reason(check),
-                str(frame.at[index, "event_id_cnty"] or ""),
-            )
-        )
-    return problems
+        return pd.DataFrame({"row": [], "column": [], "reason": []})
+    cases = cases[cases["index"].notna()]  # a dtype problem of a whole column has no row
+    check = cases["check"].astype(str)
+    unique = check.str.contains("uniqueness").to_numpy()
+    reason = check.replace(_BUILT_IN_REASONS).where(~unique, "duplicate event_id_cnty")
+    column = check.map(ROW_CHECKS).fillna(cases["column"].astype(str))
+    failures = pd.DataFrame(
+        {"row": cases["index"].astype(int).to_numpy(), "column": column, "reason": reason}
+    )
+    # a check across columns reports every cell of the row: one problem is enough
+    failures = failures.drop_duplicates(ignore_index=True)
+    return failures.sort_values(["row", "column"], kind="stable", ignore_index=True)
 
 
-def _column_of_frame_check(check: str) -> str:
-    if check.startswith("sub_event_type"):
-        return "sub_event_type"
-    if check.startswith("latitude"):
-        return "latitude"
-    if check.startswith("event_date"):
-        return "time_precision"
-    if "uniqueness" in check:
-        return "event_id_cnty"
-    return "(row)"
+def incidents_frame(rows: list[dict[str, Any]], *, source: str = "<drafts>") -> pd.DataFrame:
+    """Type rows as the incident schema and validate them.
+
+    The rows are typed by :func:`geo.incidents.schema.typed_incidents` and checked by
+    :data:`geo.incidents.schema.INPUT_SCHEMA`, as the rows of a file are.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Column -> value (dates as :class:`datetime.date`); missing columns are empty.
+    source : str, keyword-only
+        Named in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`geo.incidents.schema.INCIDENT_COLUMNS` in order, schema dtypes.
+
+    Raises
+    ------
+    IncidentsValidationError
+        A row breaks the schema (every problem listed, rows numbered from 1).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> row = {"event_id_cnty": "X-1", "event_date": date(2023, 5, 11), "time_precision": 1,
+    ...        "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "A",
+    ...        "country": "Armenia", "location": "Sotk", "geo_precision": 1, "source": "s",
+    ...        "evidence": "e"}
+    >>> frame = incidents_frame([row])
+    >>> int(frame.loc[0, "year"]), frame.loc[0, "review_status"]
+    (2023, 'draft')
+    >>> incidents_frame([{**row, "event_type": "Skirmish"}])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.IncidentsValidationError: ... line 1, column 'event_type': not one of the allowed values ...
+    """
+    frame = typed_incidents({c: [r.get(c) for r in rows] for c in INCIDENT_COLUMNS}, len(rows))
+    failures = _schema_failures(frame)
+    if len(failures):
+        problems = [
+            RowProblem(source, row + 1, column, _shown(frame.at[row, column]), reason)
+            for row, column, reason in failures.itertuples(index=False)
+        ]
+        raise IncidentsValidationError(problems)
+    return frame
 
 
-def _reason(check: str) -> str:
-    if check == "not_nullable":
-        return "required value is empty"
-    if "uniqueness" in check:
-        return "duplicate event_id_cnty"
-    if check.startswith("isin"):
-        return f"not one of the allowed values {check[5:-1]}"
-    if check.startswith("in_range"):
-        return f"out of range {check[8:]}"
-    if check.startswith("greater_than_or_equal_to"):
-        return "must not be negative"
-    if check.startswith("str_length"):
-        return "required value is empty"
-    if check.startswith("sub_event_type"):
-        return "sub_event_type does not belong to this event_type"
-    return check
+def _shown(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell)
 
 
 def incidents_from_csv(

@@ -312,8 +312,8 @@ def typed_incidents(columns: Mapping[str, Any], n: int) -> pd.DataFrame:
     Examples
     --------
     >>> frame = typed_incidents({"event_id_cnty": ["X-1"], "event_date": ["2023-05-11"]}, 1)
-    >>> frame.loc[0, ["year", "review_status"]].tolist()
-    [2023, 'draft']
+    >>> int(frame.loc[0, "year"]), frame.loc[0, "review_status"]
+    (2023, 'draft')
     >>> str(frame["event_date"].dtype), str(frame["fatalities"].dtype)
     ('datetime64[ms]', 'Int64')
     """

@@ -12,8 +12,8 @@ import pytest
 
 from bordermap.cli import main
 from geo.errors import IncidentsValidationError
-from geo.incidents.draft import DRAFT_NOTE, DraftError, incidents_frame, incidents_from_article
-from geo.incidents.records import read_incidents_csv
+from geo.incidents.draft import DRAFT_NOTE, DraftError, incidents_from_article
+from geo.incidents.records import incidents_frame, read_incidents_csv
 from geo.incidents.schema import INCIDENT_COLUMNS
 from geo.text.articles import Article, article_from_path
 from geo.text.casualties import casualties_from_text, parse_number
