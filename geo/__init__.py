@@ -99,6 +99,7 @@ _EXPORTS: dict[str, str] = {
     "FORMATS": "geo.incidents.readers",
     "Format": "geo.incidents.readers",
     "format_from_path": "geo.incidents.readers",
+    "header_from_csv": "geo.incidents.readers",
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
@@ -284,6 +285,7 @@ __all__ = [
     "finished_cells",
     "format_from_path",
     "frame_from_geopackage",
+    "header_from_csv",
     "import_partitions",
     "incident_gdf_schema",
     "incidents_frame",
@@ -438,6 +440,7 @@ if TYPE_CHECKING:
         FORMATS,
         Format,
         format_from_path,
+        header_from_csv,
         incidents_from_file,
         read_incidents,
     )

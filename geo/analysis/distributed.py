@@ -198,7 +198,7 @@ def check_partition_schemas(parts: Sequence[Path], *, kind: str) -> None:
     if not parts:
         return
     if kind == "csv":
-        from geo.incidents._csvfile import read_header
+        from geo.incidents.readers import header_from_csv as read_header
 
         first = read_header(parts[0])
         for part in parts[1:]:

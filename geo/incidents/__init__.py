@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "FORMATS": "geo.incidents.readers",
     "Format": "geo.incidents.readers",
     "format_from_path": "geo.incidents.readers",
+    "header_from_csv": "geo.incidents.readers",
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
@@ -113,6 +114,7 @@ __all__ = [
     "drafts_from_article",
     "format_from_path",
     "frame_from_geopackage",
+    "header_from_csv",
     "incident_gdf_schema",
     "incidents_frame",
     "incidents_from_acled",
@@ -173,6 +175,7 @@ if TYPE_CHECKING:
         FORMATS,
         Format,
         format_from_path,
+        header_from_csv,
         incidents_from_file,
         read_incidents,
     )

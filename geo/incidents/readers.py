@@ -30,7 +30,14 @@ from geo.incidents._csvfile import read_header
 from geo.incidents._tabular import REJECT_COLUMNS
 from geo.incidents.records import IncidentRead
 
-__all__ = ["FORMATS", "Format", "format_from_path", "incidents_from_file", "read_incidents"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "format_from_path",
+    "header_from_csv",
+    "incidents_from_file",
+    "read_incidents",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,34 @@ _UCDP_MARKERS: Final[frozenset[str]] = frozenset(
 _ACLED_MARKERS: Final[frozenset[str]] = frozenset(
     {"inter1", "interaction", "data_id", "timestamp", "event_id_no_cnty", "civilian_targeting"}
 )
+
+
+def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
+    """Return the column names of a CSV file, as every reader here reads them.
+
+    Only the header row is read. A byte-order mark and blanks around the names are removed; a
+    column without a name is called ``unnamed_<position>``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A UTF-8 CSV file with a header row.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, unreadable, not UTF-8 or empty.
+
+    Examples
+    --------
+    >>> header_from_csv("seeds/incidents.csv")[:3]
+    ['event_id_cnty', 'event_date', 'year']
+    """
+    return read_header(Path(path))
 
 
 def format_from_path(path: str | os.PathLike[str]) -> Format:
