@@ -9,13 +9,15 @@ A record whose place cannot be resolved is kept, with an empty geometry, and lis
 
 Coordinate checks
 -----------------
-Record coordinates are checked against the place the record names (``coord_check``):
+Record coordinates are checked against the place the record names (``coord_check``); the
+records that fail are listed in :attr:`JoinResult.flagged`, with the distance to the nearest
+candidate of the named place (``km_from_named_place``):
 
 =========================== =================================================================
 ``ok``                      within the precision's distance of the named place (nearest of its
                             gazetteer candidates) and inside the named country
 ``far_from_named_place``    farther than the precision allows: ``geo_precision`` 1: 25 km,
-                            2: 50 km, 3 (or empty): 200 km (``coord_check_km`` says how far)
+                            2: 50 km, 3 (or empty): 200 km
 ``outside_country``         more than 5 km outside the named country's polygon (the slack
                             absorbs the generalised Natural Earth outline)
 ``swapped_lat_lon?``        outside the country (or far from the place), but the point with
@@ -164,11 +166,89 @@ def incidents_with_places(
     Notes
     -----
     Places are looked up once per distinct (location, country) pair and spread over the rows
-    with numpy, so a million records that name a few thousand places join in seconds.
+    with numpy.
+
+    Examples
+    --------
+    >>> from geo.incidents.records import incidents_from_csv
+    >>> joined = incidents_with_places(incidents_from_csv("seeds/incidents.csv"))
+    >>> joined.incidents[["location", "geometry_type", "place_precision"]]
+              location geometry_type place_precision
+    0             Sotk         Point           point
+    1  Lachin corridor    LineString        corridor
+    2  Lachin corridor    LineString        corridor
+    >>> joined.incidents.crs.to_string(), len(joined.unresolved)
+    ('EPSG:4326', 0)
     """
     gaz = gazetteer or default_gazetteer()
     frame = incidents.copy()
-    n = len(frame)
+    lon, lat, has = _record_coordinates(frame)
+    lookup = _lookup(frame, gaz)
+    placed = ~has & lookup.found
+    geometry = _place_columns(frame, lon, lat, has, placed, lookup)
+    status, km = _coordinate_checks(lon, lat, has, lookup, frame.get("geo_precision"), gaz)
+    frame["coord_check"] = _string_array(pa.array(status, type=pa.large_string()))
+    listing = _Listing.of(frame)
+    candidates = _candidates_text(lookup)
+    unresolved = _unresolved(listing, ~has & ~lookup.found, lookup, candidates)
+    ambiguous = _ambiguous(listing, placed, lookup, candidates)
+    gdf = gpd.GeoDataFrame(
+        frame,
+        geometry=gpd.GeoSeries(
+            gpd.array.from_shapely(geometry, crs="EPSG:4326"), index=frame.index
+        ),
+    )
+    flagged = _flagged(listing, lon, lat, status, km, lookup)
+    if merge_duplicates:
+        gdf = merged_duplicates(gdf)
+    return JoinResult(
+        incidents=gdf,
+        unresolved=unresolved[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
+        ambiguous=ambiguous[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
+        flagged=flagged.reset_index(drop=True),
+    )
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """The gazetteer's answer for every distinct (location, country) pair of the records.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        Per row: the position of its pair in the lists below.
+    countries : list of str or None
+        Per pair: ISO code of the named country (``None`` when not found).
+    results : list of Resolution
+        Per pair: the lookup of the location in that country.
+    """
+
+    codes: np.ndarray
+    countries: list[str | None]
+    results: list[Any]
+
+    @property
+    def places(self) -> list[Place | None]:
+        """Per pair: the place chosen, or ``None``."""
+        return [res.place for res in self.results]
+
+    @property
+    def found(self) -> np.ndarray:
+        """Per row: its place was found."""
+        return np.array([p is not None for p in self.places], dtype=bool)[self.codes]
+
+    def per_row(self, per_pair: list[Any]) -> np.ndarray:
+        """Spread one value per pair over the rows (an object array)."""
+        out = np.empty(len(per_pair), dtype=object)
+        out[:] = per_pair
+        return out[self.codes]
+
+
+def _record_coordinates(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lon, lat, has)``: the record coordinates, and where a record has both.
+
+    Rows placed by an earlier join (``coord_source`` starting with ``gazetteer:``) have none.
+    """
     lat = pd.to_numeric(frame["latitude"]).to_numpy(dtype="float64", na_value=np.nan)
     lon = pd.to_numeric(frame["longitude"]).to_numpy(dtype="float64", na_value=np.nan)
     has = ~(np.isnan(lat) | np.isnan(lon))
@@ -180,40 +260,39 @@ def incidents_with_places(
             .to_numpy(dtype=bool, na_value=False)
         )
         has &= ~derived_before
-    codes, keys_k = _place_keys(frame)
+    return lon, lat, has
+
+
+def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
+    """Look up every distinct (location, country) pair, in the named country when found."""
+    codes, keys = _place_keys(frame)
     iso_of: dict[str, str | None] = {}
-    resolved = []
-    for loc_k, country_k in keys_k:
-        if country_k not in iso_of:
-            iso_of[country_k] = _country_code(gaz, country_k)
-        iso2 = iso_of[country_k]
-        resolved.append((iso2, gaz.lookup(loc_k, countries=[iso2] if iso2 else [])))
-    places: list[Place | None] = [res.place for _, res in resolved]
-    found = np.array([p is not None for p in places], dtype=bool)[codes]
-    placed = ~has & found
+    countries: list[str | None] = []
+    results = []
+    for location, country in keys:
+        if country not in iso_of:
+            iso_of[country] = _country_code(gaz, country)
+        iso2 = iso_of[country]
+        countries.append(iso2)
+        results.append(gaz.lookup(location, countries=[iso2] if iso2 else []))
+    return _Lookup(codes, countries, results)
 
-    def per_key(values: list[Any]) -> np.ndarray:
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-        return out[codes]
 
-    def text(record: str | None, from_place: list[Any], *, record_rows_too: bool = False) -> Any:
-        """Per row: ``record`` where the record has coordinates, the place's value where the
-        place gave them, else missing (``record_rows_too``: the place's value on both)."""
-        table = pa.array([*from_place, record, None], type=pa.large_string())
-        k = len(from_place)
-        if record_rows_too:
-            index = np.where(has | placed, codes, k + 1)
-        else:
-            index = np.where(has, k, np.where(placed, codes, k + 1))
-        return _string_array(table.take(pa.array(index)))
-
-    geometry = np.full(n, None, dtype=object)
+def _place_columns(
+    frame: pd.DataFrame,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    has: np.ndarray,
+    placed: np.ndarray,
+    lookup: _Lookup,
+) -> np.ndarray:
+    """Write the coordinates and the place columns; return the geometry of every row."""
+    places = lookup.places
+    geometry = np.full(len(frame), None, dtype=object)
     geometry[has] = shapely.points(lon[has], lat[has])
-    geometry[placed] = per_key([p.geometry if p else None for p in places])[placed]
-
-    anchor_lon = np.array([round(p.anchor[0], 5) if p else np.nan for p in places])[codes]
-    anchor_lat = np.array([round(p.anchor[1], 5) if p else np.nan for p in places])[codes]
+    geometry[placed] = lookup.per_row([p.geometry if p else None for p in places])[placed]
+    anchor_lon = np.array([round(p.anchor[0], 5) if p else np.nan for p in places])[lookup.codes]
+    anchor_lat = np.array([round(p.anchor[1], 5) if p else np.nan for p in places])[lookup.codes]
     located = has | placed
     frame["latitude"] = pd.arrays.FloatingArray(
         np.where(has, lat, np.where(placed, anchor_lat, 0.0)), ~located
@@ -221,86 +300,135 @@ def incidents_with_places(
     frame["longitude"] = pd.arrays.FloatingArray(
         np.where(has, lon, np.where(placed, anchor_lon, 0.0)), ~located
     )
-    place_ids = [p.place_id if p else None for p in places]
-    frame["place_id"] = text(None, place_ids, record_rows_too=True)
-    frame["place_name"] = text(None, [p.name if p else None for p in places], record_rows_too=True)
-    frame["place_precision"] = text("point", [p.precision if p else None for p in places])
-    frame["geometry_type"] = text("Point", [p.geometry_type if p else None for p in places])
-    frame["coord_source"] = text(
-        "record", [f"gazetteer:{p.source}:{p.source_id}" if p else None for p in places]
+    both = located, lookup.codes
+    frame["place_id"] = _place_text([p.place_id if p else None for p in places], *both)
+    frame["place_name"] = _place_text([p.name if p else None for p in places], *both)
+    where = has, placed, lookup.codes
+    frame["place_precision"] = _text("point", [p.precision if p else None for p in places], *where)
+    frame["geometry_type"] = _text(
+        "Point", [p.geometry_type if p else None for p in places], *where
     )
-    confidence_k = np.array([res.confidence if res.place else np.nan for _, res in resolved])
-    confidence = np.where(placed, confidence_k[codes], np.nan)
+    sources = [f"gazetteer:{p.source}:{p.source_id}" if p else None for p in places]
+    frame["coord_source"] = _text("record", sources, *where)
+    per_pair = np.array([res.confidence if res.place else np.nan for res in lookup.results])
+    confidence = np.where(placed, per_pair[lookup.codes], np.nan)
     frame["geocode_confidence"] = pd.arrays.FloatingArray(
         np.nan_to_num(confidence), np.isnan(confidence)
     )
+    return geometry
 
-    status, km = _coordinate_checks(lon, lat, has, codes, resolved, frame.get("geo_precision"), gaz)
-    frame["coord_check"] = _string_array(pa.array(status, type=pa.large_string()))
 
-    listed = ("event_id_cnty", "source_line", "location", "country")
+def _text(
+    record: str, from_place: list[Any], has: np.ndarray, placed: np.ndarray, codes: np.ndarray
+) -> Any:
+    """Per row: ``record`` where the record has coordinates, the place's value where the
+    place gave them, else missing (a pandas ``string`` array)."""
+    table = pa.array([*from_place, record, None], type=pa.large_string())
+    k = len(from_place)
+    index = np.where(has, k, np.where(placed, codes, k + 1))
+    return _string_array(table.take(pa.array(index)))
 
-    def all_text(column: str) -> bool:
-        """Text without gaps: pandas makes such object columns ``str``, so the lists do too."""
-        if column not in frame.columns:
-            return False
-        values = frame[column]
-        if isinstance(values.dtype, pd.StringDtype):
-            return not bool(values.isna().any())
-        return pd.api.types.infer_dtype(values, skipna=False) == "string"
 
-    as_text = {c: all_text(c) for c in listed}
+def _place_text(from_place: list[Any], located: np.ndarray, codes: np.ndarray) -> Any:
+    """Per row: the place's value wherever the row is located (by the record or the place)."""
+    table = pa.array([*from_place, None], type=pa.large_string())
+    index = np.where(located, codes, len(from_place))
+    return _string_array(table.take(pa.array(index)))
 
-    def listing(rows: np.ndarray) -> pd.DataFrame:
-        """The identifying columns of some rows (index: their positions)."""
-        index = np.flatnonzero(rows)
 
-        def values(column: str) -> Any:
-            if column not in frame.columns:
-                return None
-            picked = frame[column].iloc[index].to_numpy(dtype=object)
-            column_values = pd.Series(picked, index=index, dtype=object)
-            return column_values.astype("str") if as_text[column] else column_values
+#: The columns that identify a record in the lists of a :class:`JoinResult`.
+_LISTED: Final[tuple[str, ...]] = ("event_id_cnty", "source_line", "location", "country")
 
-        return pd.DataFrame({c: values(c) for c in listed}, index=index)
 
-    candidates_k = np.array(
+@dataclass(frozen=True)
+class _Listing:
+    """Picks the identifying columns of some rows of the joined frame."""
+
+    frame: pd.DataFrame
+    #: Listed columns of text without gaps: pandas makes such object columns ``str``, so the
+    #: lists do too.
+    text: frozenset[str]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Listing:
+        return cls(frame, frozenset(c for c in _LISTED if c in frame and _all_text(frame[c])))
+
+    def rows(self, mask: np.ndarray) -> pd.DataFrame:
+        """The identifying columns of the rows in ``mask`` (index: their positions)."""
+        index = np.flatnonzero(mask)
+        return pd.DataFrame({c: self._values(c, index) for c in _LISTED}, index=index)
+
+    def _values(self, column: str, index: np.ndarray) -> pd.Series | None:
+        if column not in self.frame.columns:
+            return None
+        picked = self.frame[column].iloc[index].to_numpy(dtype=object)
+        values = pd.Series(picked, index=index, dtype=object)
+        return values.astype("str") if column in self.text else values
+
+
+def _all_text(values: pd.Series) -> bool:
+    if isinstance(values.dtype, pd.StringDtype):
+        return not bool(values.isna().any())
+    return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _candidates_text(lookup: _Lookup) -> np.ndarray:
+    """Per pair: its candidates as ``id name (confidence)``, joined with ``|``."""
+    return np.array(
         [
             "|".join(
                 f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates
             )
-            for _, res in resolved
+            for res in lookup.results
         ],
         dtype=object,
     )
-    unresolved_rows = ~has & ~found
-    unresolved = listing(unresolved_rows).assign(
+
+
+def _unresolved(
+    listing: _Listing, rows: np.ndarray, lookup: _Lookup, candidates: np.ndarray
+) -> pd.DataFrame:
+    """The records without coordinates whose place was not found (the first 20 logged)."""
+    unresolved = listing.rows(rows).assign(
         reason="no place of that name in the gazetteer",
-        candidates=candidates_k[codes[unresolved_rows]],
+        candidates=candidates[lookup.codes[rows]],
     )
     for row in unresolved.head(20).itertuples(index=False):
         logger.warning("unresolved place %r for incident %s", row.location, row.event_id_cnty)
     if len(unresolved) > 20:
         logger.warning("... and %d more unresolved incidents", len(unresolved) - 20)
-    ambiguous_k = np.array([bool(res.ambiguous) for _, res in resolved], dtype=bool)
-    ambiguous_rows = placed & ambiguous_k[codes]
-    raw_confidence_k = np.array([res.confidence for _, res in resolved], dtype=float)
-    ambiguous = listing(ambiguous_rows).assign(
+    return unresolved
+
+
+def _ambiguous(
+    listing: _Listing, placed: np.ndarray, lookup: _Lookup, candidates: np.ndarray
+) -> pd.DataFrame:
+    """The records placed on a place whose runner-up candidate stayed close."""
+    per_pair = np.array([bool(res.ambiguous) for res in lookup.results], dtype=bool)
+    rows = placed & per_pair[lookup.codes]
+    confidence = np.array([res.confidence for res in lookup.results], dtype=float)
+    return listing.rows(rows).assign(
         reason=[
             f"runner-up candidate close (confidence {c:.2f})"
-            for c in raw_confidence_k[codes[ambiguous_rows]]
+            for c in confidence[lookup.codes[rows]]
         ],
-        candidates=candidates_k[codes[ambiguous_rows]],
+        candidates=candidates[lookup.codes[rows]],
     )
-    gdf = gpd.GeoDataFrame(
-        frame,
-        geometry=gpd.GeoSeries(
-            gpd.array.from_shapely(geometry, crs="EPSG:4326"), index=frame.index
-        ),
-    )
+
+
+def _flagged(
+    listing: _Listing,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    status: np.ndarray,
+    km: np.ndarray,
+    lookup: _Lookup,
+) -> pd.DataFrame:
+    """The records whose coordinates disagree with their place (:data:`FLAGGED_COLUMNS`)."""
     bad = ~np.isin(status, ("ok", "not_checked"))
-    named_place = np.array(place_ids, dtype=object)[codes]
-    flagged = listing(bad).assign(
+    frame = listing.frame
+    named_place = lookup.per_row([p.place_id if p else None for p in lookup.places])
+    flagged = listing.rows(bad).assign(
         latitude=lat[bad],
         longitude=lon[bad],
         geo_precision=frame["geo_precision"].to_numpy(dtype=object)[bad]
@@ -312,14 +440,7 @@ def incidents_with_places(
     )[list(FLAGGED_COLUMNS)]
     if len(flagged):
         logger.warning("%d record(s) with coordinates that disagree with their place", len(flagged))
-    if merge_duplicates:
-        gdf = merged_duplicates(gdf)
-    return JoinResult(
-        incidents=gdf,
-        unresolved=unresolved[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
-        ambiguous=ambiguous[list(UNRESOLVED_COLUMNS)].reset_index(drop=True),
-        flagged=flagged.reset_index(drop=True),
-    )
+    return flagged
 
 
 def _string_array(values: pa.Array) -> Any:
@@ -433,86 +554,35 @@ def _coordinate_checks(
     lon: np.ndarray,
     lat: np.ndarray,
     has: np.ndarray,
-    codes: np.ndarray,
-    resolved: list[tuple[str | None, Any]],
+    lookup: _Lookup,
     geo_precision: pd.Series | None,
     gaz: Gazetteer,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``coord_check`` and ``coord_check_km`` of every row (see the module docstring)."""
+    """``coord_check`` of every row (see the module docstring) and the distance (km) from the
+    record coordinates to the nearest candidate of the named place (``nan`` if none)."""
     n = len(lon)
     status = np.full(n, "not_checked", dtype=object)
     km = np.full(n, np.nan)
     rows = np.flatnonzero(has)
     if not len(rows):
         return status, km
-    x, y = lon[rows], lat[rows]
-    key = codes[rows]
-    if geo_precision is None:
-        tolerance = np.full(len(rows), PRECISION_KM[3])
-    else:
-        gp = pd.to_numeric(geo_precision).to_numpy(dtype="float64", na_value=np.nan)[rows]
-        tolerance = np.select(
-            [gp == 1, gp == 2], [PRECISION_KM[1], PRECISION_KM[2]], PRECISION_KM[3]
-        )
+    x, y, key = lon[rows], lat[rows], lookup.codes[rows]
+    tolerance = _tolerance_km(geo_precision, rows)
+    iso = np.array([iso2 or "" for iso2 in lookup.countries], dtype=object)[key]
+    shapes = _country_shapes(lookup.countries, gaz)
+    country_known, outside, swap_inside = _country_checks(x, y, iso, shapes)
 
-    # --- the named country
-    polygons: dict[str, Any] = {}
-    for iso2, _ in resolved:
-        if iso2 and iso2 not in polygons:
-            try:
-                poly = gaz.get(f"country:{iso2}").geometry
-                shapely.prepare(poly)
-                polygons[iso2] = poly
-            except KeyError:
-                polygons[iso2] = None
-    iso_k = np.array([iso2 or "" for iso2, _ in resolved], dtype=object)[key]
-    country_known = np.zeros(len(rows), dtype=bool)
-    outside = np.zeros(len(rows), dtype=bool)
-    swap_inside = np.zeros(len(rows), dtype=bool)
-    for iso2, poly in polygons.items():
-        if poly is None:
-            continue
-        m = np.flatnonzero(iso_k == iso2)
-        if not len(m):
-            continue
-        country_known[m] = True
-        inside = shapely.contains_xy(poly, x[m], y[m])
-        out_m = m[~inside]
-        if len(out_m):
-            geoms = np.full(len(out_m), poly, dtype=object)
-            dist = _km_to_geometries(geoms, x[out_m], y[out_m])
-            outside[out_m] = dist > _BORDER_KM
-            swappable = out_m[np.abs(x[out_m]) <= 90]
-            fits = shapely.contains_xy(poly, y[swappable], x[swappable])
-            near = swappable[~fits]  # the same border slack for the swapped point
-            if len(near):
-                geoms = np.full(len(near), poly, dtype=object)
-                fits[~fits] = _km_to_geometries(geoms, y[near], x[near]) <= _BORDER_KM
-            swap_inside[swappable] = fits
-
-    # --- the named place: nearest of its candidates (in the named country when any is)
-    distance = np.full(len(rows), np.nan)
-    swap_distance = np.full(len(rows), np.nan)
-    ranked: list[list[Any]] = []
-    for iso2, res in resolved:
-        cands = [c.place for c in res.candidates]
-        inside_country = [p for p in cands if iso2 and p.country == iso2]
-        ranked.append([p.geometry for p in (inside_country or cands)])
-    depth = max((len(r) for r in ranked), default=0)
-    for rank in range(depth):
-        per_key = np.empty(len(ranked), dtype=object)
-        per_key[:] = [r[rank] if rank < len(r) else None for r in ranked]
-        d = _km_to_geometries(per_key[key], x, y)
-        distance = np.fmin(distance, d)
+    # the named place: nearest of its candidates (in the named country when any is)
+    ranked = _candidate_geometries(lookup)
+    distance = _km_to_candidates(ranked, key, x, y)
     place_known = ~np.isnan(distance)
     far = place_known & (distance > tolerance)
+    swap_distance = np.full(len(rows), np.nan)
     swap_rows = np.flatnonzero(far & (np.abs(x) <= 90))
     if len(swap_rows):
-        for rank in range(depth):
-            per_key = np.empty(len(ranked), dtype=object)
-            per_key[:] = [r[rank] if rank < len(r) else None for r in ranked]
-            d = _km_to_geometries(per_key[key[swap_rows]], y[swap_rows], x[swap_rows])
-            swap_distance[swap_rows] = np.fmin(swap_distance[swap_rows], d)
+        swap_distance[swap_rows] = _km_to_candidates(
+            ranked, key[swap_rows], y[swap_rows], x[swap_rows]
+        )
 
     result = np.full(len(rows), "not_checked", dtype=object)
     result[place_known | country_known] = "ok"
@@ -524,6 +594,83 @@ def _coordinate_checks(
     status[rows] = result
     km[rows] = distance
     return status, km
+
+
+def _tolerance_km(geo_precision: pd.Series | None, rows: np.ndarray) -> np.ndarray:
+    """How far (km) the coordinates of these rows may lie from the named place."""
+    if geo_precision is None:
+        return np.full(len(rows), PRECISION_KM[3])
+    gp = pd.to_numeric(geo_precision).to_numpy(dtype="float64", na_value=np.nan)[rows]
+    return np.select([gp == 1, gp == 2], [PRECISION_KM[1], PRECISION_KM[2]], PRECISION_KM[3])
+
+
+def _country_shapes(countries: list[str | None], gaz: Gazetteer) -> dict[str, Any]:
+    """The prepared outline of every named country (``None`` when the gazetteer has none)."""
+    shapes: dict[str, Any] = {}
+    for iso2 in countries:
+        if iso2 and iso2 not in shapes:
+            try:
+                shape = gaz.get(f"country:{iso2}").geometry
+                shapely.prepare(shape)
+                shapes[iso2] = shape
+            except KeyError:
+                shapes[iso2] = None
+    return shapes
+
+
+def _country_checks(
+    x: np.ndarray, y: np.ndarray, iso: np.ndarray, shapes: dict[str, Any]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(country known, outside it, inside it once swapped)`` for each point.
+
+    Outside means farther than the border slack (:data:`_BORDER_KM`); the swapped point gets
+    the same slack.
+    """
+    country_known = np.zeros(len(x), dtype=bool)
+    outside = np.zeros(len(x), dtype=bool)
+    swap_inside = np.zeros(len(x), dtype=bool)
+    for iso2, shape in shapes.items():
+        m = np.flatnonzero(iso == iso2)
+        if shape is None or not len(m):
+            continue
+        country_known[m] = True
+        out_m = m[~shapely.contains_xy(shape, x[m], y[m])]
+        if not len(out_m):
+            continue
+        outside[out_m] = _km_to_shape(shape, x[out_m], y[out_m]) > _BORDER_KM
+        swappable = out_m[np.abs(x[out_m]) <= 90]
+        fits = shapely.contains_xy(shape, y[swappable], x[swappable])
+        near = swappable[~fits]
+        if len(near):
+            fits[~fits] = _km_to_shape(shape, y[near], x[near]) <= _BORDER_KM
+        swap_inside[swappable] = fits
+    return country_known, outside, swap_inside
+
+
+def _km_to_shape(shape: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return _km_to_geometries(np.full(len(lon), shape, dtype=object), lon, lat)
+
+
+def _candidate_geometries(lookup: _Lookup) -> list[list[Any]]:
+    """Per pair: the geometries of its candidates (those in the named country, when any)."""
+    ranked = []
+    for iso2, res in zip(lookup.countries, lookup.results, strict=True):
+        cands = [c.place for c in res.candidates]
+        inside_country = [p for p in cands if iso2 and p.country == iso2]
+        ranked.append([p.geometry for p in (inside_country or cands)])
+    return ranked
+
+
+def _km_to_candidates(
+    ranked: list[list[Any]], key: np.ndarray, lon: np.ndarray, lat: np.ndarray
+) -> np.ndarray:
+    """Distance (km) from each point to the nearest candidate of its pair ``key``."""
+    distance = np.full(len(lon), np.nan)
+    for rank in range(max((len(r) for r in ranked), default=0)):
+        per_key = np.empty(len(ranked), dtype=object)
+        per_key[:] = [r[rank] if rank < len(r) else None for r in ranked]
+        distance = np.fmin(distance, _km_to_geometries(per_key[key], lon, lat))
+    return distance
 
 
 def merged_duplicates(incidents: gpd.GeoDataFrame, *, km: float = _MERGE_KM) -> gpd.GeoDataFrame:
@@ -553,59 +700,9 @@ def merged_duplicates(incidents: gpd.GeoDataFrame, *, km: float = _MERGE_KM) -> 
     merged_ids = _string_array(pa.nulls(len(out), pa.large_string()))
     if "dataset" not in out.columns or out["dataset"].nunique() < 2:
         return out.assign(merged_ids=merged_ids)
-    date = pd.to_datetime(out["event_date"]).to_numpy(dtype="datetime64[D]")
-    lat = pd.to_numeric(out["latitude"]).to_numpy(dtype="float64", na_value=np.nan)
-    lon = pd.to_numeric(out["longitude"]).to_numpy(dtype="float64", na_value=np.nan)
-    usable = (
-        ~(np.isnat(date) | np.isnan(lat) | np.isnan(lon)) & out["event_type"].notna().to_numpy()
-    )
-    dataset_codes, datasets = pd.factorize(out["dataset"].astype("string").fillna(""))
-    band = np.floor(lat / (km / 111.0)).astype("float64")
-    base = pd.DataFrame(
-        {
-            "row": np.arange(len(out)),
-            "date": date,
-            "type": out["event_type"].astype("string").to_numpy(dtype=object),
-            "band": band,
-            "ds": dataset_codes,
-        }
-    )[usable]
-    pairs: list[pd.DataFrame] = []
-    for a in range(len(datasets)):
-        left = base[base["ds"] == a]
-        for b in range(a + 1, len(datasets)):
-            right = base[base["ds"] == b]
-            for shift in (-1.0, 0.0, 1.0):
-                shifted = right.assign(band=right["band"] + shift)
-                pairs.append(
-                    left.merge(shifted, on=["date", "type", "band"], suffixes=("_a", "_b"))
-                )
-    found = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
-    if found.empty:
-        return out.assign(merged_ids=merged_ids)
-    ra, rb = found["row_a"].to_numpy(), found["row_b"].to_numpy()
-    dist = _km(lon[ra], lat[ra], lon[rb], lat[rb])
-    close = dist <= km
-    order = np.argsort(dist[close], kind="stable")
-    ra, rb = ra[close][order], rb[close][order]
-    group = np.arange(len(out))
-    members: dict[int, list[int]] = {}
-    kinds: dict[int, set[int]] = {}
-    for i, j in zip(ra.tolist(), rb.tolist(), strict=True):
-        gi, gj = group[i], group[j]
-        if gi == gj:
-            continue
-        ki = kinds.get(gi, {int(dataset_codes[i])})
-        kj = kinds.get(gj, {int(dataset_codes[j])})
-        if ki & kj:
-            continue  # one record per dataset in an event
-        mi, mj = members.pop(gi, [gi]), members.pop(gj, [gj])
-        kinds.pop(gi, None)
-        kinds.pop(gj, None)
-        root = min(gi, gj)
-        group[mi + mj] = root
-        members[root] = sorted(mi + mj)
-        kinds[root] = ki | kj
+    dataset_codes, _ = pd.factorize(out["dataset"].astype("string").fillna(""))
+    ra, rb = _close_pairs(out, dataset_codes, km)
+    group, members = _events(ra, rb, dataset_codes)
     if not members:
         return out.assign(merged_ids=merged_ids)
     source = out["source"].astype("string").to_numpy(dtype=object)
@@ -623,3 +720,76 @@ def merged_duplicates(incidents: gpd.GeoDataFrame, *, km: float = _MERGE_KM) -> 
     keep = group == np.arange(len(out))
     logger.info("merged %d duplicate record(s) into %d event(s)", int((~keep).sum()), len(members))
     return out[keep].reset_index(drop=True)
+
+
+def _close_pairs(
+    out: pd.DataFrame, dataset_codes: np.ndarray, km: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows of different datasets, same date and type, within ``km``: nearest first.
+
+    Rows are paired within bands of latitude ``km`` wide (and the bands beside them).
+    """
+    date = pd.to_datetime(out["event_date"]).to_numpy(dtype="datetime64[D]")
+    lat = pd.to_numeric(out["latitude"]).to_numpy(dtype="float64", na_value=np.nan)
+    lon = pd.to_numeric(out["longitude"]).to_numpy(dtype="float64", na_value=np.nan)
+    usable = (
+        ~(np.isnat(date) | np.isnan(lat) | np.isnan(lon)) & out["event_type"].notna().to_numpy()
+    )
+    band = np.floor(lat / (km / 111.0)).astype("float64")
+    base = pd.DataFrame(
+        {
+            "row": np.arange(len(out)),
+            "date": date,
+            "type": out["event_type"].astype("string").to_numpy(dtype=object),
+            "band": band,
+            "ds": dataset_codes,
+        }
+    )[usable]
+    pairs: list[pd.DataFrame] = []
+    datasets = int(dataset_codes.max()) + 1 if len(dataset_codes) else 0
+    for a in range(datasets):
+        left = base[base["ds"] == a]
+        for b in range(a + 1, datasets):
+            right = base[base["ds"] == b]
+            for shift in (-1.0, 0.0, 1.0):
+                shifted = right.assign(band=right["band"] + shift)
+                pairs.append(
+                    left.merge(shifted, on=["date", "type", "band"], suffixes=("_a", "_b"))
+                )
+    found = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
+    if found.empty:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ra, rb = found["row_a"].to_numpy(), found["row_b"].to_numpy()
+    dist = _km(lon[ra], lat[ra], lon[rb], lat[rb])
+    close = dist <= km
+    order = np.argsort(dist[close], kind="stable")
+    return ra[close][order], rb[close][order]
+
+
+def _events(
+    ra: np.ndarray, rb: np.ndarray, dataset_codes: np.ndarray
+) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Join the pairs, in order, into events of at most one record per dataset.
+
+    Returns each row's event (the first row of its event) and the rows of every event of more
+    than one record.
+    """
+    group = np.arange(len(dataset_codes))
+    members: dict[int, list[int]] = {}
+    kinds: dict[int, set[int]] = {}
+    for i, j in zip(ra.tolist(), rb.tolist(), strict=True):
+        gi, gj = group[i], group[j]
+        if gi == gj:
+            continue
+        ki = kinds.get(gi, {int(dataset_codes[i])})
+        kj = kinds.get(gj, {int(dataset_codes[j])})
+        if ki & kj:
+            continue  # one record per dataset in an event
+        mi, mj = members.pop(gi, [gi]), members.pop(gj, [gj])
+        kinds.pop(gi, None)
+        kinds.pop(gj, None)
+        root = min(gi, gj)
+        group[mi + mj] = root
+        members[root] = sorted(mi + mj)
+        kinds[root] = ki | kj
+    return group, members
