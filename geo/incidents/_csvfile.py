@@ -171,12 +171,6 @@ def _read_with_csv_module(path: Path, header: list[str]) -> RawTable:
     lines: list[int] = []
     counts: list[int] = []
     chunk: list[list[str]] = []
-
-    def flush() -> None:
-        if chunk:
-            frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
-            chunk.clear()
-
     try:
         for line, row in _csv_records(path):
             lines.append(line)
@@ -192,8 +186,10 @@ def _read_with_csv_module(path: Path, header: list[str]) -> RawTable:
                 counts.append(width)
             chunk.append(row)
             if len(chunk) >= _CHUNK_ROWS:
-                flush()
-        flush()
+                frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
+                chunk = []
+        if chunk:
+            frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
     except (OSError, UnicodeDecodeError) as exc:
         raise _open_error(str(path), exc) from None
     except csv.Error as exc:

@@ -91,14 +91,6 @@ class Problems:
             return
         rows = np.flatnonzero(m)
         self.bad[rows] = True
-
-        def pick(x: Cells | np.ndarray | str) -> np.ndarray | str:
-            if isinstance(x, str):
-                return x
-            if isinstance(x, Cells):
-                return x.at(rows)
-            return np.asarray(x, dtype=object)[rows]
-
         self._parts.append(
             pd.DataFrame(
                 {
@@ -107,8 +99,8 @@ class Problems:
                     "line": self.lines[rows],
                     "event_id_cnty": self.ids.at(rows),
                     "column": column,
-                    "value": pick(values),
-                    "reason": pick(reason),
+                    "value": _picked(values, rows),
+                    "reason": _picked(reason, rows),
                 }
             )
         )
@@ -134,6 +126,15 @@ class Problems:
             lambda v: "" if v is None or v is pd.NA else str(v)
         )
         return out[list(REJECT_COLUMNS)]
+
+
+def _picked(x: Cells | np.ndarray | str, rows: np.ndarray) -> np.ndarray | str:
+    """One value for all rows, or the values of ``rows``."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, Cells):
+        return x.at(rows)
+    return np.asarray(x, dtype=object)[rows]
 
 
 def require_columns(header: Iterable[str], required: Iterable[str], shown: str) -> None:
@@ -537,22 +538,23 @@ def assemble(
     good = ~converter.problems.bad
     n = int(good.sum())
     rows = None if n == len(good) else good
-
-    def kept(values: pd.Series | Text) -> Any:
-        if isinstance(values, Text):
-            return values.array(rows)
-        return values.array if rows is None else values.array[rows]
-
-    valid = typed_incidents({c: kept(v) for c, v in columns.items()}, n)
+    valid = typed_incidents({c: _kept(v, rows) for c, v in columns.items()}, n)
     for column, values in extras.items():
-        valid[column] = kept(values)
-    valid["source_line"] = kept(pd.Series(pd.array(converter.raw.lines, dtype="Int64")))
+        valid[column] = _kept(values, rows)
+    valid["source_line"] = _kept(pd.Series(pd.array(converter.raw.lines, dtype="Int64")), rows)
     rejects = converter.problems.table()
     if len(rejects):
         logger.warning(
             "%s: %d row(s) rejected", converter.raw.path, int(converter.problems.bad.sum())
         )
     return valid, rejects
+
+
+def _kept(values: pd.Series | Text, rows: np.ndarray | None) -> Any:
+    """The array of ``values`` on the ``rows`` mask (all rows when ``None``)."""
+    if isinstance(values, Text):
+        return values.array(rows)
+    return values.array if rows is None else values.array[rows]
 
 
 def finish(
