@@ -9,7 +9,7 @@ Line numbers
 ------------
 The record on data row ``i`` (0-based) starts on physical line ``i + 2`` when no quoted field
 holds a line break and the file has no blank lines; the reader checks that by counting the
-file's newlines (a streaming pass, ~0.3 s per 500 MB; a ``\\r`` that does not end a
+file's newlines (one streaming pass over the bytes; a ``\\r`` that does not end a
 ``\\r\\n`` is a line break too, so its presence voids the proof). When the counts disagree,
 exact line numbers come from a second, streaming pass with the :mod:`csv` module
 (``reader.line_num``), which also gives every record's field count. When pandas cannot parse

@@ -1,4 +1,4 @@
-"""Read ACLED CSV exports into the incident schema (vectorised; 1M rows in seconds).
+"""Read ACLED CSV exports into the incident schema, vectorised (:mod:`geo.incidents._tabular`).
 
 Both export layouts are read:
 

@@ -68,6 +68,17 @@ def frame_from_geopackage(path: str | os.PathLike[str], *, layer: str) -> gpd.Ge
     -------
     geopandas.GeoDataFrame
         Columns typed from the layer's ``bordermap_dtypes`` metadata (schema dtypes if absent).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from geo import incidents_from_csv, incidents_with_places, write_geopackage
+    >>> joined = incidents_with_places(incidents_from_csv("seeds/incidents.csv")).incidents
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "incidents.gpkg"
+    >>> _ = write_geopackage({"incidents": joined}, path)
+    >>> back = frame_from_geopackage(path, layer="incidents")
+    >>> back.dtypes.equals(joined.dtypes), back.crs.to_string()
+    (True, 'EPSG:4326')
     """
     gdf = pyogrio.read_dataframe(path, layer=layer)
     meta = pyogrio.read_info(path, layer=layer).get("layer_metadata") or {}

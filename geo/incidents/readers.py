@@ -6,7 +6,7 @@ format     file                                           reader
 acled      ACLED CSV export (2023 or older schema)        :func:`geo.incidents.acled.read_acled_csv`
 ucdp       UCDP GED CSV export                            :func:`geo.incidents.ucdp.read_ucdp_csv`
 bordermap  the project's own incidents CSV                :func:`geo.incidents.records.read_incidents_csv`
-geojson    incidents GeoJSON written by bordermap         :func:`geo.exports.writers.incidents_from_geojson`
+geojson    incidents GeoJSON written by bordermap         :func:`geo.incidents.geofiles.incidents_from_geojson`
 ========== ============================================== ==========================================
 
 Every reader returns the same :class:`geo.incidents.records.IncidentRead`: the valid rows in the
@@ -91,6 +91,13 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     ------
     DataFileError
         The file cannot be read or its format is none of these.
+
+    Examples
+    --------
+    >>> format_from_path("seeds/incidents.csv")
+    'bordermap'
+    >>> format_from_path("tests/data/acled_2023.csv"), format_from_path("tests/data/ucdp_ged.csv")
+    ('acled', 'ucdp')
     """
     path = Path(path)
     try:
@@ -166,6 +173,16 @@ def read_incidents(
         A required column is missing.
     ValueError
         ``format`` is not a known format.
+
+    Examples
+    --------
+    >>> read = read_incidents("tests/data/acled_2023.csv")
+    >>> read.incidents[["event_id_cnty", "event_type", "dataset"]].head(2)
+      event_id_cnty              event_type dataset
+    0       ARM2001                 Battles   ACLED
+    1       AZE3002  Strategic developments   ACLED
+    >>> len(read.rejected)
+    0
     """
     path = Path(path)
     fmt = format_from_path(path) if format == "auto" else format

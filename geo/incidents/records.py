@@ -256,5 +256,28 @@ def incidents_from_csv(
     IncidentsValidationError
         With ``errors="raise"``, when any row is invalid; the message names file, line and
         column of each problem.
+
+    Examples
+    --------
+    >>> incidents = incidents_from_csv("seeds/incidents.csv")
+    >>> incidents[["event_id_cnty", "event_type", "fatalities"]]
+      event_id_cnty              event_type  fatalities
+    0  BM-2023-0001                 Battles           1
+    1  BM-2023-0002  Strategic developments        <NA>
+    2  BM-2023-0003                Protests        <NA>
+
+    A bad cell fails the file, or only its row with ``errors="reject"``:
+
+    >>> import pathlib, tempfile
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.csv"
+    >>> text = pathlib.Path("seeds/incidents.csv").read_text(encoding="utf-8")
+    >>> _ = bad.write_text(text.replace("2023-05-11", "2023-13-45", 1), encoding="utf-8")
+    >>> incidents_from_csv(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.IncidentsValidationError: 2 problem(s) in incident records:
+      - ...bad.csv, line 2, column 'event_date': not a date (expected YYYY-MM-DD or '11 May 2023') ...
+    >>> len(incidents_from_csv(bad, errors="reject"))
+    2
     """
     return read_incidents_csv(path).checked(errors)
