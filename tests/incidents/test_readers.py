@@ -23,7 +23,7 @@ from geo import DataFileError, IncidentsValidationError
 from geo.incidents.acled import ACLED_2023_COLUMNS, incidents_from_acled, read_acled_csv
 from geo.incidents.join import incidents_with_places, merged_duplicates
 from geo.incidents.readers import format_from_path, incidents_from_file, read_incidents
-from geo.incidents.schema import EVENT_TYPES, INCIDENT_COLUMNS
+from geo.incidents.schema import EVENT_TYPES, INCIDENT_COLUMNS, NULL_TOKENS
 from geo.incidents.ucdp import incidents_from_ucdp, read_ucdp_csv
 
 DATA = Path(__file__).parents[1] / "data"
@@ -487,7 +487,7 @@ _SAFE = string.ascii_letters + string.digits + " -'()/.,;\"é"
 _text = (
     st.text(alphabet=_SAFE, min_size=1, max_size=30)
     .map(str.strip)
-    .filter(lambda s: s not in {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"})
+    .filter(lambda s: s not in NULL_TOKENS)
 )
 _pairs = [(k, s) for k, subs in EVENT_TYPES.items() for s in subs]
 

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from geo import IncidentsValidationError
+from geo.incidents.readers import header_from_csv
 from geo.incidents.records import incidents_from_csv, read_incidents_csv
-from geo.incidents.schema import INCIDENT_COLUMNS, incident_gdf_schema
+from geo.incidents.schema import INCIDENT_COLUMNS, PANDAS_DTYPES, incident_gdf_schema
 
 
 def _rewrite(path, edit):
@@ -129,6 +130,51 @@ def test_not_utf8(seeds_copy):
 
     with pytest.raises(DataFileError, match="not UTF-8"):
         read_incidents_csv(path)
+
+
+def test_typed_frame_has_the_schema_dtypes(seeds_dir):
+    df = incidents_from_csv(seeds_dir / "incidents.csv")
+    for column, (kind, _) in INCIDENT_COLUMNS.items():
+        assert str(df[column].dtype) == PANDAS_DTYPES[kind], column
+    assert str(df["source_line"].dtype) == "Int64"
+
+
+def test_quoted_line_breaks_and_blank_lines_keep_exact_line_numbers(seeds_copy):
+    path = seeds_copy / "incidents.csv"
+
+    def edit(rows, fields):
+        rows[0]["notes"] = "first line\nsecond line\nthird line"
+        rows[2]["latitude"], rows[2]["longitude"] = "400", "45"
+
+    _rewrite(path, edit)
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    read = read_incidents_csv(path)
+    assert read.incidents.iloc[0]["notes"] == "first line\nsecond line\nthird line"
+    assert list(read.incidents["source_line"]) == [2, 5]  # a record is named by its first line
+    assert read.rejected[["line", "column"]].values.tolist() == [[6, "latitude"]]
+
+
+def test_null_tokens_and_blanks_are_no_value_and_unknown_columns_are_kept(seeds_copy):
+    path = seeds_copy / "incidents.csv"
+
+    def edit(rows, fields):
+        fields.append("analyst")
+        for row in rows:
+            row["analyst"] = " R. K. "
+        rows[0]["injuries"], rows[1]["admin1"], rows[2]["weapons"] = "NA", "  ", "null"
+
+    _rewrite(path, edit)
+    df = incidents_from_csv(path)
+    assert pd.isna(df.loc[0, "injuries"]) and pd.isna(df.loc[1, "admin1"])
+    assert pd.isna(df.loc[2, "weapons"])
+    assert list(df.columns[-2:]) == ["analyst", "source_line"]
+    assert df["analyst"].tolist() == ["R. K."] * 3
+
+
+def test_header_from_csv(seeds_dir, tmp_path):
+    assert header_from_csv(seeds_dir / "incidents.csv") == list(INCIDENT_COLUMNS)
+    (tmp_path / "h.csv").write_text("\ufeff a ,b,\n1,2,\n", encoding="utf-8")
+    assert header_from_csv(tmp_path / "h.csv") == ["a", "b", "unnamed_3"]
 
 
 def test_joined_frame_fits_the_geodataframe_schema(seed_build):
