@@ -128,6 +128,8 @@ _EXPORTS: dict[str, str] = {
     "WHERE_PREC_TO_GEO_PRECISION": "geo.incidents.ucdp",
     "incidents_from_ucdp": "geo.incidents.ucdp",
     "read_ucdp_csv": "geo.incidents.ucdp",
+    "distance_km": "geo.places.distance",
+    "unit_vectors": "geo.places.distance",
     "Candidate": "geo.places.gazetteer",
     "Gazetteer": "geo.places.gazetteer",
     "Place": "geo.places.gazetteer",
@@ -163,7 +165,6 @@ _EXPORTS: dict[str, str] = {
     "MAX_ERROR_KM": "geo.text.evaluate",
     "auc_of_errors": "geo.text.evaluate",
     "documents_from_xml": "geo.text.evaluate",
-    "error_km": "geo.text.evaluate",
     "evaluate": "geo.text.evaluate",
     "split_documents": "geo.text.evaluate",
     "Mention": "geo.text.geoparse",
@@ -277,9 +278,9 @@ __all__ = [
     "dask_client",
     "date_mentions",
     "default_gazetteer",
+    "distance_km",
     "documents_from_xml",
     "drafts_from_article",
-    "error_km",
     "evaluate",
     "export_incidents",
     "finished_cells",
@@ -328,6 +329,7 @@ __all__ = [
     "summarise",
     "transliteration_variants",
     "typed_incidents",
+    "unit_vectors",
     "write_acled_csv",
     "write_csv",
     "write_geojson",
@@ -476,6 +478,7 @@ if TYPE_CHECKING:
         incidents_from_ucdp,
         read_ucdp_csv,
     )
+    from geo.places.distance import distance_km, unit_vectors
     from geo.places.gazetteer import Candidate, Gazetteer, Place, Resolution, default_gazetteer
     from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
     from geo.places.names import (
@@ -504,7 +507,6 @@ if TYPE_CHECKING:
         GoldToponym,
         auc_of_errors,
         documents_from_xml,
-        error_km,
         evaluate,
         split_documents,
     )

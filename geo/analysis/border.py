@@ -20,8 +20,8 @@ feature, see :mod:`geo.incidents.join`), or a point on its surface when those ar
    (``STRtree.query_nearest``), which the grid replaces for the rest because a per-row GEOS
    query is slower.
 2. The distance reported is the **geodesic** distance on the WGS 84 ellipsoid between the
-   incident and that nearest point (``pyproj.Geod.inv`` on arrays). Within ~300 km of the
-   central meridian the point found in UTM differs from the geodesic nearest point by far
+   incident and that nearest point (:func:`geo.places.distance.distance_km` on arrays).
+   Within ~300 km of the central meridian the point found in UTM differs from the geodesic nearest point by far
    less than the border line's own generalisation (tens of metres).
 
 Which side: inside Armenia's Natural Earth polygon (``country:AM`` of the gazetteer) ->
@@ -45,9 +45,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 
 from geo.errors import MissingCRSError
+from geo.places.distance import distance_km, unit_vectors
 from geo.places.gazetteer import Gazetteer, default_gazetteer
 from geo.places.reference import reference_features
 
@@ -70,7 +71,6 @@ BORDER_ID: Final[str] = "border:AM-AZ"
 #: Values of ``border_side``.
 SIDES: Final[tuple[str, ...]] = ("Armenia", "Azerbaijan", "other", "unknown")
 _UTM: Final[str] = "EPSG:32638"
-_GEOD: Final[Geod] = Geod(ellps="WGS84")
 _COUNTRIES: Final[dict[str, str]] = {"AM": "Armenia", "AZ": "Azerbaijan"}
 
 
@@ -336,8 +336,7 @@ def border_km_from_points(
         x, y = to_utm.transform(lon[ok], lat[ok])
         fx, fy = _nearest_on_border(np.asarray(x), np.asarray(y))
         flon, flat = to_utm.transform(fx, fy, direction="INVERSE")
-        _, _, metres = _GEOD.inv(lon[ok], lat[ok], flon, flat)
-        km[ok] = np.asarray(metres) / 1000.0
+        km[ok] = distance_km(lon[ok], lat[ok], flon, flat)
         blon[ok] = flon
         blat[ok] = flat
     return km, blon, blat
@@ -594,11 +593,6 @@ def counts_from_incidents(gdf: pd.DataFrame, *, by: tuple[str, ...] = ("month",)
 # ---------------------------------------------------------------------------- nearest place
 
 
-def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
-
 def nearest_places_from_incidents(
     gdf: gpd.GeoDataFrame,
     *,
@@ -610,7 +604,8 @@ def nearest_places_from_incidents(
     The search runs on unit-sphere (x, y, z) vectors, where the straight-line (chord) order is
     the great-circle order: a ``scipy.spatial.cKDTree`` when scipy is installed, else a
     vectorised numpy search over the towns inside the incidents' bounding window (+1°, widened
-    until every incident has a town). The distance reported is geodesic (``Geod.inv``).
+    until every incident has a town). The distance reported is geodesic
+    (:func:`geo.places.distance.distance_km`).
 
     Parameters
     ----------
@@ -654,13 +649,13 @@ def nearest_places_from_incidents(
     ok = ~np.isnan(lon)
     best = np.full(len(lon), -1, dtype=np.int64)
     if ok.any() and len(keep):
-        query = _unit(lon[ok], lat[ok])
+        query = unit_vectors(lon[ok], lat[ok])
         try:
             from scipy.spatial import cKDTree
         except ImportError:  # pragma: no cover - exercised with scipy hidden
             best[ok] = _nearest_numpy(query, lon[ok], lat[ok], tlon, tlat)
         else:
-            _, found = cKDTree(_unit(tlon, tlat)).query(query)
+            _, found = cKDTree(unit_vectors(tlon, tlat)).query(query)
             best[ok] = found
     has = best >= 0
     rows = keep[best[has]]
@@ -675,8 +670,7 @@ def nearest_places_from_incidents(
     countries[has] = [c.decode("ascii") for c in np.asarray(arrays["country"])[rows]]
     pops[has] = population[rows]
     if has.any():
-        _, _, metres = _GEOD.inv(lon[has], lat[has], tlon[best[has]], tlat[best[has]])
-        km[has] = np.asarray(metres) / 1000.0
+        km[has] = distance_km(lon[has], lat[has], tlon[best[has]], tlat[best[has]])
     out["nearest_place"] = pd.array(names, dtype="string")
     out["nearest_place_id"] = pd.array(ids, dtype="string")
     out["nearest_place_country"] = pd.array(countries, dtype="string")
@@ -702,7 +696,7 @@ def _nearest_numpy(
         margin *= 4
     if not len(window):
         window = np.arange(len(tlon))
-    towns = _unit(tlon[window], tlat[window])
+    towns = unit_vectors(tlon[window], tlat[window])
     out = np.empty(len(query), dtype=np.int64)
     step = max(1, 2_000_000 // max(len(window), 1))
     for start in range(0, len(query), step):

@@ -51,6 +51,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
+from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
 
 __all__ = [
@@ -461,16 +462,6 @@ def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]
     return codes, keys
 
 
-def _km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Great-circle distance in km (haversine, mean Earth radius), element-wise."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Distance (km) from each point to the geometry beside it (0 inside a polygon).
 
@@ -481,7 +472,7 @@ def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np
     point = kinds == 0
     if point.any():
         gx, gy = shapely.get_x(geoms[point]), shapely.get_y(geoms[point])
-        out[point] = _km(lon[point], lat[point], gx, gy)
+        out[point] = distance_km(lon[point], lat[point], gx, gy)
     rest = np.flatnonzero(kinds > 0)
     if len(rest):
         shapely.prepare(geoms[rest])  # each distinct shape once (rows share them)
@@ -490,7 +481,7 @@ def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np
         far = rest[~inside]
         if len(far):
             near_x, near_y = _nearest_points(geoms[far], lon[far], lat[far])
-            out[far] = _km(lon[far], lat[far], near_x, near_y)
+            out[far] = distance_km(lon[far], lat[far], near_x, near_y)
     return out
 
 
@@ -760,7 +751,7 @@ def _close_pairs(
     if found.empty:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     ra, rb = found["row_a"].to_numpy(), found["row_b"].to_numpy()
-    dist = _km(lon[ra], lat[ra], lon[rb], lat[rb])
+    dist = distance_km(lon[ra], lat[ra], lon[rb], lat[rb])
     close = dist <= km
     order = np.argsort(dist[close], kind="stable")
     return ra[close][order], rb[close][order]

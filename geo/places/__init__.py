@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from geo._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
+    "distance_km": "geo.places.distance",
+    "unit_vectors": "geo.places.distance",
     "Candidate": "geo.places.gazetteer",
     "Gazetteer": "geo.places.gazetteer",
     "Place": "geo.places.gazetteer",
@@ -41,6 +43,7 @@ __all__ = [
     "Place",
     "Resolution",
     "default_gazetteer",
+    "distance_km",
     "normalize",
     "place_record",
     "places_from_names",
@@ -49,9 +52,11 @@ __all__ = [
     "resolution_record",
     "romanisation_skeleton",
     "transliteration_variants",
+    "unit_vectors",
 ]
 
 if TYPE_CHECKING:
+    from geo.places.distance import distance_km, unit_vectors
     from geo.places.gazetteer import Candidate, Gazetteer, Place, Resolution, default_gazetteer
     from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
     from geo.places.names import (

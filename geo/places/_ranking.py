@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from geo.places.distance import distance_km
+
 if TYPE_CHECKING:
     from geo.places._index import FeatureRecord
 
@@ -40,7 +42,6 @@ __all__ = [
     "city_priors",
     "feature_base",
     "has_feature_word",
-    "km",
     "named_after_town",
     "rank",
 ]
@@ -115,14 +116,6 @@ def feature_base(record: FeatureRecord, flags: int) -> float:
     return prior * (BARE_ALIAS_QUALITY if flags & BARE_ALIAS else ALIAS_QUALITY)
 
 
-def km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km, for ranking only (analysis uses pyproj.Geod)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def named_after_town(
     region: FeatureRecord,
     towns: Iterable[int],
@@ -149,7 +142,7 @@ def named_after_town(
         if country[i] != region.country:
             continue
         x, y = float(lon[i]), float(lat[i])
-        if km(x, y, region.lon, region.lat) < 30.0:
+        if distance_km(x, y, region.lon, region.lat) < 30.0:
             return True
         if geom.geom_type == "Polygon" and shapely.contains_xy(geom, x, y):
             return True

@@ -23,7 +23,7 @@ import logging
 import math
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -34,7 +34,7 @@ import numpy as np
 
 from geo.places._index import NameIndex, data_version
 from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
-from geo.places._ranking import km as _km
+from geo.places.distance import distance_km, unit_vectors
 from geo.places.names import normalize, query_variants, transliteration_variants
 
 if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
@@ -512,22 +512,17 @@ class Gazetteer:
         nf = self._n_features
         # Many countries named in one story say less about each of them.
         bonus = 0.3 / math.sqrt(len(context)) if context else 0.0
-        many = len(anchors) > 4
-        for k, row in enumerate(rows):
-            if row < nf:
-                continue
-            i = row - nf
+        cities = [(k, row - nf) for k, row in enumerate(rows) if row >= nf]
+        if anchors:
+            lon = [ix.lon[i] for _, i in cities]
+            lat = [ix.lat[i] for _, i in cities]
+            near = (_NEAR_BONUS * np.exp(-_nearest_km(lon, lat, anchors) / _NEAR_KM)).tolist()
+        for n, (k, i) in enumerate(cities):
             score = scores[k]
             if context and ix.country(i) in context:
                 score += bonus
             if anchors:
-                lon, lat = ix.lon[i], ix.lat[i]
-                if many:
-                    ax, ay = _anchor_arrays(tuple(anchors))
-                    nearest = float(_km_vector(ax, ay, lon, lat).min())
-                else:
-                    nearest = min(_km(lon, lat, alon, alat) for alon, alat in anchors)
-                score += _NEAR_BONUS * math.exp(-nearest / _NEAR_KM)
+                score += near[n]
             scores[k] = score
 
     def _city_scores_vector(
@@ -546,9 +541,7 @@ class Gazetteer:
             codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
             score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
         if anchors:
-            nearest = np.full(len(i), np.inf)
-            for alon, alat in anchors:
-                nearest = np.minimum(nearest, _km_vector(self._lon[i], self._lat[i], alon, alat))
+            nearest = _nearest_km(self._lon[i], self._lat[i], anchors)
             score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
         for k, value in zip(np.flatnonzero(is_city).tolist(), score.tolist(), strict=True):
             scores[k] = value
@@ -578,20 +571,34 @@ class Gazetteer:
         return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
 
 
+def _nearest_km(
+    lon: Sequence[float] | np.ndarray,
+    lat: Sequence[float] | np.ndarray,
+    anchors: list[tuple[float, float]],
+) -> np.ndarray:
+    """Distance (km) from each point to the nearest anchor.
+
+    The nearest anchor is the one at the shortest great-circle distance (largest dot product
+    of :func:`~geo.places.distance.unit_vectors`); its distance is then measured with
+    :func:`~geo.places.distance.distance_km`, one geodesic per point rather than one per
+    (point, anchor) pair.
+    """
+    ax, ay, au = _anchor_arrays(tuple(anchors))
+    x = np.asarray(lon, dtype=np.float64)
+    y = np.asarray(lat, dtype=np.float64)
+    if len(ax) == 1:
+        return distance_km(x, y, ax[0], ay[0])
+    nearest = np.argmax(unit_vectors(x, y) @ au.T, axis=1)
+    return distance_km(x, y, ax[nearest], ay[nearest])
+
+
 @lru_cache(maxsize=64)
-def _anchor_arrays(anchors: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Anchors as (lon, lat) arrays, cached: one lookup scores many candidates against them."""
-    xy = np.asarray(anchors, dtype=float)
-    return xy[:, 0], xy[:, 1]
-
-
-def _km_vector(lon: np.ndarray, lat: np.ndarray, lon2: float, lat2: float) -> np.ndarray:
-    p1, p2 = np.radians(lat), math.radians(lat2)
-    a = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * math.cos(p2) * np.sin(np.radians(lon2 - lon) / 2) ** 2
-    )
-    return 12742.0 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+def _anchor_arrays(
+    anchors: tuple[tuple[float, float], ...],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Anchors as lon and lat arrays and unit vectors, cached: a document's lookups share them."""
+    xy = np.asarray(anchors, dtype=np.float64)
+    return xy[:, 0], xy[:, 1], unit_vectors(xy[:, 0], xy[:, 1])
 
 
 def cache_directory() -> Path:

@@ -30,7 +30,6 @@ _EXPORTS: dict[str, str] = {
     "MAX_ERROR_KM": "geo.text.evaluate",
     "auc_of_errors": "geo.text.evaluate",
     "documents_from_xml": "geo.text.evaluate",
-    "error_km": "geo.text.evaluate",
     "evaluate": "geo.text.evaluate",
     "split_documents": "geo.text.evaluate",
     "Mention": "geo.text.geoparse",
@@ -59,7 +58,6 @@ __all__ = [
     "casualties_from_text",
     "date_mentions",
     "documents_from_xml",
-    "error_km",
     "evaluate",
     "mention_frame_from_text",
     "mentions_from_text",
@@ -89,7 +87,6 @@ if TYPE_CHECKING:
         GoldToponym,
         auc_of_errors,
         documents_from_xml,
-        error_km,
         evaluate,
         split_documents,
     )

@@ -38,7 +38,7 @@ guide to geoparsing evaluation"):
   the ones without; they are 12 % of LGL, mostly streets). 0.0 when a denominator is 0.
 * **error distance** (km), for each gold toponym that was recognised *and* has gold
   coordinates (``n_resolved`` of them): the geodesic distance on the WGS84 ellipsoid
-  (:class:`pyproj.Geod`) between the predicted point and the gold point. The predicted point
+  (:func:`geo.places.distance.distance_km`) between the predicted point and the gold point. The predicted point
   is ``Place.anchor`` - for an area or a line a representative point on it, not its centroid.
   Point-to-point is the standard and the default; with ``contains_is_zero=True`` a predicted
   area that contains the gold point counts 0 km (Gritta 2019 discusses this for countries and
@@ -68,10 +68,10 @@ from pathlib import Path
 from typing import Any, Final, Literal, Protocol
 
 import numpy as np
-from pyproj import Geod
 from shapely.geometry import Point
 
 from geo.errors import BordermapError
+from geo.places.distance import distance_km
 from geo.text.geoparse import mentions_from_text
 
 __all__ = [
@@ -82,7 +82,6 @@ __all__ = [
     "GoldToponym",
     "auc_of_errors",
     "documents_from_xml",
-    "error_km",
     "evaluate",
     "split_documents",
 ]
@@ -96,7 +95,6 @@ EXCLUDED_TYPES: Final = frozenset({"Literal_Expression", "Non_Lit_Expression"})
 #: How far (characters) a phrase is looked for when a toponym's offsets do not match it.
 REALIGN_WINDOW: Final = 200
 
-_GEOD: Final = Geod(ellps="WGS84")
 _PHRASE_TAGS: Final = ("phrase", "extractedName", "toponymName", "name")
 _LAT_TAGS: Final = ("lat", "latitude")
 _LON_TAGS: Final = ("lon", "longitude", "lng")
@@ -335,12 +333,6 @@ def _is_dev(docid: str) -> bool:
 # --- scoring -------------------------------------------------------------------------------
 
 
-def error_km(lon: float, lat: float, gold_lon: float, gold_lat: float) -> float:
-    """Geodesic distance (WGS84) in km between two (lon, lat) points."""
-    _, _, meters = _GEOD.inv(lon, lat, gold_lon, gold_lat)
-    return float(meters) / 1000.0
-
-
 def auc_of_errors(errors_km: Sequence[float]) -> float | None:
     """Gritta et al.'s AUC of a list of error distances (km); see the module docstring."""
     if len(errors_km) == 0:
@@ -367,7 +359,7 @@ def _prediction_error(mention: _MentionLike, gold: GoldToponym, contains_is_zero
         ):
             return 0.0
     lon, lat = place.anchor
-    return error_km(lon, lat, gold.lon, gold.lat)
+    return distance_km(lon, lat, gold.lon, gold.lat)
 
 
 def evaluate(

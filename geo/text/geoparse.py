@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from geo.places.gazetteer import Gazetteer, Place, Resolution, _km, default_gazetteer
+from geo.places.distance import distance_km
+from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import normalize
 from geo.text._demonyms import DEMONYMS
@@ -578,8 +580,12 @@ def _accept(
         return False
     if place.population >= _SMALL_PLACE:
         return True
+    if not anchors:
+        return False
     lon, lat = place.anchor
-    return any(0.0 < _km(lon, lat, alon, alat) < _NEAR_KM for alon, alat in anchors)
+    alon, alat = np.asarray(anchors, dtype=np.float64).T
+    km = distance_km(lon, lat, alon, alat)
+    return bool(((km > 0.0) & (km < _NEAR_KM)).any())
 
 
 def _role(place: Place, sentence: str, surface: str) -> str:
