@@ -64,6 +64,7 @@ import pandas as pd
 from geo.errors import DraftError
 from geo.incidents.records import incidents_frame
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.places.names import PLACE_WORDS
 from geo.text.articles import Article
 from geo.text.casualties import Casualties, CasualtyCount, casualties_from_text, summarise
 from geo.text.dates import DateMention, date_mentions
@@ -259,21 +260,20 @@ _DATED_NOUN = re.compile(
     _I,
 )
 _VERBISH = re.compile(r"\b(?:is|was|were|are|had|has|have|been|\w+ed)\b", _I)
-_ANAPHOR = re.compile(
-    r"\b(?:on|in|at|near|along|across|to|of|inside|through)\s+the\s+"
-    r"(?P<noun>corridor|region|province|checkpoint|bridge|road)\b",
-    _I,
-)
-_ANAPHOR_CLASSES: Final[dict[str, tuple[str, ...]]] = {
-    "corridor": ("corridor",),
-    "road": ("corridor",),
-    "region": ("region", "province", "admin1"),
-    "province": ("province", "admin1"),
-    "checkpoint": ("checkpoint",),
-    "bridge": ("checkpoint",),
-}
 _SITE_CLASSES: Final = frozenset(
     {"populated_place", "corridor", "checkpoint", "region", "province", "admin1", "admin2"}
+)
+#: Nouns that refer back to a site named before ("on the corridor", "in the region"), and the
+#: feature classes each may refer to: the words of geo.places.names.PLACE_WORDS naming a site.
+_ANAPHOR_CLASSES: Final[dict[str, tuple[str, ...]]] = {
+    word: tuple(c for c in p.classes if c in _SITE_CLASSES)
+    for word, p in PLACE_WORDS.items()
+    if _SITE_CLASSES.intersection(p.classes)
+}
+_ANAPHOR = re.compile(
+    r"\b(?:on|in|at|near|along|across|to|of|inside|through)\s+the\s+"
+    rf"(?P<noun>{'|'.join(_ANAPHOR_CLASSES)})\b",
+    _I,
 )
 _POINT_CLASSES: Final = frozenset({"populated_place", "checkpoint"})
 _NEAR_BEFORE = re.compile(

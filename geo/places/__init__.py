@@ -23,7 +23,11 @@ _EXPORTS: dict[str, str] = {
     "place_record": "geo.places.geocode",
     "places_from_names": "geo.places.geocode",
     "resolution_record": "geo.places.geocode",
+    "FEATURE_WORDS": "geo.places.names",
+    "PLACE_WORDS": "geo.places.names",
+    "PlaceWord": "geo.places.names",
     "QUALIFIER_WORDS": "geo.places.names",
+    "US_STATE_ABBREVIATIONS": "geo.places.names",
     "normalize": "geo.places.names",
     "query_variants": "geo.places.names",
     "romanisation_skeleton": "geo.places.names",
@@ -34,13 +38,17 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "FEATURE_WORDS",
     "PLACE_COLUMNS",
+    "PLACE_WORDS",
     "QUALIFIER_WORDS",
+    "US_STATE_ABBREVIATIONS",
     "Candidate",
     "Gazetteer",
     "OnlineGeocoder",
     "OnlineResult",
     "Place",
+    "PlaceWord",
     "Resolution",
     "default_gazetteer",
     "distance_km",
@@ -60,7 +68,11 @@ if TYPE_CHECKING:
     from geo.places.gazetteer import Candidate, Gazetteer, Place, Resolution, default_gazetteer
     from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
     from geo.places.names import (
+        FEATURE_WORDS,
+        PLACE_WORDS,
         QUALIFIER_WORDS,
+        US_STATE_ABBREVIATIONS,
+        PlaceWord,
         normalize,
         query_variants,
         romanisation_skeleton,

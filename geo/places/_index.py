@@ -53,7 +53,7 @@ from geo.places._ranking import (
     named_after_town,
     rank,
 )
-from geo.places.names import normalize, romanisation_skeleton
+from geo.places.names import US_STATE_ABBREVIATIONS, normalize, romanisation_skeleton
 
 __all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash"]
 
@@ -122,54 +122,6 @@ COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "GE": ("Sakartvelo",),
     "MD": ("Republic of Moldova",),
     "CZ": ("Czech Republic",),
-}
-
-
-#: AP-style abbreviations of US states, as US news writes them ("Wichita, Kan.").
-US_STATE_ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
-    "Alabama": ("Ala.",),
-    "Arizona": ("Ariz.",),
-    "Arkansas": ("Ark.",),
-    "California": ("Calif.",),
-    "Colorado": ("Colo.",),
-    "Connecticut": ("Conn.",),
-    "Delaware": ("Del.",),
-    "Florida": ("Fla.",),
-    "Georgia": ("Ga.",),
-    "Illinois": ("Ill.",),
-    "Indiana": ("Ind.",),
-    "Kansas": ("Kan.", "Kans."),
-    "Kentucky": ("Ky.",),
-    "Louisiana": ("La.",),
-    "Maryland": ("Md.",),
-    "Massachusetts": ("Mass.",),
-    "Michigan": ("Mich.",),
-    "Minnesota": ("Minn.",),
-    "Mississippi": ("Miss.",),
-    "Missouri": ("Mo.",),
-    "Montana": ("Mont.",),
-    "Nebraska": ("Neb.",),
-    "Nevada": ("Nev.",),
-    "New Hampshire": ("N.H.",),
-    "New Jersey": ("N.J.",),
-    "New Mexico": ("N.M.",),
-    "New York": ("N.Y.",),
-    "North Carolina": ("N.C.",),
-    "North Dakota": ("N.D.",),
-    "Oklahoma": ("Okla.",),
-    "Oregon": ("Ore.",),
-    "Pennsylvania": ("Pa.",),
-    "Rhode Island": ("R.I.",),
-    "South Carolina": ("S.C.",),
-    "South Dakota": ("S.D.",),
-    "Tennessee": ("Tenn.",),
-    "Texas": ("Tex.",),
-    "Vermont": ("Vt.",),
-    "Virginia": ("Va.",),
-    "Washington": ("Wash.",),
-    "West Virginia": ("W.Va.", "W. Va."),
-    "Wisconsin": ("Wis.",),
-    "Wyoming": ("Wyo.",),
 }
 
 

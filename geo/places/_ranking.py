@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from geo.places.distance import distance_km
+from geo.places.names import FEATURE_WORDS
 
 if TYPE_CHECKING:
     from geo.places._index import FeatureRecord
@@ -74,16 +75,16 @@ ALIAS_QUALITY: Final = 0.9
 BARE_ALIAS_QUALITY: Final = 0.45
 #: Score factor of a region named after a town inside it (see :data:`NAMED_AFTER_TOWN`).
 NAMED_AFTER_TOWN_FACTOR: Final = 0.7
-#: Words naming a kind of feature: "Lachin corridor" is the corridor, not a bare alias.
-FEATURE_WORDS: Final = frozenset(
-    {"corridor", "road", "bridge", "checkpoint", "border", "region", "province", "marz", "oblast"}
-)
 #: Softmax temperature turning scores into a confidence.
 TEMPERATURE: Final = 0.08
 
 
 def has_feature_word(key: str) -> bool:
-    """True if a normalised key holds a word of :data:`FEATURE_WORDS`."""
+    """True if a normalised key holds a word naming a kind of feature.
+
+    "Lachin corridor" is the corridor, not a bare alias of it (:data:`BARE_ALIAS`); the words
+    are :data:`geo.places.names.FEATURE_WORDS`.
+    """
     return not FEATURE_WORDS.isdisjoint(key.split())
 
 

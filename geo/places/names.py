@@ -1,17 +1,27 @@
-"""Normalisation of place names for lookup (case, diacritics, punctuation, qualifiers).
+"""Place names for lookup: normalisation (case, diacritics, punctuation, qualifiers) and the
+words that come with names.
 
 Only this module decides what two spellings of a name have in common; the gazetteer index and
-every query go through :func:`normalize`.
+every query go through :func:`normalize`. Its word tables are the only ones: the words that
+name a kind of feature or qualify a name (:data:`PLACE_WORDS`, from which
+:data:`FEATURE_WORDS` and :data:`QUALIFIER_WORDS` derive) and the abbreviations of US states
+(:data:`US_STATE_ABBREVIATIONS`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Final, NamedTuple
 
 __all__ = [
+    "FEATURE_WORDS",
+    "PLACE_WORDS",
     "QUALIFIER_WORDS",
+    "US_STATE_ABBREVIATIONS",
+    "PlaceWord",
     "normalize",
     "query_variants",
     "romanisation_skeleton",
@@ -67,9 +77,94 @@ _STRIP = _Table(lambda ch: None if unicodedata.combining(ch) else _FOLD.get(ord(
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
+
+class PlaceWord(NamedTuple):
+    """What a word that comes with place names says (see :data:`PLACE_WORDS`)."""
+
+    #: Feature classes of the gazetteer the word names: "the Lachin corridor" is a
+    #: ``corridor``, and "on the road" refers back to one. Empty for generic words.
+    classes: tuple[str, ...]
+    #: Dropping the word keeps the place: "the Sotk region" is Sotk, "the Lachin
+    #: corridor" is not Lachin.
+    qualifier: bool
+
+
+_AREA: Final = ("province", "admin1")
+#: Words that come with place names (lower case): the one table of them. The gazetteer's
+#: ranking, the geoparser (a capitalised name plus one of these words) and the drafting of
+#: incidents (anaphors such as "on the corridor") read it through :data:`FEATURE_WORDS` and
+#: :data:`QUALIFIER_WORDS`, or directly for the classes.
+PLACE_WORDS: Final[Mapping[str, PlaceWord]] = MappingProxyType(
+    {
+        "corridor": PlaceWord(("corridor",), qualifier=False),
+        "road": PlaceWord(("corridor",), qualifier=False),
+        "bridge": PlaceWord(("checkpoint",), qualifier=False),
+        "checkpoint": PlaceWord(("checkpoint",), qualifier=False),
+        "border": PlaceWord(("border",), qualifier=False),
+        "region": PlaceWord(("region", *_AREA), qualifier=True),
+        "province": PlaceWord(_AREA, qualifier=True),
+        "marz": PlaceWord(_AREA, qualifier=True),  # Armenia's provinces
+        "oblast": PlaceWord(_AREA, qualifier=True),
+        "rayon": PlaceWord(_AREA, qualifier=True),  # Azerbaijan's districts
+        "district": PlaceWord((), qualifier=True),
+        "area": PlaceWord((), qualifier=True),
+        "village": PlaceWord((), qualifier=True),
+        "town": PlaceWord((), qualifier=True),
+        "city": PlaceWord((), qualifier=True),
+    }
+)
+#: Words naming a kind of feature (:data:`PLACE_WORDS` with classes).
+FEATURE_WORDS: Final[frozenset[str]] = frozenset(w for w, p in PLACE_WORDS.items() if p.classes)
 #: Trailing words that qualify a place without changing which place it is ("the Sotk region").
-QUALIFIER_WORDS: frozenset[str] = frozenset(
-    {"region", "area", "province", "district", "village", "town", "city", "marz", "rayon"}
+QUALIFIER_WORDS: Final[frozenset[str]] = frozenset(w for w, p in PLACE_WORDS.items() if p.qualifier)
+
+#: AP-style abbreviations of US states, as US news writes them ("Wichita, Kan.").
+US_STATE_ABBREVIATIONS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "Alabama": ("Ala.",),
+        "Arizona": ("Ariz.",),
+        "Arkansas": ("Ark.",),
+        "California": ("Calif.",),
+        "Colorado": ("Colo.",),
+        "Connecticut": ("Conn.",),
+        "Delaware": ("Del.",),
+        "Florida": ("Fla.",),
+        "Georgia": ("Ga.",),
+        "Illinois": ("Ill.",),
+        "Indiana": ("Ind.",),
+        "Kansas": ("Kan.", "Kans."),
+        "Kentucky": ("Ky.",),
+        "Louisiana": ("La.",),
+        "Maryland": ("Md.",),
+        "Massachusetts": ("Mass.",),
+        "Michigan": ("Mich.",),
+        "Minnesota": ("Minn.",),
+        "Mississippi": ("Miss.",),
+        "Missouri": ("Mo.",),
+        "Montana": ("Mont.",),
+        "Nebraska": ("Neb.",),
+        "Nevada": ("Nev.",),
+        "New Hampshire": ("N.H.",),
+        "New Jersey": ("N.J.",),
+        "New Mexico": ("N.M.",),
+        "New York": ("N.Y.",),
+        "North Carolina": ("N.C.",),
+        "North Dakota": ("N.D.",),
+        "Oklahoma": ("Okla.",),
+        "Oregon": ("Ore.",),
+        "Pennsylvania": ("Pa.",),
+        "Rhode Island": ("R.I.",),
+        "South Carolina": ("S.C.",),
+        "South Dakota": ("S.D.",),
+        "Tennessee": ("Tenn.",),
+        "Texas": ("Tex.",),
+        "Vermont": ("Vt.",),
+        "Virginia": ("Va.",),
+        "Washington": ("Wash.",),
+        "West Virginia": ("W.Va.", "W. Va."),
+        "Wisconsin": ("Wis.",),
+        "Wyoming": ("Wyo.",),
+    }
 )
 _LEADING = ("near ", "around ", "outside ", "the ", "in ", "at ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")

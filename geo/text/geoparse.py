@@ -24,7 +24,7 @@ import pandas as pd
 from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import PLACE_COLUMNS, place_record
-from geo.places.names import normalize
+from geo.places.names import FEATURE_WORDS, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
 
 __all__ = [
@@ -45,7 +45,6 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])|\n\s*\n|\n")
 _WORD_BEFORE_DOT = re.compile(r"(\w+)\.[”\"’)]?$")
-_FEATURE_WORDS: Final = ("corridor", "region", "border", "bridge", "checkpoint", "province")
 
 
 def _keys(words: str) -> frozenset[str]:
@@ -87,9 +86,8 @@ _TITLES: Final = _keys(
 #: Abbreviations whose period belongs to the word ("St. Louis", "Wichita, Kan.").
 _DOTTED: Final = frozenset(
     "St Mt Ft Pt Mr Mrs Ms Dr Sen Rep Gov Gen Lt Sgt Capt Col Maj Rev Jan Feb Mar Apr Jun Jul Aug "
-    "Sep Sept Oct Nov Dec Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass "
-    "Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo W.Va".split()
-)
+    "Sep Sept Oct Nov Dec".split()
+) | {a.removesuffix(".") for abbrs in US_STATE_ABBREVIATIONS.values() for a in abbrs}
 _SMALL_PLACE: Final = 15_000
 #: Longest name tried inside a capitalised run (keeps an all-capitals document linear).
 _MAX_NAME_WORDS: Final = 6
@@ -295,7 +293,7 @@ def _match_run(
     """Longest gazetteer matches inside the capitalised run ``words[i..j]``."""
     found: list[_Span] = []
     # "Lachin corridor", "Sotk region": the run plus one lowercase feature word.
-    if j + 1 < len(words) and words[j + 1][2].lower() in _FEATURE_WORDS and not words[j][3]:
+    if j + 1 < len(words) and words[j + 1][2].lower() in FEATURE_WORDS and not words[j][3]:
         key = normalize(text[words[i][0] : words[j + 1][1]])
         if gaz.has_key(key):
             surface = text[words[i][0] : words[j + 1][1]]

@@ -61,3 +61,35 @@ def test_variants_share_the_key_skeleton():
         skeleton = romanisation_skeleton(key)
         assert transliteration_variants(key)
         assert {romanisation_skeleton(v) for v in transliteration_variants(key)} == {skeleton}
+
+
+def test_one_table_of_place_words():
+    from geo.places.names import FEATURE_WORDS, PLACE_WORDS, QUALIFIER_WORDS
+
+    assert {w for w, p in PLACE_WORDS.items() if p.classes} == FEATURE_WORDS
+    assert {w for w, p in PLACE_WORDS.items() if p.qualifier} == QUALIFIER_WORDS
+    # the words that disagreed between the ranking, the geoparser and the query variants
+    assert {"road", "marz", "oblast", "rayon"} <= FEATURE_WORDS
+    assert {"marz", "oblast", "rayon", "region"} <= QUALIFIER_WORDS
+    assert not {"corridor", "road", "bridge", "checkpoint", "border"} & QUALIFIER_WORDS
+
+
+def test_every_qualifier_is_stripped():
+    from geo.places.names import QUALIFIER_WORDS
+
+    for word in QUALIFIER_WORDS:
+        assert ("sotk", word) in query_variants(f"Sotk {word}"), word
+
+
+def test_a_feature_word_makes_a_name_of_its_own():
+    from geo.places._ranking import has_feature_word
+
+    assert has_feature_word("lachin road") and has_feature_word("syunik marz")
+    assert not has_feature_word("lachin") and not has_feature_word("broadway")
+
+
+def test_us_state_abbreviations_are_one_table():
+    from geo.places.names import US_STATE_ABBREVIATIONS
+
+    assert US_STATE_ABBREVIATIONS["California"] == ("Calif.",)
+    assert all(a.endswith(".") for abbrs in US_STATE_ABBREVIATIONS.values() for a in abbrs)

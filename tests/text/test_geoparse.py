@@ -1,4 +1,4 @@
-"""First-cut geoparser on the seed story: every place, no false place, roles."""
+"""The geoparser on the seed story (every place, no false place, roles) and on small texts."""
 
 from geo.text.geoparse import mentions_from_text, places_from_text
 
@@ -119,3 +119,20 @@ def test_mention_frame(story_text):
     corridor = frame[frame["place_id"] == "bm:lachin-corridor"].iloc[0]
     assert corridor.geometry.geom_type == "LineString"
     assert (frame["role"] == "demonym").any()
+
+
+def test_a_name_and_a_feature_word_are_one_mention():
+    # The words come from geo.places.names.FEATURE_WORDS, the table the ranking uses too.
+    found = {
+        m.surface: m.place.place_id
+        for text in ("Shelling hit villages in Syunik marz.", "Troops blocked the Lachin road.")
+        for m in mentions_from_text(text)
+    }
+    assert found == {"Syunik marz": "bm:am-province-syunik", "Lachin road": "bm:lachin-corridor"}
+
+
+def test_state_abbreviations_do_not_end_sentences():
+    from geo.text.geoparse import sentences_from_text
+
+    text = "Storms hit Wichita, Kan. Tuesday and Charleston, W.Va. Wednesday. Nobody was hurt."
+    assert len(sentences_from_text(text)) == 2
