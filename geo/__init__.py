@@ -132,7 +132,6 @@ _EXPORTS: dict[str, str] = {
     "unit_vectors": "geo.places.distance",
     "Candidate": "geo.places.gazetteer",
     "Gazetteer": "geo.places.gazetteer",
-    "Place": "geo.places.gazetteer",
     "Resolution": "geo.places.gazetteer",
     "default_gazetteer": "geo.places.gazetteer",
     "PLACE_COLUMNS": "geo.places.geocode",
@@ -150,6 +149,7 @@ _EXPORTS: dict[str, str] = {
     "transliteration_variants": "geo.places.names",
     "OnlineGeocoder": "geo.places.online",
     "OnlineResult": "geo.places.online",
+    "Place": "geo.places.place",
     "reference_features": "geo.places.reference",
     "Article": "geo.text.articles",
     "article_from_path": "geo.text.articles",
@@ -487,7 +487,7 @@ if TYPE_CHECKING:
         read_ucdp_csv,
     )
     from geo.places.distance import distance_km, unit_vectors
-    from geo.places.gazetteer import Candidate, Gazetteer, Place, Resolution, default_gazetteer
+    from geo.places.gazetteer import Candidate, Gazetteer, Resolution, default_gazetteer
     from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
     from geo.places.names import (
         FEATURE_WORDS,
@@ -501,6 +501,7 @@ if TYPE_CHECKING:
         transliteration_variants,
     )
     from geo.places.online import OnlineGeocoder, OnlineResult
+    from geo.places.place import Place
     from geo.places.reference import reference_features
     from geo.text.articles import Article, article_from_path, articles_from_dir
     from geo.text.casualties import (

