@@ -324,7 +324,8 @@ class NameIndex:
     @classmethod
     def load(cls, directory: Path) -> NameIndex:
         """Open an index folder written by :meth:`save` (arrays memory-mapped)."""
-        # Plain ndarray views of the maps: numpy.memmap's own __getitem__ costs ~1 µs a call.
+        # Plain ndarray views of the maps: numpy.memmap's own __getitem__ adds a Python call
+        # to every read.
         arrays = {
             name: np.load(directory / f"{name}.npy", mmap_mode="r").view(np.ndarray)
             for name in _ARRAYS

@@ -11,8 +11,8 @@ Sources (see ``geo/data/PROVENANCE.md``):
 
 The name index (:mod:`geo.places._index`) is built once and cached in the user cache directory
 (``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else ``~/.cache/bordermap``)
-under a key that hashes every source, so it is rebuilt when any of them changes. It is
-memory-mapped on load: a cold start costs milliseconds.
+under a key that hashes every source, so it is rebuilt when any of them changes. Its arrays
+are memory-mapped on load; only the list of countries and curated features is read.
 
 Coordinates are stored and returned in (lon, lat) order, as shapely does.
 """
@@ -179,7 +179,7 @@ class Gazetteer:
         cache_dir : path-like, optional, keyword-only
             Where the index cache lives; default :func:`cache_directory`.
         progress : bool, keyword-only
-            Show a progress bar while building the index (about 15 s, once).
+            Show a progress bar while building the index (once per data version).
         """
         directory = Path(cache_dir) if cache_dir is not None else cache_directory()
         path = directory / f"gazetteer-{data_version()}"
@@ -242,7 +242,7 @@ class Gazetteer:
         i = row - self._n_features
         ix = self._ix
         gid = ix.geonameid[i]
-        # Positional arguments: a keyword call costs twice as much (this runs once a lookup).
+        # Positional arguments: a keyword call is slower (this runs once a lookup).
         return Place(
             f"geonames:{gid}",  # place_id
             ix.city_name(i),  # name

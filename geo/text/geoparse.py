@@ -1,8 +1,13 @@
 """Find the places a news text names, resolve them with document context, and give each a role.
 
-First cut (issue 2): dictionary-based recognition against the gazetteer with rules that keep
-people, demonyms and sentence-initial common words out, one reading per name per document,
-and rule-based roles. Measured against public corpora by ``bordermap eval`` (issue 4).
+Recognition is dictionary-based: capitalised runs of words that the gazetteer knows (with
+one lowercase feature word of :data:`geo.places.names.FEATURE_WORDS`: "the Lachin
+corridor") are candidate mentions; rules keep people (after a title, or the surname of a
+person named earlier), organisations, acronyms, demonyms and sentence-initial common words
+out. Resolution reads each name once per document, with the countries and regions the text
+names as context and the places resolved around it as neighbours; "Town, Region" pairs are
+read together. Roles are rule-based (:data:`ROLES`). ``bordermap eval`` measures the whole on
+public gold corpora (:mod:`geo.text.evaluate`).
 
 Pipeline: text -> sentences -> capitalised runs -> candidate spans -> gazetteer keys ->
 document-level resolution (countries named in the text steer the rest; small places must lie
@@ -380,12 +385,18 @@ def mentions_from_text(
 ) -> list[Mention]:
     """Find and resolve the place mentions of a text.
 
+    Capitalised runs of words that the gazetteer knows are candidate mentions; each name is
+    read once per document, with the countries and regions the text names as context and
+    the places resolved around it as neighbours; rules then keep people, organisations and
+    stray villages out (see the module docstring).
+
     Parameters
     ----------
     text : str
-        Plain text (UTF-8 decoded).
+        Plain text (UTF-8 decoded). HTML or XML tags are ignored (offsets still index
+        ``text``).
     gazetteer : Gazetteer, optional, keyword-only
-        Defaults to the shared offline gazetteer.
+        Defaults to the shared offline gazetteer (:func:`geo.places.gazetteer.default_gazetteer`).
     demonyms : bool, keyword-only
         Also return demonyms ("Azerbaijani forces") as mentions of their country with role
         ``demonym``; :func:`places_from_text` never turns them into places.
@@ -395,17 +406,60 @@ def mentions_from_text(
     list of Mention
         In text order. Unresolved spans are not returned (a span is only proposed when the
         gazetteer knows its name).
+
+    Examples
+    --------
+    >>> from geo.text.geoparse import mentions_from_text
+    >>> text = "Azerbaijani forces shelled Sotk, Armenia, the ministry in Yerevan said."
+    >>> for m in mentions_from_text(text):
+    ...     print(m.surface, m.place.place_id, m.role, text[m.start : m.end] == m.surface)
+    Azerbaijani country:AZ demonym True
+    Sotk geonames:616041 incident_site True
+    Armenia country:AM context True
+    Yerevan geonames:616052 actor_seat True
     """
     gaz = gazetteer or default_gazetteer()
     text = _without_markup(text)
     sentences = sentences_from_text(text)
     spans, name_words = _candidate_spans(text, sentences, gaz)
+    context, areas = _document_context(text, spans, gaz)
+    resolved = _readings(spans, gaz, context, areas)
+    anchors = _anchors(resolved)
+    # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
+    seen_inside = {s.key for s in spans if not s.sentence_initial}
+    for span in spans:
+        if span.sentence_initial and span.key in seen_inside:
+            span.sentence_initial = False
+    qualified = _qualified_readings(text, spans, resolved, gaz, context)
+    mentions: list[Mention] = []
+    for k, span in enumerate(spans):
+        res = qualified.get(k) or resolved[span.key]
+        if res.place is None or not (
+            k in qualified or _accept(span, res, context, anchors, name_words)
+        ):
+            continue
+        mentions.append(_mention(text, sentences[span.sentence_index], span, res))
+    if demonyms:
+        taken = [(m.start, m.end) for m in mentions]
+        mentions = sorted(
+            mentions + _demonym_mentions(text, sentences, taken, gaz), key=lambda m: m.start
+        )
+    return mentions
 
-    # Pass 1: countries named in the text, and the countries of the regions it names ("Ohio"
-    # puts a story in the United States), are the context of everything else.
+
+#: Feature classes too broad to vouch for the places around them.
+_BROAD: Final = frozenset({"country", "border", "continent", "macro_region"})
+
+
+def _document_context(text: str, spans: list[_Span], gaz: Gazetteer) -> tuple[set[str], set[str]]:
+    """The countries a text is about, and the ids of the regions it names.
+
+    The countries named in the text, and the countries of the regions it names ("Ohio" puts
+    a story in the United States), are the context of everything else; with none, the
+    country of its confident towns (:func:`_country_by_towns`).
+    """
     context: set[str] = set()
     areas: set[str] = set()
-    resolved: dict[str, Resolution] = {}
     for span in spans:
         res = gaz.lookup(text[span.start : span.end])
         place = res.place
@@ -420,40 +474,54 @@ def mentions_from_text(
         if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.6:
             areas.add(place.place_id)
     if not context:
-        # No country named: the story's country is the one of its confident towns ("Bicester"
-        # and "Kidlington" put an Oxfordshire story in the United Kingdom).
-        votes: dict[str, int] = {}
-        for span in spans:
-            res = gaz.lookup(text[span.start : span.end])
-            place = res.place
-            if (
-                place is not None
-                and place.feature_class == "populated_place"
-                and res.confidence >= 0.8
-                and place.population >= _SMALL_PLACE
-                and not span.strict
-                and place.country
-            ):
-                votes[place.country] = votes.get(place.country, 0) + 1
-        if votes:
-            context.add(max(sorted(votes), key=lambda c: votes[c]))
-    # Pass 2: one reading per name per document, with the country context.
-    for key in dict.fromkeys(s.key for s in spans):
-        resolved[key] = gaz.lookup(key, countries=context, regions=areas)
-    # Pass 3: names still in doubt are settled by the places resolved with confidence around
-    # them ("Columbus" next to "Muscogee County" is Columbus, Georgia).
-    broad = ("country", "border", "continent", "macro_region")
+        context = _country_by_towns(text, spans, gaz)
+    return context, areas
+
+
+def _country_by_towns(text: str, spans: list[_Span], gaz: Gazetteer) -> set[str]:
+    """The country most of a text's confident towns (15,000 people or more) lie in, if any.
+
+    "Bicester" and "Kidlington" put an Oxfordshire story in the United Kingdom.
+    """
+    votes: dict[str, int] = {}
+    for span in spans:
+        res = gaz.lookup(text[span.start : span.end])
+        place = res.place
+        if (
+            place is not None
+            and place.feature_class == "populated_place"
+            and res.confidence >= 0.8
+            and place.population >= _SMALL_PLACE
+            and not span.strict
+            and place.country
+        ):
+            votes[place.country] = votes.get(place.country, 0) + 1
+    return {max(sorted(votes), key=votes.__getitem__)} if votes else set()
+
+
+def _readings(
+    spans: list[_Span], gaz: Gazetteer, context: set[str], areas: set[str]
+) -> dict[str, Resolution]:
+    """One reading per name per document, with the document's context.
+
+    Names still in doubt are then settled by the places around them: by the places resolved
+    with confidence ("Columbus" next to "Muscogee County" is Columbus, Georgia), and by the
+    top candidates of the other doubtful names ("Springfield" and "Greene County" pick the
+    readings that lie together, in Missouri).
+    """
+    resolved = {
+        key: gaz.lookup(key, countries=context, regions=areas)
+        for key in dict.fromkeys(s.key for s in spans)
+    }
     sure = {
         key: r.place.anchor
         for key, r in resolved.items()
-        if r.place is not None and r.confidence >= 0.9 and r.place.feature_class not in broad
+        if r.place is not None and r.confidence >= 0.9 and r.place.feature_class not in _BROAD
     }
-    # Doubtful names also vouch for each other: "Springfield" and "Greene County" pick the
-    # readings that lie together (Missouri), through their top candidates.
     doubtful = {
         key: [c.place.anchor for c in r.candidates[:3] if c.confidence >= 0.05]
         for key, r in resolved.items()
-        if r.place is not None and r.confidence < 0.9 and r.place.feature_class not in broad
+        if r.place is not None and r.confidence < 0.9 and r.place.feature_class not in _BROAD
     }
     for key, res in list(resolved.items()):
         if res.place is None or len(res) < 2:
@@ -462,47 +530,39 @@ def mentions_from_text(
         near += [xy for other, xys in doubtful.items() if other != key for xy in xys]
         if near:
             resolved[key] = gaz.lookup(key, countries=context, regions=areas, near=near)
+    return resolved
+
+
+def _anchors(resolved: dict[str, Resolution]) -> np.ndarray:
+    """(lon, lat) rows of the places that vouch for small places near them (:func:`_accept`):
+    the resolved places that are neither too broad nor themselves small."""
     anchors = [
         r.place.anchor
         for r in resolved.values()
         if r.place is not None
-        and r.place.feature_class not in broad
+        and r.place.feature_class not in _BROAD
         and (r.place.feature_class != "populated_place" or r.place.population >= _SMALL_PLACE)
     ]
-    # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
-    seen_inside = {s.key for s in spans if not s.sentence_initial}
-    for span in spans:
-        if span.sentence_initial and span.key in seen_inside:
-            span.sentence_initial = False
-    qualified = _qualified_readings(text, spans, resolved, gaz, context)
-    mentions: list[Mention] = []
-    for k, span in enumerate(spans):
-        res = qualified.get(k) or resolved[span.key]
-        place = res.place
-        if place is None or not (
-            k in qualified or _accept(span, res, context, anchors, name_words)
-        ):
-            continue
-        sentence = _sentence_around(text, sentences[span.sentence_index], span.start, span.end)
-        mentions.append(
-            Mention(
-                surface=text[span.start : span.end],
-                start=span.start,
-                end=span.end,
-                sentence=sentence,
-                sentence_index=span.sentence_index,
-                key=span.key,
-                place=place,
-                confidence=res.confidence,
-                role=_role(place, sentence, text[span.start : span.end]),
-            )
-        )
-    if demonyms:
-        taken = [(m.start, m.end) for m in mentions]
-        mentions = sorted(
-            mentions + _demonym_mentions(text, sentences, taken, gaz), key=lambda m: m.start
-        )
-    return mentions
+    return np.asarray(anchors, dtype=np.float64).reshape(-1, 2)
+
+
+def _mention(text: str, bounds: tuple[int, int], span: _Span, res: Resolution) -> Mention:
+    """The mention of a span accepted as a place, with its sentence and role."""
+    place = res.place
+    assert place is not None
+    sentence = _sentence_around(text, bounds, span.start, span.end)
+    surface = text[span.start : span.end]
+    return Mention(
+        surface=surface,
+        start=span.start,
+        end=span.end,
+        sentence=sentence,
+        sentence_index=span.sentence_index,
+        key=span.key,
+        place=place,
+        confidence=res.confidence,
+        role=_role(place, sentence, surface),
+    )
 
 
 def _qualified_readings(
@@ -553,7 +613,7 @@ def _accept(
     span: _Span,
     res: Resolution,
     context: set[str],
-    anchors: list[tuple[float, float]],
+    anchors: np.ndarray,
     name_words: set[str],
 ) -> bool:
     """Keep a resolved span as a place mention, or not (people, acronyms, stray villages)."""
@@ -578,11 +638,10 @@ def _accept(
         return False
     if place.population >= _SMALL_PLACE:
         return True
-    if not anchors:
+    if not len(anchors):
         return False
     lon, lat = place.anchor
-    alon, alat = np.asarray(anchors, dtype=np.float64).T
-    km = distance_km(lon, lat, alon, alat)
+    km = distance_km(lon, lat, anchors[:, 0], anchors[:, 1])
     return bool(((km > 0.0) & (km < _NEAR_KM)).any())
 
 
