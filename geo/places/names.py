@@ -237,15 +237,7 @@ def query_variants(name: str, *, normalized: str | None = None) -> list[tuple[st
         return []
     if not key.startswith(_LEADING) and key.rpartition(" ")[2] not in QUALIFIER_WORDS:
         return [(key, "")]  # nothing to strip (most names)
-    out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-
-    def add(key: str, qualifier: str) -> None:
-        if key and key not in seen:
-            seen.add(key)
-            out.append((key, qualifier))
-
-    add(key, "")
+    out: dict[str, str] = {key: ""}  # key -> qualifier, in the order found
     qualifiers: list[str] = []
     lowered = key
     changed = True
@@ -262,8 +254,9 @@ def query_variants(name: str, *, normalized: str | None = None) -> list[tuple[st
             qualifiers.append(words[-1])
             lowered = " ".join(words[:-1])
             changed = True
-        add(lowered, " ".join(qualifiers))
-    return out
+        if lowered:
+            out.setdefault(lowered, " ".join(qualifiers))
+    return list(out.items())
 
 
 #: Romanisation pairs of the region (Azerbaijani / Armenian / Russian spellings): the first

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -255,42 +256,63 @@ def casualties_from_text(sentence: str) -> Casualties:
     True
     """
     found: list[CasualtyCount] = []
+    for kind, match, count in _figure_matches(sentence):
+        stated = _stated_count(sentence, kind, match, count, found)
+        if stated is not None:
+            found.append(stated)
+    found += _stated_zeros(sentence)
+    found.sort(key=lambda c: (c.start, c.kind))
+    return summarise(found)
 
-    def add(kind: Kind, match: re.Match[str], count: str | None) -> None:
-        if count is None:
-            return
-        if re.search(r"\b(?:no|not|nor)\s+$", sentence[: match.start("count")], re.IGNORECASE):
-            return  # "no one was hurt" is a zero, read by _ZERO
-        value = parse_number(count)
-        if count.lower() in ("a", "an") and not re.match(
-            rf"\s+{_MODIFIER}{_PEOPLE}\b", sentence[match.end("count") :], re.IGNORECASE
-        ):
-            return  # "killed a ..." counts only a person: "killed a soldier"
-        if any(c.kind == kind and c.start < match.end() and match.start() < c.end for c in found):
-            return  # the same figure read by two patterns ("left one ... dead")
-        qual = (match.groupdict().get("qual") or "").lower()
-        found.append(
-            CasualtyCount(
-                kind=kind,
-                value=value,
-                phrase=match.group(0),
-                start=match.start(),
-                end=match.end(),
-                approximate=bool(qual) and qual != "at least",
-            )
-        )
 
+def _figure_matches(sentence: str) -> Iterator[tuple[Kind, re.Match[str], str | None]]:
+    """``(kind, match, count)`` of every pattern stating a figure, in the order they are read."""
     for match in _ACTIVE.finditer(sentence):
         after = sentence[match.end() :]
         passive = _passive_before(sentence, match.start())
         if _DISTANCE.match(after) or (passive and _TIME_OR_DISTANCE.match(after)):
             continue  # "killed 2 km from", "was wounded two days ago"
-        add(_kind(match.group("verb")), match, match.group("count"))
+        yield _kind(match.group("verb")), match, match.group("count")
     for pattern in (_PASSIVE, _PASSIVE_BARE, _DIED, _LEFT, _ADJECTIVE):
         for match in pattern.finditer(sentence):
-            add(_kind(match.group("verb")), match, match.group("count"))
+            yield _kind(match.group("verb")), match, match.group("count")
     for match in _TOLL.finditer(sentence):
-        add("fatalities", match, match.group("count"))
+        yield "fatalities", match, match.group("count")
+
+
+def _stated_count(
+    sentence: str,
+    kind: Kind,
+    match: re.Match[str],
+    count: str | None,
+    found: list[CasualtyCount],
+) -> CasualtyCount | None:
+    """The figure a match states, or None (a negation, "a" not before a person, a figure
+    already read by another pattern)."""
+    if count is None:
+        return None
+    if re.search(r"\b(?:no|not|nor)\s+$", sentence[: match.start("count")], re.IGNORECASE):
+        return None  # "no one was hurt" is a zero, read by _ZERO
+    if count.lower() in ("a", "an") and not re.match(
+        rf"\s+{_MODIFIER}{_PEOPLE}\b", sentence[match.end("count") :], re.IGNORECASE
+    ):
+        return None  # "killed a ..." counts only a person: "killed a soldier"
+    if any(c.kind == kind and c.start < match.end() and match.start() < c.end for c in found):
+        return None  # the same figure read by two patterns ("left one ... dead")
+    qual = (match.groupdict().get("qual") or "").lower()
+    return CasualtyCount(
+        kind=kind,
+        value=parse_number(count),
+        phrase=match.group(0),
+        start=match.start(),
+        end=match.end(),
+        approximate=bool(qual) and qual != "at least",
+    )
+
+
+def _stated_zeros(sentence: str) -> list[CasualtyCount]:
+    """Zeros a sentence states: "no casualties" (both kinds), "no one was killed"..."""
+    out: list[CasualtyCount] = []
     for match in _ZERO.finditer(sentence):
         noun = (match.group("noun") or match.group("noun2") or match.group("noun3") or "").lower()
         kinds: tuple[Kind, ...]
@@ -300,11 +322,10 @@ def casualties_from_text(sentence: str) -> Casualties:
             kinds = ("fatalities",)
         else:
             kinds = ("injuries",)
-        for kind in kinds:
-            found.append(CasualtyCount(kind, 0, match.group(0), match.start(), match.end()))
-
-    found.sort(key=lambda c: (c.start, c.kind))
-    return summarise(found)
+        out += [
+            CasualtyCount(kind, 0, match.group(0), match.start(), match.end()) for kind in kinds
+        ]
+    return out
 
 
 def summarise(counts: list[CasualtyCount] | tuple[CasualtyCount, ...]) -> Casualties:

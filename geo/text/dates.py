@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Final
 
 from geo.text.casualties import parse_number
@@ -128,21 +129,22 @@ def _month_span(year: int, month: int) -> tuple[date, date]:
 
 def _nearest_year(published: date, make: Callable[[int], tuple[date, date]]) -> tuple[date, date]:
     """The interval (built for one year) in the year nearest to publication; ties go to the past."""
-
-    def distance(span: tuple[date, date]) -> tuple[int, int]:
-        a, b = span
-        if a <= published <= b:
-            return (0, 0)
-        gap = (a - published).days if a > published else (published - b).days
-        return (gap, 1 if a > published else 0)
-
     spans = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
             spans.append(make(year))
         except ValueError:
             continue  # 29 February of a common year
-    return min(spans, key=distance)
+    return min(spans, key=partial(_distance_in_days, published))
+
+
+def _distance_in_days(published: date, span: tuple[date, date]) -> tuple[int, int]:
+    """Days from a date to an interval (0 inside it), then 1 if the interval is after it."""
+    a, b = span
+    if a <= published <= b:
+        return (0, 0)
+    gap = (a - published).days if a > published else (published - b).days
+    return (gap, 1 if a > published else 0)
 
 
 def _day(match: re.Match[str], published: date) -> _Interval | None:
@@ -172,16 +174,18 @@ def _iso(match: re.Match[str], published: date) -> _Interval | None:
 def _part_of_month(match: re.Match[str], published: date) -> _Interval | None:
     month = _month_number(match.group("m"))
     first, last = _PART_WORDS[match.group("part").lower()]
-
-    def make(year: int) -> tuple[date, date]:
-        end = last or calendar.monthrange(year, month)[1]
-        return date(year, month, first), date(year, month, end)
-
+    make = partial(_part_span, month=month, first=first, last=last)
     if match.group("y"):
         a, b = make(int(match.group("y")))
     else:
         a, b = _nearest_year(published, make)
     return a, b, 2
+
+
+def _part_span(year: int, *, month: int, first: int, last: int | None) -> tuple[date, date]:
+    """Days ``first`` .. ``last`` of a month (``None``: its last day)."""
+    end = last or calendar.monthrange(year, month)[1]
+    return date(year, month, first), date(year, month, end)
 
 
 def _month_year(match: re.Match[str], published: date) -> _Interval | None:

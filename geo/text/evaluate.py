@@ -163,10 +163,7 @@ class EvalResult:
 
     def as_dict(self) -> dict[str, float | int | None]:
         """The headline figures, JSON-ready (floats rounded to 4 decimals)."""
-
-        def r(x: float | None) -> float | None:
-            return None if x is None else round(x, 4)
-
+        r = _rounded
         return {
             "precision": r(self.precision),
             "recall": r(self.recall),
@@ -181,6 +178,10 @@ class EvalResult:
             "seconds": r(self.seconds),
             "docs_per_second": r(self.docs_per_second),
         }
+
+
+def _rounded(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
 
 
 # --- reading -------------------------------------------------------------------------------
