@@ -1,4 +1,4 @@
-"""The embedded, offline gazetteer: GeoNames populated places, countries, curated features.
+"""The embedded, offline gazetteer: GeoNames populated places, countries, regions, curated features.
 
 Sources (see ``geo/data/PROVENANCE.md``):
 
@@ -7,12 +7,14 @@ Sources (see ``geo/data/PROVENANCE.md``):
 - every country, as a polygon from Natural Earth (``geo/data/countries.geojson``);
 - curated South Caucasus features with honest geometry (``geo/data/caucasus.geojson``: the
   Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint, border
-  provinces...) and the Armenia–Azerbaijan border line (``geo/data/borders.geojson``).
+  provinces...) and the Armenia–Azerbaijan border line (``geo/data/borders.geojson``);
+- first-level regions and continents (``geo/data/admin.geojson``: approximate outlines) and
+  second-level regions (``geo/data/admin2.csv``: points standing for districts).
 
 The name index (:mod:`geo.places._index`) is built once and cached in the user cache directory
 (``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else ``~/.cache/bordermap``)
 under a key that hashes every source, so it is rebuilt when any of them changes. Its arrays
-are memory-mapped on load; only the list of countries and curated features is read.
+are memory-mapped on load; only the list of countries, regions and curated features is read.
 
 Coordinates are stored and returned in (lon, lat) order, as shapely does.
 """
@@ -204,7 +206,8 @@ class Gazetteer:
     def __repr__(self) -> str:
         return (
             f"<Gazetteer: {self._ix.n_cities:,} populated places, "
-            f"{self._n_features:,} countries and curated features, {self._ix.n_keys:,} names>"
+            f"{self._n_features:,} countries, regions and curated features, "
+            f"{self._ix.n_keys:,} names>"
         )
 
     def __contains__(self, name: object) -> bool:
@@ -320,6 +323,23 @@ class Gazetteer:
         Resolution
             Never raises on odd input: an empty, over-long (> 300 characters) or unknown
             name gives a resolution without candidates.
+
+        Examples
+        --------
+        >>> import geo
+        >>> gazetteer = geo.default_gazetteer()
+        >>> res = gazetteer.lookup("the Lachin corridor")
+        >>> res.place.place_id, res.place.geometry_type, res.matched
+        ('bm:lachin-corridor', 'LineString', 'lachin corridor')
+        >>> gazetteer.lookup("near Sotk").qualifier  # found once "near" was dropped
+        'near'
+        >>> res = gazetteer.lookup("Vardenis", countries=["AM"])
+        >>> [(c.place.place_id, c.confidence) for c in res.candidates]
+        [('geonames:616108', 0.8488), ('geonames:616107', 0.1512)]
+        >>> gazetteer.lookup("Springfield", regions=["admin1:US:Illinois"]).place.admin1_code
+        'IL'
+        >>> gazetteer.lookup("Nowhere-at-all").place is None
+        True
         """
         if not isinstance(name, str) or len(name) > 300:
             return Resolution(query=str(name)[:300])
@@ -361,7 +381,7 @@ class Gazetteer:
         rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
         nf = self._n_features
         n = len(rows)
-        if context and rows[0] < nf:  # countries and curated features come first
+        if context and rows[0] < nf:  # countries, regions and curated features come first
             self._feature_scores(rows, scores, context)
         if (context or anchors) and rows[-1] >= nf:
             if n >= _VECTOR_FROM:
@@ -506,5 +526,28 @@ def cache_directory() -> Path:
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """Return the shared gazetteer (opened once per process)."""
+    """Return the shared offline gazetteer, opened once per process.
+
+    The first call opens the index cache in :func:`cache_directory` (building it first if
+    this data version has none yet, with a progress bar); later calls return the same
+    :class:`Gazetteer`.
+
+    Returns
+    -------
+    Gazetteer
+        GeoNames populated places (cities500), countries, first- and second-level regions
+        and the curated South Caucasus features.
+
+    Examples
+    --------
+    >>> import geo
+    >>> gazetteer = geo.default_gazetteer()
+    >>> gazetteer is geo.default_gazetteer()
+    True
+    >>> place = gazetteer.lookup("Sotk").place
+    >>> place.place_id, place.name, place.country, place.anchor
+    ('geonames:616041', 'Sotk', 'AM', (45.86951, 40.20007))
+    >>> gazetteer.get("bm:lachin-corridor").geometry_type
+    'LineString'
+    """
     return Gazetteer.load()

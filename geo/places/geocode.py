@@ -133,8 +133,20 @@ def places_from_names(
     -------
     geopandas.GeoDataFrame
         One row per name in EPSG:4326: ``query``, the :data:`PLACE_COLUMNS`, ``confidence``,
-        ``ambiguous``, ``qualifier`` and ``geometry`` (empty for an unresolved name, whose
-        ``place_id`` is missing).
+        ``ambiguous``, ``qualifier`` and ``geometry``; an unresolved name has no geometry and
+        no ``place_id`` (both missing).
+
+    Examples
+    --------
+    >>> import geo
+    >>> places = geo.places_from_names(["Sotk", "the Lachin corridor", "Nowhere-at-all"])
+    >>> places[["query", "place_id", "feature_class", "geometry_type"]]
+                     query            place_id    feature_class geometry_type
+    0                 Sotk     geonames:616041  populated_place         Point
+    1  the Lachin corridor  bm:lachin-corridor         corridor    LineString
+    2       Nowhere-at-all                 NaN              NaN           NaN
+    >>> places.crs.to_string(), places.geometry.isna().tolist()
+    ('EPSG:4326', [False, False, True])
     """
     gaz = gazetteer or default_gazetteer()
     context = list(countries)

@@ -22,8 +22,25 @@ def reference_features() -> gpd.GeoDataFrame:
     The Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint,
     the border provinces, the Caucasus and the Armenia–Azerbaijan border line, with their
     provenance properties (``derived_from``, ``approximate``, ``licence``) and ``aliases``.
-    Columns: ``place_id``, ``name``, ``feature_class``, ``country``, ``precision``,
-    ``aliases``, ``derived_from``, ``approximate``, ``licence``, ``geometry`` (EPSG:4326).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature, in EPSG:4326. Columns: ``place_id``, ``name``,
+        ``feature_class``, ``country``, ``precision``, ``aliases`` (``|``-separated),
+        ``derived_from``, ``approximate``, ``licence``, ``geometry``.
+
+    Examples
+    --------
+    >>> import geo
+    >>> features = geo.reference_features()
+    >>> features.crs.to_string()
+    'EPSG:4326'
+    >>> corridor = features.set_index("place_id").loc["bm:lachin-corridor"]
+    >>> corridor["feature_class"], corridor.geometry.geom_type, bool(corridor["approximate"])
+    ('corridor', 'LineString', True)
+    >>> sorted(features["feature_class"].unique())
+    ['border', 'checkpoint', 'corridor', 'macro_region', 'province', 'region']
     """
     rows: list[dict[str, Any]] = []
     geoms: list[Any] = []

@@ -46,10 +46,39 @@ class Article:
 def article_from_path(path: str | os.PathLike[str]) -> Article:
     """Read an article and, if present, its ``.meta.json`` sidecar.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The text file (``<name>.txt``); the sidecar is ``<name>.meta.json`` beside it, with
+        any of ``title``, ``published`` (``YYYY-MM-DD``), ``language``, ``source``,
+        ``source_note``.
+
+    Returns
+    -------
+    Article
+        The text (undecodable bytes replaced) and what the sidecar says; without a sidecar,
+        empty metadata and no publication date.
+
     Raises
     ------
     DataFileError
         The text is missing, or the sidecar is not valid JSON or has a bad date.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> import geo
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     story = Path(folder) / "sotk.txt"
+    ...     _ = story.write_text("Shelling hit Sotk on Thursday.", encoding="utf-8")
+    ...     meta = {"title": "Sotk shelled", "published": "2023-05-11"}
+    ...     _ = story.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    ...     article = geo.article_from_path(story)
+    >>> article.name, article.title, article.published
+    ('sotk.txt', 'Sotk shelled', datetime.date(2023, 5, 11))
+    >>> article.text
+    'Shelling hit Sotk on Thursday.'
     """
     path = Path(path)
     try:
@@ -83,5 +112,33 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
 
 
 def articles_from_dir(directory: str | os.PathLike[str]) -> list[Article]:
-    """Read every ``*.txt`` article in a folder, sorted by file name."""
+    """Read every ``*.txt`` article in a folder, sorted by file name.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        The folder; each article is read by :func:`article_from_path` (sidecars included).
+
+    Returns
+    -------
+    list of Article
+        Sorted by file name; empty for a folder without ``*.txt`` files.
+
+    Raises
+    ------
+    DataFileError
+        An article's sidecar is not valid JSON or has a bad date.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import geo
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name, text in [("b.txt", "Talks in Brussels."), ("a.txt", "Shelling hit Sotk.")]:
+    ...         _ = (Path(folder) / name).write_text(text, encoding="utf-8")
+    ...     articles = geo.articles_from_dir(folder)
+    >>> [(a.name, a.text, a.published) for a in articles]
+    [('a.txt', 'Shelling hit Sotk.', None), ('b.txt', 'Talks in Brussels.', None)]
+    """
     return [article_from_path(p) for p in sorted(Path(directory).glob("*.txt"))]

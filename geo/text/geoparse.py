@@ -676,10 +676,37 @@ def _role(place: Place, sentence: str, surface: str) -> str:
 def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Return the places a text names, one row per place, as a GeoDataFrame (EPSG:4326).
 
-    Columns: the place attributes of :data:`geo.places.geocode.PLACE_COLUMNS`, ``role`` (the most
-    specific over its mentions, see :data:`ROLES`), ``mentions`` (count), ``surfaces``
-    (distinct spellings, ``|``-separated), ``first_start``, ``sentence`` (the first sentence
-    naming it in that role), ``confidence`` and ``geometry``.
+    The places of :func:`mentions_from_text` (demonyms left out), grouped by place.
+
+    Parameters
+    ----------
+    text : str
+        Plain text (UTF-8 decoded); HTML or XML tags are ignored.
+    gazetteer : Gazetteer, optional, keyword-only
+        Defaults to the shared offline gazetteer (:func:`geo.places.gazetteer.default_gazetteer`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In order of first mention. Columns: the place attributes of
+        :data:`geo.places.geocode.PLACE_COLUMNS`, ``role`` (the most specific over its
+        mentions, see :data:`ROLES`), ``mentions`` (count), ``surfaces`` (distinct
+        spellings, ``|``-separated), ``first_start``, ``sentence`` (the first sentence
+        naming it in that role), ``confidence`` and ``geometry`` (the place's own geometry:
+        a point, a line, a polygon).
+
+    Examples
+    --------
+    >>> import geo
+    >>> text = "Azerbaijani forces shelled Sotk, Armenia, the ministry in Yerevan said."
+    >>> places = geo.places_from_text(text)
+    >>> places[["name", "feature_class", "role", "mentions"]]
+          name    feature_class           role  mentions
+    0     Sotk  populated_place  incident_site         1
+    1  Armenia          country        context         1
+    2  Yerevan  populated_place     actor_seat         1
+    >>> places.crs.to_string(), list(places.geom_type)
+    ('EPSG:4326', ['Point', 'MultiPolygon', 'Point'])
     """
     mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False)
     by_place: dict[str, list[Mention]] = {}
