@@ -27,15 +27,6 @@ def test_build_outputs(seed_build):
     assert "Sotk region" in html
 
 
-def test_reference_geometries(seed_build):
-    from geo.places.reference import reference_features
-
-    features = reference_features().set_index("place_id")
-    assert features.loc["bm:nagorno-karabakh"].geometry.geom_type == "Polygon"
-    assert features.loc["bm:lachin-corridor"].geometry.geom_type == "LineString"
-    assert features.loc["border:AM-AZ"].geometry.geom_type in ("LineString", "MultiLineString")
-
-
 def test_same_input_gives_byte_identical_map(seeds_dir, tmp_path):
     assert main(["build", "--input", str(seeds_dir), "--output", str(tmp_path / "a")]) == 0
     assert main(["build", "--input", str(seeds_dir), "--output", str(tmp_path / "b")]) == 0

@@ -1,4 +1,4 @@
-"""Drafting incident records from articles (issue 5, point 1): geo.incidents.draft, geo.text.dates, geo.text.casualties."""
+"""Drafting incident records from articles (issue 5, point 1): geo.incidents.draft."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from geo.incidents.draft import DRAFT_NOTE, DraftError, incidents_from_article
 from geo.incidents.records import incidents_frame, read_incidents_csv
 from geo.incidents.schema import INCIDENT_COLUMNS
 from geo.text.articles import Article, article_from_path
-from geo.text.casualties import casualties_from_text, parse_number
-from geo.text.dates import resolve_date
 from geo.text.geoparse import sentences_from_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -225,117 +223,6 @@ def test_incidents_frame_validates_rows():
                 }
             ]
         )
-
-
-# --- relative dates -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("phrase", "event_date", "precision", "earliest", "latest"),
-    [
-        ("on Thursday", "2023-05-11", 1, "2023-05-11", "2023-05-11"),
-        ("Thursday’s flare-up", "2023-05-11", 1, "2023-05-11", "2023-05-11"),
-        ("on Monday night", "2023-05-08", 1, "2023-05-08", "2023-05-08"),
-        ("last Thursday", "2023-05-04", 1, "2023-05-04", "2023-05-04"),
-        ("yesterday", "2023-05-10", 1, "2023-05-10", "2023-05-10"),
-        ("two days ago", "2023-05-09", 1, "2023-05-09", "2023-05-09"),
-        ("at the end of April", "2023-04-25", 2, "2023-04-20", "2023-04-30"),
-        ("at the end of end April", "2023-04-25", 2, "2023-04-20", "2023-04-30"),
-        ("at the beginning of May", "2023-05-05", 2, "2023-05-01", "2023-05-10"),
-        ("in mid-April", "2023-04-15", 2, "2023-04-10", "2023-04-20"),
-        ("last week", "2023-05-04", 2, "2023-05-01", "2023-05-07"),
-        ("last year", None, None, "2022-01-01", "2022-12-31"),
-        ("in May last year", "2022-05-16", 3, "2022-05-01", "2022-05-31"),
-        ("in 2020", None, None, "2020-01-01", "2020-12-31"),
-        ("on June 1", "2023-06-01", 1, "2023-06-01", "2023-06-01"),
-        ("on 1 June 2023", "2023-06-01", 1, "2023-06-01", "2023-06-01"),
-        ("May 11, 2023", "2023-05-11", 1, "2023-05-11", "2023-05-11"),
-        ("in November 2020", "2020-11-15", 3, "2020-11-01", "2020-11-30"),
-        ("in April", "2023-04-15", 3, "2023-04-01", "2023-04-30"),
-        ("last month", "2023-04-15", 3, "2023-04-01", "2023-04-30"),
-        ("earlier this month", "2023-05-06", 3, "2023-05-01", "2023-05-11"),
-        ("in December", "2022-12-16", 3, "2022-12-01", "2022-12-31"),
-    ],
-)
-def test_relative_dates(phrase, event_date, precision, earliest, latest):
-    found = resolve_date(phrase, PUBLISHED)
-    assert found is not None
-    assert found.event_date == (date.fromisoformat(event_date) if event_date else None)
-    assert found.precision == precision
-    assert (found.earliest, found.latest) == (
-        date.fromisoformat(earliest),
-        date.fromisoformat(latest),
-    )
-
-
-@pytest.mark.parametrize(
-    "phrase",
-    [
-        "days ahead",
-        "four days ahead of talks",
-        "in recent months",
-        "recently",
-        "you may go",
-        "next week",
-    ],
-)
-def test_not_dates(phrase):
-    assert resolve_date(phrase, PUBLISHED) is None
-
-
-def test_future_dates_are_flagged():
-    found = resolve_date("on June 1", PUBLISHED)
-    assert found is not None and found.future
-    past = resolve_date("on Thursday", PUBLISHED)
-    assert past is not None and not past.future
-
-
-# --- casualties -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("sentence", "fatalities", "injuries"),
-    [
-        ("An exchange of fire killed one person and wounded four days ahead of talks.", 1, 4),
-        ("two soldiers were killed", 2, None),
-        ("There were no casualties.", 0, 0),
-        ("Dozens killed in clashes.", None, None),
-        ("Armenia said four of its soldiers had been wounded by incoming fire.", None, 4),
-        (
-            "Baku accused Armenia of a provocation that had left one\xa0of its soldiers dead.",
-            1,
-            None,
-        ),
-        ("A soldier was killed and 3 others injured.", 1, 3),
-        ("The shelling killed a civilian and injured at least 12 people.", 1, 12),
-        ("Three Azerbaijani servicemen died.", 3, None),
-        ("The death toll rose to 7.", 7, None),
-        ("No one was hurt.", None, 0),
-        ("Twenty-one people were wounded.", None, 21),
-        ("He was killed two days ago.", None, None),
-        ("Gunmen killed 2 km from the border.", None, None),
-        ("Tens of thousands of people have been killed in the two wars.", None, None),
-    ],
-)
-def test_casualties(sentence, fatalities, injuries):
-    found = casualties_from_text(sentence)
-    assert (found.fatalities, found.injuries) == (fatalities, injuries)
-
-
-def test_vague_casualty_figure_gives_a_note():
-    found = casualties_from_text("Dozens killed in clashes.")
-    assert found.fatalities is None
-    assert found.notes == (
-        "fatalities: the text gives no exact figure (“Dozens killed”); left empty",
-    )
-
-
-@pytest.mark.parametrize(
-    ("word", "value"),
-    [("4", 4), ("1,200", 1200), ("four", 4), ("twenty-one", 21), ("a dozen", 12), ("dozens", None)],
-)
-def test_parse_number(word, value):
-    assert parse_number(word) == value
 
 
 # --- the command ----------------------------------------------------------------------------

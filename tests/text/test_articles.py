@@ -1,0 +1,53 @@
+"""Articles and their metadata sidecars (geo.text.articles)."""
+
+import json
+from datetime import date
+
+import pytest
+
+from geo.errors import DataFileError
+from geo.text.articles import article_from_path, articles_from_dir
+
+
+def test_sidecar_gives_the_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text("Shelling hit Sotk.", encoding="utf-8")
+    meta = {"title": "T", "published": "2023-05-11", "language": "en", "source": "S"}
+    (tmp_path / "a.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    article = article_from_path(tmp_path / "a.txt")
+    assert (article.title, article.published, article.language, article.source) == (
+        "T",
+        date(2023, 5, 11),
+        "en",
+        "S",
+    )
+    assert article.name == "a.txt" and article.source_note == ""
+
+
+def test_no_sidecar_no_metadata_and_bad_bytes_replaced(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"Sotk \xff\xfe")
+    article = article_from_path(tmp_path / "a.txt")
+    assert article.published is None and article.title == ""
+    assert article.text == "Sotk \ufffd\ufffd"
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "message"),
+    [("{not json", "not valid JSON"), ('{"published": "11/05/2023"}', "YYYY-MM-DD")],
+)
+def test_a_bad_sidecar_is_a_data_file_error(tmp_path, sidecar, message):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(sidecar, encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        article_from_path(tmp_path / "a.txt")
+
+
+def test_a_missing_article_is_a_data_file_error(tmp_path):
+    with pytest.raises(DataFileError, match="cannot read article"):
+        article_from_path(tmp_path / "missing.txt")
+
+
+def test_articles_from_dir_reads_the_txt_files_by_name(tmp_path):
+    for name in ("b.txt", "a.txt", "notes.md"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    assert [a.name for a in articles_from_dir(tmp_path)] == ["a.txt", "b.txt"]
+    assert articles_from_dir(tmp_path / "empty-or-missing") == []
