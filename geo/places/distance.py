@@ -11,16 +11,25 @@ the distance to the one found is then measured with :func:`distance_km`.
 
 from __future__ import annotations
 
-from typing import Final, overload
+from functools import cache
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import Geod
+
+if TYPE_CHECKING:  # pyproj is imported on the first distance (the gazetteer's cold start)
+    from pyproj import Geod
 
 __all__ = ["distance_km", "unit_vectors"]
 
-_GEOD: Final = Geod(ellps="WGS84")
 _Coordinates = npt.ArrayLike
+
+
+@cache
+def _geod() -> Geod:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
 
 
 @overload
@@ -57,7 +66,7 @@ def distance_km(
     array([  0.   , 111.319])
     """
     if all(isinstance(v, float | int) for v in (lon1, lat1, lon2, lat2)):
-        return float(_GEOD.inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
+        return float(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
     x1, y1, x2, y2 = np.broadcast_arrays(
         *(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2))
     )
@@ -65,7 +74,7 @@ def distance_km(
         return np.zeros(x1.shape)
     # Geod.inv wants contiguous buffers of equal length; broadcast views are neither.
     a, b, c, d = (np.ascontiguousarray(v).ravel() for v in (x1, y1, x2, y2))
-    metres = np.asarray(_GEOD.inv(a, b, c, d)[2], dtype=np.float64)
+    metres = np.asarray(_geod().inv(a, b, c, d)[2], dtype=np.float64)
     return (metres / 1000.0).reshape(x1.shape)
 
 
