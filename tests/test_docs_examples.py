@@ -20,8 +20,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Rooms whose public functions used by the README or a notebook must show an example.
-ROOMS_WITH_EXAMPLES: tuple[str, ...] = ("geo.places", "geo.text")
+#: Packages whose public functions used by the README or a notebook must show an example.
+ROOMS_WITH_EXAMPLES: tuple[str, ...] = ("geo.", "layers.")
+#: geo's rooms: users may name a room (``geo.analysis``), not a module in it.
+_ROOMS = frozenset({"places", "text", "incidents", "exports", "analysis", "errors"})
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -48,24 +50,47 @@ def test_examples_run(module_name):
     assert result.failed == 0, f"{result.failed} example(s) of {module_name} failed (see stdout)"
 
 
-def _used_names() -> set[tuple[str, ...]]:
-    """``geo.<name>`` and ``geo.<name>().<method>`` as the README and the notebooks write them."""
+def _user_text() -> str:
+    """The README and the notebooks' code and prose: what users read and copy."""
     texts = [(ROOT / "README.md").read_text(encoding="utf-8")]
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         texts += ["".join(cell["source"]) for cell in cells]
-    text = "\n".join(texts)
-    used = {(m,) for m in re.findall(r"\bgeo\.([a-z_]\w*)", text)}
-    used |= set(re.findall(r"\bgeo\.([a-z_]\w*)\(\)\.([a-z_]\w*)", text))
+    return "\n".join(texts)
+
+
+def _used_names() -> set[tuple[str, ...]]:
+    """``pkg.<name>`` and ``pkg.<name>().<method>`` (pkg: geo, layers) as users read them."""
+    text = _user_text()
+    used = set(re.findall(r"\b(geo|layers)\.([a-z_]\w*)\b(?!\.\w)", text))
+    used |= set(re.findall(r"\b(geo|layers)\.([a-z_]\w*)\(\)\.([a-z_]\w*)", text))
     return used
+
+
+def test_readme_and_notebooks_use_only_public_names():
+    import geo
+    import layers
+
+    text = _user_text()
+    deep = sorted(set(re.findall(r"\b(?:import|from) ((?:geo|layers)\.[\w.]+)", text)))
+    assert deep == [], "import the package, not a module: modules may move"
+    packages = {"geo": geo, "layers": layers}
+    unknown = sorted(
+        f"{pkg}.{name}"
+        for pkg, name in re.findall(r"\b(geo|layers)\.([A-Za-z_]\w*)", text)
+        if name not in packages[pkg].__all__ and not (pkg == "geo" and name in _ROOMS)
+    )
+    assert unknown == [], "not a public name of geo / layers"
 
 
 def _documented_objects() -> list[tuple[str, object]]:
     import geo
+    import layers
 
+    packages = {"geo": geo, "layers": layers}
     out = []
-    for used in sorted(_used_names()):
-        obj = getattr(geo, used[0], None)
+    for pkg, *used in sorted(_used_names()):
+        obj = getattr(packages[pkg], used[0], None)
         if not callable(obj) or not str(getattr(obj, "__module__", "")).startswith(
             ROOMS_WITH_EXAMPLES
         ):
@@ -75,14 +100,14 @@ def _documented_objects() -> list[tuple[str, object]]:
             obj = getattr(returned, used[1], None)
             if obj is None:
                 continue
-        out.append((".".join(used), obj))
+        out.append((".".join([pkg, *used]), obj))
     return out
 
 
 def test_the_names_the_notebooks_use_are_found():
     names = {name for name, _ in _documented_objects()}
-    assert {"article_from_path", "places_from_text", "default_gazetteer"} <= names
-    assert "default_gazetteer.lookup" in names
+    assert {"geo.article_from_path", "geo.places_from_text", "geo.default_gazetteer"} <= names
+    assert {"geo.default_gazetteer.lookup", "layers.incident_map"} <= names
 
 
 @pytest.mark.parametrize(
@@ -90,5 +115,5 @@ def test_the_names_the_notebooks_use_are_found():
 )
 def test_functions_the_notebooks_call_show_an_example(name, obj):
     doc = inspect.getdoc(obj) or ""
-    assert re.search(r"^Examples\n-{8}$", doc, re.MULTILINE), f"geo.{name} has no Examples"
+    assert re.search(r"^Examples\n-{8}$", doc, re.MULTILINE), f"{name} has no Examples"
     assert ">>>" in doc
