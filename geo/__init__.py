@@ -119,6 +119,7 @@ _EXPORTS: dict[str, str] = {
     "REVIEW_STATUSES": "geo.incidents.schema",
     "ROW_CHECKS": "geo.incidents.schema",
     "incident_gdf_schema": "geo.incidents.schema",
+    "null_tokens": "geo.incidents.schema",
     "sub_type_fits": "geo.incidents.schema",
     "typed_incidents": "geo.incidents.schema",
     "DATE_PREC_TO_TIME_PRECISION": "geo.incidents.ucdp",
@@ -314,6 +315,7 @@ __all__ = [
     "merged_duplicates",
     "nearest_places_from_incidents",
     "normalize",
+    "null_tokens",
     "parse_number",
     "partitions_from_paths",
     "place_record",
@@ -474,6 +476,7 @@ if TYPE_CHECKING:
         REVIEW_STATUSES,
         ROW_CHECKS,
         incident_gdf_schema,
+        null_tokens,
         sub_type_fits,
         typed_incidents,
     )

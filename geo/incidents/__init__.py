@@ -62,6 +62,7 @@ _EXPORTS: dict[str, str] = {
     "REVIEW_STATUSES": "geo.incidents.schema",
     "ROW_CHECKS": "geo.incidents.schema",
     "incident_gdf_schema": "geo.incidents.schema",
+    "null_tokens": "geo.incidents.schema",
     "sub_type_fits": "geo.incidents.schema",
     "typed_incidents": "geo.incidents.schema",
     "DATE_PREC_TO_TIME_PRECISION": "geo.incidents.ucdp",
@@ -127,6 +128,7 @@ __all__ = [
     "incidents_from_ucdp",
     "incidents_with_places",
     "merged_duplicates",
+    "null_tokens",
     "read_acled_csv",
     "read_incidents",
     "read_incidents_csv",
@@ -199,6 +201,7 @@ if TYPE_CHECKING:
         REVIEW_STATUSES,
         ROW_CHECKS,
         incident_gdf_schema,
+        null_tokens,
         sub_type_fits,
         typed_incidents,
     )

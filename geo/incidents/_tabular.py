@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from geo.errors import IncidentsValidationError, RowProblem
 from geo.incidents._csvfile import RawTable, min_width, read_raw_csv
-from geo.incidents.schema import NULL_TOKENS, typed_incidents
+from geo.incidents.schema import null_tokens, typed_incidents
 
 __all__ = [
     "REJECT_COLUMNS",
@@ -51,7 +51,11 @@ REJECT_COLUMNS: tuple[str, ...] = ("path", "line", "event_id_cnty", "column", "v
 _WHITESPACE: str = "".join(
     chr(c) for c in (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680)
 ) + "".join(chr(c) for c in (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000))
-_NULL_ARROW = pa.array(sorted(NULL_TOKENS), type=pa.large_string())
+#: Kind of column -> its null tokens (:func:`geo.incidents.schema.null_tokens`) as Arrow text.
+_NULL_ARROW: dict[str, pa.Array] = {
+    kind: pa.array(sorted(null_tokens(kind)), type=pa.large_string())
+    for kind in ("str", "int", "float", "date")
+}
 
 
 class Problems:
@@ -255,13 +259,13 @@ class Cells:
         return _numpy(self.arrow.take(pa.array(np.asarray(index, dtype=np.int64))))
 
 
-def _null_arrow(cells: Cells) -> pa.Array | pa.ChunkedArray:
-    return pc.is_in(cells.arrow, value_set=_NULL_ARROW.cast(cells.arrow.type))
+def _null_arrow(cells: Cells, kind: str) -> pa.Array | pa.ChunkedArray:
+    return pc.is_in(cells.arrow, value_set=_NULL_ARROW[kind].cast(cells.arrow.type))
 
 
-def is_null_unique(cells: Cells) -> np.ndarray:
-    """Per distinct value: it means "no value"."""
-    return _numpy(_null_arrow(cells)).astype(bool)
+def is_null_unique(cells: Cells, *, kind: str) -> np.ndarray:
+    """Per distinct value: it means "no value" in a column of ``kind`` (str, int, float, date)."""
+    return _numpy(_null_arrow(cells, kind)).astype(bool)
 
 
 def _numbers(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
@@ -270,7 +274,7 @@ def _numbers(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
     Arrow's parser reads the usual decimal forms; when it refuses a value, every value is read
     with :func:`pandas.to_numeric` (which also takes ``1_000`` and other Python spellings).
     """
-    null_arrow = _null_arrow(cells)
+    null_arrow = _null_arrow(cells, "float")
     null = _numpy(null_arrow).astype(bool)
     try:
         text = pc.if_else(null_arrow, pa.scalar(None, cells.arrow.type), cells.arrow)
@@ -303,7 +307,7 @@ def parse_floats(cells: Cells) -> tuple[pd.Series, np.ndarray]:
 def parse_dates(cells: Cells, formats: Iterable[str]) -> tuple[pd.Series, np.ndarray]:
     """Parse dates in any of ``formats`` (strptime); return ``(datetime64[ms] series, bad)``."""
     u = pd.Series(cells.uniques, dtype=object)
-    null = is_null_unique(cells)
+    null = is_null_unique(cells, kind="date")
     out = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ms]")
     todo = ~null
     for fmt in formats:
@@ -402,23 +406,23 @@ class Converter:
         """The file has this column."""
         return column in self.raw.cells.columns
 
-    def null(self, column: str) -> np.ndarray:
-        """Rows whose cell means "no value"."""
+    def null(self, column: str, *, kind: str = "str") -> np.ndarray:
+        """Rows whose cell means "no value" in a column of ``kind`` (str, int, float, date)."""
         cells = self.cells(column)
-        return cells.spread(is_null_unique(cells))
+        return cells.spread(is_null_unique(cells, kind=kind))
 
-    def _required(self, column: str, required: bool) -> None:
+    def _required(self, column: str, required: bool, kind: str) -> None:
         if required:
-            self.problems.add(self.null(column), column, "", "required value is empty")
+            self.problems.add(self.null(column, kind=kind), column, "", "required value is empty")
 
     def text(self, column: str, *, required: bool = False) -> Text:
         """Text cells, null tokens as missing, for :func:`assemble` (not spread out yet)."""
         cells = self.cells(column)
         text = cells.arrow.cast(pa.large_string())
-        null = _null_arrow(cells)
+        null = _null_arrow(cells, "str")
         if pc.any(null).as_py():
             text = pc.if_else(null, pa.scalar(None, pa.large_string()), text)
-        self._required(column, required)
+        self._required(column, required, "str")
         return Text(text, cells.codes)
 
     def string(self, column: str, *, required: bool = False) -> pd.Series:
@@ -437,7 +441,7 @@ class Converter:
         cells = self.cells(column)
         parsed, bad = parse_ints(cells)
         self.problems.add(bad, column, cells, "not a whole number")
-        self._required(column, required)
+        self._required(column, required, "int")
         if allowed is not None:
             allowed = sorted(allowed)
             out = parsed.notna().to_numpy() & ~parsed.isin(allowed).to_numpy(
@@ -464,7 +468,7 @@ class Converter:
         cells = self.cells(column)
         parsed, bad = parse_floats(cells)
         self.problems.add(bad, column, cells, "not a number")
-        self._required(column, required)
+        self._required(column, required, "float")
         out = ((parsed < low) | (parsed > high)).to_numpy(dtype=bool, na_value=False)
         self.problems.add(out, column, cells, f"out of range [{low:g}, {high:g}]")
         return parsed.mask(out)
@@ -484,7 +488,7 @@ class Converter:
         cells = self.cells(column)
         parsed, bad = parse_dates(cells, formats)
         self.problems.add(bad, column, cells, f"not a date (expected {shown})")
-        self._required(column, required)
+        self._required(column, required, "date")
         return parsed
 
     def check(self, mask: np.ndarray | pd.Series, column: str, reason: str | np.ndarray) -> None:

@@ -167,7 +167,7 @@ def _codes(
 ) -> tuple[pd.Series, pd.Series | None]:
     """Words and (if any were numeric) codes of an actor-type column; bad cells recorded."""
     cells = conv.cells(column)
-    null = is_null_unique(cells)
+    null = is_null_unique(cells, kind="int")  # codes: numbers, or words since 2023
     parsed = [
         (None, None, True) if is_null else parse(u)
         for u, is_null in zip(cells.uniques, null, strict=True)

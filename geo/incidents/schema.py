@@ -20,6 +20,7 @@ that region or line, never a point standing for it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Final
 
 import numpy as np
@@ -41,6 +42,7 @@ __all__ = [
     "REVIEW_STATUSES",
     "ROW_CHECKS",
     "incident_gdf_schema",
+    "null_tokens",
     "sub_type_fits",
     "typed_incidents",
 ]
@@ -156,10 +158,47 @@ PANDAS_DTYPES: Final[dict[str, str]] = {
 EXTRA_DTYPES: Final[dict[str, str]] = {"source_line": "Int64"}
 #: GeoPackage layer-metadata key under which the writers store each column's pandas dtype.
 DTYPES_METADATA_KEY: Final[str] = "bordermap_dtypes"
-#: Cells every reader takes for "no value" (after stripping blanks; ACLED writes ``NA``).
-NULL_TOKENS: Final[frozenset[str]] = frozenset(
-    {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"}
+_ALL_KINDS: Final[frozenset[str]] = frozenset({"str", "int", "float", "date"})
+_NOT_TEXT: Final[frozenset[str]] = frozenset({"int", "float", "date"})
+#: The one table of cells that mean "no value" (after stripping blanks): token -> the kinds of
+#: column (as in :data:`INCIDENT_COLUMNS`: str, int, float, date) in which it does. Empty cells,
+#: ``NA`` (ACLED's and R's blank) and ``N/A`` are blanks everywhere; ``None``, ``null``,
+#: ``NaN`` are what programs write for a missing number or date, but in a text column they
+#: are words (an actor called "None") and stay text. :func:`null_tokens` gives one kind's set.
+NULL_TOKENS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        "": _ALL_KINDS,
+        "NA": _ALL_KINDS,
+        "N/A": _ALL_KINDS,
+        "NaN": _NOT_TEXT,
+        "nan": _NOT_TEXT,
+        "null": _NOT_TEXT,
+        "NULL": _NOT_TEXT,
+        "None": _NOT_TEXT,
+    }
 )
+
+
+def null_tokens(kind: str) -> frozenset[str]:
+    """Return the cells that mean "no value" in a column of ``kind`` (:data:`NULL_TOKENS`).
+
+    Parameters
+    ----------
+    kind : {"str", "int", "float", "date"}
+        The column's kind, as in :data:`INCIDENT_COLUMNS`.
+
+    Examples
+    --------
+    >>> sorted(null_tokens("str"))
+    ['', 'N/A', 'NA']
+    >>> "None" in null_tokens("int"), "None" in null_tokens("str")
+    (True, False)
+    """
+    if kind not in _ALL_KINDS:
+        raise ValueError(f"unknown column kind {kind!r}; expected one of {sorted(_ALL_KINDS)}")
+    return frozenset(token for token, kinds in NULL_TOKENS.items() if kind in kinds)
+
+
 _ALL_SUB_TYPES: Final[tuple[str, ...]] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
 _TYPE_PAIRS: Final[frozenset[str]] = frozenset(
     f"{kind}\x1f{sub}" for kind, subs in EVENT_TYPES.items() for sub in subs

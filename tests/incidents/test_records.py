@@ -161,7 +161,7 @@ def test_null_tokens_and_blanks_are_no_value_and_unknown_columns_are_kept(seeds_
         fields.append("analyst")
         for row in rows:
             row["analyst"] = " R. K. "
-        rows[0]["injuries"], rows[1]["admin1"], rows[2]["weapons"] = "NA", "  ", "null"
+        rows[0]["injuries"], rows[1]["admin1"], rows[2]["weapons"] = "NA", "  ", "N/A"
 
     _rewrite(path, edit)
     df = incidents_from_csv(path)
@@ -169,6 +169,22 @@ def test_null_tokens_and_blanks_are_no_value_and_unknown_columns_are_kept(seeds_
     assert pd.isna(df.loc[2, "weapons"])
     assert list(df.columns[-2:]) == ["analyst", "source_line"]
     assert df["analyst"].tolist() == ["R. K."] * 3
+
+
+def test_none_and_null_are_text_in_text_columns_and_blanks_in_numbers_and_dates(seeds_copy):
+    """Issue 16: an actor called "None" was read as missing."""
+    path = seeds_copy / "incidents.csv"
+
+    def edit(rows, fields):
+        rows[0]["actor2"], rows[1]["weapons"], rows[2]["tags"] = "None", "null", "NaN"
+        rows[0]["injuries"], rows[1]["date_earliest"], rows[1]["date_latest"] = "None", "null", ""
+        rows[2]["fatalities"] = "NaN"
+
+    _rewrite(path, edit)
+    df = incidents_from_csv(path)
+    assert df["actor2"][0] == "None" and df["weapons"][1] == "null" and df["tags"][2] == "NaN"
+    assert pd.isna(df.loc[0, "injuries"]) and pd.isna(df.loc[2, "fatalities"])
+    assert pd.isna(df.loc[1, "date_earliest"])
 
 
 def test_header_from_csv(seeds_dir, tmp_path):
