@@ -23,16 +23,37 @@ rows with empty cells) and counting the fields of those lines with the :mod:`csv
 
 Where pyarrow takes a file, its cells, lines and field counts are the csv module's (a property
 test in ``tests/incidents/test_readers.py`` compares them on arbitrary text).
+
+Layouts
+-------
+The delimiter is told from the header row: ``,``, ``;`` (spreadsheets in many locales, and
+ACLED's export tool set to them) or a tab, whichever splits the header into the most fields
+(``,`` on a tie). A UTF-8 byte-order mark is skipped. A file without a header row is read
+with the column names it is known to have (``names``; the header-less UCDP GED candidate
+releases); its first record is then on line 1. A leading column without a name whose every
+value is a whole number is the index pandas writes (``df.to_csv()`` without
+``index=False``, or ``Unnamed: 0`` after a second round trip) and is dropped. A field may
+be of any length (the :mod:`csv` module's 131,072-character limit is raised).
+
+Errors
+------
+A header that names a column twice fails the file, naming the column and both positions
+(nothing is read: which of the two is meant cannot be told). Text that is not UTF-8 fails
+the file with the byte offset and line of the first bad byte in the file. A record the
+:mod:`csv` module cannot parse is named by the line it starts on.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import logging
+import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -40,13 +61,42 @@ import pyarrow as pa
 
 from geo.errors import DataFileError, InputNotFoundError
 
-__all__ = ["RawTable", "min_width", "read_header", "read_raw_csv"]
+__all__ = ["CsvLayout", "RawTable", "csv_layout", "min_width", "read_header", "read_raw_csv"]
 
 logger = logging.getLogger(__name__)
 
 _CHUNK_ROWS = 200_000
 _UNNAMED = "unnamed_"
 _ARROW_BLOCK = 1 << 24
+#: Delimiters told from the header row (the first wins a tie).
+_DELIMITERS = (",", ";", "\t")
+#: A field may be this long (the csv module's default limit is 131,072 characters).
+_FIELD_LIMIT = 2**31 - 1
+#: Names pandas gives an index column it read back without a name.
+_PANDAS_INDEX = re.compile(r"Unnamed: \d+")
+_UTF8_HINT = "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """How a CSV file is laid out.
+
+    Attributes
+    ----------
+    delimiter : str
+        ``,``, ``;`` or a tab.
+    names : tuple of str or None
+        Column names of a file without a header row (its first record is on line 1);
+        ``None``: the first row is the header.
+    """
+
+    delimiter: str = ","
+    names: tuple[str, ...] | None = None
+
+    @property
+    def header_lines(self) -> int:
+        """Physical lines before the first record when no field holds a line break."""
+        return 0 if self.names is not None else 1
 
 
 @dataclass
@@ -71,6 +121,8 @@ class RawTable:
         Boolean mask of records with fewer fields than the header.
     long : numpy.ndarray
         Boolean mask of records with more fields than the header.
+    layout : CsvLayout
+        The file's delimiter and header.
     """
 
     path: str
@@ -80,45 +132,136 @@ class RawTable:
     field_counts: np.ndarray | None = None
     short: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     long: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    layout: CsvLayout = field(default_factory=CsvLayout)
 
     def __len__(self) -> int:
         return len(self.cells)
 
 
-def _open_error(shown: str, exc: BaseException) -> DataFileError:
+def _csv_reader(handle: TextIO, delimiter: str) -> Iterator[list[str]]:
+    """A :func:`csv.reader` that takes fields of any length."""
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+    return csv.reader(handle, delimiter=delimiter)
+
+
+def _utf8_fault(path: Path) -> tuple[int, int, str]:
+    """``(byte offset, line, reason)`` of the first byte of the file that is not UTF-8.
+
+    ``(-1, -1, "")`` when the whole file decodes.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    at, reason = -1, ""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                at, reason = offset - pending + exc.start, str(exc.reason)
+                break
+            offset += len(chunk)
+        else:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                at, reason = offset - len(decoder.getstate()[0]) + exc.start, str(exc.reason)
+    if at < 0:
+        return -1, -1, ""
+    with path.open("rb") as handle:
+        line = 1 + handle.read(at).count(b"\n")
+    return at, line, reason
+
+
+def _open_error(path: Path, exc: BaseException) -> DataFileError:
+    shown = str(path)
     if isinstance(exc, FileNotFoundError):
         return InputNotFoundError(f"{shown}: no such file")
     if isinstance(exc, UnicodeDecodeError):
-        return DataFileError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+        at, line, reason = _utf8_fault(path)
+        if at < 0:  # pragma: no cover - the parser and the decoder disagree
+            return DataFileError(f"{shown}: not UTF-8 text ({exc.reason}); {_UTF8_HINT}")
+        return DataFileError(
+            f"{shown}: not UTF-8 text ({reason} at byte {at:,}, line {line}); {_UTF8_HINT}"
+        )
     if isinstance(exc, IsADirectoryError):
         return DataFileError(f"{shown}: is a directory, not a file")
     return DataFileError(f"{shown}: cannot read ({exc})")
 
 
-def read_header(path: Path) -> list[str]:
-    """Return the header row of a CSV file (BOM and blanks around names removed).
+def csv_layout(path: str | Path, *, names: Sequence[str] | None = None) -> CsvLayout:
+    """Return the layout of a CSV file: its delimiter, told from the first row.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    names : sequence of str, optional, keyword-only
+        Column names of a file without a header row.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, unreadable or its first row is not UTF-8.
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _open_error(path, exc) from None
+    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first of a tie
+    return CsvLayout(best, None if names is None else tuple(names))
+
+
+def read_header(path: Path, layout: CsvLayout | None = None) -> list[str]:
+    """Return the column names of a CSV file (BOM and blanks around names removed).
+
+    A column without a name is called ``unnamed_<position>``.
 
     Raises
     ------
     DataFileError
         Missing, unreadable, not UTF-8, or empty.
     """
-    return [c.strip() or f"{_UNNAMED}{i + 1}" for i, c in enumerate(_header_fields(path))]
+    fields = _header_fields(path, layout or csv_layout(path))
+    return [c.strip() or f"{_UNNAMED}{i + 1}" for i, c in enumerate(fields)]
 
 
-def _header_fields(path: Path) -> list[str]:
-    """The header row's fields as written (BOM removed); see :func:`read_header`."""
+def _header_fields(path: Path, layout: CsvLayout) -> list[str]:
+    """The header row's fields as written (BOM removed), or the layout's names."""
+    if layout.names is not None:
+        return list(layout.names)
     shown = str(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            row = next(csv.reader(handle), None)
+            row = next(_csv_reader(handle, layout.delimiter), None)
     except (OSError, UnicodeDecodeError) as exc:
-        raise _open_error(shown, exc) from None
+        raise _open_error(path, exc) from None
     except csv.Error as exc:
         raise DataFileError(f"{shown}: malformed CSV header: {exc}") from None
     if not row or not any(c.strip() for c in row):
         raise DataFileError(f"{shown}: empty file (no header row)")
     return row
+
+
+def _check_unique(header: list[str], shown: str) -> None:
+    """Fail when the header names a column twice, naming the column and its positions."""
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        positions.setdefault(name, []).append(number)
+    repeated = [
+        f"'{name}' at positions {', '.join(map(str, at[:-1]))} and {at[-1]}"
+        for name, at in positions.items()
+        if len(at) > 1
+    ]
+    if repeated:
+        raise DataFileError(
+            f"{shown}: the header names a column more than once: {'; '.join(repeated)} "
+            "(which one holds the values cannot be told; rename or remove the others)"
+        )
 
 
 def min_width(header: list[str]) -> int:
@@ -143,59 +286,69 @@ def _count_newlines(path: Path) -> tuple[int, bool, bool]:
     return count, last == b"\n", lone_cr or last == b"\r"
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line, fields)`` for every non-blank record after the header (csv module)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        start = reader.line_num + 1
-        for row in reader:
-            if row:
-                yield start, row
-            start = reader.line_num + 1
+def _csv_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, fields)`` for every non-blank record after the header (csv module).
+
+    A record the module cannot parse fails the file, named by the line it starts on.
+    """
+    start = 1
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = _csv_reader(handle, layout.delimiter)
+            if layout.names is None:
+                next(reader, None)
+            start = reader.line_num + 1  # type: ignore[attr-defined]
+            for row in reader:
+                if row:
+                    yield start, row
+                start = reader.line_num + 1  # type: ignore[attr-defined]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _open_error(path, exc) from None
+    except csv.Error as exc:
+        raise DataFileError(
+            f"{path}: malformed CSV in the record that starts on line {start}: {exc}"
+        ) from None
 
 
-def _lines_and_counts(path: Path) -> tuple[np.ndarray, np.ndarray]:
+def _lines_and_counts(path: Path, layout: CsvLayout) -> tuple[np.ndarray, np.ndarray]:
     lines: list[int] = []
     counts: list[int] = []
-    for line, row in _csv_records(path):
+    for line, row in _csv_records(path, layout):
         lines.append(line)
         counts.append(len(row))
     return np.asarray(lines, dtype=np.int64), np.asarray(counts, dtype=np.int64)
 
 
-def _read_with_csv_module(path: Path, header: list[str]) -> RawTable:
+def _fitted(row: list[str], width: int) -> tuple[list[str], int]:
+    """A record cut or padded to ``width`` fields, and its field count as reported.
+
+    Surplus fields that are all blank (a trailing comma) lose nothing and are not counted.
+    """
+    if len(row) < width:
+        return row + [""] * (width - len(row)), len(row)
+    if len(row) > width:
+        surplus = any(cell.strip() for cell in row[width:])
+        return row[:width], len(row) if surplus else width
+    return row, width
+
+
+def _read_with_csv_module(path: Path, header: list[str], layout: CsvLayout) -> RawTable:
     """Read every record with the csv module, in chunks; exact lines and field counts."""
     width = len(header)
     frames: list[pd.DataFrame] = []
     lines: list[int] = []
     counts: list[int] = []
     chunk: list[list[str]] = []
-    try:
-        for line, row in _csv_records(path):
-            lines.append(line)
-            if len(row) < width:
-                counts.append(len(row))
-                row = row + [""] * (width - len(row))
-            elif len(row) > width:
-                # surplus fields that are all blank (a trailing comma) lose nothing
-                surplus = any(cell.strip() for cell in row[width:])
-                counts.append(len(row) if surplus else width)
-                row = row[:width]
-            else:
-                counts.append(width)
-            chunk.append(row)
-            if len(chunk) >= _CHUNK_ROWS:
-                frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
-                chunk = []
-        if chunk:
+    for line, row in _csv_records(path, layout):
+        lines.append(line)
+        fitted, count = _fitted(row, width)
+        counts.append(count)
+        chunk.append(fitted)
+        if len(chunk) >= _CHUNK_ROWS:
             frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _open_error(str(path), exc) from None
-    except csv.Error as exc:
-        raise DataFileError(
-            f"{path}: malformed CSV near line {lines[-1] if lines else 1}: {exc}"
-        ) from None
+            chunk = []
+    if chunk:
+        frames.append(pd.DataFrame(chunk, columns=range(width), dtype=object))
     if frames:
         cells = pd.concat(frames, ignore_index=True)
         cells.columns = pd.Index(header)
@@ -211,10 +364,13 @@ def _read_with_csv_module(path: Path, header: list[str]) -> RawTable:
         count_arr,
         count_arr < min_width(header),
         count_arr > width,
+        layout,
     )
 
 
-def _read_with_arrow(path: Path, fields: list[str], header: list[str]) -> pd.DataFrame | None:
+def _read_with_arrow(
+    path: Path, fields: list[str], header: list[str], layout: CsvLayout
+) -> pd.DataFrame | None:
     """Every cell as Arrow text (pyarrow's CSV reader); ``None`` when it refuses the file.
 
     pyarrow refuses what needs the slower readers: a row whose field count differs from the
@@ -223,11 +379,12 @@ def _read_with_arrow(path: Path, fields: list[str], header: list[str]) -> pd.Dat
     """
     from pyarrow import csv as pacsv
 
+    names = None if layout.names is None else list(layout.names)
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(block_size=_ARROW_BLOCK),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            read_options=pacsv.ReadOptions(block_size=_ARROW_BLOCK, column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(fields, pa.large_string()),  # pandas' own type
                 null_values=[],
@@ -247,18 +404,25 @@ def _read_with_arrow(path: Path, fields: list[str], header: list[str]) -> pd.Dat
     return table.to_pandas(types_mapper=mapper.get)
 
 
-def read_raw_csv(path: str | Path, *, usecols: Iterable[str] | None = None) -> RawTable:
+def read_raw_csv(
+    path: str | Path,
+    *,
+    usecols: Iterable[str] | None = None,
+    names: Sequence[str] | None = None,
+) -> RawTable:
     """Read a CSV file as text cells with exact physical line numbers (see module docstring).
 
     Columns without a name in the header are called ``unnamed_<position>``, and dropped when
-    they hold no value (a trailing comma on every line).
+    they hold no value (a trailing comma on every line) or are pandas' index.
 
     Parameters
     ----------
     path : str or path-like
-        A UTF-8 CSV file with a header row.
+        A UTF-8 CSV file with a header row (``,``, ``;`` or tab between fields).
     usecols : iterable of str, optional, keyword-only
         Read only these columns (names missing from the header are ignored).
+    names : sequence of str, optional, keyword-only
+        The file has no header row; these are its columns.
 
     Returns
     -------
@@ -267,35 +431,56 @@ def read_raw_csv(path: str | Path, *, usecols: Iterable[str] | None = None) -> R
     Raises
     ------
     DataFileError
-        The file is missing, unreadable, not UTF-8, empty or has duplicate column names.
+        The file is missing, unreadable, not UTF-8, empty, has a record the csv module cannot
+        parse, or its header names a column twice.
     """
-    return _without_blank_columns(_read_raw_csv(Path(path), usecols))
+    path = Path(path)
+    layout = csv_layout(path, names=names)
+    raw = _read_raw_csv(path, usecols, layout)
+    return _without_index_column(_without_blank_columns(raw))
 
 
 def _read_raw_csv(
-    path: Path, usecols: Iterable[str] | None, *, engine: str = "pyarrow"
+    path: Path,
+    usecols: Iterable[str] | None,
+    layout: CsvLayout | None = None,
+    *,
+    engine: str = "pyarrow",
 ) -> RawTable:
-    """:func:`read_raw_csv` before blank columns are dropped.
+    """:func:`read_raw_csv` before blank and index columns are dropped.
 
     ``engine="pandas"`` skips pyarrow (the tests compare both paths).
     """
     path = Path(path)
-    shown = str(path)
-    fields = _header_fields(path)
-    header = read_header(path)
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise DataFileError(f"{shown}: duplicate column name(s) in the header: {', '.join(dupes)}")
+    layout = layout or csv_layout(path)
+    fields = _header_fields(path, layout)
+    header = read_header(path, layout)
+    _check_unique(header, str(path))
     wanted = None if usecols is None else [c for c in header if c in set(usecols)]
     if engine == "pyarrow":
-        table = _read_with_arrow(path, fields, header)
+        table = _read_with_arrow(path, fields, header, layout)
         if table is not None:
-            return _restrict(_with_lines(path, header, table), wanted)
+            return _restrict(_with_lines(path, header, table, layout), wanted)
+    cells = _read_with_pandas(path, header, layout, wanted)
+    if cells is None:
+        return _restrict(_read_with_csv_module(path, header, layout), wanted)
+    cells.columns = pd.Index(wanted if wanted is not None else header)
+    return _with_lines(path, header, cells, layout, pad_short=True, wanted=wanted)
+
+
+def _read_with_pandas(
+    path: Path, header: list[str], layout: CsvLayout, wanted: list[str] | None
+) -> pd.DataFrame | None:
+    """Every cell as text (pandas' C parser); ``None`` when the csv module must read the file."""
+    shown = str(path)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             cells = pd.read_csv(
                 path,
+                sep=layout.delimiter,
+                header=None if layout.names is not None else "infer",
+                names=None if layout.names is None else header,
                 dtype=str,
                 keep_default_na=False,
                 na_filter=False,
@@ -307,25 +492,25 @@ def _read_raw_csv(
                 skipinitialspace=False,
             )
     except UnicodeDecodeError as exc:
-        raise _open_error(shown, exc) from None
+        raise _open_error(path, exc) from None
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         logger.info(
             "%s: pandas could not parse the file (%s); reading it with the csv module", shown, exc
         )
-        return _restrict(_read_with_csv_module(path, header), wanted)
+        return None
     except OSError as exc:
-        raise _open_error(shown, exc) from None
+        raise _open_error(path, exc) from None
     if any("Skipping line" in str(w.message) or "does not match" in str(w.message) for w in caught):
         logger.info("%s: rows with too many fields; reading it with the csv module", shown)
-        return _restrict(_read_with_csv_module(path, header), wanted)
-    cells.columns = pd.Index(wanted if wanted is not None else header)
-    return _with_lines(path, header, cells, pad_short=True, wanted=wanted)
+        return None
+    return cells
 
 
 def _with_lines(
     path: Path,
     header: list[str],
     cells: pd.DataFrame,
+    layout: CsvLayout,
     *,
     pad_short: bool = False,
     wanted: list[str] | None = None,
@@ -339,20 +524,24 @@ def _with_lines(
     if lone_cr and pad_short:
         # pandas' C parser misreads a field after a lone "\r" ("\r,a" gives "a", "")
         logger.info("%s: line breaks of a lone \\r; reading it with the csv module", shown)
-        return _restrict(_read_with_csv_module(path, header), wanted)
-    if newlines == n + (1 if trailing else 0) and not lone_cr:
-        lines = np.arange(2, n + 2, dtype=np.int64)
+        return _restrict(_read_with_csv_module(path, header, layout), wanted)
+    skip = layout.header_lines
+    if newlines == n + skip - 1 + (1 if trailing else 0) and not lone_cr and (n or skip):
+        lines = np.arange(skip + 1, n + skip + 1, dtype=np.int64)
         short = (
-            _short_rows_fast(path, header, cells, lines) if pad_short else np.zeros(n, dtype=bool)
+            _short_rows_fast(path, header, cells, lines, layout)
+            if pad_short
+            else np.zeros(n, dtype=bool)
         )
-        return RawTable(shown, header, cells, lines, None, short, np.zeros(n, dtype=bool))
+        return RawTable(shown, header, cells, lines, None, short, np.zeros(n, dtype=bool), layout)
     logger.info(
         "%s: quoted line breaks or blank lines; exact line numbers from the csv module", shown
     )
-    lines, counts = _lines_and_counts(path)
+    lines, counts = _lines_and_counts(path, layout)
     if len(lines) != n:
-        return _restrict(_read_with_csv_module(path, header), wanted)
-    return RawTable(shown, header, cells, lines, counts, counts < min_width(header), counts > width)
+        return _restrict(_read_with_csv_module(path, header, layout), wanted)
+    short, long = counts < min_width(header), counts > width
+    return RawTable(shown, header, cells, lines, counts, short, long, layout)
 
 
 def _restrict(raw: RawTable, wanted: list[str] | None) -> RawTable:
@@ -375,8 +564,21 @@ def _without_blank_columns(raw: RawTable) -> RawTable:
     return raw
 
 
+def _without_index_column(raw: RawTable) -> RawTable:
+    """Drop pandas' index: a first column without a name whose values are whole numbers."""
+    first = raw.header[0] if raw.header else ""
+    if not (first.startswith(_UNNAMED) or _PANDAS_INDEX.fullmatch(first)):
+        return raw
+    if first not in raw.cells.columns or not len(raw.cells):
+        return raw
+    if raw.cells[first].astype(str).str.strip().str.fullmatch(r"\d+").all():
+        logger.info("%s: the first column has no name and holds row numbers: dropped", raw.path)
+        raw.cells = raw.cells.drop(columns=[first])
+    return raw
+
+
 def _short_rows_fast(
-    path: Path, header: list[str], cells: pd.DataFrame, lines: np.ndarray
+    path: Path, header: list[str], cells: pd.DataFrame, lines: np.ndarray, layout: CsvLayout
 ) -> np.ndarray:
     """Rows with fewer fields than the header, when every record is one physical line."""
     short = np.zeros(len(cells), dtype=bool)
@@ -392,6 +594,6 @@ def _short_rows_fast(
             row_index = wanted.get(number)
             if row_index is None:
                 continue
-            fields = next(csv.reader([raw_line]), [])
+            fields = next(_csv_reader(iter([raw_line]), layout.delimiter), [])  # type: ignore[arg-type]
             short[row_index] = len(fields) < min_width(header)
     return short

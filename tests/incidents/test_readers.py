@@ -284,7 +284,7 @@ def test_ucdp_without_where_coordinates_uses_the_finest_admin_unit(tmp_path):
         ("where_prec", "8", r"not one of the allowed values \[1, 2, 3, 4, 5, 6, 7\]"),
         ("date_prec", "0", r"not one of the allowed values \[1, 2, 3, 4, 5\]"),
         ("date_end", "2022-09-01", r"date_end is before date_start"),
-        ("date_start", "13/09/2022", r"not a date"),
+        ("date_start", "2022-13-45", r"not a date"),
         ("high", "1", r"high below best"),
         ("best", "-2", r"must not be negative"),
         ("latitude", "-95", r"out of range"),
@@ -674,6 +674,7 @@ def test_property_pyarrow_reader_agrees_with_the_csv_module(tmp_path_factory, he
     module's (the reference: exact lines, quoted line breaks, lone \\r); where it refuses,
     pandas' path reads the file as before."""
     from geo.incidents._csvfile import (
+        CsvLayout,
         _header_fields,
         _read_raw_csv,
         _read_with_arrow,
@@ -684,13 +685,15 @@ def test_property_pyarrow_reader_agrees_with_the_csv_module(tmp_path_factory, he
 
     path = tmp_path_factory.mktemp("r") / "t.csv"
     path.write_text(head + body, encoding="utf-8", newline="")
+    layout = CsvLayout()
     try:
-        taken = _read_with_arrow(path, _header_fields(path), read_header(path)) is not None
+        header = read_header(path, layout)
+        taken = _read_with_arrow(path, _header_fields(path, layout), header, layout) is not None
     except DataFileError:
         return  # an empty header: both paths refuse the file the same way
-    got = _raw_snapshot(_without_blank_columns(_read_raw_csv(path, None)))
+    got = _raw_snapshot(_without_blank_columns(_read_raw_csv(path, None, layout)))
     if taken:
-        reference = _read_with_csv_module(path, read_header(path))
+        reference = _read_with_csv_module(path, header, layout)
     else:
-        reference = _read_raw_csv(path, None, engine="pandas")
+        reference = _read_raw_csv(path, None, layout, engine="pandas")
     assert got == _raw_snapshot(_without_blank_columns(reference))
