@@ -13,6 +13,7 @@ analyst can find and fix the offending cell without reading a traceback.
     BordermapError
     ├── DataFileError (ValueError)               an input file is unreadable or malformed
     │   ├── InputNotFoundError (FileNotFoundError)   ... or is not there at all
+    │   ├── AmbiguousDateError                   slash dates whose day/month order is unknown
     │   ├── PartitionError                       a partition of `aggregate` cannot be imported
     │   └── PartitionSchemaError                 partitions of one input disagree on columns
     ├── IncidentsValidationError (ValueError)    rows that do not fit the incident schema
@@ -35,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AmbiguousDateError",
     "BordermapError",
     "DataFileError",
     "DistributedError",
@@ -73,6 +75,14 @@ class DataFileError(BordermapError, ValueError):
 
 class InputNotFoundError(DataFileError, FileNotFoundError):
     """An input file or folder does not exist."""
+
+
+class AmbiguousDateError(DataFileError):
+    """A column of dates such as ``05/06/2020`` in which nothing tells day from month.
+
+    The message names the file, the column, an example and the options that settle it
+    (``--dayfirst`` / ``--monthfirst``; ``date_order=`` in Python).
+    """
 
 
 class PartitionError(DataFileError):

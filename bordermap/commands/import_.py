@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL
+from bordermap.commands._dates import add_date_order_options, date_order_from
 from bordermap.commands._report import print_files, rejected_rows
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from geo.incidents import Format, JoinResult
+    from geo.incidents import DateOrder, Format, JoinResult
 
 __all__ = ["add_parser", "run"]
 
@@ -59,6 +60,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "native, spatial index: best for large imports in a GIS) or GeoParquet (smallest and "
         "fastest; GDAL >= 3.8, pandas, DuckDB)",
     )
+    add_date_order_options(i)
     i.set_defaults(run=run)
     return i
 
@@ -67,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     """Read, place and write the incidents; print a summary. Exit 3 if rows were rejected."""
     from geo.incidents import incidents_with_places
 
-    incidents, rejected = _read_files(args.files, format=args.format)
+    incidents, rejected = _read_files(
+        args.files, format=args.format, date_order=date_order_from(args)
+    )
     with _timed("join"):
         joined = incidents_with_places(incidents, merge_duplicates=True)
     with _timed("write"):
@@ -96,7 +100,7 @@ def _timed(step: str) -> Iterator[None]:
 
 
 def _read_files(
-    paths: Sequence[str], *, format: Format | Literal["auto"]
+    paths: Sequence[str], *, format: Format | Literal["auto"], date_order: DateOrder
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every file (``source_file`` added when there are several); incidents and rejects."""
     import pandas as pd
@@ -107,7 +111,7 @@ def _read_files(
     rejects: list[pd.DataFrame] = []
     for path in paths:
         with _timed("read"):
-            read = read_incidents(path, format=format)
+            read = read_incidents(path, format=format, date_order=date_order)
         frame = read.incidents
         if len(paths) > 1:
             frame = frame.assign(source_file=pd.array([str(path)] * len(frame), dtype="string"))

@@ -22,9 +22,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.errors import IncidentsValidationError, RowProblem
+from geo.errors import AmbiguousDateError, IncidentsValidationError, RowProblem
 from geo.incidents._csvfile import RawTable, min_width, read_raw_csv
-from geo.incidents.schema import null_tokens, typed_incidents
+from geo.incidents.schema import DATE_FORMATS, DateOrder, null_tokens, typed_incidents
 
 __all__ = [
     "REJECT_COLUMNS",
@@ -227,6 +227,12 @@ class Cells:
         )
         self._objects: np.ndarray | None = None
 
+    def with_arrow(self, values: pa.Array | pa.ChunkedArray) -> Cells:
+        """The same codes over other distinct values (as many, in the same order)."""
+        other = Cells.__new__(Cells)
+        other.codes, other.arrow, other._objects = self.codes, values, None
+        return other
+
     @classmethod
     def empty(cls, n: int) -> Cells:
         """A column of ``n`` empty cells."""
@@ -296,27 +302,112 @@ def parse_ints(cells: Cells) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(cells.spread_array(values)), cells.spread(~good & ~null)
 
 
-def parse_floats(cells: Cells) -> tuple[pd.Series, np.ndarray]:
-    """Parse finite decimal numbers; return ``(Float64 series, bad mask)``."""
+def parse_floats(cells: Cells, *, decimal_comma: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Parse finite decimal numbers; return ``(Float64 series, bad mask)``.
+
+    ``decimal_comma``: ``40,201`` is read as 40.201 (a number with one comma and digits on
+    both sides; files with ``;`` between fields, as spreadsheets write them in many locales).
+    """
+    if decimal_comma:
+        cells = cells.with_arrow(
+            pc.replace_substring_regex(cells.arrow, r"^([-+]?\d+),(\d+)$", r"\1.\2")
+        )
     num, null = _numbers(cells)
     good = np.isfinite(num)
     values = pd.arrays.FloatingArray(np.where(good, num, 0.0), ~good)
     return pd.Series(cells.spread_array(values)), cells.spread(~good & ~null)
 
 
-def parse_dates(cells: Cells, formats: Iterable[str]) -> tuple[pd.Series, np.ndarray]:
-    """Parse dates in any of ``formats`` (strptime); return ``(datetime64[ms] series, bad)``."""
+#: Numbers separated by slashes or dashes, year last: day/month order to be settled.
+_NUMERIC_DATE = r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
+_DATES_SHOWN = "a date such as 2022-12-28, 28 December 2022, 28-Dec-22 or 28/12/2022"
+
+
+@dataclass(frozen=True)
+class _NumericDates:
+    """The distinct values of a column written as ``d/m/y`` or ``m/d/y`` (or with dashes)."""
+
+    rows: np.ndarray  # positions among the distinct values
+    text: np.ndarray  # those values
+    first: np.ndarray
+    second: np.ndarray
+    year: np.ndarray
+
+    @classmethod
+    def of(cls, u: pd.Series) -> _NumericDates:
+        parts = u.str.fullmatch(_NUMERIC_DATE).fillna(False).to_numpy(dtype=bool)
+        rows = np.flatnonzero(parts)
+        found = u.iloc[rows].str.extract(_NUMERIC_DATE)
+        year = found[3].astype("int64").to_numpy() if len(rows) else np.zeros(0, np.int64)
+        short = found[3].str.len().to_numpy() == 2 if len(rows) else np.zeros(0, bool)
+        year = np.where(short, np.where(year < 69, 2000 + year, 1900 + year), year)  # as %y
+        return cls(
+            rows,
+            u.iloc[rows].to_numpy(dtype=object),
+            found[0].astype("int64").to_numpy() if len(rows) else np.zeros(0, np.int64),
+            found[2].astype("int64").to_numpy() if len(rows) else np.zeros(0, np.int64),
+            year,
+        )
+
+    def order(self, order: DateOrder) -> tuple[str, str]:
+        """``(order, "")``, or ``("", why)`` when the values do not settle it."""
+        if order != "auto" or not len(self.rows):
+            return order, ""
+        day_first = self.first > 12
+        month_first = self.second > 12
+        if day_first.any() and month_first.any():
+            a, b = self.text[day_first][0], self.text[month_first][0]
+            return "", f"it mixes day-first dates ({a!r}) and month-first dates ({b!r})"
+        if day_first.any():
+            return "dayfirst", ""
+        if month_first.any() or (self.first == self.second).all():
+            return "monthfirst", ""
+        return "", "no date in it has a day above 12, which would tell day from month"
+
+    def dates(self, order: str) -> np.ndarray:
+        """The dates (``datetime64[ms]``; ``NaT`` where the numbers are no date)."""
+        day, month = (self.first, self.second) if order == "dayfirst" else (self.second, self.first)
+        parsed = pd.to_datetime(
+            pd.DataFrame({"year": self.year, "month": month, "day": day}), errors="coerce"
+        )
+        return parsed.to_numpy(dtype="datetime64[ms]")
+
+
+def parse_dates(
+    cells: Cells, *, order: DateOrder = "auto", shown: str = "dates"
+) -> tuple[pd.Series, np.ndarray]:
+    """Parse dates in any form of :data:`~geo.incidents.schema.DATE_FORMATS` or ``d/m/y``.
+
+    Returns ``(datetime64[ms] series, bad mask)``; the time of day is dropped.
+
+    Raises
+    ------
+    AmbiguousDateError
+        ``order="auto"`` and the column's slash dates do not settle day/month order
+        (``shown`` names the column in the message).
+    """
     u = pd.Series(cells.uniques, dtype=object)
     null = is_null_unique(cells, kind="date")
     out = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ms]")
     todo = ~null
-    for fmt in formats:
+    numeric = _NumericDates.of(u.where(todo, "").astype(str))
+    if len(numeric.rows):
+        settled, why = numeric.order(order)
+        if why:
+            example = u.iloc[numeric.rows[0]]
+            raise AmbiguousDateError(
+                f"{shown}: cannot tell day from month in dates such as {example!r}: {why}. "
+                "Say which with --dayfirst (28/12/2022) or --monthfirst (12/28/2022)"
+            )
+        out[numeric.rows] = numeric.dates(settled)
+        todo[numeric.rows] = False
+    for fmt in DATE_FORMATS:
         if not todo.any():
             break
         parsed = pd.to_datetime(u[todo], format=fmt, errors="coerce")
         ok = parsed.notna().to_numpy()
         idx = np.flatnonzero(todo)[ok]
-        out[idx] = parsed.to_numpy(dtype="datetime64[ms]")[ok]
+        out[idx] = parsed.dt.floor("D").to_numpy(dtype="datetime64[ms]")[ok]
         todo[idx] = False
     years = out.astype("datetime64[Y]").astype("int64") + 1970
     out[(years < 1800) | (years > 2200)] = np.datetime64("NaT")
@@ -364,8 +455,9 @@ class Converter:
         The column whose value identifies a row in the rejects table.
     """
 
-    def __init__(self, raw: RawTable, id_column: str) -> None:
+    def __init__(self, raw: RawTable, id_column: str, *, date_order: DateOrder = "auto") -> None:
         self.raw = raw
+        self.date_order: DateOrder = date_order
         self._cells: dict[str, Cells] = {}
         self.problems = Problems(raw.path, raw.lines, self.cells(id_column))
         width = min_width(raw.header)
@@ -466,7 +558,7 @@ class Converter:
     ) -> pd.Series:
         """Finite decimal numbers (``Float64``) within ``[low, high]``."""
         cells = self.cells(column)
-        parsed, bad = parse_floats(cells)
+        parsed, bad = parse_floats(cells, decimal_comma=self.raw.layout.delimiter == ";")
         self.problems.add(bad, column, cells, "not a number")
         self._required(column, required, "float")
         out = ((parsed < low) | (parsed > high)).to_numpy(dtype=bool, na_value=False)
@@ -481,13 +573,18 @@ class Converter:
         self.check(lone, "latitude", "latitude and longitude must be both given or both empty")
         return lat, lon
 
-    def date(
-        self, column: str, formats: Iterable[str], *, shown: str, required: bool = False
-    ) -> pd.Series:
-        """Dates (``datetime64[ms]``) in any of ``formats``; ``shown`` names them in messages."""
+    def date(self, column: str, *, required: bool = False) -> pd.Series:
+        """Dates (``datetime64[ms]``) in any form :func:`parse_dates` reads.
+
+        Raises
+        ------
+        AmbiguousDateError
+            The column's slash dates do not settle day/month order (see :func:`parse_dates`).
+        """
         cells = self.cells(column)
-        parsed, bad = parse_dates(cells, formats)
-        self.problems.add(bad, column, cells, f"not a date (expected {shown})")
+        shown = f"{self.raw.path}, column '{column}'"
+        parsed, bad = parse_dates(cells, order=self.date_order, shown=shown)
+        self.problems.add(bad, column, cells, f"not a date (expected {_DATES_SHOWN})")
         self._required(column, required, "date")
         return parsed
 

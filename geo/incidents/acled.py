@@ -1,21 +1,43 @@
 """Read ACLED CSV exports into the incident schema, vectorised (:mod:`geo.incidents._tabular`).
 
-Both export layouts are read:
+Every layout ACLED has released is read:
 
-- the **2023 schema** (31 columns): ``event_id_cnty, event_date, year, time_precision,
+- the **2023+ layout** (31 columns): ``event_id_cnty, event_date, year, time_precision,
   disorder_type, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2,
   assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, country, admin1, admin2,
   admin3, location, latitude, longitude, geo_precision, source, source_scale, notes,
   fatalities, tags, timestamp``;
-- the **older schema**: ``data_id, iso, event_id_cnty, event_id_no_cnty, ..., timestamp, iso3``
-  without ``disorder_type``/``civilian_targeting``/``tags``, and in the oldest exports
+- the **2019–2022 layouts**: ``data_id, iso, event_id_cnty, event_id_no_cnty, ..., timestamp,
+  iso3`` without ``disorder_type``/``civilian_targeting``/``tags``, and in some
   ``ally_actor_1``/``ally_actor_2`` (read as ``assoc_actor_1``/``assoc_actor_2`` when those are
-  absent) and ``gwno``.
+  absent) and ``gwno``;
+- the **pre-2019 layout**: no ``sub_event_type``, the old event types, ``ally_actor_*``,
+  ``gwno``, often upper-case names (``EVENT_ID_CNTY``: read in lower case) and pandas' index
+  as a first column without a name (dropped).
+
+Pre-2019 event types
+--------------------
+Old types are mapped to today's ``event_type``/``sub_event_type`` as ACLED's 2019 revision
+maps them (:data:`LEGACY_EVENT_TYPES`; case and blanks around ``-`` ignored), the original
+kept in ``event_type_original``: "Battle-No change of territory" → Battles / Armed clash;
+"Battle-Government regains territory" and "Battle-Non-state actor overtakes territory" →
+Battles with that sub type; "Headquarters or base established" and "Non-violent transfer of
+territory" → Strategic developments with that sub type; "Remote violence" → Explosions/Remote
+violence, "Strategic development" → Strategic developments, "Violence against civilians"
+stays — these three with an empty sub type, which the old type does not tell;
+"Riots/Protests" → Riots when ``inter1`` or ``inter2`` is 5 (rioters), else Protests (6,
+protesters; a demonstration without rioters), empty sub type. Only a type that is neither
+today's nor an old one is a fault of its row.
 
 How cells are read
 ------------------
-Dates as ``28 December 2022`` (ACLED's export), ``2022-12-28`` (the API), ``28-December-2022``
-or ``28 Dec 2022``. ``NA``, ``N/A``, ``null``... and empty cells are "no value".
+The file's layout (``,`` or ``;`` between fields, a byte-order mark, quoted numbers, no
+header): :mod:`geo.incidents._csvfile`. Dates in any form of
+:data:`geo.incidents.schema.DATE_FORMATS` (``28 December 2022`` as ACLED exports,
+``2022-12-28`` as the API, ``28-Dec-22`` or ``9-May-20`` as spreadsheets re-save them) and
+``28/12/2022`` in the order the file settles (:func:`geo.incidents._tabular.parse_dates`).
+``NA``, ``N/A`` and empty cells are "no value" (:data:`geo.incidents.schema.NULL_TOKENS`).
+In files with ``;`` between fields a decimal comma is read (``40,2010``).
 
 Actor types (``inter1``, ``inter2``) and ``interaction`` were numeric codes until 2023 and are
 words since; both are read, and the output holds the words (``State forces``,
@@ -46,9 +68,10 @@ What is rejected
 ----------------
 A missing required column fails the file (:class:`geo.IncidentsValidationError`). A row is
 rejected, with file, line, column, value and reason, when: a required value is empty
-(``event_id_cnty, event_date, time_precision, event_type, sub_event_type, actor1, country,
-location, geo_precision, source``); a date, number or code does not parse; ``event_type`` is
-not an ACLED event type or ``sub_event_type`` not one of its sub-types; ``disorder_type`` is
+(``event_id_cnty, event_date, time_precision, event_type, actor1, country, location,
+geo_precision, source``; and ``sub_event_type`` for today's event types in a layout that has
+the column); a date, number or code does not parse; ``event_type`` is neither an ACLED event
+type nor a pre-2019 one, or ``sub_event_type`` not one of its sub-types; ``disorder_type`` is
 unknown; a precision is not 1–3; latitude/longitude are out of range or only one is given;
 ``year`` is not the year of ``event_date``; ``fatalities`` is negative; the id repeats (exact
 copies after the first are rejected as copies; differing rows sharing an id are all
@@ -59,6 +82,7 @@ numbers and the handling of quoted line breaks: :mod:`geo.incidents._csvfile`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, Literal
@@ -66,17 +90,17 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from geo.incidents._csvfile import read_raw_csv
+from geo.incidents._csvfile import RawTable, read_raw_csv
 from geo.incidents._tabular import Converter, Text, finish, is_null_unique, require_columns
 from geo.incidents.records import IncidentRead
-from geo.incidents.schema import DISORDER_TYPES, EVENT_TYPES, sub_type_fits
+from geo.incidents.schema import DISORDER_TYPES, EVENT_TYPES, DateOrder, sub_type_fits
 
 __all__ = [
     "ACLED_2023_COLUMNS",
-    "ACLED_DATE_FORMATS",
     "ACLED_LEGACY_COLUMNS",
     "ACLED_REQUIRED_COLUMNS",
     "ACTOR_TYPES",
+    "LEGACY_EVENT_TYPES",
     "incidents_from_acled",
     "read_acled_csv",
 ]
@@ -95,12 +119,39 @@ ACLED_LEGACY_COLUMNS: Final[tuple[str, ...]] = (
     "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
     "notes", "fatalities", "timestamp", "iso3",
 )  # fmt: skip
-#: Columns an ACLED file must have (``assoc_*`` may come as ``ally_*``).
+#: Columns an ACLED file must have (``sub_event_type`` came in 2019: see the module docstring).
 ACLED_REQUIRED_COLUMNS: Final[tuple[str, ...]] = (
-    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
-    "country", "location", "latitude", "longitude", "geo_precision", "source", "fatalities",
+    "event_id_cnty", "event_date", "time_precision", "event_type", "actor1", "country",
+    "location", "latitude", "longitude", "geo_precision", "source", "fatalities",
 )  # fmt: skip
-ACLED_DATE_FORMATS: Final[tuple[str, ...]] = ("%d %B %Y", "%Y-%m-%d", "%d-%B-%Y", "%d %b %Y")
+#: Pre-2019 ACLED event types -> today's ``(event_type, sub_event_type)``, as ACLED's 2019
+#: revision of its event types maps them; ``""``: the old type does not tell the sub type.
+#: ``Riots/Protests`` is ``Riots`` when an actor is coded rioters (5), else ``Protests``.
+LEGACY_EVENT_TYPES: Final[dict[str, tuple[str, str]]] = {
+    "Battle-No change of territory": ("Battles", "Armed clash"),
+    "Battle-Government regains territory": ("Battles", "Government regains territory"),
+    "Battle-Non-state actor overtakes territory": (
+        "Battles", "Non-state actor overtakes territory",
+    ),
+    "Battle-Rebels overtake territory": ("Battles", "Non-state actor overtakes territory"),
+    "Headquarters or base established": (
+        "Strategic developments", "Headquarters or base established",
+    ),
+    "Non-violent transfer of territory": (
+        "Strategic developments", "Non-violent transfer of territory",
+    ),
+    "Remote violence": ("Explosions/Remote violence", ""),
+    "Strategic development": ("Strategic developments", ""),
+    "Non-violent activity by a conflict actor": ("Strategic developments", ""),
+    "Riots/Protests": ("Protests", ""),
+    "Violence against civilians": ("Violence against civilians", ""),
+}  # fmt: skip
+_LEGACY_BY_KEY: Final[dict[str, tuple[str, str]]] = {
+    re.sub(r"\s*([-/])\s*", r"\1", k).casefold(): v
+    for k, v in LEGACY_EVENT_TYPES.items()
+    if k not in EVENT_TYPES  # today's "Violence against civilians" is not an old type
+}
+_RIOTS_PROTESTS: Final = "riots/protests"
 #: ACLED numeric actor-type codes (``inter1``/``inter2``) and their words since 2023.
 ACTOR_TYPES: Final[dict[str, str]] = {
     "1": "State forces",
@@ -123,6 +174,15 @@ _HANDLED: Final[frozenset[str]] = frozenset(
         "sub_event_type", "actor1", "inter1", "inter2", "interaction", "iso", "country",
         "location", "latitude", "longitude", "geo_precision", "source", "fatalities",
         "timestamp", "data_id", "gwno", *_SCHEMA_STRINGS,
+    }
+)  # fmt: skip
+
+
+#: Every column name an ACLED layout has had (an upper-case header is read in lower case).
+_KNOWN_COLUMNS: Final[frozenset[str]] = frozenset(
+    {
+        *ACLED_2023_COLUMNS, *ACLED_LEGACY_COLUMNS, "ally_actor_1", "ally_actor_2", "gwno",
+        "event_id_no_cnty",
     }
 )  # fmt: skip
 
@@ -184,13 +244,16 @@ def _codes(
     )
 
 
-def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
+def read_acled_csv(path: str | os.PathLike[str], *, date_order: DateOrder = "auto") -> IncidentRead:
     """Read an ACLED CSV export, keeping valid rows and rejected ones apart.
 
     Parameters
     ----------
     path : str or path-like
-        An ACLED export (2023 or older schema), UTF-8 CSV with a header row.
+        An ACLED export in any layout (2023+, 2019–2022, pre-2019; see the module docstring),
+        UTF-8 CSV with a header row, ``,`` or ``;`` between fields.
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        Day/month order of dates such as ``05/06/2020`` (``"auto"``: the file settles it).
 
     Returns
     -------
@@ -204,24 +267,20 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     ------
     DataFileError
         The file is missing, unreadable, not UTF-8 or empty.
+    AmbiguousDateError
+        ``date_order="auto"`` and nothing in the file tells day from month.
     IncidentsValidationError
         A required column is missing.
     """
     path = Path(path)
-    raw = read_raw_csv(path)
-    if "ally_actor_1" in raw.header and "assoc_actor_1" not in raw.header:
-        raw.cells = raw.cells.rename(
-            columns={"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
-        )
+    raw = _acled_names(read_raw_csv(path))
     require_columns(raw.cells.columns, ACLED_REQUIRED_COLUMNS, str(path))
-    conv = Converter(raw, "event_id_cnty")
+    conv = Converter(raw, "event_id_cnty", date_order=date_order)
 
     cols: dict[str, pd.Series | Text] = {}
     cols["event_id_cnty"] = conv.text("event_id_cnty", required=True)
     conv.unique_ids("event_id_cnty")
-    date = conv.date(
-        "event_date", ACLED_DATE_FORMATS, shown="'28 December 2022' or YYYY-MM-DD", required=True
-    )
+    date = conv.date("event_date", required=True)
     cols["event_date"] = date
     year = conv.integer("year")
     date_year = date.dt.year.astype("Int64")
@@ -232,7 +291,8 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     )
     cols["year"] = year
     cols["time_precision"] = conv.integer("time_precision", required=True, allowed=(1, 2, 3))
-    cols.update(_event_types(conv))
+    extras = _actor_types(conv)
+    cols.update(_event_types(conv, extras))  # event_type_original goes into extras
     cols["actor1"] = conv.text("actor1", required=True)
     for column in _SCHEMA_STRINGS:
         cols[column] = conv.text(column)
@@ -244,30 +304,99 @@ def read_acled_csv(path: str | os.PathLike[str]) -> IncidentRead:
     cols["source"] = conv.text("source", required=True)
     cols["fatalities"] = conv.integer("fatalities", minimum=0)
 
-    extras = _actor_types(conv)
     for column in ("timestamp", "data_id", "gwno"):
         if conv.has(column):
             extras[column] = conv.integer(column, minimum=0)
     return IncidentRead(*finish(conv, cols, extras, handled=_HANDLED, dataset="ACLED"))
 
 
-def _event_types(conv: Converter) -> dict[str, pd.Series | Text]:
-    """``disorder_type``, ``event_type`` and ``sub_event_type``, checked against ACLED's lists."""
+def _acled_names(raw: RawTable) -> RawTable:
+    """ACLED's column names in lower case (older exports wrote ``EVENT_ID_CNTY``...), and
+    ``ally_actor_1``/``ally_actor_2`` as ``assoc_actor_1``/``assoc_actor_2`` when those are absent."""
+    have = set(raw.cells.columns)
+    renames = {
+        c: c.lower()
+        for c in raw.cells.columns
+        if c != c.lower() and c.lower() in _KNOWN_COLUMNS and c.lower() not in have
+    }
+    if "assoc_actor_1" not in have and "assoc_actor_1" not in renames.values():
+        for old, new in (("ally_actor_1", "assoc_actor_1"), ("ally_actor_2", "assoc_actor_2")):
+            for column in raw.cells.columns:
+                if renames.get(column, column) == old:
+                    renames[column] = new
+    if renames:
+        raw.cells = raw.cells.rename(columns=renames)
+    return raw
+
+
+def _legacy_key(event_type: str) -> str:
+    """An event type as the crosswalk looks it up: case, blanks around ``-``/``/`` ignored."""
+    return re.sub(r"\s*([-/])\s*", r"\1", " ".join(event_type.split())).casefold()
+
+
+def _crosswalk(conv: Converter, inter: dict[str, pd.Series | Text]) -> tuple[pd.Series, ...]:
+    """Today's type and sub type of rows coded with a pre-2019 event type, and which rows.
+
+    Returns ``(event_type, sub_event_type, legacy)``: the mapped values (``<NA>`` where the
+    row's type is not a pre-2019 one) and a boolean series of the rows that are.
+    """
+    cells = conv.cells("event_type")
+    keys = [_legacy_key(u) for u in cells.uniques]
+    mapped = [_LEGACY_BY_KEY.get(k) for k in keys]
+    kind = pd.Series(
+        cells.spread(np.array([m[0] if m else None for m in mapped], dtype=object)),
+        dtype="string",
+    )
+    sub = pd.Series(
+        cells.spread(np.array([m[1] or None if m else None for m in mapped], dtype=object)),
+        dtype="string",
+    )
+    riots_or_protests = cells.spread(np.array([k == _RIOTS_PROTESTS for k in keys], dtype=bool))
+    if riots_or_protests.any():
+        rioters = np.zeros(len(conv), dtype=bool)
+        for column in ("inter1", "inter2"):
+            words = inter.get(column)
+            if isinstance(words, pd.Series):
+                rioters |= (words == "Rioters").to_numpy(dtype=bool, na_value=False)
+        kind = kind.mask(riots_or_protests & rioters, "Riots")
+    return kind, sub, pd.Series(kind.notna().to_numpy(), dtype=bool)
+
+
+def _event_types(
+    conv: Converter, extras: dict[str, pd.Series | Text]
+) -> dict[str, pd.Series | Text]:
+    """``disorder_type``, ``event_type``, ``sub_event_type`` checked against ACLED's lists.
+
+    Pre-2019 types are mapped (:data:`LEGACY_EVENT_TYPES`); the original goes into
+    ``extras["event_type_original"]``. ``extras`` holds the actor types (``inter1``...).
+    """
     disorder_type = conv.string("disorder_type")
     conv.check(
         (disorder_type.notna() & ~disorder_type.isin(DISORDER_TYPES)).to_numpy(),
         "disorder_type",
         "unknown disorder_type",
     )
-    event_type = conv.string("event_type", required=True)
-    sub_type = conv.string("sub_event_type", required=True)
+    original = conv.string("event_type", required=True)
+    sub_type = conv.string("sub_event_type")
+    kind, legacy_sub, legacy = _crosswalk(conv, extras)
+    if not conv.has("sub_event_type"):
+        legacy = legacy | original.isin(list(EVENT_TYPES))  # the pre-2019 layout
+    event_type = kind.fillna(original)
     unknown = (event_type.notna() & ~event_type.isin(list(EVENT_TYPES))).to_numpy()
-    conv.check(unknown, "event_type", "unknown event_type (not an ACLED event type)")
     conv.check(
-        ~sub_type_fits(event_type, sub_type).to_numpy() & ~unknown,
+        unknown, "event_type", "unknown event_type (neither a current nor a pre-2019 ACLED type)"
+    )
+    fits = sub_type_fits(event_type, sub_type).to_numpy()
+    sub_type = sub_type.where(~legacy | fits).fillna(legacy_sub.where(legacy))
+    missing = (~legacy & sub_type.isna()).to_numpy() & original.notna().to_numpy() & ~unknown
+    conv.check(missing, "sub_event_type", "required value is empty")
+    conv.check(
+        ~fits & ~unknown & ~legacy.to_numpy(),
         "sub_event_type",
         "sub_event_type does not belong to this event_type",
     )
+    if legacy.any():
+        extras["event_type_original"] = original.where(legacy)
     return {"disorder_type": disorder_type, "event_type": event_type, "sub_event_type": sub_type}
 
 

@@ -6,7 +6,7 @@ format     file                                           reader
 acled      ACLED CSV export (2023 or older schema)        :func:`geo.incidents.acled.read_acled_csv`
 ucdp       UCDP GED CSV export                            :func:`geo.incidents.ucdp.read_ucdp_csv`
 bordermap  the project's own incidents CSV                :func:`geo.incidents.records.read_incidents_csv`
-geojson    incidents GeoJSON written by bordermap         :func:`geo.incidents.geofiles.incidents_from_geojson`
+geojson    incidents GeoJSON written by bordermap         :func:`geo.incidents.records.read_incidents_geojson`
 ========== ============================================== ==========================================
 
 Every reader returns the same :class:`geo.incidents.records.IncidentRead`: the valid rows in the
@@ -17,7 +17,6 @@ value, reason).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path
@@ -25,10 +24,10 @@ from typing import Final, Literal, get_args
 
 import pandas as pd
 
-from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError, RowProblem
+from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
 from geo.incidents._csvfile import read_header
-from geo.incidents._tabular import REJECT_COLUMNS
 from geo.incidents.records import IncidentRead
+from geo.incidents.schema import DateOrder
 
 __all__ = [
     "FORMATS",
@@ -82,10 +81,12 @@ def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
 def format_from_path(path: str | os.PathLike[str]) -> Format:
     """Tell the format of an incident file from its first bytes and header (for ``--format auto``).
 
-    GeoJSON: the first non-blank character is ``{``. CSV: the header has UCDP's
-    ``type_of_violence, where_prec, date_prec, best`` → ``ucdp``; ``event_id_cnty`` and
-    ``evidence`` → ``bordermap``; ``event_id_cnty`` and an ACLED-only column (``inter1``,
-    ``interaction``, ``timestamp``, ``data_id``...) → ``acled``.
+    GeoJSON: the first non-blank character is ``{``. CSV (``,``, ``;`` or tab between fields;
+    names in any case): the header has UCDP's ``type_of_violence, where_prec, date_prec,
+    best`` → ``ucdp``; ``event_id_cnty`` and ``evidence`` → ``bordermap``; ``event_id_cnty``
+    and an ACLED-only column (``inter1``, ``interaction``, ``timestamp``, ``data_id``...) →
+    ``acled``; no header but 49 fields starting with a numeric id → ``ucdp`` (a GED
+    candidate release).
 
     Raises
     ------
@@ -109,47 +110,29 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
         raise DataFileError(f"{path}: cannot read ({exc})") from None
     if start.startswith(b"{"):
         return "geojson"
-    header = set(read_header(path))
+    names = read_header(path)
+    header = {name.lower() for name in names}
     if header >= _UCDP_MARKERS:
         return "ucdp"
     if "event_id_cnty" in header and "evidence" in header:
         return "bordermap"
     if "event_id_cnty" in header and header & _ACLED_MARKERS:
         return "acled"
-    shown = ", ".join(sorted(header)[:8]) + (" ..." if len(header) > 8 else "")
+    from geo.incidents.ucdp import is_headerless_ged
+
+    if is_headerless_ged(names):
+        return "ucdp"
+    shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     raise DataFileError(
         f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
     )
 
 
-def _from_geojson(path: Path) -> IncidentRead:
-    from geo.incidents.geofiles import incidents_from_geojson
-    from geo.incidents.schema import REQUIRED_COLUMNS
-
-    try:
-        gdf = incidents_from_geojson(path)
-    except (json.JSONDecodeError, ValueError) as exc:
-        raise DataFileError(f"{path}: not readable as GeoJSON ({exc})") from None
-    except Exception as exc:  # pyogrio raises its own DataSourceError / DataLayerError
-        if type(exc).__module__.startswith("pyogrio"):
-            raise DataFileError(f"{path}: not readable as GeoJSON ({exc})") from None
-        raise
-    missing = [c for c in REQUIRED_COLUMNS if c not in gdf.columns]
-    if missing:
-        raise IncidentsValidationError(
-            [RowProblem(str(path), None, c, "", "required column is missing") for c in missing]
-        )
-    # The geometry is derived again by the join (record coordinates -> points, gazetteer
-    # places -> their geometry): rows placed by a gazetteer say so in coord_source.
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    if "dataset" not in frame.columns:
-        frame["dataset"] = pd.array(["bordermap"] * len(frame), dtype="string")
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
-    return IncidentRead(frame, empty)
-
-
 def read_incidents(
-    path: str | os.PathLike[str], *, format: Format | Literal["auto"] = "auto"
+    path: str | os.PathLike[str],
+    *,
+    format: Format | Literal["auto"] = "auto",
+    date_order: DateOrder = "auto",
 ) -> IncidentRead:
     """Read an incident file of any supported format; bad rows are returned, not raised.
 
@@ -159,6 +142,9 @@ def read_incidents(
         The file.
     format : {"auto", "acled", "ucdp", "bordermap", "geojson"}, keyword-only
         ``"auto"`` asks :func:`format_from_path`.
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        Day/month order of dates such as ``05/06/2020`` (``"auto"``: the file settles it;
+        :data:`geo.incidents.schema.DateOrder`).
 
     Returns
     -------
@@ -169,6 +155,8 @@ def read_incidents(
     ------
     DataFileError
         The file cannot be read or its format cannot be told.
+    AmbiguousDateError
+        ``date_order="auto"`` and nothing in a column of dates tells day from month.
     IncidentsValidationError
         A required column is missing.
     ValueError
@@ -190,21 +178,20 @@ def read_incidents(
     if fmt == "acled":
         from geo.incidents.acled import read_acled_csv
 
-        return read_acled_csv(path)
+        return read_acled_csv(path, date_order=date_order)
     if fmt == "ucdp":
         from geo.incidents.ucdp import read_ucdp_csv
 
-        return read_ucdp_csv(path)
-    if fmt == "bordermap":
-        from geo.incidents.records import read_incidents_csv
+        return read_ucdp_csv(path, date_order=date_order)
+    if fmt in ("bordermap", "geojson"):
+        from geo.incidents.records import read_incidents_csv, read_incidents_geojson
 
-        result = read_incidents_csv(path)
+        reader = read_incidents_csv if fmt == "bordermap" else read_incidents_geojson
+        result = reader(path, date_order=date_order)
         frame = result.incidents
         if "dataset" not in frame.columns:
             frame = frame.assign(dataset=pd.array(["bordermap"] * len(frame), dtype="string"))
         return IncidentRead(frame, result.rejected)
-    if fmt == "geojson":
-        return _from_geojson(path)
     raise ValueError(f"unknown format {format!r}; expected auto or one of {', '.join(FORMATS)}")
 
 
@@ -213,6 +200,7 @@ def incidents_from_file(
     *,
     format: Format | Literal["auto"] = "auto",
     errors: Literal["raise", "reject"] = "raise",
+    date_order: DateOrder = "auto",
 ) -> pd.DataFrame:
     """Return the incidents of a file of any supported format.
 
@@ -225,6 +213,8 @@ def incidents_from_file(
     errors : {"raise", "reject"}, keyword-only
         ``"raise"``: any bad row fails the file with every problem listed; ``"reject"``: bad
         rows are left out (use :func:`read_incidents` to get them).
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        See :func:`read_incidents`.
 
     Returns
     -------
@@ -238,7 +228,7 @@ def incidents_from_file(
     DataFileError
         The file cannot be read or its format cannot be told.
     """
-    result = read_incidents(path, format=format)
+    result = read_incidents(path, format=format, date_order=date_order)
     if errors == "raise" and len(result.rejected):
         raise IncidentsValidationError(result.problems)
     return result.incidents

@@ -24,22 +24,28 @@ import pandas as pd
 import pandera.errors
 
 from geo.errors import IncidentsValidationError, RowProblem
-from geo.incidents._csvfile import read_raw_csv
+from geo.incidents._csvfile import RawTable, read_raw_csv
+from geo.incidents._jsonfile import read_raw_geojson
 from geo.incidents._tabular import Converter, finish, require_columns
 from geo.incidents.schema import (
     INCIDENT_COLUMNS,
     INPUT_SCHEMA,
     REQUIRED_COLUMNS,
     ROW_CHECKS,
+    DateOrder,
     typed_incidents,
 )
 
-__all__ = ["IncidentRead", "incidents_frame", "incidents_from_csv", "read_incidents_csv"]
+__all__ = [
+    "IncidentRead",
+    "incidents_frame",
+    "incidents_from_csv",
+    "read_incidents_csv",
+    "read_incidents_geojson",
+]
 
 logger = logging.getLogger(__name__)
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y")
-_DATES_SHOWN = "YYYY-MM-DD or '11 May 2023'"
 #: pandera's names of its built-in checks -> the reason a reader gives.
 _BUILT_IN_REASONS = {"not_nullable": "required value is empty"}
 
@@ -89,7 +95,9 @@ class IncidentRead:
         ]
 
 
-def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
+def read_incidents_csv(
+    path: str | os.PathLike[str], *, date_order: DateOrder = "auto"
+) -> IncidentRead:
     """Read and validate an incidents CSV, keeping the valid rows and the rejected ones apart.
 
     Parameters
@@ -98,6 +106,8 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
         A UTF-8 CSV with a header row in the incident schema
         (:data:`geo.incidents.schema.INCIDENT_COLUMNS`). Optional columns may be missing; required
         ones may not. Unknown columns are kept (as text).
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        Day/month order of dates such as ``05/06/2020`` (``"auto"``: the file settles it).
 
     Returns
     -------
@@ -119,10 +129,44 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
     >>> read.incidents["source_line"].tolist()
     [2, 3, 4]
     """
-    path = Path(path)
-    raw = read_raw_csv(path)
-    require_columns(raw.header, REQUIRED_COLUMNS, str(path))
-    conv = Converter(raw, "event_id_cnty")
+    return _records_from_raw(read_raw_csv(Path(path)), date_order=date_order)
+
+
+def read_incidents_geojson(
+    path: str | os.PathLike[str], *, date_order: DateOrder = "auto"
+) -> IncidentRead:
+    """Read and validate a GeoJSON of incident records (as bordermap writes them).
+
+    The features' properties go through the same parsing and checks as the rows of
+    :func:`read_incidents_csv` (:mod:`geo.incidents._jsonfile`); ``source_line`` is the line
+    each feature starts on. Geometries are not read: the join places every record again.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A UTF-8 GeoJSON FeatureCollection whose properties hold the incident columns.
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        As in :func:`read_incidents_csv`.
+
+    Returns
+    -------
+    IncidentRead
+        Valid incidents and a rejects table (``line``: the feature's line).
+
+    Raises
+    ------
+    DataFileError
+        The file cannot be read, is not GeoJSON, or a feature names a property twice.
+    IncidentsValidationError
+        A required column is missing from every feature.
+    """
+    return _records_from_raw(read_raw_geojson(Path(path)), date_order=date_order)
+
+
+def _records_from_raw(raw: RawTable, *, date_order: DateOrder) -> IncidentRead:
+    """Parse, type and validate the cells of a file of incident records."""
+    require_columns(raw.header, REQUIRED_COLUMNS, raw.path)
+    conv = Converter(raw, "event_id_cnty", date_order=date_order)
     columns: dict[str, Any] = {}
     for column, (kind, _) in INCIDENT_COLUMNS.items():
         if not conv.has(column):
@@ -134,9 +178,10 @@ def read_incidents_csv(path: str | os.PathLike[str]) -> IncidentRead:
         elif kind == "float":
             columns[column] = conv.number(column)
         else:
-            columns[column] = conv.date(column, _DATE_FORMATS, shown=_DATES_SHOWN)
+            columns[column] = conv.date(column)
     frame = typed_incidents(columns, len(conv))
-    failures = _schema_failures(frame)
+    checked = frame.assign(dataset=conv.string("dataset")) if conv.has("dataset") else frame
+    failures = _schema_failures(checked)
     for (column, reason), group in failures.groupby(["column", "reason"], sort=False):
         mask = np.zeros(len(conv), dtype=bool)
         mask[group["row"].to_numpy()] = True
@@ -276,7 +321,7 @@ def incidents_from_csv(
     Traceback (most recent call last):
     ...
     geo.errors.IncidentsValidationError: 2 problem(s) in incident records:
-      - ...bad.csv, line 2, column 'event_date': not a date (expected YYYY-MM-DD or '11 May 2023') ...
+      - ...bad.csv, line 2, column 'event_date': not a date (expected a date such as 2022-12-28, ...) ...
     >>> len(incidents_from_csv(bad, errors="reject"))
     2
     """

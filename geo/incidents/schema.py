@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ import pandera.pandas as pa
 import pyarrow
 
 __all__ = [
+    "DATE_FORMATS",
     "DERIVED_COLUMNS",
     "DISORDER_TYPES",
     "DTYPES_METADATA_KEY",
@@ -37,10 +38,12 @@ __all__ = [
     "INCIDENT_COLUMNS",
     "INPUT_SCHEMA",
     "NULL_TOKENS",
+    "OWN_DATASETS",
     "PANDAS_DTYPES",
     "REQUIRED_COLUMNS",
     "REVIEW_STATUSES",
     "ROW_CHECKS",
+    "DateOrder",
     "incident_gdf_schema",
     "null_tokens",
     "sub_type_fits",
@@ -101,7 +104,7 @@ INCIDENT_COLUMNS: Final[dict[str, tuple[str, bool]]] = {
     "time_precision": ("int", False),
     "disorder_type": ("str", False),
     "event_type": ("str", True),
-    "sub_event_type": ("str", True),
+    "sub_event_type": ("str", False),  # empty: a pre-2019 ACLED type that tells none
     "actor1": ("str", True),
     "assoc_actor_1": ("str", False),
     "actor2": ("str", False),
@@ -179,6 +182,34 @@ NULL_TOKENS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
 )
 
 
+#: Date forms every reader takes (strptime, tried in this order; a time of day is dropped):
+#: ISO (the API, UCDP), ACLED's export ``28 December 2022``, and what spreadsheets make of
+#: them (``28-Dec-22``, ``9-May-20``, ``28.12.2022``, ``Dec 28, 2022``). Dates written with
+#: slashes or dashes between numbers (``28/12/2022``, ``12/28/2022``, ``9/5/20``) are read
+#: apart, in the day/month order the file settles (:data:`DateOrder`).
+DATE_FORMATS: Final[tuple[str, ...]] = (
+    "%Y-%m-%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%B-%Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+)
+#: Day/month order of dates such as ``05/06/2020``: ``"auto"`` lets the file settle it (any
+#: first number above 12 means day first, any second number above 12 month first; a column
+#: where nothing settles it is refused, naming ``--dayfirst``/``--monthfirst``).
+DateOrder = Literal["auto", "dayfirst", "monthfirst"]
+
+
 def null_tokens(kind: str) -> frozenset[str]:
     """Return the cells that mean "no value" in a column of ``kind`` (:data:`NULL_TOKENS`).
 
@@ -206,12 +237,24 @@ _TYPE_PAIRS: Final[frozenset[str]] = frozenset(
 _SUB_TYPE_CHECK: Final[str] = "sub_event_type does not belong to this event_type"
 _COORDINATES_CHECK: Final[str] = "latitude and longitude both given or both empty"
 _DATE_CHECK: Final[str] = "event_date and time_precision both given or both empty"
+_YEAR_CHECK: Final[str] = "year is not the year of event_date"
+_RANGE_CHECK: Final[str] = "date_earliest is after date_latest"
+_WITHIN_CHECK: Final[str] = "event_date is outside date_earliest .. date_latest"
+_EVIDENCE_CHECK: Final[str] = "evidence is empty (a bordermap record quotes what it rests on)"
 #: The schema's checks across the columns of a row: reason -> the column a problem names.
 ROW_CHECKS: Final[dict[str, str]] = {
     _SUB_TYPE_CHECK: "sub_event_type",
     _COORDINATES_CHECK: "latitude",
     _DATE_CHECK: "time_precision",
+    _YEAR_CHECK: "year",
+    _RANGE_CHECK: "date_latest",
+    _WITHIN_CHECK: "event_date",
+    _EVIDENCE_CHECK: "evidence",
 }
+#: Datasets whose records are the project's own: they quote their evidence (a ``dataset``
+#: column absent or empty means the project's own too). ACLED's ``notes`` are a coder's
+#: summary and UCDP has none, so their records may leave ``evidence`` empty.
+OWN_DATASETS: Final[tuple[str, ...]] = ("bordermap", "bordermap draft")
 
 
 def sub_type_fits(event_type: pd.Series, sub_event_type: pd.Series) -> pd.Series:
@@ -250,6 +293,37 @@ def _date_needs_precision(df: pd.DataFrame) -> pd.Series:
     return df["event_date"].isna() == df["time_precision"].isna()
 
 
+def _year_of_date(df: pd.DataFrame) -> pd.Series:
+    """Row-wise: ``year`` is the year of ``event_date`` (where both are given)."""
+    year = df["year"].astype("Int64")
+    date_year = df["event_date"].dt.year.astype("Int64")
+    return (year == date_year).fillna(True).astype(bool)
+
+
+def _range_ordered(df: pd.DataFrame) -> pd.Series:
+    """Row-wise: ``date_earliest`` is not after ``date_latest`` (where both are given)."""
+    return ~(df["date_earliest"] > df["date_latest"]).fillna(False).astype(bool)
+
+
+def _date_within_range(df: pd.DataFrame) -> pd.Series:
+    """Row-wise: ``event_date`` lies within ``date_earliest`` .. ``date_latest`` (each bound
+    where given)."""
+    date = df["event_date"]
+    early = (date < df["date_earliest"]).fillna(False).astype(bool)
+    late = (date > df["date_latest"]).fillna(False).astype(bool)
+    return ~(early | late)
+
+
+def _own_records_have_evidence(df: pd.DataFrame) -> pd.Series:
+    """Row-wise: a record of the project's own (:data:`OWN_DATASETS`) quotes its evidence."""
+    given = df["evidence"].astype("string").str.len().fillna(0).to_numpy() > 0
+    if "dataset" not in df.columns:
+        return pd.Series(given, index=df.index)
+    dataset = df["dataset"].astype("string")
+    own = dataset.isna().to_numpy() | dataset.isin(OWN_DATASETS).to_numpy(dtype=bool)
+    return pd.Series(given | ~own, index=df.index)
+
+
 def _isin(values: list[object]) -> pa.Check:
     return pa.Check.isin(values, error=f"not one of the allowed values {values}")
 
@@ -277,7 +351,6 @@ def _build_input_schema() -> pa.DataFrameSchema:
         "geocode_confidence": [_in_range(0.0, 1.0)],
         "actor1": [given],
         "location": [given],
-        "evidence": [given],
         "country": [given],
         "source": [given],
     }
@@ -285,7 +358,7 @@ def _build_input_schema() -> pa.DataFrameSchema:
         name: pa.Column(
             PANDAS_DTYPES[kind],
             checks=checks.get(name, []),
-            nullable=not required,
+            nullable=not required or name == "evidence",  # evidence: _EVIDENCE_CHECK
             required=True,
         )
         for name, (kind, required) in INCIDENT_COLUMNS.items()
@@ -297,6 +370,10 @@ def _build_input_schema() -> pa.DataFrameSchema:
             pa.Check(_sub_type_fits, name=_SUB_TYPE_CHECK, error=_SUB_TYPE_CHECK),
             pa.Check(_coordinates_paired, name=_COORDINATES_CHECK, error=_COORDINATES_CHECK),
             pa.Check(_date_needs_precision, name=_DATE_CHECK, error=_DATE_CHECK),
+            pa.Check(_year_of_date, name=_YEAR_CHECK, error=_YEAR_CHECK),
+            pa.Check(_range_ordered, name=_RANGE_CHECK, error=_RANGE_CHECK),
+            pa.Check(_date_within_range, name=_WITHIN_CHECK, error=_WITHIN_CHECK),
+            pa.Check(_own_records_have_evidence, name=_EVIDENCE_CHECK, error=_EVIDENCE_CHECK),
         ],
         name="incidents",
         strict=False,

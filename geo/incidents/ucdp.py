@@ -68,14 +68,16 @@ too many or too few fields. Reading and line numbers: :mod:`geo.incidents._csvfi
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, Literal
 
 import pandas as pd
 
-from geo.incidents._csvfile import read_raw_csv
+from geo.incidents._csvfile import read_header, read_raw_csv
 from geo.incidents._tabular import Converter, finish, require_columns
 from geo.incidents.records import IncidentRead
+from geo.incidents.schema import DateOrder
 
 __all__ = [
     "DATE_PREC_TO_TIME_PRECISION",
@@ -84,18 +86,21 @@ __all__ = [
     "UCDP_REQUIRED_COLUMNS",
     "WHERE_PREC_TO_GEO_PRECISION",
     "incidents_from_ucdp",
+    "is_headerless_ged",
     "read_ucdp_csv",
 ]
 
+#: The 49 columns of UCDP GED as released, in their order. Files with a header are read by
+#: name (any order, extra columns kept); the header-less candidate releases by position.
 UCDP_COLUMNS: Final[tuple[str, ...]] = (
     "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
     "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name",
     "side_a_dset_id", "side_a_new_id", "side_a", "side_b_dset_id", "side_b_new_id", "side_b",
     "number_of_sources", "source_article", "source_office", "source_date", "source_headline",
-    "source_original", "where_prec", "gwnoa", "gwnob", "adm_1", "adm_2", "latitude",
-    "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region",
-    "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b",
-    "deaths_civilians", "deaths_unknown", "best", "high", "low",
+    "source_original", "where_prec", "where_coordinates", "where_description", "adm_1",
+    "adm_2", "latitude", "longitude", "geom_wkt", "priogrid_gid", "country", "country_id",
+    "region", "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b",
+    "deaths_civilians", "deaths_unknown", "best", "high", "low", "gwnoa", "gwnob",
 )  # fmt: skip
 UCDP_REQUIRED_COLUMNS: Final[tuple[str, ...]] = (
     "id", "year", "type_of_violence", "side_a", "side_b", "where_prec", "latitude",
@@ -108,12 +113,6 @@ TYPE_OF_VIOLENCE_TO_EVENT: Final[dict[int, tuple[str, str]]] = {
 }
 WHERE_PREC_TO_GEO_PRECISION: Final[dict[int, int]] = {1: 1, 2: 2, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3}
 DATE_PREC_TO_TIME_PRECISION: Final[dict[int, int]] = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3}
-_DATE_FORMATS: Final[tuple[str, ...]] = (
-    "%Y-%m-%d",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S",
-    "%d %B %Y",
-)
 _COUNTS: Final[tuple[str, ...]] = (
     "best", "low", "high", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
 )  # fmt: skip
@@ -131,14 +130,34 @@ def _mapped(values: pd.Series, table: dict[int, int]) -> pd.Series:
     return values.map(table).astype("Int64")
 
 
-def read_ucdp_csv(path: str | os.PathLike[str]) -> IncidentRead:
+def is_headerless_ged(header: Sequence[str]) -> bool:
+    """The first row of a CSV file is a GED event, not a header (a candidate release).
+
+    True when the row has the 49 fields of :data:`UCDP_COLUMNS` and starts with a numeric
+    event id where the header would have ``id``.
+
+    Examples
+    --------
+    >>> is_headerless_ged(["540101", "ARM-2023-1-13664-2", *[""] * 47])
+    True
+    >>> is_headerless_ged(list(UCDP_COLUMNS))
+    False
+    """
+    return len(header) == len(UCDP_COLUMNS) and header[0].strip().isdigit()
+
+
+def read_ucdp_csv(path: str | os.PathLike[str], *, date_order: DateOrder = "auto") -> IncidentRead:
     """Read a UCDP GED CSV export, keeping valid rows and rejected ones apart.
 
     Parameters
     ----------
     path : str or path-like
-        A GED CSV file (any recent version: the columns of :data:`UCDP_COLUMNS`; extra ones
-        such as ``where_coordinates`` are used or kept).
+        A GED CSV file: with a header (any recent version; the columns of
+        :data:`UCDP_COLUMNS`, extra ones kept), or without one (a candidate release: the
+        49 columns of :data:`UCDP_COLUMNS`, in that order).
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        Day/month order of dates such as ``05/06/2020`` (GED writes ISO dates; a file
+        re-saved by a spreadsheet may not).
 
     Returns
     -------
@@ -155,9 +174,10 @@ def read_ucdp_csv(path: str | os.PathLike[str]) -> IncidentRead:
         A required column is missing.
     """
     path = Path(path)
-    raw = read_raw_csv(path)
+    names = UCDP_COLUMNS if is_headerless_ged(read_header(path)) else None
+    raw = read_raw_csv(path, names=names)
     require_columns(raw.header, UCDP_REQUIRED_COLUMNS, str(path))
-    conv = Converter(raw, "id")
+    conv = Converter(raw, "id", date_order=date_order)
     n = len(conv)
     cols: dict[str, pd.Series] = {}
     extras: dict[str, pd.Series] = {}
@@ -206,9 +226,8 @@ def read_ucdp_csv(path: str | os.PathLike[str]) -> IncidentRead:
 
 def _dates(conv: Converter) -> dict[str, pd.Series]:
     """``event_date`` (the middle day), ``date_earliest``, ``date_latest`` and ``year``."""
-    shown = "YYYY-MM-DD"
-    start = conv.date("date_start", _DATE_FORMATS, shown=shown, required=True)
-    end = conv.date("date_end", _DATE_FORMATS, shown=shown)
+    start = conv.date("date_start", required=True)
+    end = conv.date("date_end")
     end = end.fillna(start)
     conv.check(
         (end < start).to_numpy(dtype=bool, na_value=False),

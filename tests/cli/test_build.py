@@ -63,7 +63,7 @@ def test_malformed_csv_fails_and_leaves_previous_outputs(seeds_copy, tmp_path, c
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     path = seeds_copy / "incidents.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].replace(",Battles,", ",Battels,").replace("2023-04-25", "25/04/2023")
+    lines[2] = lines[2].replace(",Battles,", ",Battels,").replace("2023-04-25", "31/04/2023")
     path.write_text("".join(lines), encoding="utf-8")
     status = main(["build", "--input", str(seeds_copy), "--output", str(out)])
     err = capsys.readouterr().err
