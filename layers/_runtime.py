@@ -15,6 +15,9 @@ The runtime is three scripts, read from package files and inlined into the page 
     the canvas incidents layer (shapes, clusters, hit-testing, time window);
 ``controls.js``
     the time slider, the search box, the side panel and the heat map's link to incidents.
+
+``drafts.js`` (:class:`DraftStyle`) is added after them only to maps that show machine drafts:
+it extends the incidents layer to draw drafts apart, and leaves every other map as it was.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from jinja2 import Template
 
 from layers._element import RawRender
 
-__all__ = ["RUNTIME_CSS", "RUNTIME_JS", "Runtime", "runtime_css", "runtime_js"]
+__all__ = ["RUNTIME_CSS", "RUNTIME_JS", "DraftStyle", "Runtime", "runtime_css", "runtime_js"]
 
 _SCRIPTS = ("runtime.js", "incidents.js", "controls.js")
 
@@ -62,3 +65,16 @@ class Runtime(RawRender):
         self._name = "BordermapRuntime"
         self.js = RUNTIME_JS
         self.css = RUNTIME_CSS
+
+
+class DraftStyle(RawRender):
+    """Adds ``drafts.js`` to the page header (after :class:`Runtime`): machine drafts drawn apart."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<script>{{ this.js }}</script>{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "BordermapDrafts"
+        self.js = (resources.files("layers") / "js" / "drafts.js").read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 An incident keeps the geometry of its place: a point for a village, the whole line for an
 event located only "on the Lachin corridor". Popups give date (with its precision), type,
-actors, casualties, location (with its precision), evidence, notes and source.
+actors, casualties, location (with its precision), evidence, notes and source. Incidents
+drafted from a story by rules (a ``drafted_from`` column) are drawn hollow and their popup and
+tooltip say "machine draft, not reviewed" (:data:`layers.styles.DRAFT_LABEL`).
 
 The layer goes into the page as a columnar table (:mod:`layers._columnar`) and is drawn by the
 runtime on one canvas (``layers/js/incidents.js``): points as sprites, clustered by screen cell
@@ -34,6 +36,7 @@ from layers._incident_text import (
     type_text,
 )
 from layers.styles import (
+    DRAFT_LABEL,
     EVENT_TYPE_COLORS,
     EVENT_TYPE_SHAPES,
     OTHER_COLOR,
@@ -192,6 +195,8 @@ class IncidentLayer(Layer, RawRender):
         self.feature_count = 0
         self.n_unplaced = 0
         self.n_undated = 0
+        #: rows drafted from a story by rules, not reviewed (``drafted_from``): drawn hollow
+        self.n_drafts = 0
         #: event types present, in the table's order
         self.event_types: list[str] = []
         #: free-text columns left out of the page (too many incidents)
@@ -259,7 +264,11 @@ def incidents_layer(
         if column in frame.columns and column not in omitted:
             enc.text(column, frame[column].astype(object), unique=unique)
 
-    options = _options([str(t) for t in types], _popup_fields(omitted, n), cluster_above)
+    fields = _popup_fields(omitted, n)
+    n_drafts = _encode_drafts(enc, frame, fields)
+    options = _options([str(t) for t in types], fields, cluster_above)
+    if n_drafts:
+        options["style"]["draftLabel"] = DRAFT_LABEL
     layer = IncidentLayer(
         enc.payload(compact=n > compact_above),
         _shapes(geoms, is_shape),
@@ -271,10 +280,26 @@ def incidents_layer(
     layer.feature_count = int((~missing).sum())
     layer.n_unplaced = int(missing.sum())
     layer.n_undated = int(np.isnan(day).sum())
+    layer.n_drafts = n_drafts
     layer.event_types = [str(t) for t in types]
     layer.omitted = omitted
     layer.reprojected_from = source_crs
     return layer
+
+
+def _encode_drafts(enc: TableEncoder, frame: pd.DataFrame, fields: list[list[str]]) -> int:
+    """Mark the machine drafts (rows with ``drafted_from``): a ``_review`` text the page draws
+    them hollow by, first in the popup. Nothing is added when there is none."""
+    if "drafted_from" not in frame.columns:
+        return 0
+    story = frame["drafted_from"].astype("string")
+    drafts = story.notna().to_numpy(dtype=bool)
+    if not drafts.any():
+        return 0
+    review = (DRAFT_LABEL + " (drafted from " + story + ")").astype(object)
+    enc.text("_review", review.where(drafts, None))
+    fields.insert(0, ["Review", "_review", "text"])
+    return int(drafts.sum())
 
 
 def _encode_anchors(

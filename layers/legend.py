@@ -25,7 +25,7 @@ def swatch(spec: Swatch) -> str:
         A colour (a filled circle), or ``{"color", "shape", "line", "dash", "ring", "fill"}``:
         ``shape`` one of :data:`layers.styles.EVENT_TYPE_SHAPES`' values, ``line`` a stroke,
         ``dash`` dashed, ``ring`` a dashed ring around the mark (undated incidents),
-        ``fill`` False for an outline only.
+        ``fill`` False for an outline only, ``hollow`` a white centre (a machine draft).
     """
     s: Mapping[str, Any] = {"color": spec} if isinstance(spec, str) else spec
     color = escape(str(s.get("color", "#555555")))
@@ -41,6 +41,8 @@ def swatch(spec: Swatch) -> str:
         else:
             points = " ".join(f"{x * 0.9:.2f},{y * 0.9:.2f}" for x, y in verts)
             body = f'<polygon points="{points}" {paint}/>'
+        if s.get("hollow"):
+            body += '<circle r="0.55" fill="#fff" stroke="#222" stroke-width="0.12"/>'
         if s.get("ring"):
             body += '<circle r="1.5" fill="none" stroke="#222" stroke-width="0.18" stroke-dasharray="0.3 0.3"/>'
     return f'<svg class="bm-sw" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">{body}</svg>'

@@ -20,7 +20,7 @@ import shapely
 
 from geo import atomic_path
 from layers._geojson import GeoJsonLayer
-from layers._runtime import Runtime
+from layers._runtime import DraftStyle, Runtime
 from layers.basemaps import add_basemaps, basemaps
 from layers.controls import add_tools
 from layers.corridors import corridors_layer
@@ -33,6 +33,7 @@ from layers.places import places_layer
 from layers.regions import regions_layer
 from layers.search import SearchControl
 from layers.styles import (
+    DRAFT_LABEL,
     EVENT_TYPE_COLORS,
     EVENT_TYPE_SHAPES,
     FEATURE_COLORS,
@@ -61,6 +62,8 @@ def _legend(incidents: Any, places: Any, features: Any, n_undated: int) -> Legen
             entries[t] = {"color": OTHER_COLOR, "shape": "circle"}
         if n_undated:
             entries["no date (always shown)"] = {"color": "#ffffff", "ring": True}
+        if incidents.n_drafts:
+            entries[DRAFT_LABEL] = {"color": "#555555", "hollow": True}
         sections.append(("Incidents by event type", entries))
     if places is not None:
         roles = {ROLE_LABELS[r]: c for r, c in ROLE_COLORS.items()}
@@ -153,6 +156,8 @@ def incident_map(
     notes: list[str] = []
     overlays = _add_overlays(m, places, features, notes)
     inc = incidents_layer(incidents, free_text_limit=free_text_limit, compact_above=compact_above)
+    if inc.n_drafts:
+        DraftStyle().add_to(m)
     notes += _incident_notes(inc, reprojected)
     _add_incidents(m, inc)
     _legend(inc, places, features, inc.n_undated).add_to(m)
@@ -228,6 +233,11 @@ def _incident_notes(inc: IncidentLayer, reprojected: str | None) -> list[str]:
         notes.append(
             f"{cols.capitalize()} are left out of the map at this size ({inc.n_rows:,} incidents) "
             "to keep the page small; the exported data (incidents.geojson) has them."
+        )
+    if inc.n_drafts:
+        notes.append(
+            f"{inc.n_drafts:,} incident(s) are machine drafts read from news stories by rules, "
+            "not reviewed: drawn hollow; the popup says so and quotes the evidence."
         )
     if inc.n_unplaced:
         notes.append(

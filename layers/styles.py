@@ -6,6 +6,7 @@ import math
 from typing import Final
 
 __all__ = [
+    "DRAFT_LABEL",
     "EVENT_TYPE_COLORS",
     "EVENT_TYPE_SHAPES",
     "FEATURE_COLORS",
@@ -29,6 +30,10 @@ EVENT_TYPE_COLORS: Final[dict[str, str]] = {
 
 #: Colour of an event type outside the ACLED list (and of a missing one).
 OTHER_COLOR: Final[str] = "#7f7f7f"
+
+#: What the map says of an incident drafted from a story by rules (legend, popup, tooltip).
+#: Drafts are drawn hollow: white inside, the event type's colour as a thick outline.
+DRAFT_LABEL: Final[str] = "machine draft, not reviewed"
 
 #: ACLED event type -> marker shape, so the type reads without colour too (print, colour
 #: blindness). Shapes are drawn from :func:`shape_vertices` by the page and by the legend.
