@@ -1,7 +1,10 @@
-"""The main job: a folder of articles and incident records -> map, GeoJSON and reports.
+"""The main job: incident records and news stories -> map, GeoJSON and reports.
 
-Inputs (``--input``, default ``seeds/``): ``incidents.csv`` in the incident schema and any
-``*.txt`` articles with ``.meta.json`` sidecars. Outputs (``--output``, default ``out/``):
+Inputs (``--input``, default ``seeds/``): a file or a folder holding any mix of ACLED or UCDP
+GED exports, the project's incidents CSV or GeoJSON, and news stories (``*.txt``, with or
+without a ``.meta.json`` sidecar); stories no record stands for are drafted into incidents
+and mapped as machine drafts (:mod:`geo.incidents.inputs`). Outputs (``--output``, default
+``out/``):
 
 - ``map.html`` — the layered map;
 - ``incidents.geojson`` and ``places.geojson`` — RFC 7946;
@@ -30,13 +33,16 @@ import pandas as pd
 from geo import IncidentsValidationError, InputNotFoundError
 from geo.exports import write_csv, write_geojson
 from geo.incidents import (
+    DateOrder,
     IncidentRead,
+    InputFiles,
     incident_gdf_schema,
-    incidents_with_places,
+    incidents_from_inputs,
+    input_files,
     read_incidents_csv,
 )
 from geo.places import reference_features
-from geo.text import Article, articles_from_dir, places_from_text
+from geo.text import Article, places_from_text
 from layers import incident_map, save_map
 
 __all__ = [
@@ -61,6 +67,9 @@ class BuildResult:
     ambiguous: pd.DataFrame
     rejected: pd.DataFrame
     files: dict[str, Path] = field(default_factory=dict)
+    #: what was found at the input path, and per story whether it was drafted
+    inputs: InputFiles = field(default_factory=InputFiles)
+    stories: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def map_path(self) -> Path:
@@ -74,13 +83,15 @@ def build(
     *,
     errors: Literal["raise", "reject"] = "raise",
     offline_html: bool = False,
+    date_order: DateOrder = "auto",
 ) -> BuildResult:
-    """Build the map and exports from a folder of inputs.
+    """Build the map and exports from incident files and stories.
 
     Parameters
     ----------
     input_dir : path-like
-        Folder with ``incidents.csv`` and articles.
+        A file or a folder: incident files of any format and stories
+        (:func:`geo.incidents.inputs.input_files`).
     output_dir : path-like
         Folder for the outputs (created if missing).
     errors : {"raise", "reject"}, keyword-only
@@ -90,23 +101,25 @@ def build(
         Write ``map.html`` self-contained: scripts and stylesheets inlined (npm packages of
         ``layers/vendor``, installed on first use) and country outlines instead of tiles, so
         it renders with no network.
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        Day/month order of dates such as ``05/06/2020`` in the incident files.
 
     Raises
     ------
     InputNotFoundError
-        The input folder has no ``incidents.csv`` (a :class:`~geo.errors.DataFileError`).
+        The input path does not exist or holds no input (a :class:`~geo.errors.DataFileError`).
     DataFileError
-        ``incidents.csv`` is unreadable.
+        An incident file is unreadable.
     IncidentsValidationError
         With ``errors="raise"``, when any row is invalid (file, line and column named).
     """
     source = Path(input_dir)
     target = Path(output_dir)
-    read = incidents_from_folder(source, errors=errors)
-    articles = articles_from_dir(source)
+    read = incidents_from_inputs(input_files(source), errors=errors, date_order=date_order)
+    articles = read.articles
     found = places_from_articles(articles)
     places = found if found is not None else _no_places()
-    joined = incidents_with_places(read.incidents)
+    joined = read.joined
     # The join's own output, checked on the way out.
     incident_gdf_schema().validate(joined.incidents)
     title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
@@ -140,6 +153,8 @@ def build(
         ambiguous=joined.ambiguous,
         rejected=read.rejected,
         files=final,
+        inputs=read.files,
+        stories=read.stories,
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from bordermap.commands._dates import add_date_order_options, date_order_from
 from bordermap.commands._report import print_files
 from geo import IncidentsValidationError
 
@@ -16,9 +17,20 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``build`` parser to ``subparsers``; return it."""
-    b = subparsers.add_parser("build", help="build the map and exports from a folder of inputs")
+    b = subparsers.add_parser(
+        "build",
+        help="build the map and exports from incident files and news stories",
+        description="Read PATH (a file or a folder): ACLED or UCDP GED exports, bordermap's "
+        "incidents CSV or GeoJSON, and news stories (*.txt, with or without a .meta.json). "
+        "Stories no record stands for are drafted into incidents and mapped as machine "
+        "drafts, not reviewed (see geo/incidents/inputs.py). Writes the map, GeoJSON and "
+        "reports into --output.",
+    )
     b.add_argument(
-        "--input", default="seeds", help="folder with incidents.csv and articles (default: seeds)"
+        "--input",
+        default="seeds",
+        metavar="PATH",
+        help="a file or a folder of incident files and stories (default: seeds)",
     )
     b.add_argument("--output", default="out", help="output folder (default: out)")
     b.add_argument(
@@ -34,6 +46,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "country outlines instead of map tiles; installs the pinned npm packages of "
         "layers/vendor on first use)",
     )
+    add_date_order_options(b)
     b.set_defaults(run=run)
     return b
 
@@ -44,7 +57,11 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = build(
-            args.input, args.output, errors=args.on_error, offline_html=args.offline_html
+            args.input,
+            args.output,
+            errors=args.on_error,
+            offline_html=args.offline_html,
+            date_order=date_order_from(args),
         )
     except IncidentsValidationError as exc:
         print(f"bordermap: invalid incident records; nothing was written.\n{exc}", file=sys.stderr)
@@ -57,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     for row in result.ambiguous.itertuples(index=False):
         print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
     print(f"places mentioned: {len(result.places)}")
+    _print_inputs(result)
     if len(result.rejected):
         print(
             f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})"
@@ -64,3 +82,19 @@ def run(args: argparse.Namespace) -> int:
     print_files(result.files, width=12)
     print(f"\nOpen the map: {Path(result.map_path).resolve().as_uri()}")
     return EXIT_PARTIAL if len(result.rejected) else EXIT_OK
+
+
+def _print_inputs(result: Any) -> None:
+    """Stories drafted and files skipped (nothing when every story is cited by a record)."""
+    for story in result.stories.itertuples(index=False):
+        if story.status != "drafted":
+            continue
+        dropped = story.drafted - story.kept
+        when = story.published or "publication date unknown: only dates stated in full"
+        print(
+            f"  drafted: {story.story}: {story.kept} incident(s) mapped as machine drafts, not "
+            f"reviewed ({when})"
+            + (f"; {dropped} more have a record at the same place and date" if dropped else "")
+        )
+    for path, reason in result.inputs.skipped:
+        print(f"  skipped: {path} ({reason})")

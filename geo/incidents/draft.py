@@ -53,11 +53,12 @@ A fact the text does not state is left empty (``source_scale``, coordinates, ``i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import pandas as pd
 
@@ -88,6 +89,9 @@ DRAFT_NOTE: Final = (
     "Machine draft (bordermap draft): read from the evidence by rules, not reviewed; "
     "check every field before use."
 )
+#: Two publication dates far apart: a date expression that means the same against both needs
+#: none (see :func:`_stated_dates`).
+_FAR_ANCHORS: Final[tuple[date, date]] = (date(1850, 1, 1), date(2150, 1, 1))
 #: A cue-less sentence (a casualty figure, a weapon, a reaction) attaches to the incident
 #: drafted at most this many sentences before it.
 SUPPORT_WINDOW: Final = 3
@@ -571,10 +575,33 @@ def _site_from_mention(m: Mention, text: str) -> Site:
     return Site(m.place, text[start:end], _geo_precision(m.place, before, after))
 
 
-def _event_dates(sentence: _Sentence, published: date) -> list[DateMention]:
-    """Date expressions of a sentence that can date an incident reported on ``published``."""
+def _stated_dates(text: str) -> list[DateMention]:
+    """Date expressions whose meaning needs no publication date ("11 May 2023", "in 2020").
+
+    Each expression is resolved against two publication dates three centuries apart; those
+    that mean the same against both stand on their own ("on Thursday" does not).
+    """
+    early, late = (date_mentions(text, anchor) for anchor in _FAR_ANCHORS)
+    same = {(m.start, m.earliest, m.latest) for m in late}
+    return [
+        dataclasses.replace(m, future=False)
+        for m in early
+        if (m.start, m.earliest, m.latest) in same
+    ]
+
+
+def _event_dates(sentence: _Sentence, published: date | None) -> list[DateMention]:
+    """Date expressions of a sentence that can date an incident reported on ``published``.
+
+    ``published`` unknown (``None``): only the dates the sentence states in full.
+    """
     out = []
-    for d in date_mentions(sentence.text, published):
+    found = (
+        _stated_dates(sentence.text)
+        if published is None
+        else date_mentions(sentence.text, published)
+    )
+    for d in found:
         if d.future:
             logger.debug("not an event date (after publication): %r", d.phrase)
             continue
@@ -586,7 +613,9 @@ def _event_dates(sentence: _Sentence, published: date) -> list[DateMention]:
     return out
 
 
-def _analyse(text: str, published: date, mentions: list[Mention], title: str) -> list[_Sentence]:
+def _analyse(
+    text: str, published: date | None, mentions: list[Mention], title: str
+) -> list[_Sentence]:
     out: list[_Sentence] = []
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -730,7 +759,7 @@ def _add_actors(d: Draft, actors: list[_Actor]) -> None:
 # --- from drafts to rows ----------------------------------------------------------------------
 
 
-def _finish(d: Draft, published: date) -> None:
+def _finish(d: Draft, published: date | None) -> None:
     """Fill casualties, weapons, evidence and provenance once all sentences are in."""
     d._all.sort(key=lambda s: s.index)
     d.sentences = [s.index for s in d._all]
@@ -753,6 +782,11 @@ def _finish(d: Draft, published: date) -> None:
                 d._cite("weapons", phrase)
     if d.date is not None:
         d._cite("event_date" if d.date.precision else "date_earliest", d.date.phrase)
+    elif published is None:
+        d.notes.append(
+            f"the text states no full date for this {kind.sub_event_type.lower()} and its "
+            "publication date is unknown: event_date and date_latest are empty"
+        )
     else:
         d.notes.append(
             f"the text gives no date for this {kind.sub_event_type.lower()}: event_date is "
@@ -784,7 +818,7 @@ def _admin1(gaz: Gazetteer, place: Place) -> str | None:
 
 
 def _row(
-    d: Draft, n: int, article: Article, published: date, gaz: Gazetteer
+    d: Draft, n: int, article: Article, published: date | None, gaz: Gazetteer
 ) -> dict[str, Any] | None:
     kind = d.event_kind
     site = d.site
@@ -816,7 +850,7 @@ def _row(
     year = (
         event_date.year
         if event_date
-        else (earliest.year if earliest and earliest.year == latest.year else None)
+        else (earliest.year if earliest and latest and earliest.year == latest.year else None)
     )
     provenance = "; ".join(
         f"{column} ← {', '.join(f'“{p}”' for p in phrases)}"
@@ -847,7 +881,8 @@ def _row(
         "admin1": _admin1(gaz, site.place),
         "location": site.place.name,
         "geo_precision": site.geo_precision,
-        "source": f"{title} ({article.path}), {published.isoformat()}",
+        "source": f"{title} ({article.path}), "
+        + (published.isoformat() if published else "publication date unknown"),
         "notes": notes,
         "fatalities": d.casualties.fatalities if d.family == "violence" else None,
         "injuries": d.casualties.injuries if d.family == "violence" else None,
@@ -859,15 +894,24 @@ def _row(
     }
 
 
-def drafts_from_article(article: Article, *, gazetteer: Gazetteer | None = None) -> list[Draft]:
+def drafts_from_article(
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    undated: Literal["raise", "draft"] = "raise",
+) -> list[Draft]:
     """Find the incidents an article reports, with the words behind every field.
 
     Parameters
     ----------
     article : Article
-        The text and its publication date (``article.published`` must be set).
+        The text and its publication date.
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
+    undated : {"raise", "draft"}, keyword-only
+        An article without a publication date: ``"raise"`` a :class:`DraftError`, or
+        ``"draft"`` it with the dates it states in full only ("11 May 2023"; "on Thursday"
+        cannot be resolved, and no date is bounded by a publication date).
 
     Returns
     -------
@@ -878,9 +922,9 @@ def drafts_from_article(article: Article, *, gazetteer: Gazetteer | None = None)
     Raises
     ------
     DraftError
-        The article has no publication date.
+        The article has no publication date and ``undated="raise"``.
     """
-    published = _published(article)
+    published = _published(article, undated)
     gaz = gazetteer or default_gazetteer()
     text = article.text
     if not text.strip():
@@ -893,8 +937,8 @@ def drafts_from_article(article: Article, *, gazetteer: Gazetteer | None = None)
     return drafts
 
 
-def _published(article: Article) -> date:
-    if article.published is None:
+def _published(article: Article, undated: str) -> date | None:
+    if article.published is None and undated != "draft":
         sidecar = article.path.with_suffix(".meta.json")
         where = f"no 'published' in {sidecar}" if sidecar.exists() else f"no sidecar {sidecar}"
         raise DraftError(
@@ -904,7 +948,12 @@ def _published(article: Article) -> date:
     return article.published
 
 
-def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+def incidents_from_article(
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    undated: Literal["raise", "draft"] = "raise",
+) -> pd.DataFrame:
     """Draft the incident records an article supports, validated by the incident schema.
 
     Parameters
@@ -914,6 +963,10 @@ def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = No
         ``dataclasses.replace(article, published=...)``).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
+    undated : {"raise", "draft"}, keyword-only
+        An article without a publication date: see :func:`drafts_from_article`. Drafted,
+        its rows have only the dates the text states in full; ``source`` says the
+        publication date is unknown.
 
     Returns
     -------
@@ -924,7 +977,7 @@ def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = No
     Raises
     ------
     DraftError
-        The article has no publication date.
+        The article has no publication date and ``undated="raise"``.
 
     Examples
     --------
@@ -933,10 +986,10 @@ def incidents_from_article(article: Article, *, gazetteer: Gazetteer | None = No
     >>> list(frame["sub_event_type"])  # doctest: +SKIP
     ['Armed clash', 'Peaceful protest', 'Headquarters or base established']
     """
-    published = _published(article)
+    published = _published(article, undated)
     gaz = gazetteer or default_gazetteer()
     rows: list[dict[str, Any]] = []
-    for d in drafts_from_article(article, gazetteer=gaz):
+    for d in drafts_from_article(article, gazetteer=gaz, undated=undated):
         row = _row(d, len(rows) + 1, article, published, gaz)
         if row is not None:
             rows.append(row)

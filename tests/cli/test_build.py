@@ -92,7 +92,7 @@ def test_missing_input_is_a_clear_error(tmp_path, capsys):
     assert (
         main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 1
     )
-    assert "incidents.csv: no such file" in capsys.readouterr().err
+    assert "nope: no such file or folder" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(

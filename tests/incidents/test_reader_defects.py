@@ -65,7 +65,9 @@ def test_a_column_named_twice_fails_naming_both_positions(tmp_path, kind):
 
 def test_a_column_named_twice_in_a_semicolon_file_too(tmp_path):
     header, rows = _seed_rows()
-    path = _write(tmp_path / "dup.csv", [*header, " actor2 "], [[*r, "x"] for r in rows], delimiter=";")
+    path = _write(
+        tmp_path / "dup.csv", [*header, " actor2 "], [[*r, "x"] for r in rows], delimiter=";"
+    )
     with pytest.raises(DataFileError, match=r"'actor2' at positions 10 and 38"):
         read_incidents(path)
 

@@ -1,0 +1,166 @@
+"""``bordermap build --input PATH`` takes what users have (issue 13, point 2).
+
+PATH is a file or a folder holding any mix of ACLED/UCDP exports, the project's incidents
+CSV/GeoJSON and news stories; stories no record stands for are drafted and mapped as machine
+drafts (rules in geo/incidents/inputs.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from bordermap.cli import main
+from geo.errors import InputNotFoundError
+from geo.incidents import DRAFT_DATASET, input_files
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
+STORY = "000_1ae35c016cd00801"
+ACLED_2016 = ROOT.parent / "shared/data/acled/acled_africa_2016.csv"
+
+
+def _story(folder: Path, *, meta: bool) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEEDS / f"{STORY}.txt", folder)
+    if meta:
+        shutil.copy(SEEDS / f"{STORY}.meta.json", folder)
+    return folder
+
+
+def _acled_rows(folder: Path, ids: set[str]) -> Path:
+    """Some rows of the synthetic ACLED fixture, as a user's export."""
+    rows = list(csv.reader((DATA / "acled_2023.csv").open(encoding="utf-8")))
+    path = folder / "acled_export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *(r for r in rows[1:] if r[0] in ids)])
+    return path
+
+
+def _built(out: Path) -> pd.DataFrame:
+    return pyogrio.read_dataframe(out / "incidents.geojson")
+
+
+def test_a_story_alone_is_drafted_and_mapped_as_machine_drafts(tmp_path, capsys):
+    folder = _story(tmp_path / "in", meta=True)
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert f"drafted: {STORY}.txt: 3 incident(s) mapped as machine drafts, not reviewed" in out
+    gdf = _built(tmp_path / "out")
+    assert set(gdf["review_status"]) == {"draft"} and set(gdf["dataset"]) == {DRAFT_DATASET}
+    assert set(gdf["drafted_from"]) == {f"{STORY}.txt"}
+    assert gdf["evidence"].str.len().min() > 40  # the sentences are kept
+    assert str(gdf.set_index("location").loc["Sotk", "event_date"])[:10] == "2023-05-11"
+    html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+    assert "machine draft, not reviewed" in html  # legend, popup, tooltip
+    assert "bm.IncidentLayer.include" in html  # drafts.js, only on maps with drafts
+
+
+def test_a_story_without_publication_date_is_drafted_with_stated_dates_only(tmp_path, capsys):
+    folder = _story(tmp_path / "in", meta=False)
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    assert "publication date unknown" in capsys.readouterr().out
+    gdf = _built(tmp_path / "out")
+    assert len(gdf) == 3 and gdf["event_date"].isna().all()  # "on Thursday" cannot be resolved
+    assert gdf["date_latest"].isna().all()
+    assert gdf["source"].str.endswith("publication date unknown").all()
+
+
+def test_drafts_with_a_record_at_the_same_place_and_date_are_not_mapped(tmp_path, capsys):
+    folder = _story(tmp_path / "in", meta=True)
+    _acled_rows(folder, {"ARM2001", "AZE3002", "ARM2003"})  # Sotk 11 May, Lachin 28 April
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "1 incident(s) mapped as machine drafts" in out
+    assert "2 more have a record at the same place and date" in out
+    gdf = _built(tmp_path / "out")
+    drafts = gdf[gdf["drafted_from"].notna()]
+    assert drafts["sub_event_type"].tolist() == ["Peaceful protest"]  # no record behind it
+    assert set(gdf["dataset"]) == {"ACLED", DRAFT_DATASET}
+
+
+def test_a_story_cited_by_records_is_not_drafted(tmp_path, capsys):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    _acled_rows(folder, {"ARM2003", "AZE3004"})
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "drafted:" not in out
+    gdf = _built(tmp_path / "out")
+    assert len(gdf) == 5 and "drafted_from" not in gdf.columns
+    assert gdf["dataset"].tolist() == ["ACLED", "ACLED", "bordermap", "bordermap", "bordermap"]
+    assert gdf["source_file"].str.endswith(("acled_export.csv", "incidents.csv")).all()
+
+
+def test_a_single_export_file_builds_a_map(tmp_path):
+    for name, n in (("acled_pre2019.csv", 11), ("ucdp_ged_candidate.csv", 2)):
+        out = tmp_path / name
+        assert main(["build", "--input", str(DATA / name), "--output", str(out)]) == 0
+        gdf = _built(out)
+        assert len(gdf) == n and (out / "map.html").exists()
+
+
+@pytest.mark.skipif(not ACLED_2016.exists(), reason=f"ACLED 2016 export not at {ACLED_2016}")
+def test_the_real_2016_export_builds_a_map(tmp_path):
+    assert main(["build", "--input", str(ACLED_2016), "--output", str(tmp_path)]) == 0
+    assert len(_built(tmp_path)) == 500
+
+
+def test_any_mix_in_one_folder_and_what_is_not_an_input_is_listed(tmp_path, capsys):
+    folder = _story(tmp_path / "in", meta=True)
+    for name in ("acled_2020_spreadsheet.csv", "ucdp_ged_candidate.csv", "acled_v7_upper.csv"):
+        shutil.copy(DATA / name, folder)
+    (folder / "notes.csv").write_text("who,what\nme,a note\n", encoding="utf-8")
+    (folder / ".hidden.csv").write_text("x\n", encoding="utf-8")
+    found = input_files(folder)
+    assert [p.name for p in found.stories] == [f"{STORY}.txt"]
+    assert len(found.records) == 3 and [p.name for p, _ in found.skipped] == ["notes.csv"]
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "skipped: " in out and "notes.csv (cannot tell the format" in out
+    gdf = _built(tmp_path / "out")
+    assert {"ACLED", "UCDP GED", DRAFT_DATASET} <= set(gdf["dataset"])
+    # the build's own GeoJSON is an input too: built again, the drafts stay drafts
+    again = tmp_path / "again"
+    assert main(["build", "--input", str(tmp_path / "out"), "--output", str(again)]) == 0
+    back = _built(again)
+    assert (
+        len(back) == len(gdf)
+        and back["drafted_from"].notna().sum() == gdf["drafted_from"].notna().sum()
+    )
+
+
+def test_build_takes_dayfirst_and_monthfirst(tmp_path, capsys):
+    path = DATA / "acled_ambiguous_dates.csv"
+    assert main(["build", "--input", str(path), "--output", str(tmp_path / "a")]) == 1
+    assert "--dayfirst" in capsys.readouterr().err
+    assert (
+        main(["build", "--input", str(path), "--output", str(tmp_path / "b"), "--monthfirst"]) == 0
+    )
+    dates = sorted(str(d)[:10] for d in _built(tmp_path / "b")["event_date"])
+    assert dates == ["2023-01-02", "2023-05-06", "2023-11-12"]
+
+
+def test_nothing_to_read_is_one_clear_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputNotFoundError, match=r"no incident file .* and no story"):
+        input_files(tmp_path / "empty")
+    assert main(["build", "--input", str(tmp_path / "empty"), "--output", str(tmp_path / "o")]) == 1
+    assert "no story" in capsys.readouterr().err
+    assert main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "o")]) == 1
+
+
+def test_the_seed_map_is_unchanged_by_the_story_rule(seed_build):
+    """The seed story is cited by its records (their source names it): nothing drafted."""
+    assert "drafted_from" not in seed_build.incidents.columns
+    assert "dataset" not in seed_build.incidents.columns
+    assert seed_build.stories["status"].tolist() == ["cited"]
+    geojson = json.loads(seed_build.files["incidents"].read_text(encoding="utf-8"))
+    assert len(geojson["features"]) == 3
