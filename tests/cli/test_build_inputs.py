@@ -7,7 +7,9 @@ drafts (rules in geo/incidents/inputs.py).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -15,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bordermap.cli import main
 from geo.errors import InputNotFoundError
@@ -164,3 +168,81 @@ def test_the_seed_map_is_unchanged_by_the_story_rule(seed_build):
     assert seed_build.stories["status"].tolist() == ["cited"]
     geojson = json.loads(seed_build.files["incidents"].read_text(encoding="utf-8"))
     assert len(geojson["features"]) == 3
+
+
+# ------------------------------------------------------------------ any mix builds or says why
+_SOURCES = {
+    "incidents.csv": SEEDS / "incidents.csv",
+    "acled.csv": DATA / "acled_2023.csv",
+    "ucdp.csv": DATA / "ucdp_ged.csv",
+    "acled_old.csv": DATA / "acled_pre2019.csv",
+}
+_KEEP = {  # columns every reader needs (the rest may go)
+    "incidents.csv": {"event_id_cnty", "event_type", "sub_event_type", "actor1", "country",
+                      "location", "geo_precision", "source", "evidence"},
+    "acled.csv": {"event_id_cnty", "event_date", "time_precision", "event_type",
+                  "sub_event_type", "actor1", "country", "location", "latitude", "longitude",
+                  "geo_precision", "source", "fatalities", "inter1"},
+    "ucdp.csv": {"id", "year", "type_of_violence", "side_a", "side_b", "where_prec",
+                 "latitude", "longitude", "country", "date_prec", "date_start", "date_end",
+                 "best"},
+    "acled_old.csv": {"", "event_id_cnty", "event_date", "time_precision", "event_type",
+                      "actor1", "country", "location", "latitude", "longitude",
+                      "geo_precision", "source", "fatalities", "inter1", "inter2", "data_id"},
+}  # fmt: skip
+
+
+def _mixed_file(path: Path, source: Path, keep: set[str], data) -> int:
+    """Write some rows of ``source`` with optional columns dropped and text cells blanked,
+    set to "None" or to an unknown place; return the number of rows."""
+    rows = list(csv.reader(source.open(encoding="utf-8-sig")))
+    header, body = rows[0], rows[1:]
+    chosen = data.draw(st.lists(st.sampled_from(range(len(body))), unique=True, max_size=4))
+    drop = data.draw(st.sets(st.sampled_from([c for c in header if c not in keep])))
+    columns = [i for i, c in enumerate(header) if c not in drop]
+    out = [[header[i] for i in columns]]
+    for r in chosen:
+        row = list(body[r])
+        for i, name in enumerate(header):
+            if name in keep or name.endswith(("date", "latitude", "longitude")):
+                continue
+            row[i] = data.draw(st.sampled_from([row[i], row[i], "", "None", " "]))
+        if "location" in header and data.draw(st.booleans()):
+            row[header.index("location")] = "Qwxzzy Heights"
+        out.append([row[i] for i in columns])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(out)
+    return len(chosen)
+
+
+def test_property_any_mix_builds_a_map_or_stops_with_one_line(tmp_path_factory):
+    """Any mix of record files (rows, optional columns, blank or "None" cells, unknown places)
+    and a story with or without sidecar builds a map (exit 0, or 3 with rejects), or stops
+    with one line when there is nothing to read; never a traceback."""
+
+    @settings(
+        max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(data=st.data())
+    def run(data) -> None:
+        folder = tmp_path_factory.mktemp("mix")
+        names = data.draw(st.sets(st.sampled_from(sorted(_SOURCES)), max_size=3))
+        for name in sorted(names):
+            _mixed_file(folder / name, _SOURCES[name], _KEEP[name], data)
+        story = data.draw(st.sampled_from(["none", "meta", "bare"]))
+        if story != "none":
+            _story(folder, meta=story == "meta")
+        out = folder / "out"
+        argv = ["build", "--input", str(folder), "--output", str(out), "--on-error", "reject"]
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            status = main(argv)
+        assert "Traceback" not in err.getvalue()
+        if not names and story == "none":
+            assert status == 1 and len(err.getvalue().strip().splitlines()) == 1
+            return
+        assert status in (0, 3), err.getvalue()
+        assert (out / "map.html").stat().st_size > 0
+        assert (out / "incidents.geojson").stat().st_size > 0
+
+    run()
