@@ -146,7 +146,8 @@ def _server_words(reason: str) -> str:
 
 
 def connect(url: str | None, *, connect_timeout: float = 10.0) -> psycopg.Connection:
-    """Open a connection (not in autocommit mode) or raise a one-line :class:`StoreError`.
+    """Open a connection (autocommit: writers open their own transactions) or raise a one-line
+    :class:`StoreError`.
 
     Parameters
     ----------
@@ -161,6 +162,7 @@ def connect(url: str | None, *, connect_timeout: float = 10.0) -> psycopg.Connec
             url or "",
             connect_timeout=max(1, math.ceil(connect_timeout)),
             application_name="bordermap",
+            autocommit=True,
         )
     except psycopg.OperationalError as exc:
         raise _connect_error(exc, url) from None

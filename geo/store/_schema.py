@@ -205,6 +205,7 @@ def migrate(conn: psycopg.Connection, *, target: int = SCHEMA_VERSION) -> list[i
     """Apply the migrations the store lacks, up to ``target``, in one transaction.
 
     Holds the store's lock, so two clients migrating at once apply each migration once.
+    ``conn`` must be in autocommit mode (no transaction open).
     Returns the versions applied (empty when the store was up to date).
     """
     from importlib.metadata import PackageNotFoundError, version
@@ -214,17 +215,23 @@ def migrate(conn: psycopg.Connection, *, target: int = SCHEMA_VERSION) -> list[i
     except PackageNotFoundError:
         ours = None
     applied = []
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (STORE_LOCK,))
-        current = schema_version(conn) or 0
-        for number in range(current + 1, target + 1):
-            for statement in MIGRATIONS[number]:
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO bordermap.schema_version (version, bordermap_version) VALUES (%s, %s)",
-                (number, ours),
-            )
-            applied.append(number)
+    # A session lock around the transaction: the version is read in a transaction that
+    # starts after the lock, so it sees (catalog included) what an earlier migrator made.
+    conn.execute("SELECT pg_advisory_lock(%s)", (STORE_LOCK,))
+    try:
+        with conn.transaction():
+            current = schema_version(conn) or 0
+            for number in range(current + 1, target + 1):
+                for statement in MIGRATIONS[number]:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO bordermap.schema_version (version, bordermap_version) "
+                    "VALUES (%s, %s)",
+                    (number, ours),
+                )
+                applied.append(number)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (STORE_LOCK,))
     if applied:
         logger.info("store schema migrated to version %d (applied %s)", target, applied)
     return applied

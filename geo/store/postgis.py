@@ -200,7 +200,6 @@ def open_store(
         One line each, saying what to do.
     """
     conn = connect(url, connect_timeout=connect_timeout)
-    conn.autocommit = True
     try:
         where = connection_address(conn)
         ensure_postgis(conn, create=create)
@@ -402,10 +401,8 @@ def _typed_frame(arrow: Any, record: list[list[str]], extra: Sequence[str]) -> g
             data[name] = series_from_arrow(arrow.column(name), None)
     if geometry_name not in data:
         data[geometry_name] = geometry_from_hex(arrow.column("geom"))
-    frame = pd.DataFrame(
-        {k: v for k, v in data.items() if k != geometry_name}, index=pd.RangeIndex(arrow.num_rows)
-    )
-    frame[geometry_name] = data[geometry_name]
+    data[geometry_name] = gpd.GeoSeries(data[geometry_name], crs="EPSG:4326")
+    frame = pd.DataFrame(data, index=pd.RangeIndex(arrow.num_rows))
     return gpd.GeoDataFrame(frame, geometry=geometry_name, crs="EPSG:4326")
 
 
