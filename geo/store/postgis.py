@@ -259,6 +259,8 @@ def store_incidents(
         The import could not be written; the store is as it was before.
     """
     frame = prepared_incidents(incidents, files)
+    # The columns as given: a dataset or source_file the store adds is not read back.
+    record = dtype_record(incidents)
     conn = store.connection
     started = dt.datetime.now(dt.UTC)
     psycopg = psycopg_module()
@@ -267,7 +269,7 @@ def store_incidents(
             lock_store(conn)
             add_missing_columns(conn, ("incidents", "incident_history"), frame_columns(frame))
             run = start_run(
-                conn, started_at=started, files=files, command=command, columns=dtype_record(frame)
+                conn, started_at=started, files=files, command=command, columns=record
             )
             if store_is_empty(conn):
                 counts = MergeCounts(load_into_empty(conn, frame, files, run), 0, 0, 0, 0)
