@@ -268,9 +268,7 @@ def store_incidents(
         with conn.transaction():
             lock_store(conn)
             add_missing_columns(conn, ("incidents", "incident_history"), frame_columns(frame))
-            run = start_run(
-                conn, started_at=started, files=files, command=command, columns=record
-            )
+            run = start_run(conn, started_at=started, files=files, command=command, columns=record)
             if store_is_empty(conn):
                 counts = MergeCounts(load_into_empty(conn, frame, files, run), 0, 0, 0, 0)
             else:
