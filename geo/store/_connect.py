@@ -10,10 +10,12 @@ or a log record (:func:`scrubbed` removes it even from the driver's own text).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import (
@@ -212,3 +214,27 @@ def ensure_postgis(conn: psycopg.Connection, *, create: bool) -> str:
         f"{where}: the database has no PostGIS extension and this user may not create it; "
         f"ask its owner or a superuser to run CREATE EXTENSION postgis in database {conn.info.dbname}"
     )
+
+
+@contextlib.contextmanager
+def database_errors(address: str, doing: str, *, after: str = "") -> Iterator[None]:
+    """Turn the driver's errors inside the block into one-line :class:`StoreError` s.
+
+    A lost connection becomes :class:`StoreUnreachableError`. ``doing`` says what failed
+    ("the import"), ``after`` what that means ("nothing was written").
+    """
+    psycopg = psycopg_module()
+    tail = f"; {after}" if after else ""
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        raise StoreUnreachableError(
+            f"{address}: the connection failed during {doing}{tail} ({_first_line(exc)})"
+        ) from None
+    except psycopg.Error as exc:
+        raise StoreError(f"{address}: {doing} failed{tail} ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

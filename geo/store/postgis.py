@@ -39,12 +39,11 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow.compute as pc
 
-from geo.errors import StoreError, StoreUnreachableError
 from geo.store._connect import (
     connect,
     connection_address,
+    database_errors,
     ensure_postgis,
-    psycopg_module,
     redacted_url,
 )
 from geo.store._frames import geometry_from_hex, series_from_arrow, table_from_csv
@@ -263,37 +262,24 @@ def store_incidents(
     record = dtype_record(incidents)
     conn = store.connection
     started = dt.datetime.now(dt.UTC)
-    psycopg = psycopg_module()
-    try:
-        with conn.transaction():
-            lock_store(conn)
-            add_missing_columns(conn, ("incidents", "incident_history"), frame_columns(frame))
-            run = start_run(conn, started_at=started, files=files, command=command, columns=record)
-            if store_is_empty(conn):
-                counts = MergeCounts(load_into_empty(conn, frame, files, run), 0, 0, 0, 0)
-            else:
-                staged = stage_frame(conn, frame, files)
-                counts = merge_stage(conn, run, staged, withdraw=withdraw)
-            scope = scope_of_frame(frame)
-            n_places = write_side_tables(conn, run, places, features)
-            _finish_run(conn, run, len(frame), counts, scope, n_places)
-    except psycopg.OperationalError as exc:
-        raise StoreUnreachableError(
-            f"{store.address}: the connection failed during the import; nothing was written "
-            f"({_first_line(exc)})"
-        ) from None
-    except psycopg.Error as exc:
-        raise StoreError(
-            f"{store.address}: the import failed and nothing was written ({_first_line(exc)})"
-        ) from None
+    with (
+        database_errors(store.address, "the import", after="nothing was written"),
+        conn.transaction(),
+    ):
+        lock_store(conn)
+        add_missing_columns(conn, ("incidents", "incident_history"), frame_columns(frame))
+        run = start_run(conn, started_at=started, files=files, command=command, columns=record)
+        if store_is_empty(conn):
+            counts = MergeCounts(load_into_empty(conn, frame, files, run), 0, 0, 0, 0)
+        else:
+            staged = stage_frame(conn, frame, files)
+            counts = merge_stage(conn, run, staged, withdraw=withdraw)
+        scope = scope_of_frame(frame)
+        n_places = write_side_tables(conn, run, places, features)
+        _finish_run(conn, run, len(frame), counts, scope, n_places)
     result = ImportRun(run, len(frame), counts, n_places, scope)
     logger.info("store %s: %s", store.address, result.summary())
     return result
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _finish_run(
@@ -457,6 +443,20 @@ def incidents_from_store(
         The columns and dtypes the incidents were imported with, in EPSG:4326, in the order
         they were first imported.
     """
+    with database_errors(store.address, "the read"):
+        return _incidents_from_store(
+            store, where=where, bbox=bbox, include_withdrawn=include_withdrawn, history=history
+        )
+
+
+def _incidents_from_store(
+    store: Store,
+    *,
+    where: str | None,
+    bbox: str | Sequence[float] | None,
+    include_withdrawn: bool,
+    history: bool,
+) -> gpd.GeoDataFrame:
     from psycopg import sql
 
     conn = store.connection
@@ -496,12 +496,14 @@ def _side_from_store(store: Store, table: str, key: str, order: str) -> gpd.GeoD
 
 def places_from_store(store: Store) -> gpd.GeoDataFrame:
     """The places the stored articles mention (column ``article`` names the article)."""
-    return _side_from_store(store, "places", "place_columns", "i.article, i.ord")
+    with database_errors(store.address, "the read"):
+        return _side_from_store(store, "places", "place_columns", "i.article, i.ord")
 
 
 def features_from_store(store: Store) -> gpd.GeoDataFrame:
     """The reference features last written to the store (regions, corridors, the border...)."""
-    return _side_from_store(store, "features", "feature_columns", "i.ord")
+    with database_errors(store.address, "the read"):
+        return _side_from_store(store, "features", "feature_columns", "i.ord")
 
 
 def changes_from_store(
@@ -525,6 +527,11 @@ def changes_from_store(
         ``changed_fields`` (comma-separated), a few columns of the incident as it is now,
         and its geometry (EPSG:4326).
     """
+    with database_errors(store.address, "the read"):
+        return _changes_from_store(store, since=since)
+
+
+def _changes_from_store(store: Store, *, since: str | int | dt.date | None) -> gpd.GeoDataFrame:
     from psycopg import sql
 
     conn = store.connection
@@ -563,6 +570,11 @@ def changes_from_store(
 
 def runs_from_store(store: Store) -> pd.DataFrame:
     """The import runs, oldest first: when, who, which files, scope and counts."""
+    with database_errors(store.address, "the read"):
+        return _runs_from_store(store)
+
+
+def _runs_from_store(store: Store) -> pd.DataFrame:
     rows = store.connection.execute(
         """SELECT run_id, started_at, imported_at, db_user, bordermap_version, command, files,
                   rows, added, changed, restored, withdrawn, unchanged, places, scope::text

@@ -197,3 +197,13 @@ def test_the_password_is_never_logged_or_shown(postgis_cluster, store_url, acled
     with pytest.raises(StoreError) as exc:
         open_store(f"postgresql://u:{password}@127.0.0.1:notaport/x")
     assert password not in str(exc.value)
+
+
+def test_a_connection_lost_before_a_read(store, acled, postgis_cluster):
+    store_incidents(store, acled)
+    pid = store.connection.info.backend_pid
+    postgis_cluster.admin_sql(f"SELECT pg_terminate_backend({int(pid)})")
+    with pytest.raises(StoreUnreachableError) as exc:
+        incidents_from_store(store)
+    text = _one_line(exc, secret=postgis_cluster.password)
+    assert "the connection failed during the read" in text
