@@ -195,7 +195,6 @@ def ensure_postgis(conn: psycopg.Connection, *, create: bool) -> str:
         "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'"
     ).fetchone()
     if not (available and available[0]):
-        conn.rollback()
         raise StoreExtensionError(
             f"{where}: the server has no PostGIS; install it on the database server "
             "(Debian: apt-get install postgis) and run CREATE EXTENSION postgis there"
@@ -204,12 +203,10 @@ def ensure_postgis(conn: psycopg.Connection, *, create: bool) -> str:
         try:
             with conn.transaction():
                 conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        except psycopg.Error:
-            pass
-        else:
             logger.info("created the postgis extension in %s", where)
-            return ensure_postgis(conn, create=False)
-    conn.rollback()
+        except psycopg.Error as exc:  # no privilege (or another client created it just now)
+            logger.info("could not create the postgis extension in %s: %s", where, exc)
+        return ensure_postgis(conn, create=False)
     raise StoreExtensionError(
         f"{where}: the database has no PostGIS extension and this user may not create it; "
         f"ask its owner or a superuser to run CREATE EXTENSION postgis in database {conn.info.dbname}"

@@ -240,7 +240,6 @@ def migrate(conn: psycopg.Connection, *, target: int = SCHEMA_VERSION) -> list[i
 def check_schema(conn: psycopg.Connection, *, where: str) -> None:
     """Raise :class:`StoreSchemaError` unless the store is at :data:`SCHEMA_VERSION`."""
     found = schema_version(conn)
-    conn.rollback()
     if found is None:
         raise StoreSchemaError(
             f"{where}: no bordermap store in this database; import into it first "

@@ -199,13 +199,14 @@ def open_store(
         One line each, saying what to do.
     """
     conn = connect(url, connect_timeout=connect_timeout)
+    where = connection_address(conn)
     try:
-        where = connection_address(conn)
-        ensure_postgis(conn, create=create)
-        found = schema_version(conn)
-        if (create and found is None) or (migrate_schema and found is not None):
-            migrate(conn)
-        check_schema(conn, where=where)
+        with database_errors(where, "opening the store"):
+            ensure_postgis(conn, create=create)
+            found = schema_version(conn)
+            if (create and found is None) or (migrate_schema and found is not None):
+                migrate(conn)
+            check_schema(conn, where=where)
     except BaseException:
         conn.close()
         raise

@@ -207,3 +207,12 @@ def test_a_connection_lost_before_a_read(store, acled, postgis_cluster):
         incidents_from_store(store)
     text = _one_line(exc, secret=postgis_cluster.password)
     assert "the connection failed during the read" in text
+
+
+def test_no_right_to_create_the_tables(postgis_cluster, analyst):
+    postgis_cluster.create_database("not_analysts")  # PostGIS in it, owned by the admin
+    url = postgis_cluster.url("not_analysts", user=analyst, password=SECRET)
+    with pytest.raises(StoreError) as exc:
+        open_store(url, create=True)
+    text = _one_line(exc, secret=SECRET)
+    assert text.startswith("postgresql://analyst@") and "permission denied" in text
