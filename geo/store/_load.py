@@ -7,8 +7,8 @@ One import is one transaction:
    numbers follow the order in which imports are committed;
 2. columns the store has not seen yet are added; the run is recorded;
 3. into a store without incidents the frame is COPied straight into ``incidents`` (indexes
-   dropped and rebuilt after: building a GiST index over a million points at once costs a
-   fraction of maintaining it row by row); otherwise it is COPied into a temporary staging
+   dropped and rebuilt after: building a GiST index at once is much cheaper than
+   maintaining it row by row); otherwise it is COPied into a temporary staging
    table and merged (:mod:`geo.store._merge`);
 4. places and reference features, when given, replace the stored ones;
 5. commit. Anything failing (or the client killed) before the commit leaves the store as it

@@ -169,7 +169,7 @@ def merge_stage(
     """Merge ``bm_stage`` into the store as import run ``run``; return the counts."""
     statements = _Statements(table_columns(conn, "incidents"), staged)
     params = {"run": run}
-    # Hash joins of a million staged rows fit in memory; the planner needs the stage's size.
+    # Hash joins of a large stage should fit in memory; the planner needs the stage's size.
     conn.execute("SET LOCAL work_mem = '256MB'")
     conn.execute("ANALYZE bm_stage")
     conn.execute(statements.diff())

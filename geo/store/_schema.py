@@ -16,14 +16,14 @@ Everything lives in the PostgreSQL schema ``bordermap``:
 - ``incident_history`` — every earlier version of an incident, with the run that replaced it
   (``replaced_run``) and the fields that changed;
 - ``incident_changes`` — the change log: per run and incident, ``changed`` / ``restored`` /
-  ``withdrawn`` with the changed fields (``added`` is ``incidents.first_run``: a million
-  log rows would cost a first import as much as the incidents' own indexes);
+  ``withdrawn`` with the changed fields (``added`` is ``incidents.first_run``: a log row
+  per new incident would weigh on a first import like one more index);
 - ``places`` (places the articles mention) and ``features`` (reference features: regions,
   corridors, checkpoints, the border) — from migration 2.
 
 A migration is a list of statements that never changes once released; a new bordermap adds
-migrations. Bulk tables carry no foreign keys (run ids are written by bordermap alone; a
-million FK checks would double an import's time).
+migrations. Bulk tables carry no foreign keys (run ids are written by bordermap alone, and
+a check per row would weigh on every bulk import).
 """
 
 from __future__ import annotations

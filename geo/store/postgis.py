@@ -197,6 +197,22 @@ def open_store(
     ------
     StoreUnreachableError, StoreAuthenticationError, StoreExtensionError, StoreSchemaError
         One line each, saying what to do.
+
+    Examples
+    --------
+    With a server (lines marked ``+SKIP`` need one; ``notebooks/team_database.ipynb`` runs
+    them against the tests' throw-away PostGIS):
+
+    >>> store = open_store("postgresql://ana@db.example.org/incidents", create=True)  # doctest: +SKIP
+    >>> store.address  # doctest: +SKIP
+    'postgresql://ana@db.example.org:5432/incidents'
+
+    Without one, the error says what to do and never shows the password:
+
+    >>> open_store("postgresql://ana:s3cret@127.0.0.1:1/incidents", connect_timeout=1)
+    Traceback (most recent call last):
+    ...
+    geo.errors.StoreUnreachableError: postgresql://ana@127.0.0.1:1/incidents: no PostgreSQL server answered (...); start the server or check the host, the port and the firewall
     """
     conn = connect(url, connect_timeout=connect_timeout)
     where = connection_address(conn)
@@ -257,6 +273,15 @@ def store_incidents(
     ------
     StoreError
         The import could not be written; the store is as it was before.
+
+    Examples
+    --------
+    Needs a server (``notebooks/team_database.ipynb`` runs this against the tests' PostGIS):
+
+    >>> joined = geo.incidents_with_places(geo.read_incidents("acled_week_01.csv").incidents)  # doctest: +SKIP
+    >>> run = store_incidents(store, joined.incidents, files=["acled_week_01.csv"])  # doctest: +SKIP
+    >>> run.summary()  # doctest: +SKIP
+    'run 1: 4 row(s): 4 added, 0 changed, 0 restored, 0 withdrawn, 0 unchanged'
     """
     frame = prepared_incidents(incidents, files)
     # The columns as given: a dataset or source_file the store adds is not read back.
@@ -397,7 +422,7 @@ def _in_arrival_order(arrow: Any) -> Any:
     """Rows in the order they were first imported (``first_run``, ``first_ord``).
 
     Sorted here, and only when not already in order (a table that was loaded once and
-    scanned in order): the server would sort the whole rows, three times the COPY's cost.
+    scanned in order): on the server, sorting whole rows costs more than the COPY itself.
     """
     runs = arrow.column("first_run").to_numpy()
     ords = arrow.column("first_ord").to_numpy()
@@ -443,6 +468,20 @@ def incidents_from_store(
     geopandas.GeoDataFrame
         The columns and dtypes the incidents were imported with, in EPSG:4326, in the order
         they were first imported.
+
+    Examples
+    --------
+    Needs a server (``notebooks/team_database.ipynb`` runs this against the tests' PostGIS):
+
+    >>> armenia = incidents_from_store(  # doctest: +SKIP
+    ...     store, where="country = 'Armenia' and event_date >= '2023-01-01'", bbox="43.4,38.8,46.7,41.4"
+    ... )
+    >>> sorted(armenia["event_id_cnty"])  # doctest: +SKIP
+    ['ARM2001', 'ARM2005']
+    >>> incidents_from_store(store, where="country = 'Armenia'; DROP TABLE x")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    geo.errors.StoreQueryError: --where: cannot read '; DROP TABLE x' at character 20; ...
     """
     with database_errors(store.address, "the read"):
         return _incidents_from_store(
@@ -527,6 +566,14 @@ def changes_from_store(
         restored / withdrawn), ``dataset``, ``event_id_cnty``, ``version``,
         ``changed_fields`` (comma-separated), a few columns of the incident as it is now,
         and its geometry (EPSG:4326).
+
+    Examples
+    --------
+    Needs a server (``notebooks/team_database.ipynb`` runs this against the tests' PostGIS):
+
+    >>> changes = changes_from_store(store, since=1)  # doctest: +SKIP
+    >>> changes[["change", "event_id_cnty", "changed_fields"]].values.tolist()  # doctest: +SKIP
+    [['added', 'ARM2005', ''], ['changed', 'ARM2001', 'notes, fatalities, timestamp'], ['withdrawn', 'ARM2003', '']]
     """
     with database_errors(store.address, "the read"):
         return _changes_from_store(store, since=since)
