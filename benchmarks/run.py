@@ -21,6 +21,7 @@ import bench_gazetteer
 import bench_geoparse
 import bench_import
 import bench_map
+import bench_postgis
 from _harness import Row, machine, table
 
 SUITES = {
@@ -31,6 +32,7 @@ SUITES = {
     "map": bench_map.run,
     "analysis": bench_analysis.run,
     "dask": bench_dask.run,
+    "postgis": bench_postgis.run,
 }
 
 

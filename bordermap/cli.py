@@ -6,6 +6,9 @@ Sub-commands, one module each in :mod:`bordermap.commands`: ``build`` (the main 
 CSV), ``import`` (ACLED / UCDP GED / bordermap files -> incidents.geojson or, with
 ``--output-format``, .gpkg / .parquet; rejected.csv; exit status 3 when rows were rejected),
 ``export`` (a folder of inputs -> GeoJSON / GeoPackage / GeoParquet / ACLED-compatible CSV),
+``changes`` (what imports into the incident store added, changed, withdrew; ``import`` and
+``build`` write into the store with ``--to URL``, ``build`` and ``export`` read from it with
+``--from URL``),
 ``aggregate`` (incident files or partitions -> counts per day and grid cell with border
 distances, and a map of them; ``--engine dask`` runs it on a dask cluster).
 Exit status: 0 success; 1 bad input or a failed build (the message names file, line and
@@ -23,6 +26,7 @@ from bordermap.commands import (
     EXIT_ERROR,
     aggregate,
     build,
+    changes,
     draft,
     eval_,
     export,
@@ -35,7 +39,7 @@ from geo import BordermapError
 __all__ = ["main"]
 
 #: The sub-commands, in the order ``bordermap --help`` lists them.
-COMMANDS = (build, geocode, geoparse, eval_, draft, import_, export, aggregate)
+COMMANDS = (build, geocode, geoparse, eval_, draft, import_, export, changes, aggregate)
 
 
 def _parser() -> argparse.ArgumentParser:

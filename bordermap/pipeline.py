@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -42,12 +42,24 @@ from geo.incidents import (
     read_incidents_csv,
 )
 from geo.places import reference_features
+from geo.store import (
+    changes_from_store,
+    features_from_store,
+    incidents_from_store,
+    places_from_store,
+)
 from geo.text import Article, places_from_text
-from layers import incident_map, save_map
+from layers import changes_layer, incident_map, save_map
+
+if TYPE_CHECKING:
+    import folium
+
+    from geo.store import Store
 
 __all__ = [
     "BuildResult",
     "build",
+    "build_from_store",
     "incidents_csv",
     "incidents_from_folder",
     "places_from_articles",
@@ -130,21 +142,10 @@ def build(
         title=title,
         offline=offline_html,
     )
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
-    try:
-        files = {
-            "map": save_map(fmap, staging / "map.html", offline=offline_html),
-            "incidents": write_geojson(joined.incidents, staging / "incidents.geojson"),
-            "places": write_geojson(places, staging / "places.geojson"),
-            "unresolved": write_csv(joined.unresolved, staging / "unresolved.csv"),
-        }
-        if errors == "reject":
-            files["rejected"] = write_csv(read.rejected, staging / "rejected.csv")
-        final = _moved_into(files, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    logger.info("built %s", final["map"])
+    reports = {"unresolved": joined.unresolved}
+    if errors == "reject":
+        reports["rejected"] = read.rejected
+    final = _written(target, fmap, joined.incidents, places, reports, offline=offline_html)
     return BuildResult(
         output_dir=target,
         incidents=joined.incidents,
@@ -220,6 +221,93 @@ def _no_places() -> gpd.GeoDataFrame:
     """An empty places frame (EPSG:4326) for an input folder without articles."""
     return gpd.GeoDataFrame(
         {"article": [], "place_id": [], "name": []}, geometry=[], crs="EPSG:4326"
+    )
+
+
+def _written(
+    target: Path,
+    fmap: folium.Map,
+    incidents: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    reports: dict[str, pd.DataFrame],
+    *,
+    offline: bool,
+) -> dict[str, Path]:
+    """Write the map, incidents.geojson, places.geojson and the CSV reports into ``target``.
+
+    All are written into a staging folder first and renamed into place only when all are
+    complete. Returns the final paths by key (``map``, ``incidents``, ``places``, report keys).
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
+    try:
+        files = {
+            "map": save_map(fmap, staging / "map.html", offline=offline),
+            "incidents": write_geojson(incidents, staging / "incidents.geojson"),
+            "places": write_geojson(places, staging / "places.geojson"),
+        }
+        for key, frame in reports.items():
+            files[key] = write_csv(frame, staging / f"{key}.csv")
+        final = _moved_into(files, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    logger.info("built %s", final["map"])
+    return final
+
+
+def build_from_store(
+    store: Store,
+    output_dir: str | os.PathLike[str] = "out",
+    *,
+    where: str | None = None,
+    bbox: str | None = None,
+    offline_html: bool = False,
+) -> BuildResult:
+    """Build the map and exports from the incident store instead of a folder.
+
+    The map shows the store's current incidents (a ``where`` / ``bbox`` selection, see
+    :func:`geo.incidents_from_store`), the places its articles mention, its reference
+    features, and the changes of the last import as a layer of their own.
+
+    Parameters
+    ----------
+    store : geo.Store
+        From :func:`geo.open_store`.
+    output_dir : path-like
+        Folder for map.html, incidents.geojson, places.geojson and unresolved.csv.
+    where, bbox : str, optional, keyword-only
+        The selection (``--where``, ``--bbox``).
+    offline_html : bool, keyword-only
+        As for :func:`build`.
+    """
+    incidents = incidents_from_store(store, where=where, bbox=bbox)
+    places = places_from_store(store)
+    features = features_from_store(store)
+    fmap = incident_map(
+        incidents,
+        places=places if len(places) else None,
+        features=features if len(features) else reference_features(),
+        title="bordermap: the incident store",
+        offline=offline_html,
+    )
+    changes = changes_from_store(store)
+    if len(changes):
+        changes_layer(changes).add_to(fmap)
+    unplaced = incidents[incidents.geometry.isna() | incidents.geometry.is_empty]
+    columns = [c for c in ("event_id_cnty", "dataset", "location", "country") if c in unplaced]
+    unresolved = pd.DataFrame(unplaced[columns]).assign(reason="no geometry in the store")
+    target = Path(output_dir)
+    final = _written(
+        target, fmap, incidents, places, {"unresolved": unresolved}, offline=offline_html
+    )
+    return BuildResult(
+        output_dir=target,
+        incidents=incidents,
+        places=places,
+        unresolved=unresolved,
+        ambiguous=pd.DataFrame(),
+        rejected=pd.DataFrame(),
+        files=final,
     )
 
 

@@ -26,9 +26,15 @@ analyst can find and fix the offending cell without reading a traceback.
     │   └── OutputExistsError (FileExistsError)  ... because it exists (pass overwrite)
     ├── MissingDependencyError (ImportError)     an optional package is not installed
     ├── OfflineAssetsError (RuntimeError)        a self-contained map lacks its scripts
-    └── DistributedError (RuntimeError)          the dask engine could not run
-        ├── SchedulerUnreachableError (ConnectionError)
-        └── WorkerLostError
+    ├── DistributedError (RuntimeError)          the dask engine could not run
+    │   ├── SchedulerUnreachableError (ConnectionError)
+    │   └── WorkerLostError
+    └── StoreError (RuntimeError)                the incident store (PostgreSQL/PostGIS) failed
+        ├── StoreUnreachableError (ConnectionError)  no server answered, or no such database
+        ├── StoreAuthenticationError (PermissionError)   the server refused the login
+        ├── StoreExtensionError                  the database has no PostGIS
+        ├── StoreSchemaError                     no store there, or one of another version
+        └── StoreQueryError (ValueError)         a --where / --bbox / --since that cannot be used
 """
 
 from __future__ import annotations
@@ -55,6 +61,12 @@ __all__ = [
     "PartitionSchemaError",
     "RowProblem",
     "SchedulerUnreachableError",
+    "StoreAuthenticationError",
+    "StoreError",
+    "StoreExtensionError",
+    "StoreQueryError",
+    "StoreSchemaError",
+    "StoreUnreachableError",
     "WorkerLostError",
 ]
 
@@ -204,3 +216,34 @@ class SchedulerUnreachableError(DistributedError, ConnectionError):
 
 class WorkerLostError(DistributedError):
     """A worker died while running a task, more often than dask retries it."""
+
+
+# ---------------------------------------------------------------------------- store
+
+
+class StoreError(BordermapError, RuntimeError):
+    """The incident store (PostgreSQL with PostGIS) cannot be used.
+
+    Every message is one line that says what to do, names the server as
+    ``postgresql://user@host:port/database`` and never contains the password.
+    """
+
+
+class StoreUnreachableError(StoreError, ConnectionError):
+    """No PostgreSQL server answered at the address given, or it has no such database."""
+
+
+class StoreAuthenticationError(StoreError, PermissionError):
+    """The server refused the user name or password (or has no rule for this client)."""
+
+
+class StoreExtensionError(StoreError):
+    """The database has no PostGIS extension and bordermap may not create it."""
+
+
+class StoreSchemaError(StoreError):
+    """The database holds no bordermap store, or one made by an older or newer bordermap."""
+
+
+class StoreQueryError(StoreError, ValueError):
+    """A selection (``--where``, ``--bbox``, ``--since``) that cannot be parsed or applied."""

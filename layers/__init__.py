@@ -1,7 +1,8 @@
 """bordermap's map layer: from GeoDataFrames to layered folium maps.
 
 One module per kind of layer (:mod:`layers.incidents`, :mod:`layers.places`,
-:mod:`layers.regions`, :mod:`layers.corridors`, :mod:`layers.heat`, :mod:`layers.grid`), the
+:mod:`layers.regions`, :mod:`layers.corridors`, :mod:`layers.heat`, :mod:`layers.grid`,
+:mod:`layers.changes`), the
 legend, basemaps and controls, and :mod:`layers.map` that assembles them. Imports :mod:`geo`'s
 public names; :mod:`geo` never imports this.
 
@@ -15,8 +16,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
+    "CHANGE_COLORS": "layers.changes",
     "cells_layer": "layers.grid",
     "cells_map": "layers.grid",
+    "changes_layer": "layers.changes",
     "corridors_layer": "layers.corridors",
     "EVENT_TYPE_COLORS": "layers.styles",
     "EVENT_TYPE_SHAPES": "layers.styles",
@@ -34,6 +37,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "CHANGE_COLORS",
     "EVENT_TYPE_COLORS",
     "EVENT_TYPE_SHAPES",
     "FEATURE_COLORS",
@@ -42,6 +46,7 @@ __all__ = [
     "ROLE_LABELS",
     "cells_layer",
     "cells_map",
+    "changes_layer",
     "corridors_layer",
     "heat_layer",
     "html_from_map",
@@ -53,6 +58,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from layers.changes import CHANGE_COLORS, changes_layer
     from layers.corridors import corridors_layer
     from layers.grid import cells_layer, cells_map
     from layers.heat import heat_layer

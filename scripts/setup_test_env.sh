@@ -3,6 +3,8 @@
 #   - Debian chromium (Playwright drives /usr/bin/chromium; `playwright install` cannot download)
 #   - Debian gdal-bin (ogrinfo, for the geodata tests)
 #   - npm ci in tests/browser: local copies of the CDN assets folium maps load
+#   - Debian postgresql + postgis (the store tests start a throw-away cluster of their own,
+#     tests/pg_cluster.py; no system cluster is used or started)
 # Runs as root in CI (apt-get directly); elsewhere uses sudo for apt-get when not root.
 set -euo pipefail
 
@@ -14,6 +16,9 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null \
+  || need+=(postgis postgresql-postgis)
 
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=""
@@ -22,7 +27,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 else
-  echo "setup: chromium, gdal-bin, npm already installed"
+  echo "setup: chromium, gdal-bin, npm, postgresql, postgis already installed"
 fi
 
 # npm writes node_modules/.package-lock.json on every install: older than the lock => stale.

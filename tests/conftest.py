@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from pathlib import Path
 
@@ -44,3 +46,37 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+# ---------------------------------------------------------------------------- PostGIS
+
+_DATABASES = itertools.count(1)
+
+
+def _postgis_unavailable(reason: str) -> None:
+    """Fail in CI (a missing server must not turn the store tests green), skip elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"the PostGIS tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A throw-away PostgreSQL + PostGIS cluster for the whole session (tests/pg_cluster.py)."""
+    import pg_cluster
+
+    reason = pg_cluster.unavailable_reason()
+    if reason is not None:
+        _postgis_unavailable(reason)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _postgis_unavailable("psycopg 3 is not installed: pip install -e '.[test]'")
+    with pg_cluster.cluster() as running:
+        yield running
+
+
+@pytest.fixture
+def store_url(postgis_cluster) -> str:
+    """The URL of a fresh database with PostGIS (no store in it yet), one per test."""
+    return postgis_cluster.create_database(f"store_{next(_DATABASES)}")

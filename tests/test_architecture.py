@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: The rooms of geo/, in the order data flows through them. A room may import itself and
 #: the rooms before it; ``errors`` and ``_lazy`` are the floor every room stands on.
-ROOMS: tuple[str, ...] = ("places", "text", "incidents", "exports", "analysis")
+ROOMS: tuple[str, ...] = ("places", "text", "incidents", "store", "exports", "analysis")
 FLOOR: frozenset[str] = frozenset({"errors", "_lazy"})
 MAX_BODY_LINES = 80
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Packages whose public functions used by the README or a notebook must show an example.
 ROOMS_WITH_EXAMPLES: tuple[str, ...] = ("geo.", "layers.")
 #: geo's rooms: users may name a room (``geo.analysis``), not a module in it.
-_ROOMS = frozenset({"places", "text", "incidents", "exports", "analysis", "errors"})
+_ROOMS = frozenset({"places", "text", "incidents", "store", "exports", "analysis", "errors"})
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 

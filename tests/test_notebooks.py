@@ -68,9 +68,19 @@ def test_notebook_is_committed_without_outputs(path):
     )
 
 
+#: Notebooks that read and write the incident store: they get a fresh database of the
+#: throw-away PostGIS cluster through the standard PG* variables (inherited by the kernel).
+NEEDS_STORE = {"team_database.ipynb"}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
-def test_notebook_runs_and_ends_on_the_map(path):
+def test_notebook_runs_and_ends_on_the_map(path, request, monkeypatch):
+    if path.name in NEEDS_STORE:
+        cluster = request.getfixturevalue("postgis_cluster")
+        database = request.getfixturevalue("store_url").rsplit("/", 1)[1]
+        for key, value in cluster.env(database).items():
+            monkeypatch.setenv(key, value)
     nb = _read(path)
     nb.cells.insert(0, nbformat.v4.new_code_cell(_PROBE))
     client = nbclient.NotebookClient(

@@ -1,16 +1,33 @@
-"""``bordermap build``: the map and exports from a folder of inputs (:func:`bordermap.pipeline.build`)."""
+"""``bordermap build``: the map and exports from a folder of inputs (:func:`bordermap.pipeline.build`).
+
+``--to URL`` also writes what was built into the incident store; ``--from URL [--where]
+[--bbox]`` maps from the store instead (:func:`bordermap.pipeline.build_from_store`), with
+the changes of the last import as a layer of their own.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._dates import add_date_order_options, date_order_from
 from bordermap.commands._report import print_files
+from bordermap.commands._store import (
+    add_read_options,
+    add_write_options,
+    open_for_reading,
+    open_for_writing,
+    print_run,
+    withdraw_allowed,
+)
 from geo import IncidentsValidationError
+
+if TYPE_CHECKING:
+    from bordermap.pipeline import BuildResult
+    from geo.store import Store
 
 __all__ = ["add_parser", "run"]
 
@@ -47,14 +64,31 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "layers/vendor on first use)",
     )
     add_date_order_options(b)
+    add_write_options(b, what="the incidents, the places mentioned and the reference features")
+    add_read_options(b)
     b.set_defaults(run=run)
     return b
 
 
 def run(args: argparse.Namespace) -> int:
     """Build; print what was placed, left out and written. Exit 3 if rows were rejected."""
-    from bordermap.pipeline import build
+    from bordermap.pipeline import build, build_from_store
 
+    if args.from_url is not None and args.to is not None:
+        print("bordermap: build takes --from or --to, not both", file=sys.stderr)
+        return EXIT_USAGE
+    if args.from_url is None and (args.where is not None or args.bbox is not None):
+        print(
+            "bordermap: --where and --bbox select from a store: they need --from", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if args.from_url is not None:
+        with open_for_reading(args.from_url) as store:
+            result = build_from_store(
+                store, args.output, where=args.where, bbox=args.bbox, offline_html=args.offline_html
+            )
+        return _report(result)
+    target = open_for_writing(args) if args.to is not None else None  # fails before building
     try:
         result = build(
             args.input,
@@ -63,9 +97,36 @@ def run(args: argparse.Namespace) -> int:
             offline_html=args.offline_html,
             date_order=date_order_from(args),
         )
+        if target is not None:
+            _store(target, result, args)
     except IncidentsValidationError as exc:
         print(f"bordermap: invalid incident records; nothing was written.\n{exc}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if target is not None:
+            target.close()
+    return _report(result)
+
+
+def _store(store: Store, result: BuildResult, args: argparse.Namespace) -> None:
+    """``--to``: the built incidents, places mentioned and reference features into the store."""
+    from geo.places import reference_features
+    from geo.store import store_incidents
+
+    run = store_incidents(
+        store,
+        result.incidents,
+        files=[str(Path(args.input) / "incidents.csv")],
+        places=result.places if len(result.places) else None,
+        features=reference_features(),
+        withdraw=withdraw_allowed(args, result.rejected),
+        command="bordermap build",
+    )
+    print_run(store, run, rejected=bool(len(result.rejected)))
+
+
+def _report(result: BuildResult) -> int:
+    """Print what was placed, left out and written; the exit status."""
     n = len(result.incidents)
     placed = int(result.incidents.geometry.notna().sum())
     print(f"incidents: {n} ({placed} placed on the map, {n - placed} unresolved)")

@@ -2,15 +2,18 @@
 
 GeoJSON (RFC 7946), a GeoPackage (layers incidents, places, regions, corridors, checkpoints,
 border), GeoParquet or an ACLED-compatible CSV (:func:`geo.exports.export_incidents`).
+``--from URL [--where] [--bbox]`` exports the incident store's current incidents instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from bordermap.commands import EXIT_OK
+from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.commands._store import add_read_options, open_for_reading
 from geo import OutputExistsError
 
 __all__ = ["add_parser", "run"]
@@ -30,12 +33,20 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     x.add_argument("--output", default="out", metavar="DIR", help="output folder (default: out)")
     x.add_argument("--format", choices=("geojson", "gpkg", "parquet", "csv"), required=True)
     x.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    add_read_options(x)
     x.set_defaults(run=run)
     return x
 
 
 def run(args: argparse.Namespace) -> int:
     """Place the incidents of ``--input`` and write them in ``--format``; refuse to replace."""
+    if args.from_url is not None:
+        return _run_from_store(args)
+    if args.where is not None or args.bbox is not None:
+        print(
+            "bordermap: --where and --bbox select from a store: they need --from", file=sys.stderr
+        )
+        return EXIT_USAGE
     from bordermap.pipeline import incidents_csv, incidents_from_folder, places_from_articles
     from geo.exports import EXPORT_FORMATS, export_incidents
     from geo.incidents import incidents_with_places
@@ -55,6 +66,38 @@ def run(args: argparse.Namespace) -> int:
         format=args.format,
         places=places_from_articles(articles_from_dir(source)) if gpkg else None,
         features=reference_features() if gpkg else None,
+        overwrite=args.overwrite,
+    )
+    print(f"{len(incidents)} incident(s) written to {path}")
+    return EXIT_OK
+
+
+def _run_from_store(args: argparse.Namespace) -> int:
+    """``--from URL``: the store's current incidents (a ``--where``/``--bbox`` selection).
+
+    The same files as from a folder: the store gives back the frame that was imported.
+    """
+    from geo.exports import EXPORT_FORMATS, export_incidents
+    from geo.places import reference_features
+    from geo.store import features_from_store, incidents_from_store, places_from_store
+
+    target = Path(args.output) / f"incidents{EXPORT_FORMATS[args.format]}"
+    if target.exists() and not args.overwrite:
+        raise OutputExistsError(f"{target}: exists; refusing to replace it (pass --overwrite)")
+    with open_for_reading(args.from_url) as store:
+        incidents = incidents_from_store(store, where=args.where, bbox=args.bbox)
+        places = features = None
+        if args.format == "gpkg":
+            places = places_from_store(store)
+            features = features_from_store(store)
+            places = places if len(places) else None
+            features = features if len(features) else reference_features()
+    path = export_incidents(
+        incidents,
+        target,
+        format=args.format,
+        places=places,
+        features=features,
         overwrite=args.overwrite,
     )
     print(f"{len(incidents)} incident(s) written to {path}")

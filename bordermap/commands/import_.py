@@ -1,7 +1,8 @@
 """``bordermap import``: ACLED / UCDP GED / bordermap files -> incidents file and reports.
 
-The module is ``import_`` because ``import`` is a Python keyword. Each step (read, join,
-write) logs its duration at INFO level with ``step`` and ``seconds`` attributes on the record;
+With ``--to URL`` the incidents go into the incident store (PostgreSQL/PostGIS, see
+:mod:`geo.store`) instead of files. The module is ``import_`` because ``import`` is a Python
+keyword. Each step (read, join, write or store) logs its duration at INFO level with ``step`` and ``seconds`` attributes on the record;
 ``-v`` shows them and the benchmarks read them.
 """
 
@@ -18,6 +19,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL
 from bordermap.commands._dates import add_date_order_options, date_order_from
 from bordermap.commands._report import print_files, rejected_rows
+from bordermap.commands._store import (
+    add_write_options,
+    open_for_writing,
+    print_run,
+    withdraw_allowed,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,6 +68,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "fastest; GDAL >= 3.8, pandas, DuckDB)",
     )
     add_date_order_options(i)
+    add_write_options(i, what="the incidents (and the reference features)")
     i.set_defaults(run=run)
     return i
 
@@ -69,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     """Read, place and write the incidents; print a summary. Exit 3 if rows were rejected."""
     from geo.incidents import incidents_with_places
 
+    if args.to is not None:
+        return _run_to_store(args)
     incidents, rejected = _read_files(
         args.files, format=args.format, date_order=date_order_from(args)
     )
@@ -87,6 +97,39 @@ def run(args: argparse.Namespace) -> int:
     if len(rejected):
         print(f"rejected rows: {rejected_rows(rejected)} (see {files['rejected']})")
     print_files(files, width=14)
+    return EXIT_PARTIAL if len(rejected) else EXIT_OK
+
+
+def _run_to_store(args: argparse.Namespace) -> int:
+    """``--to URL``: the incidents go into the store (one transaction); rejected.csv if any.
+
+    Events found in two datasets are not merged here: the store keeps each dataset's own
+    rows, whose ids a newer export of that dataset updates.
+    """
+    from geo.exports import write_csv
+    from geo.incidents import incidents_with_places
+    from geo.places import reference_features
+    from geo.store import store_incidents
+
+    with open_for_writing(args) as store:  # a store that cannot be used fails first
+        incidents, rejected = _read_files(
+            args.files, format=args.format, date_order=date_order_from(args)
+        )
+        with _timed("join"):
+            joined = incidents_with_places(incidents)
+        with _timed("store"):
+            run = store_incidents(
+                store,
+                joined.incidents,
+                files=[str(f) for f in args.files],
+                features=reference_features(),
+                withdraw=withdraw_allowed(args, rejected),
+                command="bordermap import",
+            )
+        print_run(store, run, rejected=bool(len(rejected)))
+    if len(rejected):
+        path = write_csv(rejected, Path(args.output) / "rejected.csv")
+        print(f"rejected rows: {rejected_rows(rejected)} (see {path})")
     return EXIT_PARTIAL if len(rejected) else EXIT_OK
 
 
