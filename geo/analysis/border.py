@@ -497,7 +497,7 @@ def provinces_from_incidents(
     >>> from geo import provinces_from_incidents
     >>> out = provinces_from_incidents(incidents)
     >>> out["province"].tolist(), out["province_country"].tolist()
-    (['Gegharkunik', <NA>], ['AM', <NA>])
+    (['Gegharkunik', 'Xankandi Sahari'], ['AM', 'AZ'])
     """
     provinces = province_polygons() if polygons is None else polygons
     lon, lat = points_from_incidents(gdf)

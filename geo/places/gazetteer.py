@@ -8,8 +8,16 @@ Sources (see ``geo/data/PROVENANCE.md``):
 - curated South Caucasus features with honest geometry (``geo/data/caucasus.geojson``: the
   Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint, border
   provinces...) and the Armenia–Azerbaijan border line (``geo/data/borders.geojson``);
-- first-level regions and continents (``geo/data/admin.geojson``: approximate outlines) and
-  second-level regions (``geo/data/admin2.csv``: points standing for districts).
+- GeoNames cities1000 places that cities500 lacks, and other spellings of cities500 places
+  (``geo/data/places1000.csv``);
+- first-level regions and continents (``geo/data/admin.geojson``: Natural Earth 1:10m
+  outlines where found, else approximate hulls) and second-level regions
+  (``geo/data/admin2.csv``: points standing for districts), each with the GeoNames admin1
+  code of its places (the hierarchy that ``lookup(within=...)`` and :meth:`Gazetteer.contains`
+  read).
+
+A name written with letters that folding changes is found under its exact spelling first
+(:func:`geo.places.names.exact_key`): "Şuşa" is Shusha before it is anything folding to "susa".
 
 The name index (:mod:`geo.places._index`) is built once and cached in the user cache directory
 (``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else ``~/.cache/bordermap``)
@@ -30,14 +38,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 
 from geo.places._index import NameIndex, data_version
 from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo.places.distance import distance_km, unit_vectors
-from geo.places.names import normalize, query_variants, transliteration_variants
+from geo.places.names import exact_key, normalize, query_variants, transliteration_variants
 from geo.places.place import Place
 
 __all__ = ["Candidate", "Gazetteer", "Resolution", "default_gazetteer"]
@@ -62,6 +70,22 @@ _NO_CONTEXT: Final[frozenset[str]] = frozenset()
 _VECTOR_FROM: Final = 9
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
 _MEMO_SIZE: Final = 100_000
+
+
+#: ``lookup(within=...)``: how far from a district's point (admin2) a place may lie in it.
+_ADMIN2_KM: Final = 40.0
+#: ... and from a town named as holding a place ("the X area of Y").
+_TOWN_KM: Final = 25.0
+
+
+class _Area(NamedTuple):
+    """An area of ``lookup(within=...)``: the country, admin1 code and place (for a polygon
+    or a radius) a candidate must match; empty fields match anything."""
+
+    country: str
+    admin1: str
+    place_id: str
+    radius_km: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +290,12 @@ class Gazetteer:
     def _hits(self, name: str) -> tuple[str, str, int]:
         """``(key, qualifier, slot)`` of the first query variant found (slot -1: none)."""
         slot_of = self._ix.slot
+        if not name.isascii():  # the exact spelling first: "Şuşa" is Shusha, not Sousse
+            exact = exact_key(name.strip())
+            if exact:
+                slot = slot_of(exact)
+                if slot >= 0:
+                    return exact[1:], "", slot
         fast = normalize(name)
         if fast:
             slot = slot_of(fast)
@@ -298,6 +328,7 @@ class Gazetteer:
         countries: Iterable[str] = _NONE,
         near: Iterable[tuple[float, float]] = _NONE,
         regions: Iterable[str] = _NONE,
+        within: str | Place | None = None,
         limit: int = 5,
     ) -> Resolution:
         """Resolve a place name to ranked candidates.
@@ -308,13 +339,19 @@ class Gazetteer:
             The name as written ("Sotk", "the Lachin corridor", "Laçın", "Armenia's").
         countries : iterable of str, keyword-only
             ISO alpha-2 codes of countries in context (named in the same document or record);
-            candidates inside them rank higher.
+            candidates inside them rank higher. Without them, a name in Armenian or Georgian
+            script counts Armenia or Georgia as in context.
         near : iterable of (lon, lat), keyword-only
             Places already resolved with this one; the closer a candidate lies to the nearest
             of them, the higher it ranks (a bonus fading over about 75 km).
         regions : iterable of str, keyword-only
             Ids of areas named with it (``admin1:US:Texas``, ``bm:nagorno-karabakh``);
             candidates inside them rank higher ("Paris" in a story about Texas).
+        within : str or Place, optional, keyword-only
+            Keep only the candidates inside this area: an ISO alpha-2 country code, or a
+            place (or its id) the text names as holding this one ("Sirarou (N'Dali,
+            Borgou)": ``within="admin2:BJ:Borgou:N'Dali"``). See :meth:`contains` for what
+            inside means. With no candidate inside, the resolution has none.
         limit : int, keyword-only
             How many candidates to keep.
 
@@ -322,7 +359,8 @@ class Gazetteer:
         -------
         Resolution
             Never raises on odd input: an empty, over-long (> 300 characters) or unknown
-            name gives a resolution without candidates.
+            name gives a resolution without candidates. An unknown ``within`` area raises
+            KeyError.
 
         Examples
         --------
@@ -340,10 +378,16 @@ class Gazetteer:
         'IL'
         >>> gazetteer.lookup("Nowhere-at-all").place is None
         True
+        >>> gazetteer.lookup("Agarak", within="admin1:AM:Syunik'i Marz").place.admin1_code
+        '08'
         """
         if not isinstance(name, str) or len(name) > 300:
             return Resolution(query=str(name)[:300])
         memo = self._memo
+        if countries is _NONE and not name.isascii():
+            countries = _script_countries(name)
+        if within is not None:
+            return self._lookup_within(name, within, countries, near, regions, limit)
         if countries is _NONE and near is _NONE and regions is _NONE:  # the common call
             memo_key: object = (name, limit)
             cached = memo.get(memo_key)
@@ -371,14 +415,22 @@ class Gazetteer:
         anchors: list[tuple[float, float]],
         limit: int,
         areas: tuple[str, ...] = (),
+        within: _Area | None = None,
     ) -> Resolution:
         key, qualifier, slot = self._hits(name)
         if slot < 0:
             return Resolution(query=name)
-        if not context and not anchors and not areas:  # ranked when the index was built
+        if not context and not anchors and not areas and within is None:  # ranked at build
             ranked = self._ix.ranked(slot, max(limit, 1))
             return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
         rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
+        if within is not None:
+            keep = self._inside(rows, within).tolist()
+            if not any(keep):
+                return Resolution(query=name)
+            kept = [k for k, inside in enumerate(keep) if inside]
+            rows, flags = [rows[k] for k in kept], [flags[k] for k in kept]
+            scores = [scores[k] for k in kept]
         nf = self._n_features
         n = len(rows)
         if context and rows[0] < nf:  # countries, regions and curated features come first
@@ -400,6 +452,101 @@ class Gazetteer:
             order, confidence = rank(rows, scores)
             ranked = [(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]]
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
+
+    def _lookup_within(
+        self,
+        name: str,
+        within: str | Place,
+        countries: Iterable[str],
+        near: Iterable[tuple[float, float]],
+        regions: Iterable[str],
+        limit: int,
+    ) -> Resolution:
+        """:meth:`lookup` with ``within`` (memoised like the other calls with context)."""
+        area = self._area(within)
+        context = {c.upper() for c in countries if c}
+        anchors = list(near)
+        areas = tuple(sorted(set(regions)))
+        memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit, area)
+        cached = self._memo.get(memo_key)
+        if cached is None:
+            cached = self._resolve(name, context, anchors, limit, areas, area)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[memo_key] = cached
+        return cached
+
+    def _area(self, within: str | Place) -> _Area:
+        """What ``within`` names, as a :class:`_Area` (KeyError if unknown)."""
+        if isinstance(within, str):
+            if len(within) == 2 and within.isalpha():
+                return _Area(within.upper(), "", "")
+            within = self.get(within)
+        fclass = within.feature_class
+        if fclass == "country":
+            return _Area(within.country or "", "", "")
+        if fclass == "admin1" and within.admin1_code:
+            return _Area(within.country or "", within.admin1_code, "")
+        if fclass == "admin2" and within.admin1_code:  # a district is a point: a radius
+            return _Area(within.country or "", within.admin1_code, within.place_id, _ADMIN2_KM)
+        if within.geometry_type in ("Polygon", "MultiPolygon"):
+            return _Area(within.country or "", "", within.place_id)
+        return _Area(within.country or "", "", within.place_id, _TOWN_KM)
+
+    def contains(self, area: str | Place, place: Place) -> bool:
+        """True if ``place`` lies inside ``area`` (a country code, a place or its id).
+
+        Inside a country: in that country. Inside a first-level region: in its country with
+        its GeoNames admin1 code (a populated place's ``admin1_code``), or, for a region
+        without a code, inside its outline. Inside a district (admin2, a point standing for
+        it): in its country and region and within 40 km of its point. Inside a polygon
+        (a curated province, Nagorno-Karabakh): its anchor inside the polygon. Inside a
+        town: within 25 km of it.
+        """
+        import shapely
+
+        a = self._area(area)
+        if a.country and place.country != a.country:
+            return False
+        if a.admin1 and place.admin1_code != a.admin1:
+            return False
+        if not a.place_id:
+            return True
+        centre = self.get(a.place_id)
+        if a.radius_km:
+            return bool(distance_km(place.lon, place.lat, centre.lon, centre.lat) <= a.radius_km)
+        return bool(shapely.contains_xy(centre.geometry, place.lon, place.lat))
+
+    def _inside(self, rows: list[int], area: _Area) -> np.ndarray:
+        """Which of ``rows`` lie inside ``area`` (see :meth:`contains`)."""
+        import shapely
+
+        nf = self._n_features
+        r = np.asarray(rows, dtype=np.int64)
+        cities = r >= nf
+        i = r[cities] - nf
+        countries = np.empty(len(r), dtype="S2")
+        admin1 = np.empty(len(r), dtype="S20")
+        xs, ys = np.empty(len(r)), np.empty(len(r))
+        countries[cities], admin1[cities] = self._country[i], self._admin1[i]
+        xs[cities], ys[cities] = self._lon[i], self._lat[i]
+        for k in np.flatnonzero(~cities).tolist():
+            f = self._ix.feature(rows[k])
+            countries[k] = (f.country or "").encode("ascii", "replace")
+            admin1[k] = f.admin1_code.encode("ascii", "replace")
+            xs[k], ys[k] = f.lon, f.lat
+        keep = np.ones(len(r), dtype=bool)
+        if area.country:
+            keep &= countries == area.country.encode("ascii", "replace")
+        if area.admin1:
+            keep &= admin1 == area.admin1.encode("ascii", "replace")
+        if area.place_id:
+            centre = self.get(area.place_id)
+            if area.radius_km:
+                keep &= distance_km(xs, ys, centre.lon, centre.lat) <= area.radius_km
+            else:
+                keep &= shapely.contains_xy(centre.geometry, xs, ys)
+        return keep
 
     def _feature_scores(
         self, rows: list[int], scores: list[float], context: AbstractSet[str]
@@ -483,6 +630,21 @@ class Gazetteer:
             if geom.geom_type in ("Polygon", "MultiPolygon"):
                 inside |= shapely.contains_xy(geom, xs, ys)
         return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
+
+
+#: Scripts written by one country's people, as (first, last) code points: a name in them is
+#: read as if that country were named with it (Ջերմուկ is Jermuk before Çermik, Turkey,
+#: whose Armenian name it also is).
+_SCRIPT_COUNTRIES: Final = (("\u0530", "\u058f", ("AM",)), ("\u10a0", "\u10ff", ("GE",)))
+
+
+def _script_countries(name: str) -> tuple[str, ...]:
+    """The countries a name's script implies (:data:`_SCRIPT_COUNTRIES`), else ``_NONE``."""
+    first = name.lstrip()[:1]
+    for low, high, codes in _SCRIPT_COUNTRIES:
+        if low <= first <= high:
+            return codes
+    return _NONE
 
 
 def _nearest_km(

@@ -17,11 +17,13 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 __all__ = [
+    "EXACT_PREFIX",
     "FEATURE_WORDS",
     "PLACE_WORDS",
     "QUALIFIER_WORDS",
     "US_STATE_ABBREVIATIONS",
     "PlaceWord",
+    "exact_key",
     "normalize",
     "query_variants",
     "romanisation_skeleton",
@@ -206,6 +208,48 @@ def normalize(name: str) -> str:
     if "_" in text:
         text = _SPACES.sub(" ", text.replace("_", " "))
     return text.strip()
+
+
+#: Marks an exact key in the index (no normalised key holds it: punctuation becomes a space).
+EXACT_PREFIX: Final = "="
+_APOSTROPHES = str.maketrans({ch: "" for ch in "ʻʼ’‘'`´"})
+
+
+def exact_key(name: str) -> str:
+    """Return the exact lookup key of a name written with letters that :func:`normalize` folds.
+
+    Case-folded and with apostrophes and punctuation treated as :func:`normalize` treats them,
+    but with its diacritics and special letters kept (``Şuşa`` -> ``=şuşa``, ``Laçın`` ->
+    ``=laçın``), behind :data:`EXACT_PREFIX`. The gazetteer indexes such a key for every
+    name that has one, and a query written the same way finds it before the folded key:
+    the exact spelling of Shusha is not Sousse's folded "Susa".
+
+    Parameters
+    ----------
+    name : str
+        A place name.
+
+    Returns
+    -------
+    str
+        The exact key, or ``""`` when the name has nothing that folding changes (an ASCII or
+        non-Latin name: its normalised key is already exact).
+
+    Examples
+    --------
+    >>> exact_key("Şuşa"), exact_key("Laçın"), exact_key("Shusha")
+    ('=şuşa', '=laçın', '')
+    """
+    if name.isascii():
+        return ""
+    # "İ" case-folds to "i" plus a combining dot above, which no precomposed letter holds.
+    text = name.translate(_APOSTROPHES).casefold().replace("i\u0307", "i")
+    text = unicodedata.normalize("NFC", text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    text = " ".join(text.split())
+    if not text or text == normalize(name):
+        return ""
+    return EXACT_PREFIX + text
 
 
 def query_variants(name: str, *, normalized: str | None = None) -> list[tuple[str, str]]:

@@ -48,7 +48,10 @@ class Place:
     population : int
         Population where known, else 0.
     admin1_code : str
-        GeoNames admin1 code for populated places, else ``""``.
+        GeoNames admin1 code of the first-level region a populated place, a first-level
+        region (``admin1``) or a district (``admin2``) lies in; ``""`` where unknown and for
+        other features. With :attr:`country` it is the place's hierarchy: see
+        :meth:`geo.places.gazetteer.Gazetteer.contains` and ``Gazetteer.lookup(within=...)``.
     capital : bool
         A national capital (populated places only).
     derived_from : str
