@@ -108,6 +108,20 @@ NK_VERTICES = [
     ("Vank", 245, 17),
 ]
 # Lachin corridor: town names or hand-placed (lon, lat) vertices along the road valley.
+#: Villages the reporting names that no GeoNames extract installable here holds:
+#: (slug, name, aliases, (lon, lat), GeoNames admin1 code, source of the coordinates).
+#: Coordinates are facts, each with the page it was read from.
+BORDER_VILLAGES: tuple[tuple[str, str, str, tuple[float, float], str, str], ...] = (
+    (
+        "kut",
+        "Kut",
+        "Kut|Կութ|Zərkənd|Zarkend|Zarkand|Zərzibil|Zarzibil",
+        (45.9017, 40.1808),
+        "04",  # Gegharkunik, as GeoNames codes Sotk and Vardenis
+        "Wikipedia, 'Kut (village)', Gegharkunik province, Vardenis municipality: "
+        "40°10′51″N 45°54′06″E, 1.5 km south of Sotk",
+    ),
+)
 HAKARI_BRIDGE = (46.545, 39.555)  # Hakari river bridge at the AM-AZ border east of Kornidzor
 CORRIDOR = [
     "Kornidzor",
@@ -545,6 +559,7 @@ def build_caucasus(wa: Path) -> tuple[list[Feature], dict[str, Any]]:
         nk_feature(nk, towns),
         corridor_feature(corridor, towns),
         checkpoint_feature(bridge),
+        *(village_feature(*spec) for spec in BORDER_VILLAGES),
         caucasus_feature(g50),
         *(province_feature(spec, geom) for spec, geom in provinces),
     ]
@@ -621,6 +636,25 @@ def checkpoint_feature(bridge: Point) -> Feature:
         "licence": "hand-placed coordinates (bordermap, MIT)",
     }
     return feature(props, bridge, 5)
+
+
+def village_feature(
+    slug: str, name: str, aliases: str, lon_lat: tuple[float, float], admin1: str, source: str
+) -> Feature:
+    """A border village missing from the GeoNames extracts (see :data:`BORDER_VILLAGES`)."""
+    props = {
+        "id": f"bm:am-village-{slug}",
+        "name": name,
+        "aliases": aliases,
+        "feature_class": "populated_place",
+        "country": "AM",
+        "precision": "point",
+        "admin1_code": admin1,
+        "approximate": False,
+        "derived_from": f"Hand-placed from {source}",
+        "licence": "coordinates are facts (hand-placed, bordermap, MIT)",
+    }
+    return feature(props, Point(lon_lat), 5)
 
 
 def caucasus_feature(g50: gpd.GeoDataFrame) -> Feature:
