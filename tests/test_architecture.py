@@ -5,6 +5,8 @@
 - A private module (``_name.py``) sits beside its users: only its own room imports it.
 - ``layers`` and the CLI use ``geo``'s public names only (``from geo import ...``), never a
   private module.
+- No public name of a package equals the name of one of its modules (the module would
+  shadow it once imported).
 - Functions stay small: ruff's complexity limit (C901, in pyproject) and at most
   :data:`MAX_BODY_LINES` lines of body (docstring not counted).
 """
@@ -142,6 +144,26 @@ def test_public_names_resolve():
         package = importlib.import_module(name)
         for attr in package.__all__:
             assert getattr(package, attr) is not None, f"{name}.{attr}"
+
+
+def test_no_public_name_is_a_module_of_its_room():
+    """A public name equal to a module's name is shadowed by the module once it is imported
+    (``import geo.text.evaluate`` made ``geo.text.evaluate`` the module, not the function)."""
+    clashes = []
+    for name in ("geo", *(f"geo.{room}" for room in ROOMS)):
+        folder = ROOT.joinpath(*name.split("."))
+        modules = {p.stem for p in folder.glob("*.py")} | {
+            p.parent.name for p in folder.glob("*/__init__.py")
+        }
+        init = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
+        public = next(
+            ast.literal_eval(node.value)
+            for node in init.body
+            if isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "__all__" for t in node.targets)
+        )
+        clashes += [f"{name}.{n}" for n in public if n in modules]
+    assert clashes == []
 
 
 def _body_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

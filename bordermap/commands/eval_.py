@@ -23,7 +23,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="score the geoparser on a gold corpus (LGL / TR-News / GeoVirus / GWN XML)",
         description="Run the geoparser on every article of a gold corpus in the XML format of "
         "Gritta et al. and print toponym precision/recall/F1 (exact spans), accuracy@161 km, "
-        "AUC of log errors and median error (see geo/text/evaluate.py). Tune on --split dev, "
+        "AUC of log errors and median error (see geo/text/evaluation.py). Tune on --split dev, "
         "report on --split test.",
     )
     e.add_argument("corpus", metavar="CORPUS.xml", help="gold corpus file")
@@ -54,7 +54,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Score the geoparser on the corpus; print the scores (a table, or one JSON object)."""
-    # From geo, not geo.text: once geo.text.evaluate is imported, the module shadows the
+    # From geo, not geo.text: once geo.text.evaluation is imported, the module shadows the
     # function of the same name on geo.text.
     from geo import documents_from_xml, evaluate, mentions_from_text, split_documents
 

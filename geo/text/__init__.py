@@ -23,15 +23,15 @@ _EXPORTS: dict[str, str] = {
     "DateMention": "geo.text.dates",
     "date_mentions": "geo.text.dates",
     "resolve_date": "geo.text.dates",
-    "Document": "geo.text.evaluate",
-    "EXCLUDED_TYPES": "geo.text.evaluate",
-    "EvalResult": "geo.text.evaluate",
-    "GoldToponym": "geo.text.evaluate",
-    "MAX_ERROR_KM": "geo.text.evaluate",
-    "auc_of_errors": "geo.text.evaluate",
-    "documents_from_xml": "geo.text.evaluate",
-    "evaluate": "geo.text.evaluate",
-    "split_documents": "geo.text.evaluate",
+    "Document": "geo.text.evaluation",
+    "EXCLUDED_TYPES": "geo.text.evaluation",
+    "EvalResult": "geo.text.evaluation",
+    "GoldToponym": "geo.text.evaluation",
+    "MAX_ERROR_KM": "geo.text.evaluation",
+    "auc_of_errors": "geo.text.evaluation",
+    "documents_from_xml": "geo.text.evaluation",
+    "evaluate": "geo.text.evaluation",
+    "split_documents": "geo.text.evaluation",
     "Mention": "geo.text.geoparse",
     "ROLES": "geo.text.geoparse",
     "mention_frame_from_text": "geo.text.geoparse",
@@ -79,7 +79,7 @@ if TYPE_CHECKING:
         summarise,
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
-    from geo.text.evaluate import (
+    from geo.text.evaluation import (
         EXCLUDED_TYPES,
         MAX_ERROR_KM,
         Document,

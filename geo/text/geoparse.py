@@ -7,7 +7,7 @@ person named earlier), organisations, acronyms, demonyms and sentence-initial co
 out. Resolution reads each name once per document, with the countries and regions the text
 names as context and the places resolved around it as neighbours; "Town, Region" pairs are
 read together. Roles are rule-based (:data:`ROLES`). ``bordermap eval`` measures the whole on
-public gold corpora (:mod:`geo.text.evaluate`).
+public gold corpora (:mod:`geo.text.evaluation`).
 
 Pipeline: text -> sentences -> capitalised runs -> candidate spans -> gazetteer keys ->
 document-level resolution (countries named in the text steer the rest; small places must lie

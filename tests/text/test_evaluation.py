@@ -14,7 +14,7 @@ from shapely.geometry import Point, box
 
 from bordermap.cli import main
 from geo.errors import BordermapError
-from geo.text.evaluate import (
+from geo.text.evaluation import (
     MAX_ERROR_KM,
     Document,
     GoldToponym,
