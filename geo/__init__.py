@@ -154,6 +154,9 @@ _EXPORTS: dict[str, str] = {
     "Resolution": "geo.places.gazetteer",
     "default_gazetteer": "geo.places.gazetteer",
     "PLACE_COLUMNS": "geo.places.geocode",
+    "RECORD_COUNTRY_NAMES": "geo.places.geocode",
+    "country_code_from_iso": "geo.places.geocode",
+    "country_code_from_name": "geo.places.geocode",
     "place_record": "geo.places.geocode",
     "places_from_names": "geo.places.geocode",
     "resolution_record": "geo.places.geocode",
@@ -249,6 +252,7 @@ __all__ = [
     "PLACE_WORDS",
     "PRECISION_KM",
     "QUALIFIER_WORDS",
+    "RECORD_COUNTRY_NAMES",
     "REQUIRED_COLUMNS",
     "REVIEW_STATUSES",
     "ROLES",
@@ -330,6 +334,8 @@ __all__ = [
     "cells_from_incidents",
     "changes_from_store",
     "check_partition_schemas",
+    "country_code_from_iso",
+    "country_code_from_name",
     "counts_from_incidents",
     "dask_client",
     "date_mentions",
@@ -569,7 +575,15 @@ if TYPE_CHECKING:
     )
     from geo.places.distance import distance_km, unit_vectors
     from geo.places.gazetteer import Candidate, Gazetteer, Resolution, default_gazetteer
-    from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
+    from geo.places.geocode import (
+        PLACE_COLUMNS,
+        RECORD_COUNTRY_NAMES,
+        country_code_from_iso,
+        country_code_from_name,
+        place_record,
+        places_from_names,
+        resolution_record,
+    )
     from geo.places.names import (
         FEATURE_WORDS,
         PLACE_WORDS,

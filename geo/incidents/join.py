@@ -41,7 +41,6 @@ never merged with each other (ACLED codes two clashes in one village on one day 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -53,6 +52,7 @@ import shapely
 
 from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.places.geocode import country_code_from_name
 
 __all__ = [
     "COORD_CHECKS",
@@ -125,18 +125,6 @@ COORD_CHECKS: Final[tuple[str, ...]] = (
 PRECISION_KM: Final[dict[int, float]] = {1: 25.0, 2: 50.0, 3: 200.0}
 _BORDER_KM: Final[float] = 5.0
 _MERGE_KM: Final[float] = 1.0
-_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
-
-
-def _country_code(gaz: Gazetteer, name: object) -> str | None:
-    if not isinstance(name, str) or not name.strip():
-        return None
-    for query in dict.fromkeys((name, _PARENTHESIS.sub("", name))):  # "Russia (Soviet Union)"
-        res = gaz.lookup(query)
-        for cand in res.candidates:
-            if cand.place.feature_class == "country":
-                return cand.place.country
-    return None
 
 
 def incidents_with_places(
@@ -272,7 +260,7 @@ def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
     results = []
     for location, country in keys:
         if country not in iso_of:
-            iso_of[country] = _country_code(gaz, country)
+            iso_of[country] = country_code_from_name(country, gazetteer=gaz)
         iso2 = iso_of[country]
         countries.append(iso2)
         results.append(gaz.lookup(location, countries=[iso2] if iso2 else []))

@@ -19,6 +19,9 @@ _EXPORTS: dict[str, str] = {
     "Resolution": "geo.places.gazetteer",
     "default_gazetteer": "geo.places.gazetteer",
     "PLACE_COLUMNS": "geo.places.geocode",
+    "RECORD_COUNTRY_NAMES": "geo.places.geocode",
+    "country_code_from_iso": "geo.places.geocode",
+    "country_code_from_name": "geo.places.geocode",
     "place_record": "geo.places.geocode",
     "places_from_names": "geo.places.geocode",
     "resolution_record": "geo.places.geocode",
@@ -42,6 +45,7 @@ __all__ = [
     "PLACE_COLUMNS",
     "PLACE_WORDS",
     "QUALIFIER_WORDS",
+    "RECORD_COUNTRY_NAMES",
     "US_STATE_ABBREVIATIONS",
     "Candidate",
     "Gazetteer",
@@ -50,6 +54,8 @@ __all__ = [
     "Place",
     "PlaceWord",
     "Resolution",
+    "country_code_from_iso",
+    "country_code_from_name",
     "default_gazetteer",
     "distance_km",
     "normalize",
@@ -66,7 +72,15 @@ __all__ = [
 if TYPE_CHECKING:
     from geo.places.distance import distance_km, unit_vectors
     from geo.places.gazetteer import Candidate, Gazetteer, Resolution, default_gazetteer
-    from geo.places.geocode import PLACE_COLUMNS, place_record, places_from_names, resolution_record
+    from geo.places.geocode import (
+        PLACE_COLUMNS,
+        RECORD_COUNTRY_NAMES,
+        country_code_from_iso,
+        country_code_from_name,
+        place_record,
+        places_from_names,
+        resolution_record,
+    )
     from geo.places.names import (
         FEATURE_WORDS,
         PLACE_WORDS,

