@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -381,7 +381,11 @@ _DEMONYM_RE = re.compile(
 
 
 def mentions_from_text(
-    text: str, *, gazetteer: Gazetteer | None = None, demonyms: bool = True
+    text: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    demonyms: bool = True,
+    countries: Iterable[str] = (),
 ) -> list[Mention]:
     """Find and resolve the place mentions of a text.
 
@@ -400,6 +404,9 @@ def mentions_from_text(
     demonyms : bool, keyword-only
         Also return demonyms ("Azerbaijani forces") as mentions of their country with role
         ``demonym``; :func:`places_from_text` never turns them into places.
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the country of the record the text belongs to (an ACLED note's
+        ``country``): ambiguous names lean towards it.
 
     Returns
     -------
@@ -423,6 +430,7 @@ def mentions_from_text(
     sentences = sentences_from_text(text)
     spans, name_words = _candidate_spans(text, sentences, gaz)
     context, areas = _document_context(text, spans, gaz)
+    context |= {c.upper() for c in countries if c}
     resolved = _readings(spans, gaz, context, areas)
     anchors = _anchors(resolved)
     # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.

@@ -1,0 +1,146 @@
+"""Where an incident happened: the incident site of a short report (an ACLED note, a lead).
+
+The rule (:func:`incident_site_from_mentions`), as an analyst coding the report would apply it:
+
+1. **Candidates** are the report's place mentions (demonyms are actors, not places), without
+   the very broad ones (continents, the Caucasus, a border line). When the record gives its
+   country (ACLED ``country``/``iso``, UCDP ``country``), only places in that country are
+   candidates: a neighbouring country or a town abroad named in passing ("refugees from
+   Burkina Faso", "in response to an attack in Lamu, Kenya") is never the site.
+2. **The finest level wins**: a town, village, district or checkpoint before a province or
+   region, a province before a country. A country is the site only when the report names
+   no finer place in it.
+3. At the same level, a mention the geoparser gave the role ``incident_site`` before the
+   others (context, venue of talks, seat of an actor), then the first in the text.
+
+``geo_precision`` follows ACLED's codes: 1 the site is the place named (a town, a
+village); 2 a district (second-level unit) or a corridor; 3 a province, region or
+country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from geo.places.gazetteer import Gazetteer, Place
+from geo.text.geoparse import Mention, mentions_from_text
+
+__all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
+
+#: Feature classes never an incident site: too broad, or not a place one is at.
+_NOT_SITES: Final = frozenset({"continent", "macro_region", "border"})
+#: Level of a feature class: the smallest level is the finest.
+_LEVEL: Final[dict[str, int]] = {
+    "populated_place": 0,
+    "checkpoint": 0,
+    "admin2": 1,
+    "corridor": 1,
+    "admin1": 2,
+    "province": 2,
+    "region": 2,
+    "country": 3,
+}
+#: ACLED ``geo_precision`` of a site by feature class.
+_PRECISION: Final[dict[str, int]] = {
+    "populated_place": 1,
+    "checkpoint": 1,
+    "admin2": 2,
+    "corridor": 2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSite:
+    """The place an incident is put at, and why.
+
+    Attributes
+    ----------
+    surface : str
+        The name as the text writes it.
+    start, end : int
+        Its offsets in the text.
+    place : Place
+        The gazetteer place the incident is put at.
+    geo_precision : int
+        1 the place named (a town, a village); 2 a district or a corridor; 3 a province,
+        a region or a country (ACLED's codes).
+    mention : Mention
+        The mention the site comes from.
+    """
+
+    surface: str
+    start: int
+    end: int
+    place: Place
+    geo_precision: int
+    mention: Mention
+
+
+def incident_site_from_mentions(
+    mentions: Sequence[Mention], *, countries: Iterable[str] = ()
+) -> IncidentSite | None:
+    """The incident site among a report's mentions, by the rule of the module docstring.
+
+    Parameters
+    ----------
+    mentions : sequence of Mention
+        The report's mentions (:func:`geo.text.geoparse.mentions_from_text`).
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the record's country; when given, only places in it are sites.
+
+    Returns
+    -------
+    IncidentSite or None
+        ``None`` when no mention can be the site.
+    """
+    wanted = {c.upper() for c in countries if c}
+    best: tuple[int, int, int] | None = None
+    chosen: Mention | None = None
+    for order, m in enumerate(mentions):
+        place = m.place
+        if place is None or m.role == "demonym" or place.feature_class in _NOT_SITES:
+            continue
+        if wanted and place.country not in wanted:
+            continue
+        rank = (_LEVEL.get(place.feature_class, 2), m.role != "incident_site", order)
+        if best is None or rank < best:
+            best, chosen = rank, m
+    if chosen is None:
+        return None
+    assert chosen.place is not None
+    precision = _PRECISION.get(chosen.place.feature_class, 3)
+    return IncidentSite(chosen.surface, chosen.start, chosen.end, chosen.place, precision, chosen)
+
+
+def incident_site_from_text(
+    text: str, *, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None
+) -> IncidentSite | None:
+    """Geoparse a short report and return its incident site.
+
+    Parameters
+    ----------
+    text : str
+        The report (an ACLED note, a news lead).
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the record's country: context for the geoparser
+        (:func:`geo.text.geoparse.mentions_from_text`) and the only country a site may lie in.
+    gazetteer : Gazetteer, optional, keyword-only
+        Defaults to the shared offline gazetteer.
+
+    Returns
+    -------
+    IncidentSite or None
+        ``None`` when the report names no place that can be the site.
+
+    Examples
+    --------
+    >>> from geo.text.sites import incident_site_from_text
+    >>> site = incident_site_from_text("Azerbaijani forces shelled Sotk, Armenia.")
+    >>> site.surface, site.place.place_id, site.geo_precision
+    ('Sotk', 'geonames:616041', 1)
+    """
+    codes = [c.upper() for c in countries if c]
+    mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False, countries=codes)
+    return incident_site_from_mentions(mentions, countries=codes)

@@ -1,0 +1,64 @@
+"""The incident site of a short report (geo.text.sites): which place the incident is put at."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.text.geoparse import mentions_from_text
+from geo.text.sites import incident_site_from_mentions, incident_site_from_text
+
+
+def _site(text: str, countries: tuple[str, ...] = ()) -> tuple[str, str, int] | None:
+    site = incident_site_from_text(text, countries=countries)
+    if site is None:
+        return None
+    assert text[site.start : site.end] == site.surface
+    return site.surface, site.place.name, site.geo_precision
+
+
+def test_the_town_named_is_the_site():
+    assert _site("Azerbaijani forces shelled Sotk, Armenia; two soldiers were wounded.") == (
+        "Sotk",
+        "Sotk",
+        1,
+    )
+
+
+def test_a_seat_of_government_that_speaks_is_not_the_site():
+    text = "The ministry in Yerevan said Azerbaijani forces shelled Sotk overnight."
+    assert _site(text) == ("Sotk", "Sotk", 1)
+
+
+def test_a_country_is_the_site_only_when_nothing_finer_is_named():
+    assert _site("Hundreds of people protested in Armenia against the government.") == (
+        "Armenia",
+        "Armenia",
+        3,
+    )
+    text = "Protesters in Armenia blocked the road to Goris on Monday."
+    assert _site(text)[1] == "Goris"
+
+
+def test_a_place_outside_the_record_country_is_never_the_site():
+    text = "A car bomb exploded in Yerevan, Azerbaijani media said."
+    assert _site(text) == ("Yerevan", "Yerevan", 1)
+    assert _site(text, ("AZ",)) is None
+    assert _site(text, ("am",)) == ("Yerevan", "Yerevan", 1)  # codes in any case
+
+
+def test_no_place_no_site():
+    assert _site("Two armed men on motorcycles killed two gendarmes.") is None
+    assert incident_site_from_mentions([]) is None
+
+
+def test_demonyms_are_actors_not_sites():
+    text = "Azerbaijani forces opened fire overnight."
+    mentions = mentions_from_text(text, demonyms=True)
+    assert [m.role for m in mentions] == ["demonym"]
+    assert incident_site_from_mentions(mentions) is None
+
+
+@pytest.mark.parametrize("countries", [(), ("AM",)])
+def test_site_comes_from_a_mention(countries):
+    site = incident_site_from_text("Shells hit Sotk, Armenia.", countries=countries)
+    assert site is not None and site.mention.place == site.place and site.mention.start == 11
