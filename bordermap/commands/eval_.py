@@ -1,4 +1,6 @@
-"""``bordermap eval``: score the geoparser on a gold corpus (LGL, TR-News, GeoVirus, GWN XML).
+"""``bordermap eval``: score the geoparser on a gold corpus (LGL, TR-News, GeoVirus, GWN XML),
+or, given a CSV of incident notes with gold coordinates (ACLED-like), the incident sites it
+finds in them (the notes mode, :func:`geo.text.evaluation.evaluate_notes`).
 
 The module is ``eval_`` because ``eval`` is a Python builtin.
 """
@@ -20,13 +22,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``eval`` parser to ``subparsers``; return it."""
     e = subparsers.add_parser(
         "eval",
-        help="score the geoparser on a gold corpus (LGL / TR-News / GeoVirus / GWN XML)",
+        help="score the geoparser on a gold corpus (LGL / TR-News / GeoVirus / GWN XML) or on "
+        "incident notes (ACLED-like CSV)",
         description="Run the geoparser on every article of a gold corpus in the XML format of "
         "Gritta et al. and print toponym precision/recall/F1 (exact spans), accuracy@161 km, "
-        "AUC of log errors and median error (see geo/text/evaluation.py). Tune on --split dev, "
-        "report on --split test.",
+        "AUC of log errors and median error (see geo/text/evaluation.py). Given a .csv of "
+        "incident notes (columns notes, latitude, longitude; geo_precision, country, iso when "
+        "present), geoparse each note alone with its record's country as context, take its "
+        "incident site (geo/text/sites.py) and print accuracy@161 km and @25 km and the median "
+        "error, overall and by geo_precision, and how many notes got no site. Tune on "
+        "--split dev, report on --split test.",
     )
-    e.add_argument("corpus", metavar="CORPUS.xml", help="gold corpus file")
+    e.add_argument("corpus", metavar="CORPUS", help="gold corpus (.xml) or incident notes (.csv)")
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument(
         "--demonyms",
@@ -61,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         print("bordermap: --limit must be >= 0", file=sys.stderr)
         return EXIT_USAGE
+    if args.corpus.lower().endswith(".csv"):
+        return _run_notes(args)
     documents = split_documents(documents_from_xml(args.corpus), args.split)
     if args.limit is not None:
         documents = documents[: args.limit]
@@ -78,3 +87,35 @@ def run(args: argparse.Namespace) -> int:
         shown = "-" if value is None else f"{value:.4f}" if isinstance(value, float) else value
         print(f"  {key:16s}{shown}")
     return EXIT_OK
+
+
+def _run_notes(args: argparse.Namespace) -> int:
+    """The notes mode: score the incident sites of a CSV of notes; print the figures."""
+    from geo.text import evaluate_notes, notes_from_csv, split_notes
+
+    if args.demonyms or args.contains_is_zero:
+        print(
+            "bordermap: --demonyms and --contains-is-zero apply to XML corpora, not to notes",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    notes = split_notes(notes_from_csv(args.corpus), args.split)
+    if args.limit is not None:
+        notes = notes[: args.limit]
+    result = evaluate_notes(notes, progress=not args.no_progress).as_dict()
+    if args.json:
+        print(json.dumps(result))
+        return EXIT_OK
+    print(f"notes: {args.corpus} (split {args.split}, {result['n_notes']} notes)")
+    by_precision = result.pop("by_geo_precision")
+    for label, figures in [("all", result), *by_precision.items()]:
+        print(
+            f"  geo_precision {label:4s} notes {figures['n_notes']:5d}  "
+            f"no site {figures['n_unlocated']:4d}  acc@161 {_shown(figures['acc_161'])}  "
+            f"acc@25 {_shown(figures['acc_25'])}  median km {_shown(figures['median_km'])}"
+        )
+    return EXIT_OK
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

@@ -25,11 +25,13 @@ _EXPORTS: dict[str, str] = {
     "place_record": "geo.places.geocode",
     "places_from_names": "geo.places.geocode",
     "resolution_record": "geo.places.geocode",
+    "EXACT_PREFIX": "geo.places.names",
     "FEATURE_WORDS": "geo.places.names",
     "PLACE_WORDS": "geo.places.names",
     "PlaceWord": "geo.places.names",
     "QUALIFIER_WORDS": "geo.places.names",
     "US_STATE_ABBREVIATIONS": "geo.places.names",
+    "exact_key": "geo.places.names",
     "normalize": "geo.places.names",
     "query_variants": "geo.places.names",
     "romanisation_skeleton": "geo.places.names",
@@ -41,6 +43,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "EXACT_PREFIX",
     "FEATURE_WORDS",
     "PLACE_COLUMNS",
     "PLACE_WORDS",
@@ -58,6 +61,7 @@ __all__ = [
     "country_code_from_name",
     "default_gazetteer",
     "distance_km",
+    "exact_key",
     "normalize",
     "place_record",
     "places_from_names",
@@ -82,11 +86,13 @@ if TYPE_CHECKING:
         resolution_record,
     )
     from geo.places.names import (
+        EXACT_PREFIX,
         FEATURE_WORDS,
         PLACE_WORDS,
         QUALIFIER_WORDS,
         US_STATE_ABBREVIATIONS,
         PlaceWord,
+        exact_key,
         normalize,
         query_variants,
         romanisation_skeleton,

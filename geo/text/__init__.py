@@ -28,16 +28,25 @@ _EXPORTS: dict[str, str] = {
     "EvalResult": "geo.text.evaluation",
     "GoldToponym": "geo.text.evaluation",
     "MAX_ERROR_KM": "geo.text.evaluation",
+    "Note": "geo.text.evaluation",
+    "NoteScores": "geo.text.evaluation",
+    "NotesResult": "geo.text.evaluation",
     "auc_of_errors": "geo.text.evaluation",
     "documents_from_xml": "geo.text.evaluation",
     "evaluate": "geo.text.evaluation",
+    "evaluate_notes": "geo.text.evaluation",
+    "notes_from_csv": "geo.text.evaluation",
     "split_documents": "geo.text.evaluation",
+    "split_notes": "geo.text.evaluation",
     "Mention": "geo.text.geoparse",
     "ROLES": "geo.text.geoparse",
     "mention_frame_from_text": "geo.text.geoparse",
     "mentions_from_text": "geo.text.geoparse",
     "places_from_text": "geo.text.geoparse",
     "sentences_from_text": "geo.text.geoparse",
+    "IncidentSite": "geo.text.sites",
+    "incident_site_from_mentions": "geo.text.sites",
+    "incident_site_from_text": "geo.text.sites",
 }
 
 __all__ = [
@@ -51,7 +60,11 @@ __all__ = [
     "Document",
     "EvalResult",
     "GoldToponym",
+    "IncidentSite",
     "Mention",
+    "Note",
+    "NoteScores",
+    "NotesResult",
     "article_from_path",
     "articles_from_dir",
     "auc_of_errors",
@@ -59,13 +72,18 @@ __all__ = [
     "date_mentions",
     "documents_from_xml",
     "evaluate",
+    "evaluate_notes",
+    "incident_site_from_mentions",
+    "incident_site_from_text",
     "mention_frame_from_text",
     "mentions_from_text",
+    "notes_from_csv",
     "parse_number",
     "places_from_text",
     "resolve_date",
     "sentences_from_text",
     "split_documents",
+    "split_notes",
     "summarise",
 ]
 
@@ -85,10 +103,16 @@ if TYPE_CHECKING:
         Document,
         EvalResult,
         GoldToponym,
+        Note,
+        NoteScores,
+        NotesResult,
         auc_of_errors,
         documents_from_xml,
         evaluate,
+        evaluate_notes,
+        notes_from_csv,
         split_documents,
+        split_notes,
     )
     from geo.text.geoparse import (
         ROLES,
@@ -98,5 +122,6 @@ if TYPE_CHECKING:
         places_from_text,
         sentences_from_text,
     )
+    from geo.text.sites import IncidentSite, incident_site_from_mentions, incident_site_from_text
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

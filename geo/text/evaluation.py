@@ -54,6 +54,23 @@ guide to geoparsing evaluation"):
 
 Distance metrics are ``None`` when no gold toponym was resolved. Report scores on the *test*
 half (:func:`split_documents`) of a corpus whose *dev* half was used to tune rules.
+
+Incident notes
+--------------
+:func:`evaluate_notes` measures what an incident map needs: that each *incident* lands at
+the right place. It reads a CSV of event notes with gold coordinates, ACLED-like
+(:func:`notes_from_csv`: ``notes``, ``latitude``, ``longitude``, ``geo_precision``, and
+``country`` or ``iso`` when present), geoparses each note *alone*, with the record's country
+as context, takes its incident site (:func:`geo.text.sites.incident_site_from_text`, the rule
+is written down there) and measures the geodesic distance from the site's point
+(``Place.anchor``) to the gold point. Figures, overall and per ``geo_precision``:
+
+* **acc_161**, **acc_25**: the share of *all* notes whose site is within 161 km / 25 km of
+  the gold point (a note that got no site counts as a miss);
+* **acc_161_located**, **acc_25_located**: the same over the notes that got a site;
+* **median_km**: median error over the notes that got a site;
+* **n_unlocated**: notes that got no site at all (no place named, or none in the record's
+  country).
 """
 
 from __future__ import annotations
@@ -73,6 +90,7 @@ from shapely.geometry import Point
 from geo.errors import BordermapError
 from geo.places.distance import distance_km
 from geo.text.geoparse import mentions_from_text
+from geo.text.sites import incident_site_from_text
 
 __all__ = [
     "EXCLUDED_TYPES",
@@ -80,16 +98,24 @@ __all__ = [
     "Document",
     "EvalResult",
     "GoldToponym",
+    "Note",
+    "NoteScores",
+    "NotesResult",
     "auc_of_errors",
     "documents_from_xml",
     "evaluate",
+    "evaluate_notes",
+    "notes_from_csv",
     "split_documents",
+    "split_notes",
 ]
 
 #: Half the Earth's circumference (km), the largest possible error (Gritta et al. 2018).
 MAX_ERROR_KM: Final = 20039.0
 #: accuracy@k threshold (km).
 ACC_KM: Final = 161.0
+#: The finer threshold of the notes mode (km): a village, not just its region.
+ACC_FINE_KM: Final = 25.0
 #: GeoWebNews ``<type>`` values that mark generic location expressions, not toponyms.
 EXCLUDED_TYPES: Final = frozenset({"Literal_Expression", "Non_Lit_Expression"})
 #: How far (characters) a phrase is looked for when a toponym's offsets do not match it.
@@ -439,4 +465,226 @@ def evaluate(
         missed=tuple(missed),
         spurious=tuple(spurious),
         resolved=tuple(resolved),
+    )
+
+
+# --- incident notes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One incident record's note with its gold point (see the module docstring).
+
+    ``countries`` holds the ISO alpha-2 code of the record's country when the file names
+    one the gazetteer knows, else nothing.
+    """
+
+    note_id: str
+    text: str
+    lat: float
+    lon: float
+    geo_precision: int | None = None
+    countries: tuple[str, ...] = ()
+
+
+#: Columns that identify a note, first present wins (else its line number).
+_NOTE_ID_COLUMNS: Final = ("event_id_cnty", "id", "data_id")
+
+
+def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
+    """Read an ACLED-like CSV of event notes with gold coordinates.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (UTF-8) with the columns ``notes``, ``latitude`` and ``longitude``;
+        ``geo_precision``, ``country`` (a name) and ``iso`` (an ISO 3166-1 code, numeric as
+        ACLED gives it, or alphabetic) are read when present; ``event_id_cnty``, ``id`` or
+        ``data_id`` identifies a note (else its line number).
+    gazetteer : Gazetteer, optional, keyword-only
+        To read country names (:func:`geo.places.geocode.country_code_from_name`).
+
+    Returns
+    -------
+    list of Note
+        In file order. Rows without a note or without valid coordinates are left out.
+
+    Raises
+    ------
+    BordermapError
+        A required column is missing.
+    """
+    import csv
+
+    from geo.places.geocode import country_code_from_iso, country_code_from_name
+
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"notes", "latitude", "longitude"} - set(reader.fieldnames or ())
+        if missing:
+            raise BordermapError(
+                f"{path}: no column {', '.join(sorted(missing))}; not a notes file"
+            )
+        id_column = next((c for c in _NOTE_ID_COLUMNS if c in (reader.fieldnames or ())), None)
+        codes: dict[tuple[str, str], str | None] = {}
+        notes: list[Note] = []
+        for line, row in enumerate(reader, start=2):
+            text = (row.get("notes") or "").strip()
+            lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
+            if not text or lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+                continue
+            country = ((row.get("country") or "").strip(), (row.get("iso") or "").strip())
+            if country not in codes:
+                codes[country] = country_code_from_name(
+                    country[0], gazetteer=gazetteer
+                ) or country_code_from_iso(country[1])
+            code = codes[country]
+            note_id = (row.get(id_column) or "").strip() if id_column else ""
+            notes.append(
+                Note(
+                    note_id or f"line {line}",
+                    text,
+                    lat,
+                    lon,
+                    _int(row.get("geo_precision")),
+                    (code,) if code else (),
+                )
+            )
+    return notes
+
+
+def split_notes(notes: Sequence[Note], part: Literal["dev", "test", "all"] = "all") -> list[Note]:
+    """The notes of one half, split by ``note_id`` exactly as :func:`split_documents` splits
+    documents by ``docid``."""
+    if part == "all":
+        return list(notes)
+    if part not in ("dev", "test"):
+        raise ValueError(f"part must be 'dev', 'test' or 'all', not {part!r}")
+    return [n for n in notes if _is_dev(n.note_id) == (part == "dev")]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteScores:
+    """Figures over a set of notes (see the module docstring)."""
+
+    n_notes: int
+    n_located: int
+    acc_161: float | None
+    acc_25: float | None
+    acc_161_located: float | None
+    acc_25_located: float | None
+    median_km: float | None
+
+    @classmethod
+    def of(cls, errors: Sequence[float | None]) -> NoteScores:
+        """Scores of the errors (km) of some notes; ``None`` for a note without a site."""
+        located = np.asarray([e for e in errors if e is not None], dtype=float)
+        n, k = len(errors), len(located)
+        return cls(
+            n_notes=n,
+            n_located=k,
+            acc_161=float((located <= ACC_KM).sum() / n) if n else None,
+            acc_25=float((located <= ACC_FINE_KM).sum() / n) if n else None,
+            acc_161_located=float((located <= ACC_KM).mean()) if k else None,
+            acc_25_located=float((located <= ACC_FINE_KM).mean()) if k else None,
+            median_km=float(np.median(located)) if k else None,
+        )
+
+    @property
+    def n_unlocated(self) -> int:
+        """Notes that got no site."""
+        return self.n_notes - self.n_located
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        """JSON-ready, floats rounded to 4 decimals."""
+        r = _rounded
+        return {
+            "n_notes": self.n_notes,
+            "n_located": self.n_located,
+            "n_unlocated": self.n_unlocated,
+            "acc_161": r(self.acc_161),
+            "acc_25": r(self.acc_25),
+            "acc_161_located": r(self.acc_161_located),
+            "acc_25_located": r(self.acc_25_located),
+            "median_km": r(self.median_km),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NotesResult:
+    """Scores of one notes run; :meth:`as_dict` is what the CLI prints.
+
+    ``sites`` gives, per note in input order, ``(note_id, surface, place_id, error_km)``
+    (``surface``, ``place_id`` empty and ``error_km`` ``None`` for a note without a site).
+    """
+
+    overall: NoteScores
+    by_precision: dict[str, NoteScores]
+    seconds: float
+    sites: tuple[tuple[str, str, str, float | None], ...] = field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures, overall then ``by_geo_precision`` (``"1"``, ``"2"``, ``"3"``, ``"none"``)."""
+        n = self.overall.n_notes
+        return {
+            **self.overall.as_dict(),
+            "seconds": _rounded(self.seconds),
+            "notes_per_second": _rounded(n / self.seconds) if self.seconds > 0 else 0.0,
+            "by_geo_precision": {k: v.as_dict() for k, v in self.by_precision.items()},
+        }
+
+
+class _SiteLike(Protocol):
+    @property
+    def surface(self) -> str: ...
+    @property
+    def place(self) -> Any: ...  # a Place, with .anchor (lon, lat) and .place_id
+
+
+def evaluate_notes(
+    notes: Sequence[Note],
+    site: Callable[..., _SiteLike | None] = incident_site_from_text,
+    *,
+    progress: bool = True,
+) -> NotesResult:
+    """Find each note's incident site and score it against the note's gold point.
+
+    Parameters
+    ----------
+    notes : sequence of Note
+        From :func:`notes_from_csv` (and :func:`split_notes`).
+    site : callable
+        ``site(text, countries=codes)`` -> an object with ``surface`` and ``place`` (with
+        ``anchor`` and ``place_id``), or ``None``. Default
+        :func:`geo.text.sites.incident_site_from_text`.
+    progress : bool, keyword-only
+        A tqdm bar over notes on stderr.
+
+    ``seconds`` is the wall time of the ``site`` calls, after a warm-up call on an empty text.
+    """
+    from tqdm import tqdm
+
+    site("", countries=())  # warm-up: load the gazetteer outside the timed loop
+    seconds = 0.0
+    sites: list[tuple[str, str, str, float | None]] = []
+    by_precision: dict[str, list[float | None]] = {}
+    for note in tqdm(notes, desc="eval", unit="note", disable=not progress, leave=False):
+        began = time.perf_counter()
+        found = site(note.text, countries=note.countries)
+        seconds += time.perf_counter() - began
+        error: float | None = None
+        if found is not None and found.place is not None:
+            lon, lat = found.place.anchor
+            error = distance_km(lon, lat, note.lon, note.lat)
+            sites.append((note.note_id, found.surface, found.place.place_id, error))
+        else:
+            sites.append((note.note_id, "", "", None))
+        key = "none" if note.geo_precision is None else str(note.geo_precision)
+        by_precision.setdefault(key, []).append(error)
+    return NotesResult(
+        overall=NoteScores.of([s[3] for s in sites]),
+        by_precision={k: NoteScores.of(v) for k, v in sorted(by_precision.items())},
+        seconds=seconds,
+        sites=tuple(sites),
     )

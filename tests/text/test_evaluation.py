@@ -18,10 +18,14 @@ from geo.text.evaluation import (
     MAX_ERROR_KM,
     Document,
     GoldToponym,
+    Note,
     auc_of_errors,
     documents_from_xml,
     evaluate,
+    evaluate_notes,
+    notes_from_csv,
     split_documents,
+    split_notes,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -354,3 +358,85 @@ def test_cli_eval_contains_is_zero(capsys, tmp_path):
     contained = json.loads(capsys.readouterr().out)
     assert point_to_point["median_km"] > 10
     assert contained["median_km"] == 0.0 and contained["recall"] == 1.0
+
+
+# --- incident notes ------------------------------------------------------------------------
+
+NOTES_CSV = """event_id_cnty,country,iso,geo_precision,latitude,longitude,notes
+AM1,Armenia,51,1,40.2001,45.8695,"Azerbaijani forces shelled Sotk, Armenia; two soldiers were wounded."
+AM2,Armenia,51,2,40.2001,45.8695,Protesters gathered outside the ministry.
+AZ1,,31,3,39.0,46.5,"A car bomb exploded in Yerevan, Azerbaijani media said."
+X1,Atlantis,,1,10.0,10.0,Fighting was reported in Yerevan.
+X2,Armenia,51,1,,,A note without coordinates.
+X3,Armenia,51,1,40.0,45.0,
+"""
+
+
+def _notes_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.csv"
+    path.write_text(NOTES_CSV, encoding="utf-8")
+    return path
+
+
+def test_notes_reader(tmp_path, gazetteer):
+    notes = notes_from_csv(_notes_file(tmp_path), gazetteer=gazetteer)
+    # rows without coordinates or without a note are left out
+    assert [n.note_id for n in notes] == ["AM1", "AM2", "AZ1", "X1"]
+    assert [n.countries for n in notes] == [("AM",), ("AM",), ("AZ",), ()]  # iso when no name
+    assert notes[0].geo_precision == 1 and notes[0].lat == pytest.approx(40.2001)
+
+
+def test_notes_reader_needs_the_note_and_its_point(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("notes,latitude\nx,1\n", encoding="utf-8")
+    with pytest.raises(BordermapError, match="longitude"):
+        notes_from_csv(path)
+
+
+def test_notes_reader_numbers_notes_without_an_id(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text("notes,latitude,longitude\nClashes in Sotk.,40.2,45.87\n", encoding="utf-8")
+    (note,) = notes_from_csv(path)
+    assert note.note_id == "line 2" and note.countries == () and note.geo_precision is None
+
+
+def test_evaluate_notes_counts_unlocated_notes_as_misses(tmp_path, gazetteer):
+    notes = notes_from_csv(_notes_file(tmp_path), gazetteer=gazetteer)
+    result = evaluate_notes(notes, progress=False)
+    sites = {note_id: (surface, km) for note_id, surface, _, km in result.sites}
+    assert sites["AM1"][0] == "Sotk" and sites["AM1"][1] < 1.0
+    assert sites["AM2"] == ("", None)  # no place named
+    assert sites["AZ1"] == ("", None)  # Yerevan is not in Azerbaijan, the record's country
+    assert sites["X1"][0] == "Yerevan" and sites["X1"][1] > 1000  # unknown country: no filter
+    overall = result.overall
+    assert (overall.n_notes, overall.n_located, overall.n_unlocated) == (4, 2, 2)
+    assert overall.acc_161 == 0.25 and overall.acc_161_located == 0.5
+    assert overall.acc_25 == 0.25 and overall.median_km > 500
+    assert set(result.by_precision) == {"1", "2", "3"}
+    assert result.by_precision["2"].n_unlocated == 1 and result.by_precision["2"].acc_161 == 0.0
+    assert result.by_precision["2"].median_km is None
+
+
+def test_split_notes_is_the_documents_split():
+    notes = [Note(str(i), "x", 0.0, 0.0) for i in range(200)]
+    docs = [_doc(str(i), "") for i in range(200)]
+    for part in ("dev", "test"):
+        assert [n.note_id for n in split_notes(notes, part)] == [
+            d.docid for d in split_documents(docs, part)
+        ]
+    assert split_notes(notes) == notes
+    with pytest.raises(ValueError):
+        split_notes(notes, "train")  # type: ignore[arg-type]
+
+
+def test_cli_eval_notes(capsys, tmp_path):
+    path = _notes_file(tmp_path)
+    assert main(["eval", str(path), "--json", "--no-progress"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["n_notes"] == 4 and record["n_unlocated"] == 2
+    assert set(record["by_geo_precision"]) == {"1", "2", "3"}
+    assert {"acc_161", "acc_25", "median_km", "notes_per_second"} <= set(record)
+    assert main(["eval", str(path), "--no-progress", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1 notes" in out and "acc@161 1.000" in out and "geo_precision 1" in out
+    assert main(["eval", str(path), "--demonyms"]) == 2
