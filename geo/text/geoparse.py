@@ -429,9 +429,10 @@ def mentions_from_text(
     text = _without_markup(text)
     sentences = sentences_from_text(text)
     spans, name_words = _candidate_spans(text, sentences, gaz)
+    record = frozenset(c.upper() for c in countries if c)
     context, areas = _document_context(text, spans, gaz)
-    context |= {c.upper() for c in countries if c}
-    resolved = _readings(spans, gaz, context, areas)
+    context |= record
+    resolved = _readings(spans, gaz, context, areas, record)
     anchors = _anchors(resolved)
     # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
     seen_inside = {s.key for s in spans if not s.sentence_initial}
@@ -443,7 +444,7 @@ def mentions_from_text(
     for k, span in enumerate(spans):
         res = qualified.get(k) or resolved[span.key]
         if res.place is None or not (
-            k in qualified or _accept(span, res, context, anchors, name_words)
+            k in qualified or _accept(span, res, context, anchors, name_words, record)
         ):
             continue
         mentions.append(_mention(text, sentences[span.sentence_index], span, res))
@@ -508,17 +509,22 @@ def _country_by_towns(text: str, spans: list[_Span], gaz: Gazetteer) -> set[str]
 
 
 def _readings(
-    spans: list[_Span], gaz: Gazetteer, context: set[str], areas: set[str]
+    spans: list[_Span],
+    gaz: Gazetteer,
+    context: set[str],
+    areas: set[str],
+    record: frozenset[str] = frozenset(),
 ) -> dict[str, Resolution]:
     """One reading per name per document, with the document's context.
 
     Names still in doubt are then settled by the places around them: by the places resolved
     with confidence ("Columbus" next to "Muscogee County" is Columbus, Georgia), and by the
     top candidates of the other doubtful names ("Springfield" and "Greene County" pick the
-    readings that lie together, in Missouri).
+    readings that lie together, in Missouri). A name with a candidate in the record's
+    country (``record``) means that one (:func:`_in_record`).
     """
     resolved = {
-        key: gaz.lookup(key, countries=context, regions=areas)
+        key: _in_record(gaz.lookup(key, countries=context, regions=areas), record)
         for key in dict.fromkeys(s.key for s in spans)
     }
     sure = {
@@ -537,8 +543,26 @@ def _readings(
         near = [xy for other, xy in sure.items() if other != key]
         near += [xy for other, xys in doubtful.items() if other != key for xy in xys]
         if near:
-            resolved[key] = gaz.lookup(key, countries=context, regions=areas, near=near)
+            again = gaz.lookup(key, countries=context, regions=areas, near=near)
+            resolved[key] = _in_record(again, record)
     return resolved
+
+
+def _in_record(res: Resolution, record: frozenset[str]) -> Resolution:
+    """The reading moved to its best candidate in the record's country, when it has one.
+
+    A record's country is a fact about the event, not a hint: "Berlin" in a South African
+    report is the Eastern Cape village, however large the German capital.
+    """
+    place = res.place
+    if not record or place is None or place.country in record:
+        return res
+    candidates = res.candidates
+    inside = [c for c in candidates if c.place.country in record]
+    if not inside:
+        return res
+    rest = [c for c in candidates if c.place.country not in record]
+    return Resolution(res.query, res.qualifier, (*inside, *rest), matched=res.matched)
 
 
 def _anchors(resolved: dict[str, Resolution]) -> np.ndarray:
@@ -623,8 +647,13 @@ def _accept(
     context: set[str],
     anchors: np.ndarray,
     name_words: set[str],
+    record: frozenset[str] = frozenset(),
 ) -> bool:
-    """Keep a resolved span as a place mention, or not (people, acronyms, stray villages)."""
+    """Keep a resolved span as a place mention, or not (people, acronyms, stray villages).
+
+    A village is kept when it lies in the record's country (``record``), or in a country
+    the text is about and near another place of the text.
+    """
     place = res.place
     assert place is not None
     fclass = place.feature_class
@@ -639,6 +668,8 @@ def _accept(
     surface = span.surface
     if surface.isupper() and len(surface) <= 4:
         return False  # "EU", "UN": acronyms name organisations far more often than towns
+    if place.country in record:
+        return True
     big = place.population >= 100_000 or place.capital
     if big:
         return True
