@@ -276,20 +276,80 @@ def _surname(words: list[tuple[int, int, str, bool]], i: int, j: int, gaz: Gazet
 def _split_hyphens(
     words: list[tuple[int, int, str, bool]], gaz: Gazetteer
 ) -> list[tuple[int, int, str, bool]]:
-    """Split "Armenia-Azerbaijan" and "Russia-brokered" into words, unless the whole is a name."""
+    """Split hyphenated words into their names, but never cut a compound name.
+
+    "Armenia-Azerbaijan" (every part a name) and "Russia-brokered" (a name and a lowercase
+    word) are split; "Seme-Krake", "N-Dali", "Ti-n-Agadel", "Krake-Plage" stay one word,
+    matched whole or not at all (:func:`_compound_parts`).
+    """
     out: list[tuple[int, int, str, bool]] = []
-    for start, end, word, possessive in words:
+    for index, (start, end, word, possessive) in enumerate(words):
         if "-" not in word or gaz.has_key(normalize(word)):
             out.append((start, end, word, possessive))
             continue
-        offset = start
         parts = word.split("-")
+        name = _compound_parts(parts, words[index + 1 : index + 3], gaz)
+        offset = start
+        if name:
+            compound = "-".join(parts[:name])
+            out.append((start, start + len(compound), compound, possessive and name == len(parts)))
+            offset += len(compound) + 1
+            parts = parts[name:]
         for k, part in enumerate(parts):
             if part:
                 last = k == len(parts) - 1
                 out.append((offset, offset + len(part), part, possessive and last))
             offset += len(part) + 1
     return out
+
+
+#: US party letters before a politician's seat ("D-Charleston", "DFL-Minneapolis").
+_PARTY_LETTERS: Final = frozenset({"D", "R", "I", "DFL"})
+
+
+def _is_abbreviation(part: str) -> bool:
+    """An abbreviation of two to four capitals ("US", "ML"): a word of its own, not a name part."""
+    return 2 <= len(part) <= 4 and part.isupper()
+
+
+def _is_name(part: str, gaz: Gazetteer) -> bool:
+    """A part of a hyphenated word that names something on its own: a place or a demonym."""
+    return (
+        len(part) > 1
+        and part[0].isupper()
+        and (gaz.has_key(normalize(part)) or part.lower() in DEMONYMS)
+    )
+
+
+def _compound_parts(
+    parts: list[str], following: list[tuple[int, int, str, bool]], gaz: Gazetteer
+) -> int:
+    """How many leading parts of a hyphenated word make one name (0: split every part).
+
+    A word that starts in lowercase ("pro-Russia") is split, and so are abbreviations
+    ("UK-Algerian", "Watertown-ML") and a US politician's party ("D-Charleston"); trailing
+    lowercase parts ("-brokered", "-based") are words of their own. The capitalised rest is one name unless
+    each part is itself a name of two letters or more ("Mandera-Nairobi"; the last part may
+    go on with the next word: "Dallas-Fort Worth").
+    """
+    if not parts[0][:1].isupper() or parts[0] in _PARTY_LETTERS:
+        return 0
+    n = len(parts)
+    while n > 1 and (not parts[n - 1][:1].isupper() or _is_abbreviation(parts[n - 1])):
+        n -= 1
+    if n == 1 or _is_abbreviation(parts[0]):
+        return 0
+    name = parts[:n]
+    if gaz.has_key(normalize("-".join(name))):
+        return n
+    last = [name[-1], *(w[2] for w in following if w[2][:1].isupper())]
+    separate = all(_is_name(p, gaz) for p in name[:-1])
+    if separate and len(name[-1]) > 1 and name[-1][0].isupper():
+        if name[-1].lower() in DEMONYMS:
+            return 0
+        if any(gaz.has_key(normalize(" ".join(last[:k]))) for k in range(1, len(last) + 1)):
+            return 0
+    return n
 
 
 def _match_run(
@@ -307,11 +367,16 @@ def _match_run(
     taken = [False] * n
     # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
     # name is a place mention (LGL-style annotation); a person's name is not ("Antony Blinken").
-    institution = n > 1 and (
-        normalize(words[j][2]) in _INSTITUTION_WORDS
-        or any(
-            normalize(w[2]) in _TITLES for w in words[i + 1 : j + 1]
-        )  # "East Bank Mayor Chuck Blair"
+    institution = (
+        n > 1
+        and (
+            not _INSTITUTION_WORDS.isdisjoint(
+                normalize(words[j][2]).split()
+            )  # "Journal-Constitution"
+            or any(
+                normalize(w[2]) in _TITLES for w in words[i + 1 : j + 1]
+            )  # "East Bank Mayor Chuck Blair"
+        )
     )
     compass = n > 1 and normalize(words[i][2]) in _COMPASS  # "East Oxford" names Oxford
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
