@@ -31,6 +31,7 @@ from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import FEATURE_WORDS, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
+from geo.text._hierarchy import UNIT_CLASSES, UNIT_WORDS, chains_from_spans, readings_in_chains
 
 __all__ = [
     "ROLES",
@@ -181,6 +182,7 @@ class _Span:
     strict: bool  # only countries / curated features may match (sub-span of a longer run)
     surface: str = ""
     after_title: bool = False  # the run follows "Sen.", "Mr", "President"...
+    unit: bool = False  # a unit word follows the name ("Kaduna State", "Bay region")
 
 
 def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bool]]:
@@ -235,7 +237,7 @@ def _candidate_spans(
                 surname = _surname(words, i, j, gaz)
                 if surname:
                     name_words.add(surname)
-            spans.extend(found)
+            spans.extend(sorted(found, key=lambda s: s.start))
             i = j + 1
     return spans, name_words - _NOT_A_PLACE
 
@@ -352,6 +354,50 @@ def _compound_parts(
     return n
 
 
+#: Unit words by their number of words, longest first ("local government area", "state").
+_UNIT_WORDS_BY_LENGTH: Final = tuple(
+    (n, frozenset(w for w in UNIT_WORDS if len(w.split()) == n)) for n in (3, 2, 1)
+)
+#: Unit words that end institutions' names as often as units' ("Minnesota Department of
+#: Health", "Bronx County Courthouse"): a unit word only when lowercase ("Hodan district").
+_INSTITUTIONAL_UNIT_WORDS: Final = frozenset(
+    {"department", "departement", "division", "district", "county", "sector", "circle", "zone"}
+)
+
+
+def _unit_span(
+    text: str, words: list[tuple[int, int, str, bool]], i: int, j: int, s_index: int, gaz: Gazetteer
+) -> _Span | None:
+    """A name followed by a unit word, as one span meaning a unit: "Kaduna State", "Igabi
+    Local Government Area", "Bay region" (the lowercase word is left out of the span).
+
+    Only when the gazetteer does not know the whole ("Greene County" is a name of its own).
+    """
+    lowered = [normalize(w[2]) for w in words[i : j + 2]]
+    n = j - i + 1
+    for size, unit_words in _UNIT_WORDS_BY_LENGTH:
+        word = " ".join(lowered[n - size : n])
+        if n > size and word in unit_words and word not in _INSTITUTIONAL_UNIT_WORDS:
+            last, end = j - size, words[j][1]  # "Kaduna State": the name and the word
+            whole = end
+            break
+    else:
+        following = j + 1 < len(words) and words[j + 1][2].islower() and not words[j][3]
+        if not following or lowered[n] not in _UNIT_WORDS_BY_LENGTH[2][1]:
+            return None
+        last, end = j, words[j][1]  # "Bay region": the name alone
+        whole = words[j + 1][1]
+    if last - i + 1 > _MAX_NAME_WORDS:
+        return None
+    key = normalize(text[words[i][0] : words[last][1]])
+    if not key or key in _LEADING or not gaz.has_key(key):
+        return None  # "The state's budget"
+    if gaz.has_key(normalize(text[words[i][0] : whole])):
+        return None
+    surface = text[words[i][0] : end]
+    return _Span(words[i][0], end, key, s_index, i == 0, False, surface, unit=True)
+
+
 def _match_run(
     text: str, words: list[tuple[int, int, str, bool]], i: int, j: int, s_index: int, gaz: Gazetteer
 ) -> list[_Span]:
@@ -363,6 +409,9 @@ def _match_run(
         if gaz.has_key(key):
             surface = text[words[i][0] : words[j + 1][1]]
             return [_Span(words[i][0], words[j + 1][1], key, s_index, i == 0, False, surface)]
+    unit = _unit_span(text, words, i, j, s_index, gaz)
+    if unit is not None:
+        return [unit]
     n = j - i + 1
     taken = [False] * n
     # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
@@ -504,12 +553,14 @@ def mentions_from_text(
     for span in spans:
         if span.sentence_initial and span.key in seen_inside:
             span.sentence_initial = False
-    qualified = _qualified_readings(text, spans, resolved, gaz, context)
+    qualified, rejected = _chain_readings(text, spans, resolved, gaz, context)
     mentions: list[Mention] = []
     for k, span in enumerate(spans):
-        res = qualified.get(k) or resolved[span.key]
-        if res.place is None or not (
-            k in qualified or _accept(span, res, context, anchors, name_words, record)
+        res = qualified.get(k) or _span_reading(span, resolved)
+        if (
+            res.place is None
+            or k in rejected
+            or not (k in qualified or _accept(span, res, context, anchors, name_words, record))
         ):
             continue
         mentions.append(_mention(text, sentences[span.sentence_index], span, res))
@@ -613,6 +664,24 @@ def _readings(
     return resolved
 
 
+_SUBNATIONAL: Final = UNIT_CLASSES - {"country"}
+
+
+def _span_reading(span: _Span, resolved: dict[str, Resolution]) -> Resolution:
+    """The document's reading of a span's name; for a name with a unit word ("Kaduna
+    State", "Panamá Province"), its subnational units first (the state, not the city nor
+    the country)."""
+    res = resolved[span.key]
+    if not span.unit or res.place is None or res.place.feature_class in _SUBNATIONAL:
+        return res
+    candidates = res.candidates
+    units = [c for c in candidates if c.place.feature_class in _SUBNATIONAL]
+    if not units:
+        return res
+    rest = [c for c in candidates if c.place.feature_class not in _SUBNATIONAL]
+    return Resolution(res.query, res.qualifier, (*units, *rest), matched=res.matched)
+
+
 def _in_record(res: Resolution, record: frozenset[str]) -> Resolution:
     """The reading moved to its best candidate in the record's country, when it has one.
 
@@ -662,48 +731,36 @@ def _mention(text: str, bounds: tuple[int, int], span: _Span, res: Resolution) -
     )
 
 
-def _qualified_readings(
+def _chain_readings(
     text: str,
     spans: list[_Span],
     resolved: dict[str, Resolution],
     gaz: Gazetteer,
     context: set[str],
-) -> dict[int, Resolution]:
-    """Readings of "Town, Region" pairs ("Sotk, Armenia", "Springfield, Mo.").
+) -> tuple[dict[int, Resolution], set[int]]:
+    """Readings of the names a text puts inside others ("Sotk, Armenia", "Hlassame (Lalo,
+    Couffo)", "Jilib town in Middle Jubba region"): see :mod:`geo.text._hierarchy`.
 
-    The region after the comma settles which town is meant, and vouches that it is a place:
-    the returned resolutions (by span index) are restricted to candidates inside it.
+    Returns the readings (by span index) that the units holding them vouch for, and the
+    spans that name no place inside the units the text gives.
     """
-    out: dict[int, Resolution] = {}
-    for k in range(len(spans) - 1):
-        span, nxt = spans[k], spans[k + 1]
-        if text[span.end : nxt.start].strip() != ",":
-            continue
-        region = resolved[nxt.key].place
-        if (
-            region is None
-            or region.feature_class not in ("country", "admin1", "province")
-            or not region.country
-        ):
-            continue
-        res = gaz.lookup(span.key, countries=context | {region.country}, regions=[region.place_id])
-        place = res.place
-        if (
-            place is None
-            or place.feature_class not in ("populated_place", "admin2")
-            or place.country != region.country
-        ):
-            continue
-        if region.feature_class != "country":
-            import shapely
-
-            geom = region.geometry
-            if geom.geom_type in ("Polygon", "MultiPolygon") and not shapely.contains_xy(
-                geom, *place.anchor
-            ):
-                continue
-        out[k] = res
-    return out
+    units = {
+        k
+        for k, span in enumerate(spans)
+        if (place := _span_reading(span, resolved).place) is not None
+        and place.feature_class in UNIT_CLASSES
+    }
+    names = [k for k, span in enumerate(spans) if not span.strict]  # no part of a longer name
+    chains = chains_from_spans(
+        text,
+        [(spans[k].start, spans[k].end) for k in names],
+        {n for n, k in enumerate(names) if k in units},
+    )
+    if not chains:
+        return {}, set()
+    readings = [_span_reading(spans[k], resolved) for k in names]
+    qualified, rejected = readings_in_chains(chains, readings, gaz, context)
+    return {names[n]: res for n, res in qualified.items()}, {names[n] for n in rejected}
 
 
 def _accept(
@@ -722,12 +779,16 @@ def _accept(
     place = res.place
     assert place is not None
     fclass = place.feature_class
+    if span.unit and span.key in _NOT_A_PLACE:
+        return fclass in _SUBNATIONAL  # "Bay region" is Bay, Somalia; no "Lake region" town
     if fclass not in ("populated_place", "admin2"):
         return not (span.after_title and fclass == "admin1")  # "Gov. Georgia Smith"
     if span.after_title or span.key in name_words:
         return False  # "Sen. Lincoln", or "Flores" after "Rick Flores"
     if fclass == "admin2":
-        return True
+        # "Giza's Haram district" is not Haram, Norway: a district outside the countries of
+        # the text is kept only when its name was not just read off a unit word
+        return not (span.unit and context and place.country not in context)
     if span.strict:
         return False  # part of a longer capitalised run: a person or an organisation
     surface = span.surface

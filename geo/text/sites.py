@@ -12,10 +12,16 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
    no finer place in it.
 3. At the same level, a mention the geoparser gave the role ``incident_site`` before the
    others (context, venue of talks, seat of an actor), then the first in the text.
+4. **The hierarchy the text gives** (:mod:`geo.text._hierarchy`): a place named with the
+   units holding it ("in Hlassame (Lalo, Couffo)", "Gurguzu village of Igabi LGA") is the
+   site when the gazetteer knows it (the geoparser has resolved it inside them); when it
+   does not, the incident falls back to the smallest named unit that is known (Lalo), with
+   the precision saying so, and the site keeps the name as written ("Hlassame"). The units
+   of such a name are not sites of their own.
 
 ``geo_precision`` follows ACLED's codes: 1 the site is the place named (a town, a
-village); 2 a district (second-level unit) or a corridor; 3 a province, region or
-country.
+village); 2 a district (second-level unit) or a corridor, or a town or district standing
+for a place in it that the gazetteer does not know; 3 a province, region or country.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place
+from geo.text._hierarchy import UNIT_CLASSES, chains_from_spans
 from geo.text.geoparse import Mention, mentions_from_text
 
 __all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
@@ -79,12 +86,14 @@ class IncidentSite:
 
 
 def incident_site_from_mentions(
-    mentions: Sequence[Mention], *, countries: Iterable[str] = ()
+    text: str, mentions: Sequence[Mention], *, countries: Iterable[str] = ()
 ) -> IncidentSite | None:
     """The incident site among a report's mentions, by the rule of the module docstring.
 
     Parameters
     ----------
+    text : str
+        The report (the mentions' offsets index it).
     mentions : sequence of Mention
         The report's mentions (:func:`geo.text.geoparse.mentions_from_text`).
     countries : iterable of str, keyword-only
@@ -96,22 +105,52 @@ def incident_site_from_mentions(
         ``None`` when no mention can be the site.
     """
     wanted = {c.upper() for c in countries if c}
+    places = [
+        m
+        for m in mentions
+        if m.place is not None
+        and m.role != "demonym"
+        and m.place.feature_class not in _NOT_SITES
+        and (not wanted or m.place.country in wanted)
+    ]
+    places.sort(key=lambda m: m.start)
     best: tuple[int, int, int] | None = None
-    chosen: Mention | None = None
-    for order, m in enumerate(mentions):
-        place = m.place
-        if place is None or m.role == "demonym" or place.feature_class in _NOT_SITES:
-            continue
-        if wanted and place.country not in wanted:
-            continue
-        rank = (_LEVEL.get(place.feature_class, 2), m.role != "incident_site", order)
+    chosen: IncidentSite | None = None
+    for site in _sites(text, places):
+        rank = (
+            _LEVEL.get(site.place.feature_class, 2),
+            site.mention.role != "incident_site",
+            site.start,
+        )
         if best is None or rank < best:
-            best, chosen = rank, m
-    if chosen is None:
-        return None
-    assert chosen.place is not None
-    precision = _PRECISION.get(chosen.place.feature_class, 3)
-    return IncidentSite(chosen.surface, chosen.start, chosen.end, chosen.place, precision, chosen)
+            best, chosen = rank, site
+    return chosen
+
+
+def _sites(text: str, places: list[Mention]) -> list[IncidentSite]:
+    """Every possible site: each place mention, or for a name the gazetteer does not know,
+    the smallest known unit the text puts it in (then not a site of its own)."""
+    units = {k for k, m in enumerate(places) if m.place and m.place.feature_class in UNIT_CLASSES}
+    chains = chains_from_spans(text, [(m.start, m.end) for m in places], units)
+    fallbacks: list[IncidentSite] = []
+    standing_in: set[int] = set()
+    for chain in chains:
+        if chain.head_index is not None:
+            continue
+        start, end = chain.head
+        unit = places[chain.units[0]]
+        standing_in.update(chain.units)
+        assert unit.place is not None
+        precision = 2 if _LEVEL.get(unit.place.feature_class, 2) <= 1 else 3
+        fallbacks.append(IncidentSite(text[start:end], start, end, unit.place, precision, unit))
+    direct = [
+        IncidentSite(
+            m.surface, m.start, m.end, m.place, _PRECISION.get(m.place.feature_class, 3), m
+        )
+        for k, m in enumerate(places)
+        if k not in standing_in and m.place is not None
+    ]
+    return direct + fallbacks
 
 
 def incident_site_from_text(
@@ -143,4 +182,4 @@ def incident_site_from_text(
     """
     codes = [c.upper() for c in countries if c]
     mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False, countries=codes)
-    return incident_site_from_mentions(mentions, countries=codes)
+    return incident_site_from_mentions(text, mentions, countries=codes)

@@ -6,6 +6,7 @@ Sentences written for these tests, in the style of ACLED notes.
 from __future__ import annotations
 
 from geo.text.geoparse import mentions_from_text
+from geo.text.sites import incident_site_from_text
 
 
 def _places(text: str, countries: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
@@ -86,3 +87,83 @@ def test_a_name_and_a_word_are_split():
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_place():
     assert [p[0] for p in _places("Talks were held in Sharm El-Sheikh.")] == ["Sharm El-Sheikh"]
     assert [p[1] for p in _places("Clashes in Nagorno-Karabakh.")] == ["Nagorno-Karabakh"]
+
+
+# --- the hierarchy a text gives --------------------------------------------------------------
+
+
+def _site(text: str, countries: tuple[str, ...] = ()) -> tuple[str, str, str, int] | None:
+    site = incident_site_from_text(text, countries=countries)
+    if site is None:
+        return None
+    assert text[site.start : site.end] == site.surface
+    return site.surface, site.place.name, site.place.feature_class, site.geo_precision
+
+
+def test_an_unknown_village_falls_back_to_its_commune():
+    # ACLED's way: village (commune, department); Hlassame is not in the gazetteer
+    for countries in ((), ("BJ",)):
+        site = _site("Unidentified gunmen killed a farmer in Hlassame (Lalo, Couffo).", countries)
+        assert site == ("Hlassame", "Lalo", "populated_place", 2)
+
+
+def test_an_unknown_village_falls_back_to_the_smallest_known_unit():
+    site = _site("Unidentified gunmen attacked a farm in Sirarou (N-Dali, Borgou).", ("BJ",))
+    assert site == ("Sirarou", "Borgou", "admin1", 3)  # N-Dali is not in the gazetteer
+    site = _site("Soldiers were ambushed near Qansaxdheere in Bay region.", ("SO",))
+    assert site == ("Qansaxdheere", "Bay", "admin1", 3)
+    site = _site("Gunmen attacked Gurguzu village of Igabi Local Government Area of Kaduna State.")
+    assert site is not None and site[:2] == ("Gurguzu", "Igabi") and site[3] == 2
+    site = _site("Fighting broke out in the Masisi territory of North Kivu.", ("CD",))
+    assert site is not None and site[:2] == ("Masisi", "North Kivu")
+
+
+def test_a_namesake_outside_the_units_named_is_not_the_place():
+    # The only Kouandé of the gazetteer's populated places lies 430 km south of Atakora:
+    # the incident goes to the department, never to that place.
+    site = incident_site_from_text("Clashes in Kouandé (Kouandé, Atakora).", countries=("BJ",))
+    assert site is not None and site.surface == "Kouandé" and site.place.lat > 9.5
+    assert site.geo_precision == 3
+    places = _places("Clashes in Kouandé (Kouandé, Atakora).", ("BJ",))
+    assert places == [("Atakora", "Atakora", "BJ")]
+
+
+def test_the_smallest_unit_is_resolved_inside_the_larger():
+    assert _places("A tornado hit Paris (Lamar County, Texas) overnight.")[0] == (
+        "Paris",
+        "Paris",
+        "US",
+    )
+    assert _places("Police dispersed a protest in Paris, France.")[0] == ("Paris", "Paris", "FR")
+
+
+def test_a_neighbouring_country_named_in_passing_is_not_the_site():
+    text = "Women refugees from Burkina Faso were attacked in Tanguieta (Tanguieta, Atacora)."
+    for countries in ((), ("BJ",)):
+        assert _site(text, countries) == ("Tanguieta", "Tanguiéta", "populated_place", 1)
+
+
+def test_lists_are_not_hierarchies():
+    names = [p[0] for p in _places("Delegates came from Ethiopia, Kenya, Uganda and Sudan.")]
+    assert names == ["Ethiopia", "Kenya", "Uganda", "Sudan"]
+    names = [p[1] for p in _places("Students protested in Assiut, Alexandria, and Suez.", ("EG",))]
+    assert names == ["Assiut", "Alexandria", "Suez"]
+
+
+def test_an_abbreviation_in_parentheses_is_not_a_unit():
+    assert _places("Members of the Forum for Democratic Change (FDC) were arrested.") == []
+
+
+def test_a_unit_word_makes_the_name_a_unit():
+    assert _places("Gunmen attacked a convoy in Kaduna State.") == [
+        ("Kaduna State", "Kaduna", "NG")
+    ]
+    (mention,) = mentions_from_text("Gunmen attacked a convoy in Kaduna State.")
+    assert mention.place.feature_class == "admin1"
+    (mention,) = mentions_from_text("Cholera spread in Idlib province.")
+    assert (mention.surface, mention.place.feature_class) == ("Idlib", "admin1")
+    assert _places("The state's budget was cut.") == []  # a function word is no unit
+    # an institution, not a unit
+    assert [m.surface for m in mentions_from_text("The Minnesota Department of Health said.")] == [
+        "Minnesota"
+    ]

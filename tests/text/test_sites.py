@@ -48,14 +48,14 @@ def test_a_place_outside_the_record_country_is_never_the_site():
 
 def test_no_place_no_site():
     assert _site("Two armed men on motorcycles killed two gendarmes.") is None
-    assert incident_site_from_mentions([]) is None
+    assert incident_site_from_mentions("", []) is None
 
 
 def test_demonyms_are_actors_not_sites():
     text = "Azerbaijani forces opened fire overnight."
     mentions = mentions_from_text(text, demonyms=True)
     assert [m.role for m in mentions] == ["demonym"]
-    assert incident_site_from_mentions(mentions) is None
+    assert incident_site_from_mentions(text, mentions) is None
 
 
 @pytest.mark.parametrize("countries", [(), ("AM",)])

@@ -1,0 +1,474 @@
+"""The hierarchy a text gives a place: "X (A, B)", "X in A", "X, A province", "the A district of B".
+
+Reports place a village inside the units that hold it: ACLED notes name commune and
+department in parentheses ("in Hlassame (Lalo, Couffo)"), others write "Gurguzu village of
+Igabi LGA of Kaduna State", "Jilib town in Middle Jubba region", "Kersa, Arsi zone". Read
+from the text alone (names, punctuation, unit words), such a **chain** is a named place
+(the head, known to the gazetteer or not) and the names of the units holding it, smallest
+first. The geoparser resolves each name inside the next (:mod:`geo.text.geoparse`); the
+incident site falls back to the smallest known unit when the head is unknown
+(:mod:`geo.text.sites`).
+
+Links, from a name to the unit holding it:
+
+- **parentheses**: every name in "X (A, B)" holds the one before it, whatever it is;
+- **comma**: "X, A" when A is a unit (``units``: a region, a district, a country) or is
+  followed by a unit word ("X, A province");
+- **in/of**: "X in A", "X village of A", "the X area in A" when A is a unit or followed
+  by a unit word, or X is followed by a word for a settlement or a unit ("X village of A":
+  A may then be a town, "the Chalala area of Lusaka").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Final
+
+from geo.places.distance import distance_km
+from geo.places.gazetteer import Gazetteer, Place, Resolution
+
+__all__ = [
+    "UNIT_CLASSES",
+    "UNIT_WORDS",
+    "Chain",
+    "chains_from_spans",
+    "place_within",
+    "readings_in_chains",
+]
+
+#: Words after a name that make it an administrative unit ("Kaduna State", "Masisi territory").
+UNIT_WORDS: Final = (
+    "province",
+    "state",
+    "region",
+    "district",
+    "county",
+    "department",
+    "departement",
+    "governorate",
+    "prefecture",
+    "territory",
+    "zone",
+    "locality",
+    "lga",
+    "local government area",
+    "local government",
+    "municipality",
+    "commune",
+    "sub-county",
+    "subcounty",
+    "woreda",
+    "chiefdom",
+    "division",
+    "cercle",
+    "circle",
+    "oblast",
+    "rayon",
+    "marz",
+    "wilaya",
+    "emirate",
+    "canton",
+    "sector",
+)
+#: Words after a name that make it a settlement or a part of one ("Bordode town").
+_SETTLEMENT_WORDS: Final = (
+    "village",
+    "villages",
+    "town",
+    "city",
+    "area",
+    "areas",
+    "camp",
+    "township",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
+    "quarter",
+    "hamlet",
+    "settlement",
+)
+_WORDS = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+")
+    for w in sorted((*UNIT_WORDS, *_SETTLEMENT_WORDS), key=len, reverse=True)
+)
+_UNIT_AFTER = re.compile(
+    r"\s+(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(UNIT_WORDS, key=len)[::-1])
+    + r")\b",
+    re.IGNORECASE,
+)
+#: A capitalised word of a name (hyphens and apostrophes inside).
+_NAME_WORD = r"[^\W\d_a-z][\w'’\-]*"
+#: What comes between a name and the unit holding it, outside parentheses; ``word`` is a
+#: settlement or unit word after the name, ``link`` the comma or preposition.
+_GAP = re.compile(
+    rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+    rf"(?P<word>(?:\s+(?i:{_WORDS})){{0,2}})"
+    r"(?P<link>\s*,\s*(?:(?i:in)\s+)?|\s*,?\s+(?i:in|of|within)\s+)(?:(?i:the)\s+)?$"
+)
+_PARENS = re.compile(r"\(([^()]{1,160})\)")
+_HEAD_BEFORE = re.compile(rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s*$")
+#: Capitalised words that start a run but are no part of a name ("In Hlassame (...)").
+_LEADING: Final = frozenset(
+    "the a an in on at of for and but or as by to from with near into he she it they we i you "
+    "his her its their our".split()
+)
+_WINDOW: Final = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A named place and the units the text puts it in.
+
+    Attributes
+    ----------
+    head : tuple of int
+        ``(start, end)`` of the place's name in the text.
+    head_index : int or None
+        Its index in the spans given to :func:`chains_from_spans`, ``None`` when no span
+        covers exactly that name (a name the gazetteer does not know).
+    units : tuple of int
+        Indices of the spans naming the units that hold it, smallest first.
+    strong : tuple of bool
+        For each unit, whether the text says outright that the name before it lies in it
+        (parentheses, a unit word: "X (A)", "X, A province", "X village of A") rather than
+        only placing two names side by side ("X, A", "X in A", which may be a list).
+    listed : bool
+        The units are listed in parentheses after the name, two or more ("X (A, B)"): the
+        way incident notes name commune and department.
+    """
+
+    head: tuple[int, int]
+    head_index: int | None
+    units: tuple[int, ...]
+    strong: tuple[bool, ...] = ()
+    listed: bool = False
+
+
+def chains_from_spans(
+    text: str, spans: Sequence[tuple[int, int]], units: set[int] | frozenset[int]
+) -> list[Chain]:
+    """The chains of a text (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    spans : sequence of (int, int)
+        ``(start, end)`` of the names the gazetteer knows, in text order.
+    units : set of int
+        Indices of the spans whose place is a unit (a country, a region, a district).
+
+    Returns
+    -------
+    list of Chain
+        In text order of their heads; each head appears once, with the longest chain.
+    """
+    index = {span: k for k, span in enumerate(spans)}
+    links: dict[tuple[int, int], tuple[int, bool]] = {}
+    in_parens, listed = _paren_links(text, spans, index, links)
+    for k in range(len(spans)):
+        if k not in in_parens:
+            link = _link_before(text, spans[k], k in units, index)
+            if link is not None:
+                links.setdefault(link[0], (k, link[1]))
+    return _chains(links, spans, index, listed)
+
+
+#: Settlement words that describe the name after "of": "the Hunan city of Yueyang".
+_OF_WHAT_FOLLOWS: Final = frozenset({"city", "town", "village", "suburb", "hamlet", "township"})
+
+
+def _link_before(
+    text: str, span: tuple[int, int], unit: bool, index: dict[tuple[int, int], int]
+) -> tuple[tuple[int, int], bool] | None:
+    """The name the text puts in the unit ``span`` names, outside parentheses, and whether
+    it says so outright (a unit or settlement word), or None.
+
+    "X, A" and "X in A" need A to be a unit (``unit``: its place is one); "X village of A",
+    "X in A province" do not. "The Hunan city of Yueyang" puts Yueyang in Hunan, not the
+    reverse: no link.
+    """
+    start, end = span
+    window = text[max(0, start - _WINDOW) : start]
+    if not window or window[-1] not in " \t,":
+        return None
+    gap = _GAP.search(window)
+    if gap is None:
+        return None
+    unit_word = _UNIT_AFTER.match(text, end) is not None
+    word = gap.group("word").split()
+    comma = "," in gap.group("link")
+    if not unit and not unit_word and (not word or comma):
+        return None
+    if not unit and _is_acronym(text[start:end]):
+        return None  # "Kasai province in the DRC": an acronym the gazetteer reads as a town
+    offset = start - len(window)
+    if (
+        word
+        and word[-1].lower() in _OF_WHAT_FOLLOWS
+        and window[: gap.start("head")].rstrip().lower().endswith("the")
+    ):
+        return None
+    head = _name(text, offset + gap.start("head"), offset + gap.end("head"), index)
+    if head is None or head == span:
+        return None
+    return head, unit_word or bool(word)
+
+
+def _paren_links(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    index: dict[tuple[int, int], int],
+    links: dict[tuple[int, int], tuple[int, bool]],
+) -> tuple[set[int], set[tuple[int, int]]]:
+    """Add the links of "X (A, B)" groups; return the indices of the spans inside them and
+    the heads of groups of two items or more."""
+    inside: set[int] = set()
+    listed: set[tuple[int, int]] = set()
+    if "(" not in text:
+        return inside, listed
+    starts = [s for s, _ in spans]
+    for group in _PARENS.finditer(text):
+        before = _HEAD_BEFORE.search(text, max(0, group.start() - _WINDOW), group.start())
+        if before is None:
+            continue
+        head = _name(text, before.start("head"), before.end("head"), index)
+        known = [
+            k
+            for k in _spans_between(starts, group.start(1), group.end(1))
+            if _whole_item(text, spans[k], group.start(1), group.end(1))
+            and not _is_acronym(text[spans[k][0] : spans[k][1]])
+        ]
+        if head is None or not known:
+            continue
+        if "," in group.group(1):
+            listed.add(head)
+        inside.update(known)
+        smaller = head
+        for k in known:
+            links.setdefault(smaller, (k, True))
+            smaller = spans[k]
+    return inside, listed
+
+
+def _is_acronym(name: str) -> bool:
+    """ "(CAF)", "(FDC)": the abbreviation of the name before the parenthesis, not a place."""
+    return len(name) <= 5 and name.isupper()
+
+
+def _spans_between(starts: list[int], lo: int, hi: int) -> list[int]:
+    import bisect
+
+    return list(range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)))
+
+
+def _whole_item(text: str, span: tuple[int, int], lo: int, hi: int) -> bool:
+    """True if a span is a whole comma-separated item of a parenthesis (unit words aside)."""
+    start, end = span
+    if end > hi:
+        return False
+    before = text[lo:start]
+    after = text[end:hi]
+    item_before = before.rpartition(",")[2]
+    item_after = after.partition(",")[0]
+    if item_before.strip():
+        return False
+    rest = item_after.strip()
+    return not rest or _UNIT_AFTER.fullmatch(" " + rest) is not None
+
+
+def _name(
+    text: str, start: int, end: int, index: dict[tuple[int, int], int]
+) -> tuple[int, int] | None:
+    """The name in ``text[start:end]``: without leading function words ("In Hlassame"), and
+    without trailing unit words ("Igabi LGA") unless a known name covers them."""
+    words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    while words and text[words[0][0] : words[0][1]].lower() in _LEADING:
+        words.pop(0)
+    if not words:
+        return None
+    whole = words[0][0], words[-1][1]
+    if whole in index:
+        return whole
+    while len(words) > 1 and _UNIT_AFTER.fullmatch(" " + text[words[-1][0] : words[-1][1]]):
+        words.pop()
+    return words[0][0], words[-1][1]
+
+
+def _chains(
+    links: dict[tuple[int, int], tuple[int, bool]],
+    spans: Sequence[tuple[int, int]],
+    index: dict[tuple[int, int], int],
+    listed: set[tuple[int, int]],
+) -> list[Chain]:
+    """Chains from the links: from every name no link leads to, follow the links up."""
+    holders = {spans[k] for k, _ in links.values()}
+    chains: list[Chain] = []
+    for head in sorted(links):
+        if head in holders:
+            continue
+        units: list[int] = []
+        strong: list[bool] = []
+        at = head
+        while at in links and len(units) < 6:
+            k, outright = links[at]
+            if k in units:
+                break
+            units.append(k)
+            strong.append(outright)
+            at = spans[k]
+        chains.append(Chain(head, index.get(head), tuple(units), tuple(strong), head in listed))
+    return chains
+
+
+# --- resolution inside the units ------------------------------------------------------------
+
+#: Feature classes that hold places: a unit of a chain, and what "X, A" reads as one.
+UNIT_CLASSES: Final = frozenset({"country", "admin1", "admin2", "province", "region"})
+#: How far (km) a place may lie from a unit given as a point, by the unit's class: a commune
+#: named after its seat, a district's centre, a region known by one place.
+_POINT_UNIT_KM: Final[dict[str, float]] = {"populated_place": 50.0, "admin2": 100.0}
+_POINT_UNIT_DEFAULT_KM: Final = 250.0
+#: Slack (degrees) around a unit's outline: admin1 outlines are convex hulls of known places.
+_OUTLINE_SLACK: Final = 0.25
+
+
+def place_within(place: Place, unit: Place, *, slack: float = _OUTLINE_SLACK) -> bool:
+    """True if ``place`` can lie in ``unit`` (same country; inside its outline, or near it).
+
+    ``slack`` (degrees) widens an outline: admin1 outlines are convex hulls of known places.
+    """
+    if place.place_id == unit.place_id:
+        return True
+    if unit.country and place.country and place.country != unit.country:
+        return False
+    if unit.feature_class == "country":
+        return True
+    lon, lat = place.anchor
+    if unit.wkb is not None and unit.geometry_type in ("Polygon", "MultiPolygon"):
+        import shapely
+
+        point = shapely.Point(lon, lat)
+        return bool(unit.geometry.distance(point) <= slack)
+    limit = _POINT_UNIT_KM.get(unit.feature_class, _POINT_UNIT_DEFAULT_KM)
+    return distance_km(lon, lat, unit.lon, unit.lat) <= limit
+
+
+def readings_in_chains(
+    chains: Sequence[Chain],
+    readings: Sequence[Resolution],
+    gaz: Gazetteer,
+    countries: AbstractSet[str],
+) -> tuple[dict[int, Resolution], set[int]]:
+    """Resolve every name of the chains inside the units after it, the largest first.
+
+    Parameters
+    ----------
+    chains : sequence of Chain
+        From :func:`chains_from_spans`.
+    readings : sequence of Resolution
+        The document's reading of each span's name.
+    gaz : Gazetteer
+        The gazetteer.
+    countries : set of str
+        The document's countries (context of the lookups).
+
+    Returns
+    -------
+    qualified : dict of int to Resolution
+        By span index: the reading inside the units holding it (the units vouch that it is a
+        place); the units of a chain are vouched for by the chain.
+    rejected : set of int
+        Spans whose name has no candidate inside the units the text puts it in: the text
+        does not mean any place of that name the gazetteer knows.
+    """
+    qualified: dict[int, Resolution] = {}
+    rejected: set[int] = set()
+    for chain in chains:
+        holder: Place | None = None
+        # each name with the link to the unit holding it: (span, that link is outright)
+        names = list(zip(reversed(chain.units), (False, *reversed(chain.strong[1:])), strict=True))
+        if chain.head_index is not None:
+            names.append((chain.head_index, chain.strong[0]))
+        for k, outright in names:
+            default = readings[k]
+            res = qualified.get(k)
+            if res is None and k not in rejected:
+                res = _reading_within(gaz, default, holder, countries, outright=outright)
+            if res is None:
+                if holder is not None and outright and _finer(default.place, holder):
+                    rejected.add(k)  # a village put in a unit, but none of that name lies there
+                else:
+                    holder = None  # "Ethiopia, Philippines": a list, not a unit and its part
+                continue
+            if holder is not None or (k in chain.units and (chain.listed or _level(res.place))):
+                qualified[k] = res  # vouched for by the unit holding it, or by the chain
+            holder = res.place
+    return qualified, rejected
+
+
+#: Level of a feature class in the hierarchy (a place lies in a unit of a higher level).
+_LEVELS: Final[dict[str, int]] = {
+    "admin2": 1,
+    "admin1": 2,
+    "province": 2,
+    "region": 2,
+    "country": 3,
+}
+
+
+def _finer(place: Place | None, holder: Place) -> bool:
+    """True if ``place`` is of a level that can lie in ``holder``: a finer one, or a town near
+    the town that stands for its commune ("Hlassame (Lalo, Couffo)")."""
+    level = _level(holder)
+    return place is not None and (_level(place) < level or _level(place) == level == 0)
+
+
+def _level(place: Place | None) -> int:
+    """0 for a settlement or a point feature, 1 a district, 2 a province or region, 3 a country."""
+    return 0 if place is None else _LEVELS.get(place.feature_class, 0)
+
+
+def _reading_within(
+    gaz: Gazetteer,
+    default: Resolution,
+    holder: Place | None,
+    countries: AbstractSet[str],
+    *,
+    outright: bool,
+) -> Resolution | None:
+    """The reading of a name (its ``default`` one in the document) inside ``holder``, or None.
+
+    Without a holder, the default reading. Else the name is looked up with the holder as
+    context; its best candidate is taken when it lies in the holder and is finer (a country
+    is in no country, a state in no state). When the text says outright that the name lies
+    in the holder, any candidate there will do, those inside its outline first.
+    """
+    place = default.place
+    if place is None or holder is None:
+        return None if place is None else default
+    polygon = holder.wkb is not None and holder.geometry_type in ("Polygon", "MultiPolygon")
+    res = gaz.lookup(
+        default.query,
+        countries={*countries, holder.country} if holder.country else countries,
+        regions=(holder.place_id,) if polygon else (),
+        near=() if polygon else (holder.anchor,),
+        limit=20 if outright else 5,
+    )
+    best = res.place
+    if best is not None and _finer(best, holder) and place_within(best, holder):
+        return res
+    if not outright:
+        return None
+    inside = [
+        c for c in res.candidates if _finer(c.place, holder) and place_within(c.place, holder)
+    ]
+    if not inside:
+        return None
+    inside.sort(key=lambda c: not place_within(c.place, holder, slack=0.0))
+    rest = [c for c in res.candidates if c not in inside]
+    return Resolution(res.query, res.qualifier, (*inside, *rest), matched=res.matched)
