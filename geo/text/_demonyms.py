@@ -137,6 +137,33 @@ VN Vietnamese
 YE Yemeni
 ZM Zambian
 ZW Zimbabwean
+BJ Beninese
+BF Burkinabe|Burkinabè
+BI Burundian
+BW Botswanan
+CV Cape Verdean
+TD Chadian
+DJ Djiboutian
+GQ Equatorial Guinean
+ER Eritrean
+GA Gabonese
+GM Gambian
+GN Guinean
+CI Ivorian
+LR Liberian
+MG Malagasy
+MW Malawian
+ML Malian
+MR Mauritanian
+MZ Mozambican
+NA Namibian
+NE Nigerien
+PG Papua New Guinean
+SN Senegalese
+SL Sierra Leonean
+SS South Sudanese
+SZ Swazi
+TG Togolese
 """
 
 #: Lower-cased demonym -> ISO alpha-2 code.

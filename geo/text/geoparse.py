@@ -546,21 +546,24 @@ def mentions_from_text(
     record = frozenset(c.upper() for c in countries if c)
     context, areas = _document_context(text, spans, gaz)
     context |= record
-    resolved = _readings(spans, gaz, context, areas, record)
+    # with no country named, demonyms steer the readings ("Beninese soldiers"); they vouch
+    # for no village
+    steer = context or _demonym_countries(text)
+    resolved = _readings(spans, gaz, steer, areas, record)
     anchors = _anchors(resolved)
     # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
     seen_inside = {s.key for s in spans if not s.sentence_initial}
     for span in spans:
         if span.sentence_initial and span.key in seen_inside:
             span.sentence_initial = False
-    qualified, rejected = _chain_readings(text, spans, resolved, gaz, context)
+    qualified, rejected = _chain_readings(text, spans, resolved, gaz, steer)
     mentions: list[Mention] = []
     for k, span in enumerate(spans):
         res = qualified.get(k) or _span_reading(span, resolved)
         if (
             res.place is None
             or k in rejected
-            or not (k in qualified or _accept(span, res, context, anchors, name_words, record))
+            or not (k in qualified or _accept(span, res, steer, anchors, name_words, record))
         ):
             continue
         mentions.append(_mention(text, sentences[span.sentence_index], span, res))
@@ -601,6 +604,11 @@ def _document_context(text: str, spans: list[_Span], gaz: Gazetteer) -> tuple[se
     if not context:
         context = _country_by_towns(text, spans, gaz)
     return context, areas
+
+
+def _demonym_countries(text: str) -> set[str]:
+    """The countries of the demonyms of a text ("Beninese soldiers" put a note in Benin)."""
+    return {DEMONYMS[m.group(0).lower()] for m in _DEMONYM_RE.finditer(text)}
 
 
 def _country_by_towns(text: str, spans: list[_Span], gaz: Gazetteer) -> set[str]:

@@ -167,3 +167,24 @@ def test_a_unit_word_makes_the_name_a_unit():
     assert [m.surface for m in mentions_from_text("The Minnesota Department of Health said.")] == [
         "Minnesota"
     ]
+
+
+# --- demonyms ------------------------------------------------------------------------------
+
+
+def test_demonyms_pull_towards_their_country_when_no_country_is_named():
+    assert _places("Beninese soldiers clashed with smugglers near Kandi.") == [
+        ("Kandi", "Kandi", "BJ")
+    ]
+    assert _places("Soldiers clashed with smugglers near Kandi.") == []  # Kandi, Benin or India?
+    assert _places("Indian police arrested protesters in Kandi.") == [("Kandi", "Kāndi", "IN")]
+
+
+def test_african_demonyms_are_actors():
+    text = "Malian and Burkinabe soldiers and South Sudanese troops were deployed."
+    roles = [(m.surface, m.place.country, m.role) for m in mentions_from_text(text)]
+    assert roles == [
+        ("Malian", "ML", "demonym"),
+        ("Burkinabe", "BF", "demonym"),
+        ("South Sudanese", "SS", "demonym"),
+    ]
