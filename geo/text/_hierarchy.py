@@ -446,7 +446,8 @@ def _reading_within(
     Without a holder, the default reading. Else the name is looked up with the holder as
     context; its best candidate is taken when it lies in the holder and is finer (a country
     is in no country, a state in no state). When the text says outright that the name lies
-    in the holder, any candidate there will do, those inside its outline first.
+    in the holder, or names a town beside a state or province ("Paris, Kentucky"), any
+    candidate there will do, those inside its outline first.
     """
     place = default.place
     if place is None or holder is None:
@@ -457,12 +458,15 @@ def _reading_within(
         countries={*countries, holder.country} if holder.country else countries,
         regions=(holder.place_id,) if polygon else (),
         near=() if polygon else (holder.anchor,),
-        limit=20 if outright else 5,
+        limit=20,
     )
     best = res.place
     if best is not None and _finer(best, holder) and place_within(best, holder):
         return res
-    if not outright:
+    # "Paris, Kentucky": a town and its state side by side is a pair, whatever Paris is
+    # best known for; "France, Kentucky" or "Ohio, Kentucky" are not
+    town_in_state = _level(place) == 0 and _level(holder) == 2
+    if not outright and not town_in_state:
         return None
     inside = [
         c for c in res.candidates if _finer(c.place, holder) and place_within(c.place, holder)

@@ -669,7 +669,39 @@ def _readings(
         if near:
             again = gaz.lookup(key, countries=context, regions=areas, near=near)
             resolved[key] = _in_record(again, record)
+    named = {
+        r.place.country
+        for r in resolved.values()
+        if r.place is not None and r.place.feature_class == "country" and r.confidence >= 0.5
+    }
+    if named:
+        for key, res in resolved.items():
+            resolved[key] = _capital_of_named(res, named, record)
     return resolved
+
+
+def _capital_of_named(res: Resolution, named: set[str], record: frozenset[str]) -> Resolution:
+    """The reading moved to a national capital of that name when the text names its country.
+
+    "Paris" in a story that names France is the French capital, whatever Paris, Kentucky
+    near the reporter's home town; "Paris, Kentucky" is read as a pair first
+    (:mod:`geo.text._hierarchy`).
+    """
+    place = res.place
+    if place is None or place.feature_class != "populated_place" or place.capital or len(res) < 2:
+        return res
+    candidates = res.candidates
+    capitals = [
+        c
+        for c in candidates
+        if c.place.capital
+        and c.place.country in named
+        and (not record or c.place.country in record)
+    ]
+    if not capitals:
+        return res
+    rest = [c for c in candidates if c not in capitals]
+    return Resolution(res.query, res.qualifier, (*capitals, *rest), matched=res.matched)
 
 
 _SUBNATIONAL: Final = UNIT_CLASSES - {"country"}

@@ -188,3 +188,16 @@ def test_african_demonyms_are_actors():
         ("Burkinabe", "BF", "demonym"),
         ("South Sudanese", "SS", "demonym"),
     ]
+
+
+def test_a_capital_of_a_country_the_text_names_beats_namesakes():
+    text = (
+        "Dr. Smith of Georgetown, Ky., was on holiday in France. "
+        "A gunman opened fire on police in Paris on Thursday."
+    )
+    paris = next(m for m in mentions_from_text(text) if m.surface == "Paris")
+    assert paris.place.country == "FR"
+    # the pair settles it first
+    text = "A tornado hit Paris, Kentucky, while the mayor was in France."
+    paris = next(m for m in mentions_from_text(text) if m.surface == "Paris")
+    assert paris.place.country == "US"
