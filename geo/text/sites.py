@@ -10,8 +10,10 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
 2. **The finest level wins**: a town, village, district or checkpoint before a province or
    region, a province before a country. A country is the site only when the report names
    no finer place in it.
-3. At the same level, a mention the geoparser gave the role ``incident_site`` before the
-   others (context, venue of talks, seat of an actor), then the first in the text.
+3. At the same level, the first in the text, except that a venue of talks or the seat of
+   an actor that speaks ("the ministry in Yerevan said") comes after the others. (The
+   geoparser's ``incident_site`` role is not preferred over ``context``: in a note of two
+   lines every sentence has an incident word, and "The Tripoli Post reported" gets it too.)
 4. **The hierarchy the text gives** (:mod:`geo.text._hierarchy`): a place named with the
    units holding it ("in Hlassame (Lalo, Couffo)", "Gurguzu village of Igabi LGA") is the
    site when the gazetteer knows it (the geoparser has resolved it inside them); when it
@@ -49,6 +51,8 @@ _LEVEL: Final[dict[str, int]] = {
     "region": 2,
     "country": 3,
 }
+#: Roles of places where the incident did not happen: talks, the seat of a speaking actor.
+_ELSEWHERE: Final = frozenset({"venue", "actor_seat"})
 #: ACLED ``geo_precision`` of a site by feature class.
 _PRECISION: Final[dict[str, int]] = {
     "populated_place": 1,
@@ -119,7 +123,7 @@ def incident_site_from_mentions(
     for site in _sites(text, places):
         rank = (
             _LEVEL.get(site.place.feature_class, 2),
-            site.mention.role != "incident_site",
+            site.mention.role in _ELSEWHERE,
             site.start,
         )
         if best is None or rank < best:
