@@ -670,7 +670,7 @@ def _readings(
             again = gaz.lookup(key, countries=context, regions=areas, near=near)
             resolved[key] = _in_record(again, record)
     named = {
-        r.place.country
+        str(r.place.country)
         for r in resolved.values()
         if r.place is not None and r.place.feature_class == "country" and r.confidence >= 0.5
     }
