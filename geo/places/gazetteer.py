@@ -115,7 +115,7 @@ class Resolution:
         Best first, each with a confidence; empty when nothing matched.
     """
 
-    __slots__ = ("_candidates", "_make", "_ranked", "matched", "qualifier", "query")
+    __slots__ = ("_best", "_candidates", "_make", "_ranked", "matched", "qualifier", "query")
 
     def __init__(
         self,
@@ -133,6 +133,7 @@ class Resolution:
         self._candidates: tuple[Candidate, ...] | None = candidates if ranked is None else None
         self._ranked = ranked or []  # (row, score, confidence), best first
         self._make = make
+        self._best: Place | None = None
 
     def __repr__(self) -> str:
         best = self.place
@@ -162,8 +163,10 @@ class Resolution:
     def place(self) -> Place | None:
         """The chosen place, or ``None``."""
         if self._candidates is None and self._ranked:
-            assert self._make is not None
-            return self._make(self._ranked[0][0])
+            if self._best is None:  # made once: the geoparser asks a reading many times
+                assert self._make is not None
+                self._best = self._make(self._ranked[0][0])
+            return self._best
         return self._candidates[0].place if self._candidates else None
 
     @property

@@ -358,6 +358,10 @@ def _compound_parts(
 _UNIT_WORDS_BY_LENGTH: Final = tuple(
     (n, frozenset(w for w in UNIT_WORDS if len(w.split()) == n)) for n in (3, 2, 1)
 )
+#: Last words of the unit words, as written in lowercase or capitalised ("state", "State").
+_UNIT_LAST_WORDS: Final = frozenset(
+    form for w in UNIT_WORDS for form in (w.split()[-1], w.split()[-1].capitalize(), w.upper())
+)
 #: Unit words that end institutions' names as often as units' ("Minnesota Department of
 #: Health", "Bronx County Courthouse"): a unit word only when lowercase ("Hodan district").
 _INSTITUTIONAL_UNIT_WORDS: Final = frozenset(
@@ -373,6 +377,10 @@ def _unit_span(
 
     Only when the gazetteer does not know the whole ("Greene County" is a name of its own).
     """
+    last_word = words[j][2].lower()
+    following = words[j + 1][2] if j + 1 < len(words) else ""
+    if last_word not in _UNIT_LAST_WORDS and following not in _UNIT_LAST_WORDS:
+        return None  # the common case, decided without normalising
     lowered = [normalize(w[2]) for w in words[i : j + 2]]
     n = j - i + 1
     for size, unit_words in _UNIT_WORDS_BY_LENGTH:
