@@ -27,7 +27,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Final
 
-from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, Resolution
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "UNIT_WORDS",
     "Chain",
     "chains_from_spans",
-    "place_within",
     "readings_in_chains",
 ]
 
@@ -329,33 +327,6 @@ def _chains(
 
 #: Feature classes that hold places: a unit of a chain, and what "X, A" reads as one.
 UNIT_CLASSES: Final = frozenset({"country", "admin1", "admin2", "province", "region"})
-#: How far (km) a place may lie from a unit given as a point, by the unit's class: a commune
-#: named after its seat, a district's centre, a region known by one place.
-_POINT_UNIT_KM: Final[dict[str, float]] = {"populated_place": 50.0, "admin2": 100.0}
-_POINT_UNIT_DEFAULT_KM: Final = 250.0
-#: Slack (degrees) around a unit's outline: admin1 outlines are convex hulls of known places.
-_OUTLINE_SLACK: Final = 0.25
-
-
-def place_within(place: Place, unit: Place, *, slack: float = _OUTLINE_SLACK) -> bool:
-    """True if ``place`` can lie in ``unit`` (same country; inside its outline, or near it).
-
-    ``slack`` (degrees) widens an outline: admin1 outlines are convex hulls of known places.
-    """
-    if place.place_id == unit.place_id:
-        return True
-    if unit.country and place.country and place.country != unit.country:
-        return False
-    if unit.feature_class == "country":
-        return True
-    lon, lat = place.anchor
-    if unit.wkb is not None and unit.geometry_type in ("Polygon", "MultiPolygon"):
-        import shapely
-
-        point = shapely.Point(lon, lat)
-        return bool(unit.geometry.distance(point) <= slack)
-    limit = _POINT_UNIT_KM.get(unit.feature_class, _POINT_UNIT_DEFAULT_KM)
-    return distance_km(lon, lat, unit.lon, unit.lat) <= limit
 
 
 def readings_in_chains(
@@ -444,35 +415,34 @@ def _reading_within(
     """The reading of a name (its ``default`` one in the document) inside ``holder``, or None.
 
     Without a holder, the default reading. Else the name is looked up with the holder as
-    context; its best candidate is taken when it lies in the holder and is finer (a country
-    is in no country, a state in no state). When the text says outright that the name lies
-    in the holder, or names a town beside a state or province ("Paris, Kentucky"), any
-    candidate there will do, those inside its outline first.
+    context; its best candidate is taken when it lies in the holder
+    (:meth:`~geo.places.gazetteer.Gazetteer.contains`) and is finer (a country is in no
+    country, a state in no state). When the text says outright that the name lies in the
+    holder, or names a town beside a state or province ("Paris, Kentucky"), the best of the
+    candidates inside it will do (``lookup(within=holder)``).
     """
     place = default.place
     if place is None or holder is None:
         return None if place is None else default
     polygon = holder.wkb is not None and holder.geometry_type in ("Polygon", "MultiPolygon")
+    context = {*countries, holder.country} if holder.country else countries
     res = gaz.lookup(
         default.query,
-        countries={*countries, holder.country} if holder.country else countries,
+        countries=context,
         regions=(holder.place_id,) if polygon else (),
         near=() if polygon else (holder.anchor,),
-        limit=20,
     )
     best = res.place
-    if best is not None and _finer(best, holder) and place_within(best, holder):
+    if best is not None and _finer(best, holder) and gaz.contains(holder, best):
         return res
     # "Paris, Kentucky": a town and its state side by side is a pair, whatever Paris is
     # best known for; "France, Kentucky" or "Ohio, Kentucky" are not
     town_in_state = _level(place) == 0 and _level(holder) == 2
     if not outright and not town_in_state:
         return None
-    inside = [
-        c for c in res.candidates if _finer(c.place, holder) and place_within(c.place, holder)
-    ]
+    res = gaz.lookup(default.query, countries=context, within=holder, limit=20)
+    inside = [c for c in res.candidates if _finer(c.place, holder)]
     if not inside:
         return None
-    inside.sort(key=lambda c: not place_within(c.place, holder, slack=0.0))
     rest = [c for c in res.candidates if c not in inside]
     return Resolution(res.query, res.qualifier, (*inside, *rest), matched=res.matched)
