@@ -406,6 +406,17 @@ def _unit_span(
     return _Span(words[i][0], end, key, s_index, i == 0, False, surface, unit=True)
 
 
+def _run_key(name: str, gaz: Gazetteer) -> str:
+    """The key of a name; for a name with a one- or two-letter prefix ("N-Dali") that the
+    gazetteer knows written in one word, that one (N'Dali, "Ndali"; not "Tri-State")."""
+    key = normalize(name)
+    if 0 < name.find("-") <= 2 and not gaz.has_key(key):
+        joined = normalize(name.replace("-", ""))
+        if gaz.has_key(joined):
+            return joined
+    return key
+
+
 def _match_run(
     text: str, words: list[tuple[int, int, str, bool]], i: int, j: int, s_index: int, gaz: Gazetteer
 ) -> list[_Span]:
@@ -441,7 +452,7 @@ def _match_run(
             if any(taken[a : a + length]):
                 continue
             first, last = words[i + a], words[i + a + length - 1]
-            key = normalize(text[first[0] : last[1]])
+            key = _run_key(text[first[0] : last[1]], gaz)
             if not key or key in _NOT_A_PLACE or not gaz.has_key(key):
                 continue
             found.append(

@@ -44,7 +44,6 @@ def test_hyphenated_local_names_are_matched_whole_or_not_at_all():
     # Each of these has a fragment the gazetteer knows somewhere (Dali in China, Seme for
     # Semey in Kazakhstan, Plage in Morocco, Bello, Ti, Lubwe...): none may be resolved.
     for text in (
-        "Unidentified gunmen attacked a farm in Sirarou (N-Dali).",
         "Police dispersed fishermen in Seme-Krake on Monday.",
         "Two boats were burnt at Krake-Plage.",
         "Herders clashed with farmers near Bello-Tounga.",
@@ -52,6 +51,13 @@ def test_hyphenated_local_names_are_matched_whole_or_not_at_all():
     ):
         assert _places(text, ("BJ",)) == [], text
         assert _places(text) == [], text
+
+
+def test_a_prefixed_name_is_read_whole():
+    # "N-Dali" is N'Dali, Benin (GeoNames "Ndali"), never Dali, China
+    text = "Unidentified gunmen attacked a farm in Sirarou (N-Dali)."
+    assert _places(text, ("BJ",)) == [("N-Dali", "Ndali", "BJ")]
+    assert _places(text) == []  # a small town alone, without the record's country
 
 
 def test_fragments_that_are_not_names_stay_out():
@@ -109,7 +115,10 @@ def test_an_unknown_village_falls_back_to_its_commune():
 
 def test_an_unknown_village_falls_back_to_the_smallest_known_unit():
     site = _site("Unidentified gunmen attacked a farm in Sirarou (N-Dali, Borgou).", ("BJ",))
-    assert site == ("Sirarou", "Borgou", "admin1", 3)  # N-Dali is not in the gazetteer
+    assert site == ("Sirarou", "Ndali", "populated_place", 2)
+    # a commune the gazetteer does not know either: the department
+    site = _site("Unidentified gunmen attacked a farm in Sirarou (Kalinou, Borgou).", ("BJ",))
+    assert site == ("Sirarou", "Borgou", "admin1", 3)
     site = _site("Soldiers were ambushed near Qansaxdheere in Bay region.", ("SO",))
     assert site == ("Qansaxdheere", "Bay", "admin1", 3)
     site = _site("Gunmen attacked Gurguzu village of Igabi Local Government Area of Kaduna State.")
