@@ -176,6 +176,22 @@ class Resolution:
             return round(self._ranked[0][2], 4) if self._ranked else 0.0
         return self._candidates[0].confidence if self._candidates else 0.0
 
+    def preferring(self, keep: Callable[[Place], bool]) -> Resolution:
+        """The same candidates, those whose place passes ``keep`` first (each group in its
+        order); this resolution itself when none passes or the best already does.
+
+        How context the ranking cannot weigh settles a name: the record's country, the
+        unit a text puts the place in.
+        """
+        candidates = self.candidates
+        if not candidates or keep(candidates[0].place):
+            return self
+        kept = [c for c in candidates if keep(c.place)]
+        if not kept:
+            return self
+        rest = [c for c in candidates if not keep(c.place)]
+        return Resolution(self.query, self.qualifier, (*kept, *rest), matched=self.matched)
+
     @property
     def ambiguous(self) -> bool:
         """True when another candidate stays close to the chosen one."""

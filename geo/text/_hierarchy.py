@@ -441,8 +441,6 @@ def _reading_within(
     if not outright and not town_in_state:
         return None
     res = gaz.lookup(default.query, countries=context, within=holder, limit=20)
-    inside = [c for c in res.candidates if _finer(c.place, holder)]
-    if not inside:
+    if not any(_finer(c.place, holder) for c in res.candidates):
         return None
-    rest = [c for c in res.candidates if c not in inside]
-    return Resolution(res.query, res.qualifier, (*inside, *rest), matched=res.matched)
+    return res.preferring(lambda candidate: _finer(candidate, holder))

@@ -390,8 +390,8 @@ def _unit_span(
             whole = end
             break
     else:
-        following = j + 1 < len(words) and words[j + 1][2].islower() and not words[j][3]
-        if not following or lowered[n] not in _UNIT_WORDS_BY_LENGTH[2][1]:
+        lowercase_word = j + 1 < len(words) and words[j + 1][2].islower() and not words[j][3]
+        if not lowercase_word or lowered[n] not in _UNIT_WORDS_BY_LENGTH[2][1]:
             return None
         last, end = j, words[j][1]  # "Bay region": the name alone
         whole = words[j + 1][1]
@@ -709,18 +709,9 @@ def _capital_of_named(res: Resolution, named: set[str], record: frozenset[str]) 
     place = res.place
     if place is None or place.feature_class != "populated_place" or place.capital or len(res) < 2:
         return res
-    candidates = res.candidates
-    capitals = [
-        c
-        for c in candidates
-        if c.place.capital
-        and c.place.country in named
-        and (not record or c.place.country in record)
-    ]
-    if not capitals:
-        return res
-    rest = [c for c in candidates if c not in capitals]
-    return Resolution(res.query, res.qualifier, (*capitals, *rest), matched=res.matched)
+    return res.preferring(
+        lambda c: c.capital and c.country in named and (not record or c.country in record)
+    )
 
 
 _SUBNATIONAL: Final = UNIT_CLASSES - {"country"}
@@ -733,12 +724,7 @@ def _span_reading(span: _Span, resolved: dict[str, Resolution]) -> Resolution:
     res = resolved[span.key]
     if not span.unit or res.place is None or res.place.feature_class in _SUBNATIONAL:
         return res
-    candidates = res.candidates
-    units = [c for c in candidates if c.place.feature_class in _SUBNATIONAL]
-    if not units:
-        return res
-    rest = [c for c in candidates if c.place.feature_class not in _SUBNATIONAL]
-    return Resolution(res.query, res.qualifier, (*units, *rest), matched=res.matched)
+    return res.preferring(lambda place: place.feature_class in _SUBNATIONAL)
 
 
 def _in_record(res: Resolution, record: frozenset[str]) -> Resolution:
@@ -750,12 +736,7 @@ def _in_record(res: Resolution, record: frozenset[str]) -> Resolution:
     place = res.place
     if not record or place is None or place.country in record:
         return res
-    candidates = res.candidates
-    inside = [c for c in candidates if c.place.country in record]
-    if not inside:
-        return res
-    rest = [c for c in candidates if c.place.country not in record]
-    return Resolution(res.query, res.qualifier, (*inside, *rest), matched=res.matched)
+    return res.preferring(lambda candidate: candidate.country in record)
 
 
 def _anchors(resolved: dict[str, Resolution]) -> np.ndarray:

@@ -277,3 +277,13 @@ def test_unknown_names_try_no_romanisation_without_a_shared_skeleton(gazetteer):
     assert ix.may_have_variants("gegharqunik")  # Gegharkunik is in the index
     assert not ix.may_have_variants("qqqzzzxxx")
     assert gazetteer.lookup("Qqqzzzxxx").place is None
+
+
+def test_preferring_puts_the_passing_candidates_first(gazetteer):
+    res = gazetteer.lookup("Berlin")
+    assert res.place.country == "DE"
+    american = res.preferring(lambda place: place.country == "US")
+    assert american.place.country == "US" and len(american) == len(res)
+    assert [c.place.country for c in american.candidates] == ["US", "US", "US", "DE", "SV"]
+    assert res.preferring(lambda place: place.country == "DE") is res  # the best passes
+    assert res.preferring(lambda place: False) is res
