@@ -108,7 +108,9 @@ _GAP = re.compile(
     r"(?P<link>\s*,\s*(?:(?i:in)\s+)?|\s*,?\s+(?i:in|of|within)\s+)(?:(?i:the)\s+)?$"
 )
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
-_HEAD_BEFORE = re.compile(rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s*$")
+_HEAD_BEFORE = re.compile(
+    rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(?:\s+(?i:{_WORDS}))?\s*$"
+)  # "Hlassame (", "Kabul city ("
 #: Capitalised words that start a run but are no part of a name ("In Hlassame (...)").
 _LEADING: Final = frozenset(
     "the a an in on at of for and but or as by to from with near into he she it they we i you "

@@ -29,6 +29,10 @@ def test_parentheses():
         ("Tanguieta", 0, ["Tanguieta"], (True,), True)
     ]
     assert _chains("The Forum for Democratic Change (FDC) met.", ["FDC"]) == []
+    # a settlement word between the name and the parenthesis
+    assert _chains("Gunmen attacked Hlassame village (Lalo, Couffo).", ["Lalo"]) == [
+        ("Hlassame", None, ["Lalo"], (True,), True)
+    ]
 
 
 def test_comma_needs_a_unit():
