@@ -107,10 +107,12 @@ _GAP = re.compile(
     rf"(?P<word>(?:\s+(?i:{_WORDS})){{0,2}})"
     r"(?P<link>\s*,\s*(?:(?i:in)\s+)?|\s*,?\s+(?i:in|of|within)\s+)(?:(?i:the)\s+)?$"
 )
+#: Words for a settlement that may stand between its name and its units ("Kabul city (...)").
+_PLACE_IS: Final = "village|town|city|township|hamlet|settlement|camp"
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(
-    rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(?:\s+(?i:{_WORDS}))?\s*$"
-)  # "Hlassame (", "Kabul city ("
+    rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(?:\s+(?i:{_PLACE_IS}))?\s*$"
+)  # "Hlassame (", "Kabul city ("; not "the Pretoria area (Mamelodi)", a part of Pretoria
 #: Capitalised words that start a run but are no part of a name ("In Hlassame (...)").
 _LEADING: Final = frozenset(
     "the a an in on at of for and but or as by to from with near into he she it they we i you "

@@ -33,6 +33,11 @@ def test_parentheses():
     assert _chains("Gunmen attacked Hlassame village (Lalo, Couffo).", ["Lalo"]) == [
         ("Hlassame", None, ["Lalo"], (True,), True)
     ]
+    # ... but "the X area (Y)" names a part of X
+    assert (
+        _chains("Roads were blocked in the Pretoria area (Mamelodi).", ["Pretoria", "Mamelodi"])
+        == []
+    )
 
 
 def test_comma_needs_a_unit():
