@@ -13,7 +13,7 @@ from bordermap.commands import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from geo import OnlineConfigurationError
 
 if TYPE_CHECKING:
-    from geo.places import OnlineGeocoder, OnlineResult
+    from geo.places import OnlineGeocoder, OnlineResult, Place
 
 __all__ = ["add_parser", "run"]
 
@@ -76,13 +76,17 @@ def run(args: argparse.Namespace) -> int:
     from geo.places import default_gazetteer, resolution_record
 
     gaz = default_gazetteer()
+    named = frozenset(code.upper() for code in args.country or ())
     for name in args.names:
-        print(
-            json.dumps(
-                resolution_record(gaz.lookup(name, countries=args.country)), ensure_ascii=False
-            )
-        )
+        found = gaz.lookup(name, countries=args.country)
+        if named:  # a country the user names beats any namesake abroad
+            found = found.preferring(partial(_in_countries, codes=named))
+        print(json.dumps(resolution_record(found), ensure_ascii=False))
     return EXIT_OK
+
+
+def _in_countries(place: Place, *, codes: frozenset[str]) -> bool:
+    return place.country in codes
 
 
 def _run_online(args: argparse.Namespace) -> int:

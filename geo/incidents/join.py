@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final
 
 import geopandas as gpd
@@ -263,8 +264,14 @@ def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
             iso_of[country] = country_code_from_name(country, gazetteer=gaz)
         iso2 = iso_of[country]
         countries.append(iso2)
-        results.append(gaz.lookup(location, countries=[iso2] if iso2 else []))
+        found = gaz.lookup(location, countries=[iso2] if iso2 else [])
+        results.append(found.preferring(partial(_in_country, code=iso2)) if iso2 else found)
     return _Lookup(codes, countries, results)
+
+
+def _in_country(place: Place, *, code: str) -> bool:
+    """The record names its country: a candidate there beats any namesake abroad."""
+    return place.country == code
 
 
 def _place_columns(

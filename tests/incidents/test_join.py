@@ -50,6 +50,17 @@ def test_record_coordinates_are_kept(seeds_dir, gazetteer):
     assert gdf.loc[0, "coord_source"] == "record"
 
 
+def test_the_records_country_beats_a_larger_namesake_abroad(seeds_dir, gazetteer):
+    """'Kut' alone is Al-Kut, Iraq (315k people); a record in Armenia means the village."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv")
+    df.loc[0, ["location", "latitude", "longitude"]] = ["Kut", None, None]
+    assert df.loc[0, "country"] == "Armenia"
+    assert gazetteer.lookup("Kut").place.country == "IQ"
+    gdf = incidents_with_places(df, gazetteer=gazetteer).incidents
+    assert gdf.loc[0, "place_id"] == "bm:am-village-kut"
+    assert gdf.loc[0, "coord_source"] != "record"
+
+
 def test_unresolved_place_is_kept_and_listed(seeds_dir, gazetteer):
     df = incidents_from_csv(seeds_dir / "incidents.csv")
     df.loc[1, "location"] = "Qwxzzy Heights"
