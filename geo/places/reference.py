@@ -20,8 +20,8 @@ def reference_features() -> gpd.GeoDataFrame:
     """Return the curated reference features (not the countries) as a GeoDataFrame.
 
     The Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint,
-    the border provinces, the Caucasus and the Armenia–Azerbaijan border line, with their
-    provenance properties (``derived_from``, ``approximate``, ``licence``) and ``aliases``.
+    the border provinces, the Caucasus, the Armenia–Azerbaijan border line and the border
+    villages no GeoNames extract holds (points), with their provenance properties (``derived_from``, ``approximate``, ``licence``) and ``aliases``.
 
     Returns
     -------
@@ -40,7 +40,7 @@ def reference_features() -> gpd.GeoDataFrame:
     >>> corridor["feature_class"], corridor.geometry.geom_type, bool(corridor["approximate"])
     ('corridor', 'LineString', True)
     >>> sorted(features["feature_class"].unique())
-    ['border', 'checkpoint', 'corridor', 'macro_region', 'province', 'region']
+    ['border', 'checkpoint', 'corridor', 'macro_region', 'populated_place', 'province', 'region']
     """
     rows: list[dict[str, Any]] = []
     geoms: list[Any] = []
