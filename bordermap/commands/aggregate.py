@@ -154,13 +154,10 @@ def _quieten_distributed() -> None:
 
 def _write(result: AggregateResult, out: Path, *, cell_deg: float) -> dict[str, Path]:
     """Write cells.csv, map.html and, for CSV inputs, the import reports; their paths."""
-    from geo.exports import atomic_path, write_csv
+    from geo.exports import write_csv
     from layers import cells_map, save_map
 
-    files = {}
-    with atomic_path(out / "cells.csv") as tmp:
-        result.cells.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-    files["cells"] = out / "cells.csv"
+    files = {"cells": write_csv(result.cells, out / "cells.csv")}
     m = cells_map(result.cells, cell_deg=cell_deg, title="bordermap: incidents per cell")
     files["map"] = save_map(m, out / "map.html")
     if result.imported is not None:

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         article = dataclasses.replace(article, published=published)
     frame = incidents_from_article(article)
     if args.output is None:
-        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        write_csv(frame, sys.stdout)
     else:
         write_csv(frame, args.output)
         print(f"{len(frame)} draft incident(s) written to {args.output}", file=sys.stderr)

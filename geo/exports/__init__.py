@@ -14,7 +14,9 @@ from geo._lazy import lazy_exports
 _EXPORTS: dict[str, str] = {
     "atomic_path": "geo.exports.atomic",
     "EXPORT_FORMATS": "geo.exports.writers",
+    "FORMULA_PREFIXES": "geo.exports.writers",
     "export_incidents": "geo.exports.writers",
+    "formula_safe": "geo.exports.writers",
     "layers_from_reference": "geo.exports.writers",
     "write_acled_csv": "geo.exports.writers",
     "write_csv": "geo.exports.writers",
@@ -25,8 +27,10 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_PREFIXES",
     "atomic_path",
     "export_incidents",
+    "formula_safe",
     "layers_from_reference",
     "write_acled_csv",
     "write_csv",
@@ -39,7 +43,9 @@ if TYPE_CHECKING:
     from geo.exports.atomic import atomic_path
     from geo.exports.writers import (
         EXPORT_FORMATS,
+        FORMULA_PREFIXES,
         export_incidents,
+        formula_safe,
         layers_from_reference,
         write_acled_csv,
         write_csv,

@@ -30,6 +30,15 @@ ACLED-compatible CSV
     bordermap's own columns, then ``geometry_wkt`` (the true geometry: a corridor stays a
     line). Dates are ISO ``YYYY-MM-DD``.
 
+Every CSV (the ACLED-compatible export, the reports ``rejected.csv``, ``unresolved.csv``,
+``coord_checks.csv``, ``cells.csv``, ``draft``'s records) goes through :func:`formula_safe`:
+a text cell (or column name) that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading single quote, so a spreadsheet shows it as text instead of running it
+as a formula (OWASP, "CSV Injection"). Numbers in numeric columns are written as they are;
+a number-looking text cell in a text column (``-5`` as a ``notes`` value or a rejected
+``value``) is quoted too: a spreadsheet would read it as a number or a formula (``-5+A1``),
+and telling the two apart needs the spreadsheet's own parser and locale.
+
 Refusals (:class:`geo.errors.BordermapError`, nothing written): a frame without a CRS; an
 existing target unless ``overwrite=True``; an empty selection for the strict writers
 (``allow_empty=False``); a folder that cannot be written to.
@@ -43,7 +52,7 @@ import os
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, TextIO, overload
 
 import geopandas as gpd
 import numpy as np
@@ -65,7 +74,9 @@ from geo.incidents.schema import DTYPES_METADATA_KEY
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_PREFIXES",
     "export_incidents",
+    "formula_safe",
     "layers_from_reference",
     "write_acled_csv",
     "write_csv",
@@ -85,6 +96,8 @@ EXPORT_FORMATS: Final[dict[str, str]] = {
     "csv": ".csv",
 }
 _ID_FIELD: Final[str] = "__bordermap_fid"
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP).
+FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ---------------------------------------------------------------------------- checks
@@ -354,20 +367,100 @@ def write_acled_csv(
             out[column] = frame[column]
     if wkt is not None:
         out["geometry_wkt"] = wkt
-    out = _dates_as_text(out)
+    out = formula_safe(_dates_as_text(out))
     with atomic_path(target) as tmp:
         out.to_csv(tmp, index=False, float_format="%.15g")
     logger.info("wrote %s (%d rows)", target, len(out))
     return target
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a table as UTF-8 CSV, atomically (geometry, if any, as WKT)."""
-    target = Path(path)
+def _formula_cells(values: pd.Series) -> np.ndarray:
+    """Which cells of a column are text that a spreadsheet would take for a formula."""
+    if isinstance(values.dtype, pd.StringDtype):
+        found = values.str.startswith(FORMULA_PREFIXES)
+        return np.asarray(found.to_numpy(dtype=bool, na_value=False))
+    if isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(values):
+        return np.fromiter(
+            (isinstance(v, str) and v.startswith(FORMULA_PREFIXES) for v in values),
+            dtype=bool,
+            count=len(values),
+        )
+    return np.zeros(len(values), dtype=bool)  # numbers, dates, booleans: never text
+
+
+def _quoted(text: object) -> object:
+    return f"'{text}" if isinstance(text, str) and text.startswith(FORMULA_PREFIXES) else text
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with its formula-leading text cells (and column names) quoted.
+
+    A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (:data:`FORMULA_PREFIXES`) gets a leading single quote, so that a spreadsheet opening the
+    CSV shows it as text rather than running it (OWASP's rule against CSV injection). Cells of
+    numeric, date and boolean columns are left as they are; so is every other text cell. A
+    number written as text in a text column (``-5``) is quoted too: see the module docstring.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to write; not changed (a copy is returned when anything is quoted).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from geo.exports import formula_safe
+    >>> table = pd.DataFrame({"note": ["=1+1", "ok", "-5", "@SUM(A1)"], "n": [-5, 1, 2, 3]})
+    >>> formula_safe(table).to_dict("list")
+    {'note': ["'=1+1", 'ok', "'-5", "'@SUM(A1)"], 'n': [-5, 1, 2, 3]}
+    """
+    out = frame
+    for position in range(frame.shape[1]):
+        values = frame.iloc[:, position]
+        bad = _formula_cells(values)
+        if not bad.any():
+            continue
+        if out is frame:
+            out = frame.copy()
+        fixed = values.astype(object).copy()
+        fixed[bad] = ["'" + str(v) for v in fixed[bad]]
+        string = isinstance(values.dtype, pd.StringDtype)
+        out.isetitem(position, fixed.astype(values.dtype) if string else fixed)
+    names = [_quoted(c) for c in out.columns]
+    if names != list(out.columns):
+        out = out.copy() if out is frame else out
+        out.columns = pd.Index(names)
+    return out
+
+
+@overload
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path: ...
+@overload
+def write_csv(frame: pd.DataFrame, path: TextIO) -> None: ...
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str] | TextIO) -> Path | None:
+    """Write a table as UTF-8 CSV (geometry, if any, as WKT; text cells :func:`formula_safe`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; a GeoDataFrame's geometry becomes a ``geometry_wkt`` column.
+    path : path-like or text stream
+        A file, written atomically; or an open text stream (standard output), written to.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file written (``None`` for a stream).
+    """
     out = pd.DataFrame(frame)
     if isinstance(frame, gpd.GeoDataFrame):
         out = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         out["geometry_wkt"] = frame.geometry.to_wkt()
+    out = formula_safe(out)
+    if not isinstance(path, str | os.PathLike):
+        out.to_csv(path, index=False, date_format="%Y-%m-%d")
+        return None
+    target = Path(path)
     with atomic_path(target) as tmp:
         out.to_csv(tmp, index=False, date_format="%Y-%m-%d")
     return target
