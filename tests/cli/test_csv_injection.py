@@ -17,7 +17,9 @@ import pandas as pd
 import pytest
 
 from bordermap.cli import main
-from geo.exports import FORMULA_PREFIXES, formula_safe, write_acled_csv, write_csv
+
+#: OWASP's formula-leading characters (geo.exports.FORMULA_PREFIXES).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 EVIL_ID = "=cmd|' /C calc'!A0"
 EVIL_LINK = '=HYPERLINK("http://evil.example","click")'
@@ -65,6 +67,10 @@ def hostile_seeds(seeds_copy: Path) -> Path:
 
 
 def test_formula_safe_quotes_text_and_leaves_numbers():
+    from geo.exports import FORMULA_PREFIXES as prefixes
+    from geo.exports import formula_safe
+
+    assert prefixes == FORMULA_PREFIXES
     table = pd.DataFrame(
         {
             "text": ["=1+1", "+1", "-5", "@x", "\tx", "\rx", "ok", None],
@@ -86,6 +92,8 @@ def test_formula_safe_quotes_text_and_leaves_numbers():
 
 
 def test_write_csv_and_acled_csv_are_formula_safe(tmp_path):
+    from geo.exports import write_acled_csv, write_csv
+
     frame = pd.DataFrame({"event_id_cnty": [EVIL_ID], "latitude": [-12.5], "notes": ["-5"]})
     _assert_no_formula(_cells(write_csv(frame, tmp_path / "a.csv")), numeric=("latitude",))
     path = write_acled_csv(frame, tmp_path / "b.csv")
@@ -177,30 +185,20 @@ def test_import_reports_quote_formulas(tmp_path):
 
 def test_aggregate_reports_quote_formulas(tmp_path):
     data = Path(__file__).parents[1] / "data" / "acled_2023.csv"
-    text = (
-        data.read_text(encoding="utf-8")
-        .replace("ARM2001", "=ARM2001()")
-        .replace(",Sotk,", ",=Nowhere(),")
-    )
+    text = data.read_text(encoding="utf-8")
+    assert ",Sotk,40.2001,45.8695," in text
+    text = text.replace("ARM2001", "=ARM2001()").replace(",Sotk,40.2001,45.8695,", ",=Nowhere(),,,")
     source = tmp_path / "part.csv"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "agg"
     assert main(["aggregate", str(source), "--output", str(out)]) in (0, 3)
+    numeric = ("line", "source_line", "latitude", "longitude", "km_from_named_place")
     for name in ("cells.csv", "rejected.csv", "unresolved.csv", "coord_checks.csv"):
-        _assert_no_formula(
-            _cells(out / name),
-            numeric=(
-                "line",
-                "source_line",
-                "latitude",
-                "longitude",
-                "km_from_named_place",
-                "min_border_km",
-                "lon",
-                "lat",
-                "geo_precision",
-            ),
-        )
+        _assert_no_formula(_cells(out / name), numeric=(*numeric, "min_border_km", "geo_precision"))
+    unresolved = _cells(out / "unresolved.csv")
+    assert [(r["event_id_cnty"], r["location"]) for r in unresolved] == [
+        ("'=ARM2001()", "'=Nowhere()")
+    ]
 
 
 def test_draft_quotes_formulas_in_file_and_on_standard_output(seeds_copy, tmp_path, capsys):
