@@ -11,19 +11,27 @@ CSV), ``import`` (ACLED / UCDP GED / bordermap files -> incidents.geojson or, wi
 ``--from URL``),
 ``aggregate`` (incident files or partitions -> counts per day and grid cell with border
 distances, and a map of them; ``--engine dask`` runs it on a dask cluster).
-Exit status: 0 success; 1 bad input or a failed build (the message names file, line and
-column); 2 usage error; 3 built, but rows were rejected (``--on-error reject``).
+
+Every exception a command raises becomes one line on standard error and an exit status
+(:mod:`bordermap.failures`: 0 done, 1 bad input, 2 usage, 3 rows rejected, 4 output not
+written, 5 environment, 70 a bug, 130 interrupted); ``-v`` adds the traceback. Everything
+printed has its control characters escaped (:mod:`bordermap.terminal`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import Any
 
 from bordermap.commands import (
-    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_PIPE,
     aggregate,
     build,
     changes,
@@ -34,7 +42,8 @@ from bordermap.commands import (
     geoparse,
     import_,
 )
-from geo import BordermapError
+from bordermap.failures import exit_status, failure_message
+from bordermap.terminal import TerminalFormatter, escaped_stdout, say, terminal_text
 
 __all__ = ["main"]
 
@@ -42,31 +51,70 @@ __all__ = ["main"]
 COMMANDS = (build, geocode, geoparse, eval_, draft, import_, export, changes, aggregate)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the values it quotes in its messages escaped (they come from argv)."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(terminal_text(message, multiline=True) if message else message, file)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="bordermap", description="Turn conflict reporting into maps."
+    parser = _Parser(
+        prog="bordermap",
+        description="Turn conflict reporting into maps.",
+        epilog="Exit status: 0 done; 1 bad input (the message names the file); 2 usage; "
+        "3 done, but rows were rejected; 4 an output could not be written (nothing changed); "
+        "5 the environment (a missing package, the dask cluster, memory); 70 an unexpected "
+        "error, a bug (-v shows the traceback); 130 interrupted; 141 output closed early.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress; show the traceback of an error"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(subparsers)
     return parser
 
 
+def _log_to_stderr(verbose: bool) -> None:
+    """Log (and show warnings) on standard error, control characters escaped."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    logging.captureWarnings(True)
+
+
+def _failed(exc: BaseException, args: argparse.Namespace) -> int:
+    """Say why the command stopped (one line; the traceback too with -v); its exit status."""
+    status = exit_status(exc, args)
+    if status == EXIT_PIPE:  # the reader went away: nobody to tell, nothing more to flush
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return status
+    if args.verbose and status != EXIT_INTERRUPTED:
+        say("".join(traceback.format_exception(exc)).rstrip("\n"))
+    say(f"bordermap: {failure_message(exc, args)}")
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; every exception becomes a message and an exit status."""
+    try:
+        with escaped_stdout():
+            return int(args.run(args))
+    except (KeyboardInterrupt, Exception) as exc:
+        return _failed(exc, args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     try:
-        return int(args.run(args))
-    except (BordermapError, OSError) as exc:
-        # A command handles its own expected errors first (build: invalid records, 1 with
-        # its own message; geocode: a bad online set-up, 2; aggregate: a ValueError, 2).
-        print(f"bordermap: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        args = _parser().parse_args(argv)
+        _log_to_stderr(args.verbose)
+        return _run(args)
+    except KeyboardInterrupt:  # while parsing, or while a message was printed
+        say("bordermap: interrupted")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -5,15 +5,30 @@ Each module has ``add_parser(subparsers)``, which adds the sub-command's parser 
 exit status. :mod:`bordermap.cli` puts them together and turns the errors they raise into a
 message and an exit status.
 
-Exit status: :data:`EXIT_OK` success; :data:`EXIT_ERROR` bad input or a failed build (the
-message names file, line and column); :data:`EXIT_USAGE` usage error; :data:`EXIT_PARTIAL`
-done, but rows were rejected; :data:`EXIT_INTERRUPTED` stopped by Ctrl-C (``geocode``: the
-answers so far are kept).
+Exit status (the README's table; :mod:`bordermap.failures` maps exceptions to it):
+:data:`EXIT_OK` done; :data:`EXIT_ERROR` bad input (the message names file, line and column);
+:data:`EXIT_USAGE` usage error; :data:`EXIT_PARTIAL` done, but rows were rejected;
+:data:`EXIT_OUTPUT` an output could not be written (nothing was changed);
+:data:`EXIT_ENVIRONMENT` a missing package, an unreachable dask cluster, no memory;
+:data:`EXIT_BUG` an unexpected error (a bug); :data:`EXIT_INTERRUPTED` stopped by Ctrl-C
+(``geocode``: the answers so far are kept); :data:`EXIT_PIPE` standard output closed early.
 """
 
 from __future__ import annotations
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE"]
+__all__ = [
+    "EXIT_BUG",
+    "EXIT_ENVIRONMENT",
+    "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_PARTIAL",
+    "EXIT_PIPE",
+    "EXIT_USAGE",
+]
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_OUTPUT, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4, 5
+EXIT_BUG = 70  # sysexits' EX_SOFTWARE
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a writer whose reader went away

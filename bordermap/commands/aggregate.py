@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._report import print_files, rejected_rows
+from bordermap.terminal import say
 
 if TYPE_CHECKING:
     from geo.analysis import AggregateResult
@@ -33,7 +33,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "the cells), and for CSV inputs OUTPUT/incidents/ (the imported incidents as GeoParquet "
         "parts), rejected.csv, unresolved.csv, coord_checks.csv. --engine dask runs the same "
         "steps on a dask cluster (a local one, or --scheduler); the results are identical. "
-        "Exit status: 0 done; 3 done, some rows rejected; 1 bad input or a failed cluster.",
+        "Exit status: 0 done; 1 bad input; 2 bad options; 3 done, some rows rejected; 4 an output "
+        "could not be written; 5 the dask cluster failed (bordermap --help lists them all).",
     )
     a.add_argument("inputs", nargs="+", metavar="INPUT", help="file(s) or folder(s) of partitions")
     a.add_argument(
@@ -95,33 +96,29 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Aggregate, write the cells, their map and the import reports; print a summary.
 
-    Exit 2 on bad options (and on a ``ValueError`` from :func:`geo.analysis.aggregate`, bad
-    input files included), 3 if rows were rejected.
+    Exit 2 on bad options, 3 if rows were rejected; :mod:`bordermap.failures` maps the
+    errors (1 for a bad input file, as the help says).
     """
     from geo.analysis import aggregate
 
     usage = _usage_problem(args)
     if usage:
-        print(f"bordermap: {usage}", file=sys.stderr)
+        say(f"bordermap: {usage}")
         return EXIT_USAGE
     if args.engine == "dask" and not args.verbose:
         _quieten_distributed()
     out = Path(args.output)
-    try:
-        result = aggregate(
-            args.inputs,
-            engine=args.engine,
-            scheduler_address=args.scheduler,
-            n_workers=args.workers,
-            cell_deg=args.cell_deg,
-            near_km=args.near_km,
-            incidents_dir=out / "incidents",
-            format=args.format,
-            connect_timeout=args.connect_timeout,
-        )
-    except ValueError as exc:
-        print(f"bordermap: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    result = aggregate(
+        args.inputs,
+        engine=args.engine,
+        scheduler_address=args.scheduler,
+        n_workers=args.workers,
+        cell_deg=args.cell_deg,
+        near_km=args.near_km,
+        incidents_dir=out / "incidents",
+        format=args.format,
+        connect_timeout=args.connect_timeout,
+    )
     files = _write(result, out, cell_deg=args.cell_deg)
     rejected = 0
     if result.imported is not None and len(result.imported.rejected):
@@ -142,6 +139,13 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         return "--scheduler needs --engine dask"
     if args.workers < 1:
         return "--workers must be >= 1"
+    for option, value, least in (
+        ("--cell-deg", args.cell_deg, 1e-6),
+        ("--near-km", args.near_km, 0.0),
+        ("--connect-timeout", args.connect_timeout, 1e-3),
+    ):
+        if not least <= value < float("inf"):  # NaN fails too
+            return f"{option} must be a number >= {least:g}, not {value}"
     return None
 
 

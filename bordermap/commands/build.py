@@ -8,11 +8,10 @@ the changes of the last import as a layer of their own.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bordermap.commands import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._dates import add_date_order_options, date_order_from
 from bordermap.commands._report import print_files
 from bordermap.commands._store import (
@@ -23,7 +22,7 @@ from bordermap.commands._store import (
     print_run,
     withdraw_allowed,
 )
-from geo import IncidentsValidationError
+from bordermap.terminal import say
 
 if TYPE_CHECKING:
     from bordermap.pipeline import BuildResult
@@ -75,12 +74,10 @@ def run(args: argparse.Namespace) -> int:
     from bordermap.pipeline import build, build_from_store
 
     if args.from_url is not None and args.to is not None:
-        print("bordermap: build takes --from or --to, not both", file=sys.stderr)
+        say("bordermap: build takes --from or --to, not both")
         return EXIT_USAGE
     if args.from_url is None and (args.where is not None or args.bbox is not None):
-        print(
-            "bordermap: --where and --bbox select from a store: they need --from", file=sys.stderr
-        )
+        say("bordermap: --where and --bbox select from a store: they need --from")
         return EXIT_USAGE
     if args.from_url is not None:
         with open_for_reading(args.from_url) as store:
@@ -99,9 +96,6 @@ def run(args: argparse.Namespace) -> int:
         )
         if target is not None:
             _store(target, result, args)
-    except IncidentsValidationError as exc:
-        print(f"bordermap: invalid incident records; nothing was written.\n{exc}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         if target is not None:
             target.close()

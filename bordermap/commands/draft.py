@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.terminal import say
 
 __all__ = ["add_parser", "run"]
 
@@ -47,9 +48,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             published = date.fromisoformat(args.published)
         except ValueError:
-            print(
-                f"bordermap: --published wants YYYY-MM-DD, not {args.published!r}", file=sys.stderr
-            )
+            say(f"bordermap: --published wants YYYY-MM-DD, not {args.published!r}")
             return EXIT_USAGE
         article = dataclasses.replace(article, published=published)
     frame = incidents_from_article(article)
@@ -57,5 +56,5 @@ def run(args: argparse.Namespace) -> int:
         write_csv(frame, sys.stdout)
     else:
         write_csv(frame, args.output)
-        print(f"{len(frame)} draft incident(s) written to {args.output}", file=sys.stderr)
+        say(f"{len(frame)} draft incident(s) written to {args.output}")
     return EXIT_OK

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import sys
 from typing import Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.terminal import say
 
 __all__ = ["add_parser", "run"]
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from geo import documents_from_xml, evaluate, mentions_from_text, split_documents
 
     if args.limit is not None and args.limit < 0:
-        print("bordermap: --limit must be >= 0", file=sys.stderr)
+        say("bordermap: --limit must be >= 0")
         return EXIT_USAGE
     if args.corpus.lower().endswith(".csv"):
         return _run_notes(args)

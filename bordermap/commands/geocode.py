@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from bordermap.terminal import say
 from geo import OnlineConfigurationError
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def _run_online(args: argparse.Namespace) -> int:
             options=options,
         )
     except OnlineConfigurationError as exc:
-        print(f"bordermap: {exc}", file=sys.stderr)
+        say(f"bordermap: {exc}")
         return EXIT_USAGE
     done: list[OnlineResult] = []
     try:
@@ -128,7 +128,7 @@ def _geocoder_options(items: list[str]) -> dict[str, str] | None:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            print(f"bordermap: --geocoder-option wants KEY=VALUE, not {item!r}", file=sys.stderr)
+            say(f"bordermap: --geocoder-option wants KEY=VALUE, not {item!r}")
             return None
         options[key.strip()] = value
     return options
@@ -143,10 +143,9 @@ def _print_result(result: OnlineResult, *, done: list[OnlineResult]) -> None:
 def _report_interrupt(done: list[OnlineResult], asked: int, geocoder: OnlineGeocoder) -> int:
     """Ctrl-C: one line saying what was kept in the cache; exit status 130."""
     kept = sum(r.ok for r in done)
-    print(
+    say(
         f"bordermap: interrupted after {len(done)} of {asked} names; {kept} "
-        f"answers are kept in the cache {geocoder.cache_path} (a rerun asks only the rest)",
-        file=sys.stderr,
+        f"answers are kept in the cache {geocoder.cache_path} (a rerun asks only the rest)"
     )
     return EXIT_INTERRUPTED
 
@@ -156,11 +155,10 @@ def _report_failures(results: list[OnlineResult], geocoder: OnlineGeocoder) -> i
     failed = [r for r in results if r.status == "error"]
     if not failed:
         return EXIT_OK
-    print(
+    say(
         f"bordermap: {len(failed)} of {len(results)} names failed with {geocoder.service} "
-        "(not cached; rerun to retry them):",
-        file=sys.stderr,
+        "(not cached; rerun to retry them):"
     )
     for r in failed:
-        print(f"  {r.query!r}: {r.error}", file=sys.stderr)
+        say(f"  {r.query!r}: {r.error}")
     return EXIT_ERROR

@@ -47,7 +47,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "datasets, and write incidents.geojson (or .gpkg / .parquet, see --output-format), "
         "rejected.csv, unresolved.csv and coord_checks.csv. Exit status: 0 all rows imported; "
         "3 some rows rejected (the rest imported; see rejected.csv); 1 a file could not be "
-        "read.",
+        "read; 4 an output could not be written (bordermap --help lists them all).",
     )
     i.add_argument("files", nargs="+", metavar="FILE", help="incident file(s)")
     i.add_argument(
