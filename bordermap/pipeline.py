@@ -9,29 +9,33 @@ and mapped as machine drafts (:mod:`geo.incidents.inputs`). Outputs (``--output`
 - ``map.html`` — the layered map;
 - ``incidents.geojson`` and ``places.geojson`` — RFC 7946;
 - ``unresolved.csv`` — incidents whose place could not be resolved (kept, not dropped);
-- ``rejected.csv`` — rows rejected by validation (only with ``errors="reject"``).
+- ``coord_checks.csv`` — incidents whose coordinates disagree with the place they name
+  (``coord_check``: swapped latitude/longitude, far from the place, outside the country);
+- ``rejected.csv`` — rows rejected by validation (only with ``errors="reject"``; removed by
+  a build that rejects nothing, so an earlier run's list never outlives it).
 
-Everything is first written to a staging folder inside the output folder; only when every
-file is complete are they renamed into place, one ``os.replace`` each. A run that fails
-leaves the previous outputs as they were.
+These are the files ``build`` owns in its output folder (:data:`BUILD_OUTPUTS`); it leaves any
+other file there alone. They change as a set (:func:`geo.exports.output_set`): written into a
+staging folder, then moved in by one commit that a stopped run's successor finishes, so the
+folder holds every previous output or every new one. A run that fails leaves the previous
+outputs as they were; two runs into one folder take turns.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import geopandas as gpd
 import pandas as pd
 
+from bordermap.failures import working_on
 from geo import IncidentsValidationError, InputNotFoundError
-from geo.exports import write_csv, write_geojson
+from geo.exports import output_set, recover_outputs, write_csv, write_geojson
 from geo.incidents import (
     DateOrder,
     IncidentRead,
@@ -57,6 +61,7 @@ if TYPE_CHECKING:
     from geo.store import Store
 
 __all__ = [
+    "BUILD_OUTPUTS",
     "BuildResult",
     "build",
     "build_from_store",
@@ -66,6 +71,16 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: The files ``build`` owns in its output folder (written, replaced, removed when stale).
+BUILD_OUTPUTS: Final[tuple[str, ...]] = (
+    "map.html",
+    "incidents.geojson",
+    "places.geojson",
+    "unresolved.csv",
+    "coord_checks.csv",
+    "rejected.csv",
+)
 
 
 @dataclass
@@ -82,6 +97,8 @@ class BuildResult:
     #: what was found at the input path, and per story whether it was drafted
     inputs: InputFiles = field(default_factory=InputFiles)
     stories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: incidents whose coordinates disagree with their place (``coord_checks.csv``)
+    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def map_path(self) -> Path:
@@ -127,22 +144,24 @@ def build(
     """
     source = Path(input_dir)
     target = Path(output_dir)
-    read = incidents_from_inputs(input_files(source), errors=errors, date_order=date_order)
-    articles = read.articles
-    found = places_from_articles(articles)
-    places = found if found is not None else _no_places()
-    joined = read.joined
-    # The join's own output, checked on the way out.
-    incident_gdf_schema().validate(joined.incidents)
-    title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
-    fmap = incident_map(
-        joined.incidents,
-        places=places if len(places) else None,
-        features=reference_features(),
-        title=title,
-        offline=offline_html,
-    )
-    reports = {"unresolved": joined.unresolved}
+    recover_outputs(target)
+    with working_on(source):
+        read = incidents_from_inputs(input_files(source), errors=errors, date_order=date_order)
+        articles = read.articles
+        found = places_from_articles(articles)
+        places = found if found is not None else _no_places()
+        joined = read.joined
+        # The join's own output, checked on the way out.
+        incident_gdf_schema().validate(joined.incidents)
+        title = articles[0].title if len(articles) == 1 and articles[0].title else "bordermap"
+        fmap = incident_map(
+            joined.incidents,
+            places=places if len(places) else None,
+            features=reference_features(),
+            title=title,
+            offline=offline_html,
+        )
+    reports = {"unresolved": joined.unresolved, "coord_checks": joined.flagged}
     if errors == "reject":
         reports["rejected"] = read.rejected
     final = _written(target, fmap, joined.incidents, places, reports, offline=offline_html)
@@ -156,6 +175,7 @@ def build(
         files=final,
         inputs=read.files,
         stories=read.stories,
+        flagged=joined.flagged,
     )
 
 
@@ -180,7 +200,9 @@ def incidents_from_folder(
     IncidentsValidationError
         With ``errors="raise"``, when any row is invalid (file, line and column named).
     """
-    read = read_incidents_csv(incidents_csv(input_dir))
+    path = incidents_csv(input_dir)
+    with working_on(path):
+        read = read_incidents_csv(path)
     if errors == "raise" and len(read.rejected):
         raise IncidentsValidationError(read.problems)
     return read
@@ -209,7 +231,8 @@ def places_from_articles(articles: Sequence[Article]) -> gpd.GeoDataFrame | None
     """
     frames = []
     for article in articles:
-        found = places_from_text(article.text)
+        with working_on(article.path):
+            found = places_from_text(article.text)
         found.insert(0, "article", article.name)
         frames.append(found)
     if not frames:
@@ -233,24 +256,20 @@ def _written(
     *,
     offline: bool,
 ) -> dict[str, Path]:
-    """Write the map, incidents.geojson, places.geojson and the CSV reports into ``target``.
+    """Write the map, incidents.geojson, places.geojson and the CSV reports into ``target``,
+    as one set (:data:`BUILD_OUTPUTS`; an owned report not written this time is removed).
 
-    All are written into a staging folder first and renamed into place only when all are
-    complete. Returns the final paths by key (``map``, ``incidents``, ``places``, report keys).
+    Returns the final paths by key (``map``, ``incidents``, ``places``, report keys).
     """
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
-    try:
-        files = {
-            "map": save_map(fmap, staging / "map.html", offline=offline),
-            "incidents": write_geojson(incidents, staging / "incidents.geojson"),
-            "places": write_geojson(places, staging / "places.geojson"),
-        }
+    with output_set(target, owned=BUILD_OUTPUTS) as out:
+        save_map(fmap, out.path("map.html"), offline=offline)
+        write_geojson(incidents, out.path("incidents.geojson"))
+        write_geojson(places, out.path("places.geojson"))
         for key, frame in reports.items():
-            files[key] = write_csv(frame, staging / f"{key}.csv")
-        final = _moved_into(files, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            write_csv(frame, out.path(f"{key}.csv"))
+    final = {"map": target / "map.html", "incidents": target / "incidents.geojson"}
+    final["places"] = target / "places.geojson"
+    final.update({key: target / f"{key}.csv" for key in reports})
     logger.info("built %s", final["map"])
     return final
 
@@ -280,6 +299,7 @@ def build_from_store(
     offline_html : bool, keyword-only
         As for :func:`build`.
     """
+    recover_outputs(output_dir)
     incidents = incidents_from_store(store, where=where, bbox=bbox)
     places = places_from_store(store)
     features = features_from_store(store)
@@ -309,13 +329,3 @@ def build_from_store(
         rejected=pd.DataFrame(),
         files=final,
     )
-
-
-def _moved_into(files: dict[str, Path], target: Path) -> dict[str, Path]:
-    """Rename each staged file into ``target`` (one ``os.replace`` each); their new paths."""
-    final: dict[str, Path] = {}
-    for key, path in files.items():
-        destination = target / path.name
-        path.replace(destination)
-        final[key] = destination
-    return final

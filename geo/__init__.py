@@ -67,7 +67,10 @@ _EXPORTS: dict[str, str] = {
     "StoreSchemaError": "geo.errors",
     "StoreUnreachableError": "geo.errors",
     "WorkerLostError": "geo.errors",
+    "OutputSet": "geo.exports.atomic",
     "atomic_path": "geo.exports.atomic",
+    "output_set": "geo.exports.atomic",
+    "recover_outputs": "geo.exports.atomic",
     "EXPORT_FORMATS": "geo.exports.writers",
     "FORMULA_PREFIXES": "geo.exports.writers",
     "export_incidents": "geo.exports.writers",
@@ -324,6 +327,7 @@ __all__ = [
     "OnlineResult",
     "OutputError",
     "OutputExistsError",
+    "OutputSet",
     "PartitionError",
     "PartitionSchemaError",
     "Place",
@@ -400,6 +404,7 @@ __all__ = [
     "notes_from_csv",
     "null_tokens",
     "open_store",
+    "output_set",
     "parse_number",
     "partitions_from_paths",
     "place_record",
@@ -415,6 +420,7 @@ __all__ = [
     "read_incidents_csv",
     "read_incidents_geojson",
     "read_ucdp_csv",
+    "recover_outputs",
     "redacted_url",
     "reference_features",
     "resolution_record",
@@ -499,7 +505,7 @@ if TYPE_CHECKING:
         StoreUnreachableError,
         WorkerLostError,
     )
-    from geo.exports.atomic import atomic_path
+    from geo.exports.atomic import OutputSet, atomic_path, output_set, recover_outputs
     from geo.exports.writers import (
         EXPORT_FORMATS,
         FORMULA_PREFIXES,

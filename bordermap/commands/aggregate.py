@@ -17,8 +17,27 @@ from bordermap.terminal import say
 
 if TYPE_CHECKING:
     from geo.analysis import AggregateResult
+    from geo.exports import OutputSet
 
-__all__ = ["add_parser", "run"]
+__all__ = ["AGGREGATE_OUTPUTS", "add_parser", "run"]
+
+#: The files (and the folder of parts) ``aggregate`` owns in its output folder.
+AGGREGATE_OUTPUTS = (
+    "cells.csv",
+    "map.html",
+    "incidents",
+    "rejected.csv",
+    "unresolved.csv",
+    "coord_checks.csv",
+)
+_KEYS = {
+    "cells.csv": "cells",
+    "map.html": "map",
+    "incidents": "incidents",
+    "rejected.csv": "rejected",
+    "unresolved.csv": "unresolved",
+    "coord_checks.csv": "coord_checks",
+}
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -100,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
     errors (1 for a bad input file, as the help says).
     """
     from geo.analysis import aggregate
+    from geo.exports import output_set, recover_outputs
 
     usage = _usage_problem(args)
     if usage:
@@ -108,18 +128,22 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask" and not args.verbose:
         _quieten_distributed()
     out = Path(args.output)
-    result = aggregate(
-        args.inputs,
-        engine=args.engine,
-        scheduler_address=args.scheduler,
-        n_workers=args.workers,
-        cell_deg=args.cell_deg,
-        near_km=args.near_km,
-        incidents_dir=out / "incidents",
-        format=args.format,
-        connect_timeout=args.connect_timeout,
-    )
-    files = _write(result, out, cell_deg=args.cell_deg)
+    recover_outputs(out)
+    # The output folder is held from the start: the import writes its parts into the set.
+    with output_set(out, owned=AGGREGATE_OUTPUTS, keep=args.inputs) as staged:
+        result = aggregate(
+            args.inputs,
+            engine=args.engine,
+            scheduler_address=args.scheduler,
+            n_workers=args.workers,
+            cell_deg=args.cell_deg,
+            near_km=args.near_km,
+            incidents_dir=staged.path("incidents"),
+            format=args.format,
+            connect_timeout=args.connect_timeout,
+        )
+        _write(result, staged, cell_deg=args.cell_deg)
+        files = {_KEYS[name]: staged.final(name) for name in staged.written()}
     rejected = 0
     if result.imported is not None and len(result.imported.rejected):
         rejected = rejected_rows(result.imported.rejected)
@@ -156,18 +180,16 @@ def _quieten_distributed() -> None:
     logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
-def _write(result: AggregateResult, out: Path, *, cell_deg: float) -> dict[str, Path]:
-    """Write cells.csv, map.html and, for CSV inputs, the import reports; their paths."""
+def _write(result: AggregateResult, out: OutputSet, *, cell_deg: float) -> None:
+    """Write cells.csv, map.html and, for CSV inputs, the import reports into the set."""
     from geo.exports import write_csv
     from layers import cells_map, save_map
 
-    files = {"cells": write_csv(result.cells, out / "cells.csv")}
+    write_csv(result.cells, out.path("cells.csv"))
     m = cells_map(result.cells, cell_deg=cell_deg, title="bordermap: incidents per cell")
-    files["map"] = save_map(m, out / "map.html")
+    save_map(m, out.path("map.html"))
     if result.imported is not None:
         imp = result.imported
-        files["incidents"] = out / "incidents"
-        files["rejected"] = write_csv(imp.rejected, out / "rejected.csv")
-        files["unresolved"] = write_csv(imp.unresolved, out / "unresolved.csv")
-        files["coord_checks"] = write_csv(imp.flagged, out / "coord_checks.csv")
-    return files
+        write_csv(imp.rejected, out.path("rejected.csv"))
+        write_csv(imp.unresolved, out.path("unresolved.csv"))
+        write_csv(imp.flagged, out.path("coord_checks.csv"))

@@ -123,9 +123,18 @@ def _report(result: BuildResult) -> int:
     """Print what was placed, left out and written; the exit status."""
     n = len(result.incidents)
     placed = int(result.incidents.geometry.notna().sum())
-    print(f"incidents: {n} ({placed} placed on the map, {n - placed} unresolved)")
+    doubtful = len(result.flagged)
+    print(
+        f"incidents: {n} ({placed} placed on the map, {n - placed} unresolved, "
+        f"{doubtful} with doubtful coordinates)"
+    )
     for row in result.unresolved.itertuples(index=False):
         print(f"  unresolved: {row.event_id_cnty} location {row.location!r} ({row.reason})")
+    for row in result.flagged.itertuples(index=False):
+        print(
+            f"  doubtful:   {row.event_id_cnty} location {row.location!r}: {row.coord_check} "
+            f"({row.km_from_named_place:g} km from {row.named_place}; shown marked on the map)"
+        )
     for row in result.ambiguous.itertuples(index=False):
         print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
     print(f"places mentioned: {len(result.places)}")

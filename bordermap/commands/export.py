@@ -8,13 +8,17 @@ border), GeoParquet or an ACLED-compatible CSV (:func:`geo.exports.export_incide
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
 from bordermap.commands._store import add_read_options, open_for_reading
+from bordermap.failures import working_on
+from bordermap.terminal import say
 from geo import OutputExistsError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["add_parser", "run"]
 
@@ -40,36 +44,30 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Place the incidents of ``--input`` and write them in ``--format``; refuse to replace."""
+    from geo.exports import recover_outputs
+
+    if args.from_url is None and (args.where is not None or args.bbox is not None):
+        say("bordermap: --where and --bbox select from a store: they need --from")
+        return EXIT_USAGE
+    recover_outputs(args.output)
     if args.from_url is not None:
         return _run_from_store(args)
-    if args.where is not None or args.bbox is not None:
-        print(
-            "bordermap: --where and --bbox select from a store: they need --from", file=sys.stderr
-        )
-        return EXIT_USAGE
     from bordermap.pipeline import incidents_csv, incidents_from_folder, places_from_articles
-    from geo.exports import EXPORT_FORMATS, export_incidents
     from geo.incidents import incidents_with_places
     from geo.places import reference_features
     from geo.text import articles_from_dir
 
     source = Path(args.input)
-    target = Path(args.output) / f"incidents{EXPORT_FORMATS[args.format]}"
     incidents_csv(source)  # a missing incidents.csv is named before an existing output
-    if target.exists() and not args.overwrite:
-        raise OutputExistsError(f"{target}: exists; refusing to replace it (pass --overwrite)")
-    incidents = incidents_with_places(incidents_from_folder(source).incidents).incidents
-    gpkg = args.format == "gpkg"
-    path = export_incidents(
-        incidents,
-        target,
-        format=args.format,
-        places=places_from_articles(articles_from_dir(source)) if gpkg else None,
-        features=reference_features() if gpkg else None,
-        overwrite=args.overwrite,
-    )
-    print(f"{len(incidents)} incident(s) written to {path}")
-    return EXIT_OK
+    _refuse_existing(_target(args), overwrite=args.overwrite)
+    with working_on(source / "incidents.csv"):
+        incidents = incidents_with_places(incidents_from_folder(source).incidents).incidents
+    places = features = None
+    if args.format == "gpkg":
+        with working_on(source):
+            places = places_from_articles(articles_from_dir(source))
+        features = reference_features()
+    return _export(args, incidents, places=places, features=features)
 
 
 def _run_from_store(args: argparse.Namespace) -> int:
@@ -77,13 +75,10 @@ def _run_from_store(args: argparse.Namespace) -> int:
 
     The same files as from a folder: the store gives back the frame that was imported.
     """
-    from geo.exports import EXPORT_FORMATS, export_incidents
     from geo.places import reference_features
     from geo.store import features_from_store, incidents_from_store, places_from_store
 
-    target = Path(args.output) / f"incidents{EXPORT_FORMATS[args.format]}"
-    if target.exists() and not args.overwrite:
-        raise OutputExistsError(f"{target}: exists; refusing to replace it (pass --overwrite)")
+    _refuse_existing(_target(args), overwrite=args.overwrite)
     with open_for_reading(args.from_url) as store:
         incidents = incidents_from_store(store, where=args.where, bbox=args.bbox)
         places = features = None
@@ -92,13 +87,40 @@ def _run_from_store(args: argparse.Namespace) -> int:
             features = features_from_store(store)
             places = places if len(places) else None
             features = features if len(features) else reference_features()
-    path = export_incidents(
-        incidents,
-        target,
-        format=args.format,
-        places=places,
-        features=features,
-        overwrite=args.overwrite,
-    )
-    print(f"{len(incidents)} incident(s) written to {path}")
+    return _export(args, incidents, places=places, features=features)
+
+
+def _target(args: argparse.Namespace) -> Path:
+    from geo.exports import EXPORT_FORMATS
+
+    return Path(args.output) / f"incidents{EXPORT_FORMATS[args.format]}"
+
+
+def _refuse_existing(target: Path, *, overwrite: bool) -> None:
+    if (target.exists() or target.is_symlink()) and not overwrite:
+        raise OutputExistsError(f"{target}: exists; refusing to replace it (pass --overwrite)")
+
+
+def _export(
+    args: argparse.Namespace,
+    incidents: gpd.GeoDataFrame,
+    *,
+    places: gpd.GeoDataFrame | None,
+    features: gpd.GeoDataFrame | None,
+) -> int:
+    """Write the export file into ``--output`` (the only file of the set); exit status 0."""
+    from geo.exports import export_incidents, output_set
+
+    target = _target(args)
+    with output_set(args.output, owned=[target.name]) as out:
+        _refuse_existing(target, overwrite=args.overwrite)  # again, now that the folder is ours
+        export_incidents(
+            incidents,
+            out.path(target.name),
+            format=args.format,
+            places=places,
+            features=features,
+            overwrite=True,
+        )
+    print(f"{len(incidents)} incident(s) written to {target}")
     return EXIT_OK

@@ -25,15 +25,27 @@ from bordermap.commands._store import (
     print_run,
     withdraw_allowed,
 )
+from bordermap.failures import working_on
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from geo.incidents import DateOrder, Format, JoinResult
 
-__all__ = ["add_parser", "run"]
+__all__ = ["IMPORT_OUTPUTS", "add_parser", "run"]
 
 logger = logging.getLogger(__name__)
+
+#: The files ``import`` owns in its output folder: one incidents file (an earlier import's
+#: file of another format is removed) and the three reports.
+IMPORT_OUTPUTS = (
+    "incidents.geojson",
+    "incidents.gpkg",
+    "incidents.parquet",
+    "rejected.csv",
+    "unresolved.csv",
+    "coord_checks.csv",
+)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -75,17 +87,25 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Read, place and write the incidents; print a summary. Exit 3 if rows were rejected."""
+    from geo.exports import recover_outputs
     from geo.incidents import incidents_with_places
 
+    recover_outputs(args.output)
     if args.to is not None:
         return _run_to_store(args)
     incidents, rejected = _read_files(
         args.files, format=args.format, date_order=date_order_from(args)
     )
-    with _timed("join"):
+    with _timed("join"), working_on(", ".join(args.files)):
         joined = incidents_with_places(incidents, merge_duplicates=True)
     with _timed("write"):
-        files = _write(joined, rejected, Path(args.output), output_format=args.output_format)
+        files = _write(
+            joined,
+            rejected,
+            Path(args.output),
+            output_format=args.output_format,
+            inputs=args.files,
+        )
     gdf = joined.incidents
     merged = int(gdf["merged_ids"].notna().sum()) if "merged_ids" in gdf.columns else 0
     print(
@@ -106,7 +126,7 @@ def _run_to_store(args: argparse.Namespace) -> int:
     Events found in two datasets are not merged here: the store keeps each dataset's own
     rows, whose ids a newer export of that dataset updates.
     """
-    from geo.exports import write_csv
+    from geo.exports import output_set, write_csv
     from geo.incidents import incidents_with_places
     from geo.places import reference_features
     from geo.store import store_incidents
@@ -115,7 +135,7 @@ def _run_to_store(args: argparse.Namespace) -> int:
         incidents, rejected = _read_files(
             args.files, format=args.format, date_order=date_order_from(args)
         )
-        with _timed("join"):
+        with _timed("join"), working_on(", ".join(args.files)):
             joined = incidents_with_places(incidents)
         with _timed("store"):
             run = store_incidents(
@@ -127,9 +147,12 @@ def _run_to_store(args: argparse.Namespace) -> int:
                 command="bordermap import",
             )
         print_run(store, run, rejected=bool(len(rejected)))
+    # rejected.csv when rows were rejected; an earlier one goes when none were.
+    with output_set(args.output, owned=["rejected.csv"], keep=args.files) as out:
+        if len(rejected):
+            write_csv(rejected, out.path("rejected.csv"))
     if len(rejected):
-        path = write_csv(rejected, Path(args.output) / "rejected.csv")
-        print(f"rejected rows: {rejected_rows(rejected)} (see {path})")
+        print(f"rejected rows: {rejected_rows(rejected)} (see {out.final('rejected.csv')})")
     return EXIT_PARTIAL if len(rejected) else EXIT_OK
 
 
@@ -153,7 +176,7 @@ def _read_files(
     frames: list[pd.DataFrame] = []
     rejects: list[pd.DataFrame] = []
     for path in paths:
-        with _timed("read"):
+        with _timed("read"), working_on(path):
             read = read_incidents(path, format=format, date_order=date_order)
         frame = read.incidents
         if len(paths) > 1:
@@ -167,29 +190,42 @@ def _read_files(
 
 
 def _write(
-    joined: JoinResult, rejected: pd.DataFrame, out: Path, *, output_format: str
+    joined: JoinResult,
+    rejected: pd.DataFrame,
+    out: Path,
+    *,
+    output_format: str,
+    inputs: Sequence[str],
 ) -> dict[str, Path]:
-    """Write the incidents file and the three CSV reports into ``out``; their paths."""
+    """Write the incidents file and the three CSV reports into ``out`` as one set; their
+    paths. An incidents file of another format from an earlier import is removed (unless
+    it is one of the ``inputs``)."""
     from geo.exports import (
         EXPORT_FORMATS,
+        output_set,
         write_csv,
         write_geojson,
         write_geopackage,
         write_geoparquet,
     )
 
-    target = out / f"incidents{EXPORT_FORMATS[output_format]}"
-    if output_format == "gpkg":
-        written = write_geopackage(
-            {"incidents": joined.incidents}, target, overwrite=True, allow_empty=True
-        )
-    elif output_format == "parquet":
-        written = write_geoparquet(joined.incidents, target, overwrite=True, allow_empty=True)
-    else:
-        written = write_geojson(joined.incidents, target)
+    name = f"incidents{EXPORT_FORMATS[output_format]}"
+    with output_set(out, owned=IMPORT_OUTPUTS, keep=inputs) as staged:
+        target = staged.path(name)
+        if output_format == "gpkg":
+            write_geopackage(
+                {"incidents": joined.incidents}, target, overwrite=True, allow_empty=True
+            )
+        elif output_format == "parquet":
+            write_geoparquet(joined.incidents, target, overwrite=True, allow_empty=True)
+        else:
+            write_geojson(joined.incidents, target)
+        write_csv(rejected, staged.path("rejected.csv"))
+        write_csv(joined.unresolved, staged.path("unresolved.csv"))
+        write_csv(joined.flagged, staged.path("coord_checks.csv"))
     return {
-        "incidents": written,
-        "rejected": write_csv(rejected, out / "rejected.csv"),
-        "unresolved": write_csv(joined.unresolved, out / "unresolved.csv"),
-        "coord_checks": write_csv(joined.flagged, out / "coord_checks.csv"),
+        "incidents": out / name,
+        "rejected": out / "rejected.csv",
+        "unresolved": out / "unresolved.csv",
+        "coord_checks": out / "coord_checks.csv",
     }

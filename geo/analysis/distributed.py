@@ -422,7 +422,7 @@ def import_partitions(
     """
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{out.name}-", dir=out.parent))
     mask = os.umask(0)
     os.umask(mask)
     staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; the folder is an output

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from geo._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
+    "OutputSet": "geo.exports.atomic",
     "atomic_path": "geo.exports.atomic",
+    "output_set": "geo.exports.atomic",
+    "recover_outputs": "geo.exports.atomic",
     "EXPORT_FORMATS": "geo.exports.writers",
     "FORMULA_PREFIXES": "geo.exports.writers",
     "export_incidents": "geo.exports.writers",
@@ -28,10 +31,13 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "EXPORT_FORMATS",
     "FORMULA_PREFIXES",
+    "OutputSet",
     "atomic_path",
     "export_incidents",
     "formula_safe",
     "layers_from_reference",
+    "output_set",
+    "recover_outputs",
     "write_acled_csv",
     "write_csv",
     "write_geojson",
@@ -40,7 +46,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from geo.exports.atomic import atomic_path
+    from geo.exports.atomic import OutputSet, atomic_path, output_set, recover_outputs
     from geo.exports.writers import (
         EXPORT_FORMATS,
         FORMULA_PREFIXES,

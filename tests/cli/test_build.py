@@ -37,7 +37,7 @@ def test_same_input_gives_byte_identical_map(seeds_dir, tmp_path):
 def test_cli_summary_names_the_map(seeds_dir, tmp_path, capsys):
     assert main(["build", "--input", str(seeds_dir), "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "incidents: 3 (3 placed on the map, 0 unresolved)" in out
+    assert "incidents: 3 (3 placed on the map, 0 unresolved, 0 with doubtful coordinates)" in out
     assert "map.html" in out and "file://" in out
 
 
