@@ -2,6 +2,7 @@
 # Install what the browser test tier (tests/browser) needs. Idempotent and quick when done:
 #   - Debian chromium (Playwright drives /usr/bin/chromium; `playwright install` cannot download)
 #   - Debian gdal-bin (ogrinfo, for the geodata tests)
+#   - Debian strace (tests/cli/test_output_sets.py kills a build at each rename with it)
 #   - npm ci in tests/browser: local copies of the CDN assets folium maps load
 #   - Debian postgresql + postgis (the store tests start a throw-away cluster of their own,
 #     tests/pg_cluster.py; no system cluster is used or started)
@@ -19,6 +20,7 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null \
   || need+=(postgis postgresql-postgis)
+command -v strace >/dev/null 2>&1 || need+=(strace)
 
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=""
@@ -27,7 +29,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 else
-  echo "setup: chromium, gdal-bin, npm, postgresql, postgis already installed"
+  echo "setup: chromium, gdal-bin, npm, postgresql, postgis, strace already installed"
 fi
 
 # npm writes node_modules/.package-lock.json on every install: older than the lock => stale.

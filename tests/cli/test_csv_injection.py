@@ -136,7 +136,7 @@ def test_build_reports_quote_formulas(hostile_seeds, tmp_path):
     assert [r["location"] for r in unresolved] == ["'=Nowhere()"]
     rejected = _cells(out / "rejected.csv")
     assert any(r["value"] == "'-1" for r in rejected), rejected
-    for name in ("unresolved.csv", "rejected.csv"):
+    for name in ("unresolved.csv", "rejected.csv", "coord_checks.csv"):
         _assert_no_formula(_cells(out / name), numeric=("line", "source_line"))
 
 
