@@ -15,14 +15,24 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "COORD_CHECK_WORDS",
     "actors_text",
     "casualties_text",
+    "check_text",
     "combo_text",
     "date_text",
     "location_text",
     "title_text",
     "type_text",
 ]
+
+
+#: The coordinate checks that flag an incident (``coord_check``), in words.
+COORD_CHECK_WORDS: dict[str, str] = {
+    "swapped_lat_lon?": "latitude and longitude look swapped",
+    "far_from_named_place": "far from the place the record names",
+    "outside_country": "outside the country the record names",
+}
 
 
 def _missing(value: Any) -> bool:
@@ -83,6 +93,21 @@ def location_text(row: Any) -> str:
     if not placed:
         how += "; not placed on the map (place unresolved)"
     return f"{where} — {how}"
+
+
+def check_text(row: Any) -> str:
+    """What a failed coordinate check says ("" when the check passed or was not made):
+    "latitude and longitude look swapped (swapped_lat_lon?): the record's point is 612.3 km
+    from Sotk"."""
+    check = row.get("coord_check")
+    if _missing(check) or str(check) not in COORD_CHECK_WORDS:
+        return ""
+    text = f"{COORD_CHECK_WORDS[str(check)]} ({check})"
+    km, place = row.get("coord_check_km"), row.get("place_name")
+    if not _missing(km):
+        named = "the named place" if _missing(place) or not place else str(place)
+        text += f": the record's point is {float(km):,.1f} km from {named}"
+    return text + "; drawn where the record's coordinates put it"
 
 
 def casualties_text(row: Any) -> str:

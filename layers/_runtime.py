@@ -18,6 +18,8 @@ The runtime is three scripts, read from package files and inlined into the page 
 
 ``drafts.js`` (:class:`DraftStyle`) is added after them only to maps that show machine drafts:
 it extends the incidents layer to draw drafts apart, and leaves every other map as it was.
+``flags.js`` (:class:`FlagStyle`) likewise, only to maps with incidents whose coordinates
+fail a check of the join: it rings them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ from jinja2 import Template
 
 from layers._element import RawRender
 
-__all__ = ["RUNTIME_CSS", "RUNTIME_JS", "DraftStyle", "Runtime", "runtime_css", "runtime_js"]
+__all__ = [
+    "RUNTIME_CSS",
+    "RUNTIME_JS",
+    "DraftStyle",
+    "FlagStyle",
+    "Runtime",
+    "runtime_css",
+    "runtime_js",
+]
 
 _SCRIPTS = ("runtime.js", "incidents.js", "controls.js")
 
@@ -78,3 +88,19 @@ class DraftStyle(RawRender):
         super().__init__()
         self._name = "BordermapDrafts"
         self.js = (resources.files("layers") / "js" / "drafts.js").read_text(encoding="utf-8")
+
+
+class FlagStyle(RawRender):
+    """Adds ``flags.js`` to the page header (after :class:`Runtime`): doubtful coordinates ringed."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}"
+        "<style>.bm-warn { color: #a3005a; font-weight: 600; }</style>"
+        "<script>{{ this.js }}</script>"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "BordermapFlags"
+        self.js = (resources.files("layers") / "js" / "flags.js").read_text(encoding="utf-8")

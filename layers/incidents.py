@@ -27,8 +27,10 @@ from jinja2 import Template
 from layers._columnar import TableEncoder
 from layers._element import RawRender
 from layers._incident_text import (
+    COORD_CHECK_WORDS,
     actors_text,
     casualties_text,
+    check_text,
     combo_text,
     date_text,
     location_text,
@@ -39,6 +41,7 @@ from layers.styles import (
     DRAFT_LABEL,
     EVENT_TYPE_COLORS,
     EVENT_TYPE_SHAPES,
+    FLAG_COLOR,
     OTHER_COLOR,
     PRECISION_OPACITY,
     shape_vertices,
@@ -197,6 +200,8 @@ class IncidentLayer(Layer, RawRender):
         self.n_undated = 0
         #: rows drafted from a story by rules, not reviewed (``drafted_from``): drawn hollow
         self.n_drafts = 0
+        #: placed rows whose coordinates fail a check of the join (``coord_check``): ringed
+        self.n_flagged = 0
         #: event types present, in the table's order
         self.event_types: list[str] = []
         #: free-text columns left out of the page (too many incidents)
@@ -266,9 +271,12 @@ def incidents_layer(
 
     fields = _popup_fields(omitted, n)
     n_drafts = _encode_drafts(enc, frame, fields)
+    n_flagged = _encode_flags(enc, frame, missing, fields)
     options = _options([str(t) for t in types], fields, cluster_above)
     if n_drafts:
         options["style"]["draftLabel"] = DRAFT_LABEL
+    if n_flagged:
+        options["style"]["flagColor"] = FLAG_COLOR
     layer = IncidentLayer(
         enc.payload(compact=n > compact_above),
         _shapes(geoms, is_shape),
@@ -281,6 +289,7 @@ def incidents_layer(
     layer.n_unplaced = int(missing.sum())
     layer.n_undated = int(np.isnan(day).sum())
     layer.n_drafts = n_drafts
+    layer.n_flagged = n_flagged
     layer.event_types = [str(t) for t in types]
     layer.omitted = omitted
     layer.reprojected_from = source_crs
@@ -300,6 +309,27 @@ def _encode_drafts(enc: TableEncoder, frame: pd.DataFrame, fields: list[list[str
     enc.text("_review", review.where(drafts, None))
     fields.insert(0, ["Review", "_review", "text"])
     return int(drafts.sum())
+
+
+def _encode_flags(
+    enc: TableEncoder, frame: pd.DataFrame, missing: np.ndarray, fields: list[list[str]]
+) -> int:
+    """Mark the placed incidents whose coordinates fail a check of the join (``coord_check``):
+    a ``_check`` text (which check, how far from the named place) the page rings them by, a
+    popup line after the location. Nothing is added when there is none."""
+    if "coord_check" not in frame.columns:
+        return 0
+    checks = frame["coord_check"].astype(object).isin(list(COORD_CHECK_WORDS)).to_numpy(bool)
+    flagged = checks & ~missing
+    if not flagged.any():
+        return 0
+    columns = [c for c in ("coord_check", "coord_check_km", "place_name") if c in frame.columns]
+    text = pd.DataFrame(frame[columns]).assign(coord_check=frame["coord_check"].where(flagged))
+    codes, values = combo_text(text, columns, check_text)
+    enc.codes("_check", codes, values)
+    at = next(k for k, field in enumerate(fields) if field[1] == "_location") + 1
+    fields.insert(at, ["Coordinate check", "_check", "warn"])
+    return int(flagged.sum())
 
 
 def _encode_anchors(

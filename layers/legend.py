@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Template
 
 from layers._element import RawRender
-from layers.styles import shape_vertices
+from layers.styles import FLAG_COLOR, shape_vertices
 
 __all__ = ["Legend", "swatch"]
 
@@ -25,7 +25,8 @@ def swatch(spec: Swatch) -> str:
         A colour (a filled circle), or ``{"color", "shape", "line", "dash", "ring", "fill"}``:
         ``shape`` one of :data:`layers.styles.EVENT_TYPE_SHAPES`' values, ``line`` a stroke,
         ``dash`` dashed, ``ring`` a dashed ring around the mark (undated incidents),
-        ``fill`` False for an outline only, ``hollow`` a white centre (a machine draft).
+        ``fill`` False for an outline only, ``hollow`` a white centre (a machine draft),
+        ``flag`` a solid ring in :data:`layers.styles.FLAG_COLOR` (doubtful coordinates).
     """
     s: Mapping[str, Any] = {"color": spec} if isinstance(spec, str) else spec
     color = escape(str(s.get("color", "#555555")))
@@ -45,6 +46,8 @@ def swatch(spec: Swatch) -> str:
             body += '<circle r="0.55" fill="#fff" stroke="#222" stroke-width="0.12"/>'
         if s.get("ring"):
             body += '<circle r="1.5" fill="none" stroke="#222" stroke-width="0.18" stroke-dasharray="0.3 0.3"/>'
+        if s.get("flag"):
+            body += f'<circle r="1.45" fill="none" stroke="{FLAG_COLOR}" stroke-width="0.3"/>'
     return f'<svg class="bm-sw" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">{body}</svg>'
 
 

@@ -20,7 +20,7 @@ import shapely
 
 from geo import atomic_path
 from layers._geojson import GeoJsonLayer
-from layers._runtime import DraftStyle, Runtime
+from layers._runtime import DraftStyle, FlagStyle, Runtime
 from layers.basemaps import add_basemaps, basemaps
 from layers.controls import add_tools
 from layers.corridors import corridors_layer
@@ -64,6 +64,8 @@ def _legend(incidents: Any, places: Any, features: Any, n_undated: int) -> Legen
             entries["no date (always shown)"] = {"color": "#ffffff", "ring": True}
         if incidents.n_drafts:
             entries[DRAFT_LABEL] = {"color": "#555555", "hollow": True}
+        if incidents.n_flagged:
+            entries["coordinates doubtful (see popup)"] = {"color": "#ffffff", "flag": True}
         sections.append(("Incidents by event type", entries))
     if places is not None:
         roles = {ROLE_LABELS[r]: c for r, c in ROLE_COLORS.items()}
@@ -158,6 +160,8 @@ def incident_map(
     inc = incidents_layer(incidents, free_text_limit=free_text_limit, compact_above=compact_above)
     if inc.n_drafts:
         DraftStyle().add_to(m)
+    if inc.n_flagged:
+        FlagStyle().add_to(m)
     notes += _incident_notes(inc, reprojected)
     _add_incidents(m, inc)
     _legend(inc, places, features, inc.n_undated).add_to(m)
@@ -238,6 +242,12 @@ def _incident_notes(inc: IncidentLayer, reprojected: str | None) -> list[str]:
         notes.append(
             f"{inc.n_drafts:,} incident(s) are machine drafts read from news stories by rules, "
             "not reviewed: drawn hollow; the popup says so and quotes the evidence."
+        )
+    if inc.n_flagged:
+        notes.append(
+            f"{inc.n_flagged:,} incident(s) have coordinates that disagree with the place they "
+            "name (swapped latitude/longitude, far from the place, outside the country): drawn "
+            "where the record puts them, ringed; the popup says which check failed and how far."
         )
     if inc.n_unplaced:
         notes.append(

@@ -11,6 +11,7 @@ __all__ = [
     "EVENT_TYPE_SHAPES",
     "FEATURE_COLORS",
     "FEATURE_LABELS",
+    "FLAG_COLOR",
     "OTHER_COLOR",
     "PRECISION_OPACITY",
     "ROLE_COLORS",
@@ -34,6 +35,9 @@ OTHER_COLOR: Final[str] = "#7f7f7f"
 #: What the map says of an incident drafted from a story by rules (legend, popup, tooltip).
 #: Drafts are drawn hollow: white inside, the event type's colour as a thick outline.
 DRAFT_LABEL: Final[str] = "machine draft, not reviewed"
+#: Ring (and outline) of an incident whose coordinates fail a check of the join
+#: (``coord_check``: swapped latitude/longitude, far from the named place, outside the country).
+FLAG_COLOR: Final[str] = "#d4006a"
 
 #: ACLED event type -> marker shape, so the type reads without colour too (print, colour
 #: blindness). Shapes are drawn from :func:`shape_vertices` by the page and by the legend.

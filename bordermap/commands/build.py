@@ -133,7 +133,8 @@ def _report(result: BuildResult) -> int:
     for row in result.flagged.itertuples(index=False):
         print(
             f"  doubtful:   {row.event_id_cnty} location {row.location!r}: {row.coord_check} "
-            f"({row.km_from_named_place:g} km from {row.named_place}; shown marked on the map)"
+            f"({row.km_from_named_place:g} km from the named place {row.named_place}; ringed on "
+            "the map)"
         )
     for row in result.ambiguous.itertuples(index=False):
         print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
@@ -143,7 +144,7 @@ def _report(result: BuildResult) -> int:
         print(
             f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})"
         )
-    print_files(result.files, width=12)
+    print_files(result.files, width=14)
     print(f"\nOpen the map: {Path(result.map_path).resolve().as_uri()}")
     return EXIT_PARTIAL if len(result.rejected) else EXIT_OK
 

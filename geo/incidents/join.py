@@ -9,9 +9,10 @@ A record whose place cannot be resolved is kept, with an empty geometry, and lis
 
 Coordinate checks
 -----------------
-Record coordinates are checked against the place the record names (``coord_check``); the
-records that fail are listed in :attr:`JoinResult.flagged`, with the distance to the nearest
-candidate of the named place (``km_from_named_place``):
+Record coordinates are checked against the place the record names (``coord_check``, and
+``coord_check_km``: the distance to the nearest candidate of the named place, empty when
+not checked); the records that fail are listed in :attr:`JoinResult.flagged`, with that
+distance as ``km_from_named_place``:
 
 =========================== =================================================================
 ``ok``                      within the precision's distance of the named place (nearest of its
@@ -178,6 +179,7 @@ def incidents_with_places(
     geometry = _place_columns(frame, lon, lat, has, placed, lookup)
     status, km = _coordinate_checks(lon, lat, has, lookup, frame.get("geo_precision"), gaz)
     frame["coord_check"] = _string_array(pa.array(status, type=pa.large_string()))
+    frame["coord_check_km"] = pd.arrays.FloatingArray(np.nan_to_num(np.round(km, 1)), np.isnan(km))
     listing = _Listing.of(frame)
     candidates = _candidates_text(lookup)
     unresolved = _unresolved(listing, ~has & ~lookup.found, lookup, candidates)

@@ -269,3 +269,27 @@ def test_cells_map_is_drawn_from_the_aggregate():
     assert "7 incidents" in html and "Incidents per cell" in html
     assert "2 incidents without a place are not drawn" in html
     assert html == html_from_map(cells_map(cells, cell_deg=0.1))  # deterministic
+
+
+def test_doubtful_coordinates_are_flagged_in_the_table_legend_and_panel(seed_build):
+    from layers._incident_text import check_text
+    from layers.incidents import incidents_layer
+
+    gdf = seed_build.incidents.copy()
+    gdf["coord_check"] = ["swapped_lat_lon?", "ok", "not_checked"]
+    gdf["coord_check_km"] = [780.44, 1.0, None]
+    layer = incidents_layer(gdf)
+    table = _decoded(layer)
+    assert layer.n_flagged == 1
+    assert table["_check"][0].startswith("latitude and longitude look swapped (swapped_lat_lon?)")
+    assert "780.4 km from Sotk" in table["_check"][0]
+    assert table["_check"][1:] == ["", ""]
+    assert ["Coordinate check", "_check", "warn"] in layer.options["popup"]["fields"]
+    html = html_from_map(incident_map(gdf))
+    assert "coordinates doubtful (see popup)" in html
+    assert "have coordinates that disagree with the place they name" in html
+    assert check_text({"coord_check": "far_from_named_place", "coord_check_km": 61}) == (
+        "far from the place the record names (far_from_named_place): the record's point is "
+        "61.0 km from the named place; drawn where the record's coordinates put it"
+    )
+    assert check_text({"coord_check": "ok"}) == check_text({}) == ""
