@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from folium.elements import ElementAddToElement
 
 from geo import atomic_path
 from layers._geojson import GeoJsonLayer
@@ -300,19 +302,62 @@ def _fit(m: folium.Map, incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | 
         m.fit_bounds([[miny, minx], [maxy, maxx]])  # folium: (lat, lon)
 
 
-def _stable_ids(m: folium.Map) -> None:
-    """Replace folium's random element ids by their order in the tree (depth first)."""
-    stack: list[object] = [m.get_root()]
-    counter = 0
+def _page_parts(m: folium.Map) -> list[Any]:
+    """The figure's header, body and script: where rendering puts each element's text."""
+    figure = m.get_root()
+    return [getattr(figure, p) for p in ("header", "html", "script") if hasattr(figure, p)]
+
+
+def _tree(m: folium.Map) -> list[Any]:
+    """Every element of the map's tree, depth first, leaving out the page parts' contents."""
+    parts = {id(p) for p in _page_parts(m)}
+    found: list[Any] = []
+    stack: list[Any] = [m.get_root()]
     while stack:
         element = stack.pop()
-        element._id = f"{counter:04d}"  # type: ignore[attr-defined]
-        counter += 1
-        stack.extend(reversed(list(getattr(element, "_children", {}).values())))
+        found.append(element)
+        if id(element) not in parts:
+            stack.extend(reversed(list(getattr(element, "_children", {}).values())))
+    return found
+
+
+#: Keys under which rendering put an element's text into the page parts: the element's name,
+#: with folium's random id (32 hex digits) or the stable one of :func:`_stable_ids`.
+_RENDERED = re.compile(r"^\w+_(?:[0-9a-f]{32}|\d{4,})$")
+
+
+def _forget_renders(m: folium.Map) -> None:
+    """Take out what earlier renders of the map added to it.
+
+    Rendering adds each element's text to the page parts (header, body, script) under the
+    element's name, each element's scripts and stylesheets to the header, and to each shown
+    layer an ``addTo`` child. :func:`_stable_ids` renames the elements, so what a render made
+    before (a notebook showing the map, an earlier save) would stay beside the new text: two
+    legends, two sliders, two panels, a layer added twice.
+    """
+    assets: set[str] = set()
+    for element in _tree(m):
+        assets.update(name for name, _ in getattr(element, "default_js", []))
+        assets.update(name for name, _ in getattr(element, "default_css", []))
+        children = getattr(element, "_children", {})
+        for key in [k for k, c in children.items() if isinstance(c, ElementAddToElement)]:
+            del children[key]
+    for part in _page_parts(m):
+        for key in [k for k in part._children if k in assets or _RENDERED.match(k)]:
+            del part._children[key]
+
+
+def _stable_ids(m: folium.Map) -> None:
+    """Replace folium's random element ids by their order in the tree (depth first)."""
+    for counter, element in enumerate(_tree(m)):
+        element._id = f"{counter:04d}"
 
 
 def html_from_map(m: folium.Map, *, offline: bool = False) -> str:
     """Render a map to a standalone HTML string, deterministically.
+
+    The same map renders to the same string every time, whatever was rendered before (a
+    notebook showing it, an earlier save).
 
     Parameters
     ----------
@@ -321,6 +366,7 @@ def html_from_map(m: folium.Map, *, offline: bool = False) -> str:
     offline : bool, keyword-only
         Inline every script and stylesheet (:func:`layers.offline.inline_assets`).
     """
+    _forget_renders(m)
     _stable_ids(m)
     html = m.get_root().render()
     if offline:

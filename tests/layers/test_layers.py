@@ -293,3 +293,28 @@ def test_doubtful_coordinates_are_flagged_in_the_table_legend_and_panel(seed_bui
         "61.0 km from the named place; drawn where the record's coordinates put it"
     )
     assert check_text({"coord_check": "ok"}) == check_text({}) == ""
+
+
+def test_a_map_saved_twice_or_shown_first_saves_the_same_bytes(seed_build, tmp_path):
+    """Issue 16: rendering a map a second time duplicated every overlay (a notebook showing
+    it, then save_map wrote two legends, two sliders, two panels)."""
+    from layers import save_map
+
+    def fresh():
+        return incident_map(seed_build.incidents, title="Sotk")
+
+    first = save_map(fresh(), tmp_path / "first.html").read_bytes()
+    m = fresh()
+    assert save_map(m, tmp_path / "a.html").read_bytes() == first
+    assert save_map(m, tmp_path / "b.html").read_bytes() == first
+    shown = fresh()
+    shown._repr_html_()  # what a notebook does to show it
+    shown._repr_html_()
+    assert save_map(shown, tmp_path / "c.html").read_bytes() == first
+    shown._repr_html_()
+    assert save_map(shown, tmp_path / "d.html").read_bytes() == first
+    html = first.decode("utf-8")
+    for once in ('"bm-legend bm-box"', "new bordermap.TimeSlider(", "new bordermap.Panel("):
+        assert html.count(once) == 1, once
+    layers_added = re.findall(r"(\w+)\.addTo\(map_\d+\)", html)
+    assert len(layers_added) == len(set(layers_added)), layers_added
