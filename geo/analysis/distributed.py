@@ -40,11 +40,14 @@ when every part succeeded.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +95,7 @@ Engine = Literal["single", "dask"]
 ENGINES: Final[tuple[str, ...]] = ("single", "dask")
 INSTALL_HINT: Final[str] = "pip install 'bordermap[dask]' (dask, distributed, dask-geopandas)"
 _PART_SUFFIXES: Final[dict[str, str]] = {".csv": "csv", ".parquet": "parquet"}
+_NOT_AN_ADDRESS: Final[str] = "not an address: "
 
 
 @dataclass(frozen=True)
@@ -334,17 +338,7 @@ def dask_client(
     """
     _, distributed = _dask_modules()
     if scheduler_address is not None:
-        try:
-            client = distributed.Client(
-                scheduler_address, timeout=connect_timeout, set_as_default=False
-            )
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise SchedulerUnreachableError(
-                f"no dask scheduler answered at {scheduler_address} within "
-                f"{connect_timeout:g} s ({type(exc).__name__}: {exc}); start one with "
-                "`dask scheduler` (and workers with `dask worker ADDRESS`), or leave out "
-                "--scheduler to use a local cluster"
-            ) from None
+        client = _scheduler_client(distributed, scheduler_address, connect_timeout)
         try:
             yield client
         finally:
@@ -368,6 +362,85 @@ def dask_client(
             client.close()
     finally:
         cluster.close()
+
+
+async def _identity(address: str, timeout: float) -> object:
+    """Ask ``address`` who it is, as a dask client does first (handshake, then ``identity``)."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
+def _ask_identity(address: str, timeout: float, answer: queue.Queue[object]) -> None:
+    """Thread body: put the answer of :func:`_identity`, or the exception, into ``answer``."""
+    try:
+        # A little longer than the connection's own deadline, so that its error (refused,
+        # no such host) comes through; past it, something accepted and stayed silent.
+        deadline = timeout + 0.5
+        answer.put(asyncio.run(asyncio.wait_for(_identity(address, timeout), deadline)))
+    except BaseException as exc:  # handed to the caller, who says what it means
+        answer.put(exc)
+
+
+def _scheduler_problem(address: str, timeout: float) -> str | None:
+    """Why ``address`` is not a dask scheduler that answers within ``timeout`` s (None: it is).
+
+    ``distributed.Client`` alone waits forever for a server that accepts the connection and
+    never answers (the handshake has no deadline), reads a frame length of exabytes from a
+    server of another protocol, and leaves a half-made client whose ``__del__`` fails later.
+    This asks first, in a thread of its own (whatever event loop the caller runs), with one
+    deadline over the connection, the handshake and the answer.
+    """
+    answer: queue.Queue[object] = queue.Queue()
+    worker = threading.Thread(target=_ask_identity, args=(address, timeout, answer), daemon=True)
+    worker.start()
+    try:
+        found = answer.get(timeout=timeout + 2.0)
+    except queue.Empty:
+        return "it accepted the connection but did not answer"
+    if isinstance(found, TimeoutError | asyncio.TimeoutError):
+        return "it accepted the connection but did not answer"
+    if isinstance(found, ValueError) and "address" in str(found).lower():
+        return f"{_NOT_AN_ADDRESS}{found}"
+    if isinstance(found, OSError):
+        return f"{type(found).__name__}: {found}"
+    if isinstance(found, BaseException):
+        return f"something answered, but not as a dask scheduler does ({type(found).__name__})"
+    if not isinstance(found, dict) or found.get("type") != "Scheduler":
+        kind = found.get("type") if isinstance(found, dict) else type(found).__name__
+        return f"something answered, but it is not a dask scheduler ({kind})"
+    return None
+
+
+def _scheduler_client(distributed: Any, address: str, timeout: float) -> Client:
+    """A client of the scheduler at ``address``, which answered within ``timeout`` s.
+
+    Raises
+    ------
+    SchedulerUnreachableError
+        Not a scheduler address, nothing there, or something that is not a dask scheduler.
+    """
+    problem = _scheduler_problem(address, timeout)
+    if problem is None:
+        try:
+            return distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+    if problem.startswith(_NOT_AN_ADDRESS):
+        raise SchedulerUnreachableError(
+            f"{address}: not a dask scheduler address ({problem.removeprefix(_NOT_AN_ADDRESS)}); "
+            "give one like tcp://host:8786, or leave out --scheduler to use a local cluster"
+        )
+    raise SchedulerUnreachableError(
+        f"no dask scheduler answered at {address} within {timeout:g} s ({problem}); start "
+        "one with `dask scheduler` (and workers with `dask worker ADDRESS`), or leave out "
+        "--scheduler to use a local cluster"
+    )
 
 
 @contextlib.contextmanager
