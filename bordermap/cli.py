@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import logging
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -107,14 +108,23 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line (``sys.argv`` when ``argv`` is None); return the exit status."""
     try:
         args = _parser().parse_args(argv)
         _log_to_stderr(args.verbose)
-        return _run(args)
+        status = _run(args)
     except KeyboardInterrupt:  # while parsing, or while a message was printed
         say("bordermap: interrupted")
-        return EXIT_INTERRUPTED
+        status = EXIT_INTERRUPTED
+    if argv is None:
+        _done_with_interrupts()
+    return status
+
+
+def _done_with_interrupts() -> None:
+    """The program's work is done: a Ctrl-C while Python exits would only print a traceback."""
+    with contextlib.suppress(ValueError):  # not in the main thread: nothing to do
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 if __name__ == "__main__":

@@ -138,15 +138,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _validation_message(exc: IncidentsValidationError) -> str:
+def _validation_message(exc: IncidentsValidationError, args: argparse.Namespace) -> str:
     paths = sorted({p.path for p in exc.problems})
     where = ", ".join(paths) if paths else "incident records"
     rows = len({(p.path, p.line) for p in exc.problems})
     details = "\n".join(str(exc).splitlines()[1:])
-    return (
-        f"{where}: {rows} invalid row(s); nothing was written (fix them, or pass "
-        f"--on-error reject to leave them out and list them in rejected.csv):\n{details}"
-    )
+    what = "fix them"
+    if hasattr(args, "on_error"):
+        what += ", or pass --on-error reject to leave them out and list them in rejected.csv"
+    return f"{where}: {rows} invalid row(s); nothing was written ({what}):\n{details}"
 
 
 def _os_message(exc: OSError, args: argparse.Namespace) -> str:
@@ -163,9 +163,12 @@ def failure_message(exc: BaseException, args: argparse.Namespace) -> str:
     """The message for a command stopped by ``exc``: one line naming the input and what to
     do (an invalid-rows error adds one indented line per problem)."""
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted; the outputs are as they were (a stopped write is finished or undone by the next run)"
+        return (
+            "interrupted; the output folder holds the earlier outputs, or the new ones if they "
+            "were already being moved in (the next run clears anything half-written)"
+        )
     if isinstance(exc, IncidentsValidationError):
-        return _validation_message(exc)
+        return _validation_message(exc, args)
     if isinstance(exc, BordermapError):
         return _one_line(str(exc))
     if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
