@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         f"event(s) found in two datasets; {len(joined.unresolved)} unresolved)"
     )
     checks = gdf["coord_check"].value_counts()
-    print("coordinate checks: " + ", ".join(f"{k} {v}" for k, v in checks.items()))
+    print("coordinate checks: " + (", ".join(f"{k} {v}" for k, v in checks.items()) or "none"))
     if len(rejected):
         print(f"rejected rows: {rejected_rows(rejected)} (see {files['rejected']})")
     print_files(files, width=14)
