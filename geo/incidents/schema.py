@@ -157,8 +157,8 @@ PANDAS_DTYPES: Final[dict[str, str]] = {
     "int": "Int64",
     "float": "Float64",
 }
-#: Columns the readers write besides the schema, with their pandas dtypes.
-EXTRA_DTYPES: Final[dict[str, str]] = {"source_line": "Int64"}
+#: Columns the readers and the join write besides the schema, with their pandas dtypes.
+EXTRA_DTYPES: Final[dict[str, str]] = {"source_line": "Int64", "coord_check_km": "Float64"}
 #: GeoPackage layer-metadata key under which the writers store each column's pandas dtype.
 DTYPES_METADATA_KEY: Final[str] = "bordermap_dtypes"
 _ALL_KINDS: Final[frozenset[str]] = frozenset({"str", "int", "float", "date"})

@@ -325,8 +325,9 @@ def test_two_builds_at_once_leave_one_whole_set(seeds_dir, tmp_path):
     sets = {}
     inputs = {"seeds": seeds_dir, "good": _variant(seeds_dir, tmp_path / "good")}
     for name, source in inputs.items():
-        assert main(["build", "--input", str(source), "--output", str(tmp_path / name)]) == 0
-        sets[name] = _state(tmp_path / name)
+        alone = tmp_path / f"alone-{name}"
+        assert main(["build", "--input", str(source), "--output", str(alone)]) == 0
+        sets[name] = _state(alone)
     command = [sys.executable, "-m", "bordermap.cli", "build", "--output", str(out), "--input"]
     procs = [
         subprocess.Popen([*command, str(source)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
