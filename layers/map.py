@@ -348,9 +348,18 @@ def _forget_renders(m: folium.Map) -> None:
 
 
 def _stable_ids(m: folium.Map) -> None:
-    """Replace folium's random element ids by their order in the tree (depth first)."""
-    for counter, element in enumerate(_tree(m)):
+    """Replace folium's random element ids by their order in the tree (depth first).
+
+    Run after :func:`_forget_renders`, when the page parts hold only what the figure was
+    made with: the numbers are then the same for every render (and as they always were).
+    """
+    stack: list[Any] = [m.get_root()]
+    counter = 0
+    while stack:
+        element = stack.pop()
         element._id = f"{counter:04d}"
+        counter += 1
+        stack.extend(reversed(list(getattr(element, "_children", {}).values())))
 
 
 def html_from_map(m: folium.Map, *, offline: bool = False) -> str:

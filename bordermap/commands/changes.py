@@ -9,11 +9,11 @@ writes every line as CSV (with the incident's current coordinates as WKT).
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
 from bordermap.commands._store import add_read_options, open_for_reading
+from bordermap.terminal import say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.store import changes_from_store, runs_from_store
 
     if args.from_url is None:
-        print("bordermap: changes needs --from URL (the incident store)", file=sys.stderr)
+        say("bordermap: changes needs --from URL (the incident store)")
         return EXIT_USAGE
     with open_for_reading(args.from_url) as store:
         changes = changes_from_store(store, since=args.since)
