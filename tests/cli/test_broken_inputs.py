@@ -5,7 +5,8 @@ wrong encoding, binary, empty, header only, huge field, NUL bytes, wrong delimit
 GeoJSON, broken ``.meta.json``, broken XML and Parquet...), plus cases made here: a folder
 where a file goes, a symlink loop, an unreadable file, a missing path. Each command that
 reads a kind of file runs on every file of that kind, into an output folder holding an
-earlier run's outputs, and must:
+earlier run's outputs, and must (``build`` is given a folder holding the file: its message
+names the file, or the folder when it finds nothing it can read there):
 
 - exit with a status of the README's table;
 - print no traceback;
@@ -134,7 +135,8 @@ def test_build_and_export_with_it_as_incidents_csv(path, earlier, capsys, tmp_pa
     folder.mkdir()
     shutil.copyfile(path, folder / "incidents.csv")
     out = earlier("build")
-    _run(["build", "--input", str(folder), "--output", str(out)], capsys, ("incidents.csv",), out)
+    named = ("incidents.csv", str(folder))  # build names the file, or the folder it was given
+    _run(["build", "--input", str(folder), "--output", str(out)], capsys, named, out)
     out = earlier("export")
     argv = [
         "export",
@@ -163,6 +165,7 @@ def test_stories(path, earlier, capsys, tmp_path):
     if sidecar.exists():
         shutil.copyfile(sidecar, folder / sidecar.name)
     out = earlier("build")
+    named = (*named, str(folder))
     _run(["build", "--input", str(folder), "--output", str(out)], capsys, named, out)
 
 
@@ -205,7 +208,8 @@ def test_paths_that_are_not_files(kind, earlier, capsys, tmp_path):
     elif kind == "dangling":
         target.symlink_to(tmp_path / "nowhere.csv")
     out = earlier("build")
-    _run(["build", "--input", str(folder), "--output", str(out)], capsys, ("incidents.csv",), out)
+    named = ("incidents.csv", str(folder))
+    _run(["build", "--input", str(folder), "--output", str(out)], capsys, named, out)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
