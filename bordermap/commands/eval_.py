@@ -94,10 +94,7 @@ def _run_notes(args: argparse.Namespace) -> int:
     from geo.text import evaluate_notes, notes_from_csv, split_notes
 
     if args.demonyms or args.contains_is_zero:
-        print(
-            "bordermap: --demonyms and --contains-is-zero apply to XML corpora, not to notes",
-            file=sys.stderr,
-        )
+        say("bordermap: --demonyms and --contains-is-zero apply to XML corpora, not to notes")
         return EXIT_USAGE
     notes = split_notes(notes_from_csv(args.corpus), args.split)
     if args.limit is not None:
