@@ -117,14 +117,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("bordermap: interrupted")
         status = EXIT_INTERRUPTED
     if argv is None:
-        _done_with_interrupts()
+        _done_with_interrupts(status)
     return status
 
 
-def _done_with_interrupts() -> None:
-    """The program's work is done: a Ctrl-C while Python exits would only print a traceback."""
+def _done_with_interrupts(status: int) -> None:
+    """The program's work is done: a Ctrl-C while Python exits would only print a traceback.
+
+    An interrupted run ends here, with status 130: CPython remembers a Ctrl-C that came while
+    some extension module ran Python code (even one bordermap then handled) and would end
+    the process by SIGINT instead of the status the README gives.
+    """
     with contextlib.suppress(ValueError):  # not in the main thread: nothing to do
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if status == EXIT_INTERRUPTED:
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(status)
 
 
 if __name__ == "__main__":

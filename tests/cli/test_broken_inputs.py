@@ -254,3 +254,14 @@ def test_usage_errors_exit_2(capsys, tmp_path):
         main(["export", "--format", "shapefile"])
     assert stopped.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_aggregate_exits_1_on_a_bad_input_as_its_help_says(capsys, tmp_path):
+    """It exited 2 (usage) on any ValueError, bad input files included."""
+    path = BROKEN / "empty.csv"
+    assert main(["aggregate", str(path), "--output", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err
+    with pytest.raises(SystemExit):
+        main(["aggregate", "--help"])
+    assert "1 bad input" in capsys.readouterr().out

@@ -37,7 +37,7 @@ def _variant(seeds: Path, target: Path, *, bad_row: bool) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.6, 1.2, 1.8, 2.4, 3.0, 3.6])
+@pytest.mark.parametrize("delay", [0.4, 0.5, 0.6, 1.2, 1.8, 2.4, 3.0, 3.6])
 def test_ctrl_c_during_a_build(delay, seeds_dir, tmp_path):
     from geo.exports import recover_outputs
 
