@@ -15,6 +15,7 @@ why a cluster cannot be started here (no binaries, no PostGIS), or ``None``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pwd
@@ -103,6 +104,37 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_orphans(bin_folder: Path) -> None:
+    """Stop and remove throw-away clusters whose test process is gone."""
+    for root in Path(tempfile.gettempdir()).glob("bordermap-pg-*"):
+        try:
+            owner = int((root / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        if (root / "data" / "postmaster.pid").exists():
+            user = "postgres" if os.geteuid() == 0 else None
+            _run(
+                [str(bin_folder / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"],
+                user=user,
+            )
+        shutil.rmtree(root, ignore_errors=True)
+
+
 class Cluster:
     """One throw-away cluster; use as a context manager or call :meth:`start`/:meth:`stop`.
 
@@ -128,7 +160,15 @@ class Cluster:
     # ------------------------------------------------------------------ life cycle
 
     def start(self) -> Cluster:
-        """initdb, start the server, create the PostGIS template database."""
+        """initdb, start the server, create the PostGIS template database.
+
+        The folder records the test process's pid; clusters left by a test run that was
+        killed (no teardown ran) are stopped and removed first, and this one is stopped when
+        this process exits even if pytest's teardown does not run.
+        """
+        reap_orphans(self.bindir)
+        (self.root / OWNER_FILE).write_text(str(os.getpid()))
+        atexit.register(self.stop)
         if self.user is not None:
             entry = pwd.getpwnam(self.user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
