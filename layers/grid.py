@@ -117,7 +117,8 @@ def cells_layer(
     frame = totals.copy()
     counts = frame["incidents"].to_numpy(dtype=np.int64)
     bins, labels = _classes(counts)
-    colors = CLASS_COLORS[-len(labels) :] if len(labels) < len(CLASS_COLORS) else CLASS_COLORS
+    # The darkest colours for the classes there are (none when no cell has an incident).
+    colors = CLASS_COLORS[max(len(CLASS_COLORS) - len(labels), 0) :]
     frame["_class"] = [str(b) for b in bins]
     frame["label"] = [f"{c:,} incidents" for c in counts]
     frame["corner"] = [

@@ -107,6 +107,11 @@ class _Walker:
                 f"{self.shown}: not valid GeoJSON ({exc.msg} at line {exc.lineno}, "
                 f"column {exc.colno})"
             ) from None
+        except RecursionError:
+            raise DataFileError(
+                f"{self.shown}: {what} (line {self.line_of(start)}) is nested too deeply to "
+                "be GeoJSON properties"
+            ) from None
         except _RepeatedKeyError as exc:
             at = " and ".join(str(p) for p in exc.positions)
             raise DataFileError(

@@ -62,7 +62,7 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
     Raises
     ------
     DataFileError
-        The text is missing, or the sidecar is not valid JSON or has a bad date.
+        The text is missing, or the sidecar is not a valid JSON object or has a bad date.
 
     Examples
     --------
@@ -90,8 +90,13 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
     if sidecar.exists():
         try:
             meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise DataFileError(f"{sidecar}: not valid JSON ({exc})") from None
+        if not isinstance(meta, dict):
+            raise DataFileError(
+                f"{sidecar}: not a JSON object of fields (title, published...) but a "
+                f"{type(meta).__name__}"
+            )
     published = None
     if meta.get("published"):
         try:

@@ -89,6 +89,7 @@ def earlier(tmp_path_factory) -> Callable[[str], Path]:
 
 def _check(status: int, err: str, named: tuple[str, ...], out: Path | None, before) -> None:
     assert status in STATUSES, status
+    assert status != 70, f"a broken input is bad input (1), not a bug in bordermap (70): {err}"
     assert "Traceback" not in err, err
     if status in (0, 3):
         if out is not None:
