@@ -98,9 +98,18 @@ _SMALL_PLACE: Final = 15_000
 #: Longest name tried inside a capitalised run (keeps an all-capitals document linear).
 _MAX_NAME_WORDS: Final = 6
 _MAX_SENTENCE: Final = 600
+#: A tag as HTML/XML writes it: a name starting with a letter, then attributes (name,
+#: name=value, name="value"), so "fewer than 5 (<5) ... while >3" in plain text is no tag.
+_TAG = r"</?[A-Za-z][\w:.-]{0,60}(?:\s+[\w:.@-]{1,60}(?:\s*=\s*(?:\"[^\"]{0,2000}\"|'[^']{0,2000}'|[^\s\"'<>=`]{1,2000}))?){0,50}\s*/?>"
 _MARKUP = re.compile(
-    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>",
+    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|" + _TAG,
     re.IGNORECASE | re.DOTALL,
+)
+#: Markup is only blanked in a text that shows it is markup: a closing tag, a comment, or a
+#: tag that is only ever markup. Plain text keeps its angle brackets ("<5", "a <b and c> d").
+_IS_MARKUP = re.compile(
+    r"</[A-Za-z][\w:.-]{0,60}\s*>|<!--|<(?:br|p|div|span|img|hr|a\s+href)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
 )
 
 
@@ -115,8 +124,11 @@ def _sentence_around(text: str, bounds: tuple[int, int], start: int, end: int) -
 
 
 def _without_markup(text: str) -> str:
-    """Blank out HTML/XML tags with spaces of the same length, so offsets still index ``text``."""
-    if "<" not in text:
+    """Blank out HTML/XML tags with spaces of the same length, so offsets still index ``text``.
+
+    Only a text that is markup (:data:`_IS_MARKUP`) is touched, and only real tags in it.
+    """
+    if "<" not in text or not _IS_MARKUP.search(text):
         return text
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
 

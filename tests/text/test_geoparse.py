@@ -136,3 +136,27 @@ def test_state_abbreviations_do_not_end_sentences():
 
     text = "Storms hit Wichita, Kan. Tuesday and Charleston, W.Va. Wednesday. Nobody was hurt."
     assert len(sentences_from_text(text)) == 2
+
+
+
+def _found(text):
+    return [(m.surface, m.start, m.place.place_id) for m in mentions_from_text(text)]
+
+
+def test_plain_text_angle_brackets_are_text():
+    # issue 16: everything between "<" and ">" was blanked, and Sotk and Jermuk with it
+    text = (
+        "Fewer than 5 people (<5) were hurt in Sotk, Armenia, and in Jermuk, Armenia, while >3 "
+        "soldiers were wounded."
+    )
+    found = _found(text)
+    assert {"Sotk", "Jermuk"} <= {surface for surface, _, _ in found}
+    assert found == _found(text.replace("<", "(").replace(">", ")"))  # brackets change nothing
+    assert mentions_from_text("A <b and c> fire hit Sotk, Armenia.")[0].sentence.count("<") == 1
+
+
+def test_markup_inside_plain_text_blanks_only_tags():
+    html = "<p>Fewer than 5 (<5) were hurt in Sotk, Armenia, while >3 fled.</p>"
+    mentions = mentions_from_text(html)
+    assert "Sotk" in {m.place.name for m in mentions}
+    assert "(<5)" in mentions[0].sentence and "<p>" not in mentions[0].sentence
