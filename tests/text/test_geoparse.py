@@ -138,7 +138,6 @@ def test_state_abbreviations_do_not_end_sentences():
     assert len(sentences_from_text(text)) == 2
 
 
-
 def _found(text):
     return [(m.surface, m.start, m.place.place_id) for m in mentions_from_text(text)]
 
