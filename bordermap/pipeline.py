@@ -1,9 +1,9 @@
 """The main job: incident records and news stories -> map, GeoJSON and reports.
 
 Inputs (``--input``, default ``seeds/``): a file or a folder holding any mix of ACLED or UCDP
-GED exports, the project's incidents CSV or GeoJSON, and news stories (``*.txt``, with or
-without a ``.meta.json`` sidecar); stories no record stands for are drafted into incidents
-and mapped as machine drafts (:mod:`geo.incidents.inputs`). Outputs (``--output``, default
+GED exports, the project's incidents CSV or GeoJSON, and news stories (``*.txt``,
+``*.html``, with or without a ``.meta.json`` sidecar); stories no record stands for are drafted
+into incidents and mapped as machine drafts (:mod:`geo.incidents.inputs`). Outputs (``--output``, default
 ``out/``):
 
 - ``map.html`` — the layered map;

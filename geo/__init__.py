@@ -192,8 +192,11 @@ _EXPORTS: dict[str, str] = {
     "runs_from_store": "geo.store.postgis",
     "store_incidents": "geo.store.postgis",
     "Article": "geo.text.articles",
+    "HTML_SUFFIXES": "geo.text.articles",
+    "STORY_SUFFIXES": "geo.text.articles",
     "article_from_path": "geo.text.articles",
     "articles_from_dir": "geo.text.articles",
+    "text_from_html": "geo.text.articles",
     "Casualties": "geo.text.casualties",
     "CasualtyCount": "geo.text.casualties",
     "casualties_from_text": "geo.text.casualties",
@@ -259,6 +262,7 @@ __all__ = [
     "FLAGGED_COLUMNS",
     "FORMATS",
     "FORMULA_PREFIXES",
+    "HTML_SUFFIXES",
     "INCIDENT_COLUMNS",
     "INPUT_SCHEMA",
     "LEGACY_EVENT_TYPES",
@@ -278,6 +282,7 @@ __all__ = [
     "SAME_PLACE_KM",
     "SIDES",
     "STORE_SCHEMA_VERSION",
+    "STORY_SUFFIXES",
     "SUPPORT_WINDOW",
     "TYPE_OF_VIOLENCE_TO_EVENT",
     "UCDP_COLUMNS",
@@ -433,6 +438,7 @@ __all__ = [
     "store_incidents",
     "sub_type_fits",
     "summarise",
+    "text_from_html",
     "transliteration_variants",
     "typed_incidents",
     "unit_vectors",
@@ -647,7 +653,14 @@ if TYPE_CHECKING:
         runs_from_store,
         store_incidents,
     )
-    from geo.text.articles import Article, article_from_path, articles_from_dir
+    from geo.text.articles import (
+        HTML_SUFFIXES,
+        STORY_SUFFIXES,
+        Article,
+        article_from_path,
+        articles_from_dir,
+        text_from_html,
+    )
     from geo.text.casualties import (
         Casualties,
         CasualtyCount,

@@ -21,17 +21,26 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "geoparse", help="find the places a text names; one JSON object per mention"
     )
-    p.add_argument("file", help="text file, or - for standard input")
+    p.add_argument(
+        "file", help="story: plain text, or a web page (.html, .htm); - for standard input"
+    )
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="read the input as a web page (tags blanked); the default for .html/.htm files",
+    )
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     """Print one JSON object per place mention of the file (or standard input)."""
-    from geo.text import mentions_from_text
+    from geo.text import HTML_SUFFIXES, mentions_from_text, text_from_html
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     text = raw.decode("utf-8", errors="replace")
+    if args.html or (args.file != "-" and Path(args.file).suffix.lower() in HTML_SUFFIXES):
+        text = text_from_html(text)  # plain text stays as it is: "(<5)" is text
     for mention in mentions_from_text(text):
         print(json.dumps(_record(mention), ensure_ascii=False))
     return EXIT_OK

@@ -3,8 +3,9 @@
 ``PATH`` is a file or a folder (its files, not its sub-folders; hidden files and ``.meta.json``
 sidecars are not inputs of their own):
 
-- ``*.txt`` are news stories (:func:`geo.text.articles.article_from_path`; a
-  ``<name>.meta.json`` beside one gives its title and publication date);
+- ``*.txt`` (plain text) and ``*.html``/``*.htm`` (web pages) are news stories
+  (:func:`geo.text.articles.article_from_path`; a ``<name>.meta.json`` beside one gives its
+  title and publication date);
 - every other file is an incident file if :func:`geo.incidents.readers.format_from_path` can
   tell its format: ACLED or UCDP GED exports, the project's incidents CSV or GeoJSON. In a
   folder, a file whose format cannot be told (a report of an earlier run, a spreadsheet of
@@ -55,7 +56,7 @@ from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
 from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer
-from geo.text.articles import Article, article_from_path
+from geo.text.articles import STORY_SUFFIXES, Article, article_from_path
 
 __all__ = [
     "DRAFT_DATASET",
@@ -85,7 +86,7 @@ class InputFiles:
     records : list of pathlib.Path
         Incident files (their formats were told), sorted by name.
     stories : list of pathlib.Path
-        ``*.txt`` news stories, sorted by name.
+        News stories (``*.txt``, ``*.html``, ``*.htm``), sorted by name.
     skipped : list of (pathlib.Path, str)
         Files of a folder that are not inputs, with the reason.
     """
@@ -124,7 +125,7 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
     if not path.exists():
         raise InputNotFoundError(f"{path}: no such file or folder")
     if path.is_file():
-        if path.suffix.lower() == ".txt":
+        if path.suffix.lower() in STORY_SUFFIXES:
             return InputFiles(stories=[path])
         format_from_path(path)  # a file given by name must be an incident file
         return InputFiles(records=[path])
@@ -132,7 +133,7 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
     for child in sorted(path.iterdir()):
         if child.name.startswith(".") or child.is_dir() or child.name.endswith(".meta.json"):
             continue
-        if child.suffix.lower() == ".txt":
+        if child.suffix.lower() in STORY_SUFFIXES:
             found.stories.append(child)
             continue
         try:
@@ -147,7 +148,7 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
     if not found.records and not found.stories:
         raise InputNotFoundError(
             f"{path}: no incident file (ACLED, UCDP GED, bordermap CSV or GeoJSON) and no "
-            "story (*.txt) in it"
+            "story (*.txt, *.html) in it"
         )
     return found
 

@@ -13,8 +13,11 @@ from geo._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "Article": "geo.text.articles",
+    "HTML_SUFFIXES": "geo.text.articles",
+    "STORY_SUFFIXES": "geo.text.articles",
     "article_from_path": "geo.text.articles",
     "articles_from_dir": "geo.text.articles",
+    "text_from_html": "geo.text.articles",
     "Casualties": "geo.text.casualties",
     "CasualtyCount": "geo.text.casualties",
     "casualties_from_text": "geo.text.casualties",
@@ -51,8 +54,10 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "EXCLUDED_TYPES",
+    "HTML_SUFFIXES",
     "MAX_ERROR_KM",
     "ROLES",
+    "STORY_SUFFIXES",
     "Article",
     "Casualties",
     "CasualtyCount",
@@ -85,10 +90,18 @@ __all__ = [
     "split_documents",
     "split_notes",
     "summarise",
+    "text_from_html",
 ]
 
 if TYPE_CHECKING:
-    from geo.text.articles import Article, article_from_path, articles_from_dir
+    from geo.text.articles import (
+        HTML_SUFFIXES,
+        STORY_SUFFIXES,
+        Article,
+        article_from_path,
+        articles_from_dir,
+        text_from_html,
+    )
     from geo.text.casualties import (
         Casualties,
         CasualtyCount,

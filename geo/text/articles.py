@@ -1,16 +1,42 @@
-"""Articles: a news text and its metadata sidecar (``<name>.meta.json`` beside ``<name>.txt``)."""
+"""Articles: a news story and its metadata sidecar (``<name>.meta.json`` beside it).
+
+A story is plain text (``*.txt``, read as it is: "fewer than 5 (<5)" is text) or a web page
+(``*.html``, ``*.htm``, whose tags are blanked by :func:`text_from_html`).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 from geo.errors import DataFileError
 
-__all__ = ["Article", "article_from_path", "articles_from_dir"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "STORY_SUFFIXES",
+    "Article",
+    "article_from_path",
+    "articles_from_dir",
+    "text_from_html",
+]
+
+#: The file endings of web pages (their tags are blanked) and of all stories.
+HTML_SUFFIXES: Final = (".html", ".htm")
+STORY_SUFFIXES: Final = (".txt", *HTML_SUFFIXES)
+
+#: A tag as HTML writes it: a name starting with a letter, then attributes (name, name=value,
+#: name="value"); script and style elements whole; comments.
+_MARKUP: Final = re.compile(
+    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|"
+    r"</?[A-Za-z][\w:.-]{0,60}(?:\s+[\w:.@-]{1,60}(?:\s*=\s*(?:\"[^\"]{0,2000}\"|'[^']{0,2000}'|"
+    r"[^\s\"'<>=`]{1,2000}))?){0,50}\s*/?>",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -20,9 +46,10 @@ class Article:
     Attributes
     ----------
     path : pathlib.Path
-        The text file.
+        The story's file.
     text : str
-        Its content (UTF-8; undecodable bytes replaced).
+        Its content (UTF-8; undecodable bytes replaced); a web page's tags blanked
+        (:func:`text_from_html`).
     title, language, source, source_note : str
         From the sidecar; empty when unknown.
     published : datetime.date or None
@@ -49,7 +76,8 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
     Parameters
     ----------
     path : str or path-like
-        The text file (``<name>.txt``); the sidecar is ``<name>.meta.json`` beside it, with
+        The story: plain text (``<name>.txt``, read as it is) or a web page (``.html``,
+        ``.htm``: :func:`text_from_html`); the sidecar is ``<name>.meta.json`` beside it, with
         any of ``title``, ``published`` (``YYYY-MM-DD``), ``language``, ``source``,
         ``source_note``.
 
@@ -85,6 +113,8 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
         text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise DataFileError(f"{path}: cannot read article ({exc.strerror})") from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text = text_from_html(text)
     sidecar = path.with_suffix(".meta.json")
     meta: dict[str, object] = {}
     if sidecar.exists():
@@ -117,33 +147,65 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
 
 
 def articles_from_dir(directory: str | os.PathLike[str]) -> list[Article]:
-    """Read every ``*.txt`` article in a folder, sorted by file name.
+    """Read every story (``*.txt``, ``*.html``, ``*.htm``) in a folder, sorted by file name.
+
+        Parameters
+        ----------
+        directory : str or path-like
+            The folder; each article is read by :func:`article_from_path` (sidecars included).
+
+        Returns
+        -------
+        list of Article
+            Sorted by file name; empty for a folder without stories.
+
+        Raises
+        ------
+        DataFileError
+            An article's sidecar is not valid JSON or has a bad date.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import geo
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     for name, text in [("b.txt", "Talks in Brussels."), ("a.txt", "Shelling hit Sotk.")]:
+        ...         _ = (Path(folder) / name).write_text(text, encoding="utf-8")
+        ...     articles = geo.articles_from_dir(folder)
+        >>> [(a.name, a.text, a.published) for a in articles]
+        [('a.txt', 'Shelling hit Sotk.', None), ('b.txt', 'Talks in Brussels.', None)]
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        return []
+    stories = [p for p in folder.iterdir() if p.suffix.lower() in STORY_SUFFIXES]
+    return [article_from_path(p) for p in sorted(stories)]
+
+
+def text_from_html(html: str) -> str:
+    """The text of a web page: tags, comments, scripts and styles blanked.
+
+    Each is replaced by spaces of the same length, so an offset into the result is an offset
+    into the page. Only real tags are blanked: a ``<`` not followed by a tag name ("<5") stays.
+    A plain-text story is never passed through this (:func:`article_from_path`).
 
     Parameters
     ----------
-    directory : str or path-like
-        The folder; each article is read by :func:`article_from_path` (sidecars included).
+    html : str
+        The page.
 
     Returns
     -------
-    list of Article
-        Sorted by file name; empty for a folder without ``*.txt`` files.
-
-    Raises
-    ------
-    DataFileError
-        An article's sidecar is not valid JSON or has a bad date.
+    str
+        Of the same length as ``html``.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> import geo
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     for name, text in [("b.txt", "Talks in Brussels."), ("a.txt", "Shelling hit Sotk.")]:
-    ...         _ = (Path(folder) / name).write_text(text, encoding="utf-8")
-    ...     articles = geo.articles_from_dir(folder)
-    >>> [(a.name, a.text, a.published) for a in articles]
-    [('a.txt', 'Shelling hit Sotk.', None), ('b.txt', 'Talks in Brussels.', None)]
+    >>> from geo.text import text_from_html
+    >>> text_from_html("<p>Fewer than 5 (<5) hurt in <b>Sotk</b>.</p>")
+    '   Fewer than 5 (<5) hurt in    Sotk    .    '
     """
-    return [article_from_path(p) for p in sorted(Path(directory).glob("*.txt"))]
+    if "<" not in html:
+        return html
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), html)

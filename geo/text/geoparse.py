@@ -98,19 +98,6 @@ _SMALL_PLACE: Final = 15_000
 #: Longest name tried inside a capitalised run (keeps an all-capitals document linear).
 _MAX_NAME_WORDS: Final = 6
 _MAX_SENTENCE: Final = 600
-#: A tag as HTML/XML writes it: a name starting with a letter, then attributes (name,
-#: name=value, name="value"), so "fewer than 5 (<5) ... while >3" in plain text is no tag.
-_TAG = r"</?[A-Za-z][\w:.-]{0,60}(?:\s+[\w:.@-]{1,60}(?:\s*=\s*(?:\"[^\"]{0,2000}\"|'[^']{0,2000}'|[^\s\"'<>=`]{1,2000}))?){0,50}\s*/?>"
-_MARKUP = re.compile(
-    r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>|<!--.*?-->|" + _TAG,
-    re.IGNORECASE | re.DOTALL,
-)
-#: Markup is only blanked in a text that shows it is markup: a closing tag, a comment, or a
-#: tag that is only ever markup. Plain text keeps its angle brackets ("<5", "a <b and c> d").
-_IS_MARKUP = re.compile(
-    r"</[A-Za-z][\w:.-]{0,60}\s*>|<!--|<(?:br|p|div|span|img|hr|a\s+href)\b[^<>]{0,2000}>",
-    re.IGNORECASE,
-)
 
 
 def _sentence_around(text: str, bounds: tuple[int, int], start: int, end: int) -> str:
@@ -121,16 +108,6 @@ def _sentence_around(text: str, bounds: tuple[int, int], start: int, end: int) -
         s_start = max(s_start, start - _MAX_SENTENCE // 2)
         s_end = min(s_end, end + _MAX_SENTENCE // 2)
     return text[s_start:s_end].strip()
-
-
-def _without_markup(text: str) -> str:
-    """Blank out HTML/XML tags with spaces of the same length, so offsets still index ``text``.
-
-    Only a text that is markup (:data:`_IS_MARKUP`) is touched, and only real tags in it.
-    """
-    if "<" not in text or not _IS_MARKUP.search(text):
-        return text
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _NEAR_KM: Final = 300.0
@@ -542,8 +519,8 @@ def mentions_from_text(
     Parameters
     ----------
     text : str
-        Plain text (UTF-8 decoded). HTML or XML tags are ignored (offsets still index
-        ``text``).
+        Plain text (UTF-8 decoded), read as it is; for a web page pass
+        :func:`geo.text.articles.text_from_html` of it (offsets still index the page).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer (:func:`geo.places.gazetteer.default_gazetteer`).
     demonyms : bool, keyword-only
@@ -571,7 +548,6 @@ def mentions_from_text(
     Yerevan geonames:616052 actor_seat True
     """
     gaz = gazetteer or default_gazetteer()
-    text = _without_markup(text)
     sentences = sentences_from_text(text)
     spans, name_words = _candidate_spans(text, sentences, gaz)
     record = frozenset(c.upper() for c in countries if c)
@@ -898,7 +874,7 @@ def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.Ge
     Parameters
     ----------
     text : str
-        Plain text (UTF-8 decoded); HTML or XML tags are ignored.
+        Plain text (UTF-8 decoded), read as it is (see :func:`mentions_from_text`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer (:func:`geo.places.gazetteer.default_gazetteer`).
 

@@ -67,6 +67,23 @@ def test_a_story_alone_is_drafted_and_mapped_as_machine_drafts(tmp_path, capsys)
     assert "bm.IncidentLayer.include" in html  # drafts.js, only on maps with drafts
 
 
+def test_stories_are_plain_text_or_web_pages(tmp_path, capsys):
+    # issue 16: a .txt story is read as it is ("(<5)" is text); only .html/.htm lose their tags
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SEEDS / f"{STORY}.txt").read_text(encoding="utf-8")
+    marked = text.replace("Sotk", "Sotk (<5 hurt; >3 fled)", 1)
+    (folder / "plain.txt").write_text(marked, encoding="utf-8")
+    page = "<html><body><p>" + text.replace("Sotk", "<b>Sotk</b>", 1) + "</p></body></html>"
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    gdf = _built(tmp_path / "out")
+    by_story = gdf.groupby("drafted_from")["location"].apply(set)
+    assert by_story["plain.txt"] == by_story["page.html"] and "Sotk" in by_story["page.html"]
+    evidence = " ".join(gdf.loc[gdf["drafted_from"] == "plain.txt", "evidence"])
+    assert "(<5 hurt; >3 fled)" in evidence
+
+
 def test_a_story_without_publication_date_is_drafted_with_stated_dates_only(tmp_path, capsys):
     folder = _story(tmp_path / "in", meta=False)
     assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0

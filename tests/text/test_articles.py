@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from geo.errors import DataFileError
-from geo.text.articles import article_from_path, articles_from_dir
+from geo.text.articles import article_from_path, articles_from_dir, text_from_html
 
 
 def test_sidecar_gives_the_metadata(tmp_path):
@@ -51,3 +51,32 @@ def test_articles_from_dir_reads_the_txt_files_by_name(tmp_path):
         (tmp_path / name).write_text(name, encoding="utf-8")
     assert [a.name for a in articles_from_dir(tmp_path)] == ["a.txt", "b.txt"]
     assert articles_from_dir(tmp_path / "empty-or-missing") == []
+
+
+def test_a_txt_story_is_plain_text_and_a_web_page_loses_its_tags(tmp_path):
+    # issue 16: "<5) were hurt in Sotk and in Jermuk, while >" was blanked as if it were a tag
+    plain = "Fewer than 5 people (<5) were hurt in Sotk and in Jermuk, while >3 soldiers fled."
+    (tmp_path / "a.txt").write_text(plain, encoding="utf-8")
+    assert article_from_path(tmp_path / "a.txt").text == plain
+    page = (
+        '<html><body><p class="x">Shelling hit <b>Sotk</b> (<5 hurt).</p><script>var Baku;</script>'
+    )
+    (tmp_path / "b.HTML").write_text(page, encoding="utf-8")
+    text = article_from_path(tmp_path / "b.HTML").text
+    assert len(text) == len(page)  # offsets into the text are offsets into the page
+    assert text.split() == ["Shelling", "hit", "Sotk", "(<5", "hurt)."]
+    assert [a.name for a in articles_from_dir(tmp_path)] == ["a.txt", "b.HTML"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "a <b and c> d</p>",  # a tag by its grammar: blanked in a page
+        "<!-- Baku --><p>x</p>",
+        "<a href='http://e.example/?q=<Baku>' title=\"t\">Sotk</a>",
+        "<style>p { content: 'Baku' }</style>Sotk",
+    ],
+)
+def test_text_from_html_blanks_tags_comments_scripts(page):
+    text = text_from_html(page)
+    assert len(text) == len(page) and "Baku" not in text.replace("<Baku>", "")

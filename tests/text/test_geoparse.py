@@ -69,15 +69,6 @@ def test_text_without_places():
     assert mentions_from_text("") == []
 
 
-def test_html_markup_is_ignored_and_offsets_hold():
-    html = '<p class="x">Shelling hit <b>Sotk</b>, Armenia on Thursday.</p><script>var Baku = 1;</script>'
-    mentions = mentions_from_text(html)
-    sotk = [m for m in mentions if m.place.name == "Sotk"]
-    assert sotk and html[sotk[0].start : sotk[0].end] == "Sotk"
-    assert "<" not in sotk[0].sentence
-    assert "Baku" not in {m.place.name for m in mentions}  # script content is not text
-
-
 def test_invalid_utf8_via_the_cli(tmp_path, capsys):
     import json
 
@@ -151,11 +142,22 @@ def test_plain_text_angle_brackets_are_text():
     found = _found(text)
     assert {"Sotk", "Jermuk"} <= {surface for surface, _, _ in found}
     assert found == _found(text.replace("<", "(").replace(">", ")"))  # brackets change nothing
-    assert mentions_from_text("A <b and c> fire hit Sotk, Armenia.")[0].sentence.count("<") == 1
+    assert mentions_from_text("A <b>fire</b> hit Sotk, Armenia.")[0].sentence.count("<") == 2
 
 
-def test_markup_inside_plain_text_blanks_only_tags():
-    html = "<p>Fewer than 5 (<5) were hurt in Sotk, Armenia, while >3 fled.</p>"
-    mentions = mentions_from_text(html)
-    assert "Sotk" in {m.place.name for m in mentions}
-    assert "(<5)" in mentions[0].sentence and "<p>" not in mentions[0].sentence
+def test_the_geoparse_command_reads_txt_as_text_and_html_as_a_page(tmp_path, capsys):
+    import json
+
+    from bordermap.cli import main
+
+    text = "Fewer than 5 (<5) were hurt in Sotk, Armenia, while >3 fled."
+    page = "<p>Shelling hit <b>Sotk</b>, Armenia.</p>"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.htm").write_text(page, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page, encoding="utf-8")
+    for name, args in [("a.txt", []), ("a.htm", []), ("b.txt", ["--html"])]:
+        assert main(["geoparse", str(tmp_path / name), *args]) == 0
+        found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        source = text if name == "a.txt" else page
+        assert "Sotk" in {f["name"] for f in found}
+        assert all(source[f["start"] : f["end"]] == f["text"] for f in found)
