@@ -149,32 +149,32 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
 def articles_from_dir(directory: str | os.PathLike[str]) -> list[Article]:
     """Read every story (``*.txt``, ``*.html``, ``*.htm``) in a folder, sorted by file name.
 
-        Parameters
-        ----------
-        directory : str or path-like
-            The folder; each article is read by :func:`article_from_path` (sidecars included).
+    Parameters
+    ----------
+    directory : str or path-like
+        The folder; each article is read by :func:`article_from_path` (sidecars included).
 
-        Returns
-        -------
-        list of Article
-            Sorted by file name; empty for a folder without stories.
+    Returns
+    -------
+    list of Article
+        Sorted by file name; empty for a folder without stories.
 
-        Raises
-        ------
-        DataFileError
-            An article's sidecar is not valid JSON or has a bad date.
+    Raises
+    ------
+    DataFileError
+        An article's sidecar is not valid JSON or has a bad date.
 
-        Examples
-        --------
-        >>> import tempfile
-        >>> from pathlib import Path
-        >>> import geo
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     for name, text in [("b.txt", "Talks in Brussels."), ("a.txt", "Shelling hit Sotk.")]:
-        ...         _ = (Path(folder) / name).write_text(text, encoding="utf-8")
-        ...     articles = geo.articles_from_dir(folder)
-        >>> [(a.name, a.text, a.published) for a in articles]
-        [('a.txt', 'Shelling hit Sotk.', None), ('b.txt', 'Talks in Brussels.', None)]
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import geo
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name, text in [("b.txt", "Talks in Brussels."), ("a.txt", "Shelling hit Sotk.")]:
+    ...         _ = (Path(folder) / name).write_text(text, encoding="utf-8")
+    ...     articles = geo.articles_from_dir(folder)
+    >>> [(a.name, a.text, a.published) for a in articles]
+    [('a.txt', 'Shelling hit Sotk.', None), ('b.txt', 'Talks in Brussels.', None)]
     """
     folder = Path(directory)
     if not folder.is_dir():
