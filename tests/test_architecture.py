@@ -5,6 +5,7 @@
 - A private module (``_name.py``) sits beside its users: only its own room imports it.
 - ``layers`` and the CLI use ``geo``'s public names only (``from geo import ...``), never a
   private module.
+- A room exports exactly its public modules' ``__all__``; ``geo`` exports them all.
 - No public name of a package equals the name of one of its modules (the module would
   shadow it once imported).
 - Functions stay small: ruff's complexity limit (C901, in pyproject) and at most
@@ -144,6 +145,38 @@ def test_public_names_resolve():
         package = importlib.import_module(name)
         for attr in package.__all__:
             assert getattr(package, attr) is not None, f"{name}.{attr}"
+
+
+def _all_of(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return next(
+        (
+            list(ast.literal_eval(node.value))
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "__all__" for t in node.targets)
+        ),
+        [],
+    )
+
+
+def test_public_names_are_in_step_with_the_modules():
+    """A room exports exactly the ``__all__`` of its public modules, each from its module, and
+    ``geo`` exports every room's names and the error tree: a name added to a module is public
+    at once, and a name moved keeps its public address."""
+    import importlib
+
+    every: dict[str, str] = {}
+    for room in ROOMS:
+        wanted = {
+            name: f"geo.{room}.{path.stem}"
+            for path in sorted((ROOT / "geo" / room).glob("[!_]*.py"))
+            for name in _all_of(path)
+        }
+        assert wanted == importlib.import_module(f"geo.{room}")._EXPORTS, room
+        every |= wanted
+    every |= dict.fromkeys(_all_of(ROOT / "geo" / "errors.py"), "geo.errors")
+    assert every == importlib.import_module("geo")._EXPORTS
 
 
 def test_no_public_name_is_a_module_of_its_room():
