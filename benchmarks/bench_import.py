@@ -1,30 +1,48 @@
-"""Import benchmarks: reading a synthetic 1M-row ACLED export, and the whole ``bordermap import``.
+"""Import benchmarks: ``bordermap import`` of a synthetic 1M-row ACLED export, beside the parse.
 
 The input comes from the benchmarks' one seeded generator, ``benchmarks/generate.py`` (ACLED
 2023 columns, incidents clustered near the Armenia–Azerbaijan border and towns, unique
 ``notes``; 0.05 % of rows with swapped coordinates and 0.05 % with an unknown event type), so
 no ACLED data is needed or copied.
 
-Stages, each in its own child process (peak memory = the child's ``VmHWM``), with plain
-``pandas.read_csv(dtype=str, keep_default_na=False)`` of the same file as the baseline, in the
-same run:
+Stages, each in its own child process (peak memory = the child's ``VmHWM``; CPU = the child's
+user + system time, every thread), in rounds: every round runs the baseline and each stage
+once, one after the other, so that a change in the machine's load hits all of them alike.
+Each row shows the median of the rounds, and the note the spread (fastest–slowest) and the
+load average of the machine:
 
+- the **baseline**: ``pyarrow.csv.read_csv`` of the same file, default options (the parse
+  alone: pyarrow's multi-threaded reader, column types inferred);
 - ``geo.incidents.acled.read_acled_csv`` — the reader (parse, validate, rejects);
-- ``bordermap import FILE`` — the command itself (``bordermap.cli.main``), timed from the
-  child's start to its return, imports and the gazetteer included; its parts (read + validate,
-  join + coordinate checks, incidents.geojson + the CSV reports) are the step timings the
-  command logs, and are shown as rows of their own.
+- ``bordermap import FILE --output-format parquet`` and ``bordermap import FILE`` (GeoJSON
+  out) — the command itself (``bordermap.cli.main``), timed from the child's start to its
+  return, imports and the gazetteer included; its parts (read + validate, join + coordinate
+  checks + merge, the incidents file + the CSV reports) are the step timings the command
+  logs, and are shown as rows of their own. The note gives the command's time as a multiple
+  of the parse (issue 13: at most 3× with GeoParquet out, 5× with GeoJSON out).
 
-``--quick`` uses 50,000 rows. The join and export stages are in ``bench_export.py``.
+``--quick`` uses 50,000 rows and one round. The join and export stages alone are in
+``bench_export.py``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import statistics
 import tempfile
 from pathlib import Path
 
 from _harness import Row, child
+
+#: Rounds of a full run (``--quick``: one).
+ROUNDS = 3
+#: The command's steps, as it logs them, and how the table names them.
+STEPS = (
+    ("read", "read + validate"),
+    ("join", "join + coordinate checks + merge"),
+    ("write", "write the incidents file + CSV reports"),
+)
 
 
 def write_synthetic_acled(path: str | Path, n: int, *, seed: int = 0) -> Path:
@@ -40,25 +58,34 @@ def write_synthetic_acled(path: str | Path, n: int, *, seed: int = 0) -> Path:
 
 def run(*, quick: bool = False) -> list[Row]:
     n = 50_000 if quick else 1_000_000
+    rounds = 1 if quick else ROUNDS
     tmp = Path(tempfile.mkdtemp(prefix="bm-bench-import-"))
+    stages: dict[str, list[dict]] = {"baseline": [], "reader": [], "parquet": [], "geojson": []}
+    loads = [os.getloadavg()[0]]
     try:
         path = write_synthetic_acled(tmp / "acled.csv", n)
         size_mb = path.stat().st_size / 1e6
-        baseline, reader = _baseline(path), _reader(path)
-        command = _command(path, tmp / "out")
+        for _ in range(rounds):
+            stages["baseline"].append(_baseline(path))
+            stages["reader"].append(_reader(path))
+            for fmt in ("parquet", "geojson"):
+                stages[fmt].append(_command(path, tmp / f"out-{fmt}", fmt))
+                shutil.rmtree(tmp / f"out-{fmt}", ignore_errors=True)
+            loads.append(os.getloadavg()[0])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return _rows(n, size_mb, baseline, reader, command)
+    load = f"load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores"
+    return _rows(n, size_mb, stages, load)
 
 
 def _baseline(path: Path) -> dict:
-    """``pandas.read_csv`` of the file, every cell as text."""
+    """``pyarrow.csv.read_csv`` of the file, default options."""
     return child(
         f"""
-        import pandas as pd
-        t = time.perf_counter()
-        df = pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)
-        emit(seconds=time.perf_counter() - t, n=len(df))
+        import pyarrow.csv
+        t, c = time.perf_counter(), time.process_time()
+        table = pyarrow.csv.read_csv({str(path)!r})
+        emit(seconds=time.perf_counter() - t, cpu=time.process_time() - c, n=table.num_rows)
         """
     )
 
@@ -70,16 +97,16 @@ def _reader(path: Path) -> dict:
         t0 = time.perf_counter()
         import pandas
         from geo.incidents.acled import read_acled_csv
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         read = read_acled_csv({str(path)!r})
-        emit(seconds=time.perf_counter() - t1, imports=t1 - t0, n=len(read.incidents),
-             rejected=len(read.rejected))
+        emit(seconds=time.perf_counter() - t1, cpu=time.process_time() - c1, imports=t1 - t0,
+             n=len(read.incidents), rejected=len(read.rejected))
         """
     )
 
 
-def _command(path: Path, out: Path) -> dict:
-    """``bordermap import FILE``, with the step timings it logs."""
+def _command(path: Path, out: Path, fmt: str) -> dict:
+    """``bordermap import FILE --output-format FMT``, with the step timings it logs."""
     return child(
         f"""
         import contextlib, io, logging, os
@@ -94,57 +121,93 @@ def _command(path: Path, out: Path) -> dict:
         log.propagate = False
         log.addHandler(Steps())
         from bordermap.cli import main
+        argv = ["import", {str(path)!r}, "--output", {str(out)!r}, "--output-format", {fmt!r}]
         with contextlib.redirect_stdout(io.StringIO()):  # the command's summary
-            status = main(["import", {str(path)!r}, "--output", {str(out)!r}])
+            status = main(argv)
         seconds = time.perf_counter() - t0
+        cpu = sum(os.times()[:2])  # user + system of every thread, from the process start
         flagged = sum(1 for _ in open({str(out / "coord_checks.csv")!r})) - 1
-        geojson_mb = os.path.getsize({str(out / "incidents.geojson")!r}) / 1e6
-        emit(seconds=seconds, status=status, flagged=flagged, geojson_mb=geojson_mb, **steps)
+        size_mb = os.path.getsize(os.path.join({str(out)!r}, "incidents.{fmt}")) / 1e6
+        emit(seconds=seconds, cpu=cpu, status=status, flagged=flagged, size_mb=size_mb, **steps)
         """
     )
 
 
-def _rows(n: int, size_mb: float, baseline: dict, reader: dict, command: dict) -> list[Row]:
-    """The reader row, the command row and one row per step of the command."""
-    parts = command["read"] + command["join"] + command["write"]
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def _spread(runs: list[dict], key: str = "seconds") -> str:
+    values = sorted(r[key] for r in runs)
+    if len(values) < 2:
+        return "one run"
+    return f"{len(values)} runs {values[0]:.2f}–{values[-1]:.2f} s"
+
+
+def _rows(n: int, size_mb: float, stages: dict[str, list[dict]], load: str) -> list[Row]:
+    """The baseline row, the reader row, and per output format the command and its steps."""
+    base, reader = stages["baseline"], stages["reader"]
+    base_s = _median(base, "seconds")
+    baseline = "pyarrow.csv.read_csv"
     rows = [
+        Row(
+            "baseline: pyarrow.csv.read_csv (parse only, types inferred)",
+            f"{n:,} rows",
+            base_s,
+            _median(base, "peak_mb"),
+            note=f"{size_mb:.0f} MB file; CPU {_median(base, 'cpu'):.2f} s; {_spread(base)}; "
+            f"{load}",
+            rate=f"{n / base_s:,.0f}/s",
+        ),
         Row(
             "ACLED import: read + validate (geo.incidents.acled)",
             f"{n:,} rows",
-            reader["seconds"],
-            reader["peak_mb"],
-            "pandas.read_csv(dtype=str)",
-            baseline["seconds"],
-            f"{size_mb:.0f} MB file; {reader['rejected']} rejects; baseline peak "
-            f"{baseline['peak_mb']:.0f} MB; imports {reader['imports']:.1f} s not counted",
-            rate=f"{n / reader['seconds']:,.0f}/s",
-        ),
-        Row(
-            "bordermap import FILE (the whole command)",
-            f"{n:,} rows",
-            command["seconds"],
-            command["peak_mb"],
-            "pandas.read_csv(dtype=str)",
-            baseline["seconds"],
-            f"exit {command['status']}; {command['geojson_mb']:.0f} MB incidents.geojson; "
-            f"{command['flagged']:,} coordinates flagged; imports + gazetteer open "
-            f"{command['seconds'] - parts:.1f} s",
-            rate=f"{n / command['seconds']:,.0f}/s",
+            _median(reader, "seconds"),
+            _median(reader, "peak_mb"),
+            baseline,
+            base_s,
+            f"{reader[0]['rejected']} rejects; CPU {_median(reader, 'cpu'):.2f} s; "
+            f"{_spread(reader)}; imports {_median(reader, 'imports'):.1f} s not counted",
+            rate=f"{n / _median(reader, 'seconds'):,.0f}/s",
         ),
     ]
-    for step, label in (
-        ("read", "read + validate"),
-        ("join", "join + coordinate checks + merge"),
-        ("write", "write incidents.geojson + CSV reports"),
-    ):
+    for fmt, target in (("parquet", 3), ("geojson", 5)):
+        rows += _command_rows(n, fmt, target, stages[fmt], base)
+    return rows
+
+
+def _command_rows(n: int, fmt: str, target: int, runs: list[dict], base: list[dict]) -> list[Row]:
+    """The command row (time as a multiple of the parse) and one row per step."""
+    seconds, base_s = _median(runs, "seconds"), _median(base, "seconds")
+    per_round = sorted(r["seconds"] / b["seconds"] for r, b in zip(runs, base, strict=True))
+    parts = sum(_median(runs, step) for step, _ in STEPS)
+    label = "GeoParquet" if fmt == "parquet" else "GeoJSON"
+    rows = [
+        Row(
+            f"bordermap import FILE --output-format {fmt} (the whole command)",
+            f"{n:,} rows",
+            seconds,
+            _median(runs, "peak_mb"),
+            "pyarrow.csv.read_csv",
+            base_s,
+            f"**{seconds / base_s:.1f}× the parse** (target ≤ {target}× with {label} out; per "
+            f"round {per_round[0]:.1f}–{per_round[-1]:.1f}×); CPU {_median(runs, 'cpu'):.1f} s "
+            f"vs {_median(base, 'cpu'):.1f} s; {_spread(runs)}; exit {runs[0]['status']}; "
+            f"{runs[0]['size_mb']:.0f} MB incidents.{fmt}; {runs[0]['flagged']:,} coordinates "
+            f"flagged; imports + gazetteer open {seconds - parts:.1f} s",
+            rate=f"{n / seconds:,.0f}/s",
+        )
+    ]
+    for step, name in STEPS:
+        step_s = _median(runs, step)
         rows.append(
             Row(
-                f"&nbsp;&nbsp;↳ import step: {label}",
+                f"&nbsp;&nbsp;↳ import step ({fmt}): {name}",
                 f"{n:,} rows",
-                command[step],
+                step_s,
                 None,
-                note="step timing logged by the command (same run)",
-                rate=f"{n / command[step]:,.0f}/s",
+                note=f"step timing logged by the command (same runs); {_spread(runs, step)}",
+                rate=f"{n / step_s:,.0f}/s",
             )
         )
     return rows
