@@ -48,6 +48,7 @@ from __future__ import annotations
 import codecs
 import csv
 import logging
+import mmap
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -68,6 +69,9 @@ logger = logging.getLogger(__name__)
 _CHUNK_ROWS = 200_000
 _UNNAMED = "unnamed_"
 _ARROW_BLOCK = 1 << 24
+#: Bytes counted at a time by :func:`_count_newlines`.
+_COUNT_BLOCK = 1 << 25
+_LF, _CR = 0x0A, 0x0D
 #: Delimiters told from the header row (the first wins a tie).
 _DELIMITERS = (",", ";", "\t")
 #: A field may be this long (the csv module's default limit is 131,072 characters).
@@ -274,16 +278,30 @@ def min_width(header: list[str]) -> int:
 
 def _count_newlines(path: Path) -> tuple[int, bool, bool]:
     """Number of ``\\n`` bytes in the file, whether it ends with one, and whether some
-    ``\\r`` is not followed by ``\\n`` (a line break the parsers count and this does not)."""
-    count, last, lone_cr = 0, b"", False
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 24):
-            if last == b"\r" and not chunk.startswith(b"\n"):
-                lone_cr = True
-            count += chunk.count(b"\n")
-            lone_cr = lone_cr or chunk.count(b"\r") > chunk.count(b"\r\n") + chunk.endswith(b"\r")
-            last = chunk[-1:]
-    return count, last == b"\n", lone_cr or last == b"\r"
+    ``\\r`` is not followed by ``\\n`` (a line break the parsers count and this does not).
+
+    The file is mapped, not read, and its bytes counted with numpy a block at a time.
+    """
+    if path.stat().st_size == 0:
+        return 0, False, False
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _byte_counts(data)
+
+
+def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool]:
+    """:func:`_count_newlines` of a mapped file (the numpy views end with this call, so
+    that the mapping can close)."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    newlines = returns = pairs = 0
+    for start in range(0, len(array), _COUNT_BLOCK):
+        block = array[start : start + _COUNT_BLOCK]
+        newlines += int(np.count_nonzero(block == _LF))
+        returns += int(np.count_nonzero(block == _CR))
+    if returns:
+        for start in range(0, len(array), _COUNT_BLOCK):
+            block = array[start : start + _COUNT_BLOCK + 1]  # a pair may straddle two blocks
+            pairs += int(np.count_nonzero((block[:-1] == _CR) & (block[1:] == _LF)))
+    return newlines, bool(array[-1] == _LF), returns > pairs
 
 
 def _csv_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
@@ -375,7 +393,9 @@ def _read_with_arrow(
 
     pyarrow refuses what needs the slower readers: a row whose field count differs from the
     header's, invalid UTF-8. Quoted line breaks are read as pandas and the csv module read
-    them (``newlines_in_values``); blank lines are skipped as they skip them.
+    them (``newlines_in_values``: without it pyarrow cuts the file into blocks at any line
+    break, and a cut inside a quoted value can misread a record without a word); blank lines
+    are skipped as they skip them.
     """
     from pyarrow import csv as pacsv
 

@@ -697,3 +697,53 @@ def test_property_pyarrow_reader_agrees_with_the_csv_module(tmp_path_factory, he
     else:
         reference = _read_raw_csv(path, None, layout, engine="pandas")
     assert got == _raw_snapshot(_without_blank_columns(reference))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.text(alphabet='ab\n\r",é', max_size=14), st.text(alphabet="ab,", max_size=4)),
+        min_size=1,
+        max_size=50,
+    ),
+    block=st.integers(min_value=24, max_value=400),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+)
+def test_property_blocks_cut_inside_quoted_line_breaks(tmp_path_factory, cells, block, line_end):
+    """pyarrow first reads a file cut into blocks at any line break; a cut inside a quoted
+    value must never misread a record (it reads the file again, or leaves it to pandas):
+    cells, lines and field counts are the csv module's."""
+    import csv
+    import io
+    from unittest import mock
+
+    from geo.incidents import _csvfile
+
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator=line_end)
+    writer.writerow(["id", "a", "b"])
+    writer.writerows([(f"r{i}", *row) for i, row in enumerate(cells)])
+    path = tmp_path_factory.mktemp("q") / "q.csv"
+    path.write_text(text.getvalue(), encoding="utf-8", newline="")
+    layout = _csvfile.CsvLayout()
+    header = _csvfile.read_header(path, layout)
+    with mock.patch.object(_csvfile, "_ARROW_BLOCK", block):
+        got = _raw_snapshot(_csvfile._read_raw_csv(path, None, layout))
+    assert got == _raw_snapshot(_csvfile._read_with_csv_module(path, header, layout))
+
+
+@settings(max_examples=200, deadline=None)
+@given(blob=st.binary(max_size=120), block=st.integers(min_value=1, max_value=16))
+def test_property_newline_count_across_blocks(tmp_path_factory, blob, block):
+    """The newline count that proves line numbers (``\\n`` bytes, a last ``\\n``, a ``\\r``
+    not followed by ``\\n``) is the same whatever the blocks it is counted in."""
+    from unittest import mock
+
+    from geo.incidents import _csvfile
+
+    path = tmp_path_factory.mktemp("n") / "n.csv"
+    path.write_bytes(blob)
+    with mock.patch.object(_csvfile, "_COUNT_BLOCK", block):
+        got = _csvfile._count_newlines(path)
+    lone = blob.replace(b"\r\n", b"").count(b"\r") > 0
+    assert got == (blob.count(b"\n"), blob.endswith(b"\n"), lone)
