@@ -59,6 +59,7 @@ from typing import TextIO
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.errors import DataFileError, InputNotFoundError
 
@@ -328,13 +329,29 @@ def _csv_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]
         ) from None
 
 
-def _lines_and_counts(path: Path, layout: CsvLayout) -> tuple[np.ndarray, np.ndarray]:
+def _lines_and_counts(path: Path, layout: CsvLayout) -> tuple[np.ndarray, ...]:
+    """Per record (csv module): its line, its field count and the characters of its fields."""
     lines: list[int] = []
     counts: list[int] = []
+    sizes: list[int] = []
     for line, row in _csv_records(path, layout):
         lines.append(line)
         counts.append(len(row))
-    return np.asarray(lines, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+        sizes.append(sum(map(len, row)))
+    return tuple(np.asarray(v, dtype=np.int64) for v in (lines, counts, sizes))
+
+
+def _sizes_agree(cells: pd.DataFrame, sizes: np.ndarray) -> bool:
+    """pyarrow's cells of every record hold as many characters as the csv module's.
+
+    pyarrow's reader can drop the ``\\n`` of a quoted ``\\r\\n`` that a block boundary
+    splits (pyarrow 26): the record count still agrees, the text does not.
+    """
+    total = np.zeros(len(cells), dtype=np.int64)
+    for column in cells.columns:
+        lengths = pc.utf8_length(pa.array(cells[column].array))  # Arrow's text, not copied
+        total += np.asarray(lengths.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return bool((total == sizes).all())
 
 
 def _fitted(row: list[str], width: int) -> tuple[list[str], int]:
@@ -557,8 +574,8 @@ def _with_lines(
     logger.info(
         "%s: quoted line breaks or blank lines; exact line numbers from the csv module", shown
     )
-    lines, counts = _lines_and_counts(path, layout)
-    if len(lines) != n:
+    lines, counts, sizes = _lines_and_counts(path, layout)
+    if len(lines) != n or not (pad_short or _sizes_agree(cells, sizes)):
         return _restrict(_read_with_csv_module(path, header, layout), wanted)
     short, long = counts < min_width(header), counts > width
     return RawTable(shown, header, cells, lines, counts, short, long, layout)
