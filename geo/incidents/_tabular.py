@@ -194,6 +194,32 @@ def _numpy(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(arr.to_numpy(zero_copy_only=False))
 
 
+def _distinct(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """``(distinct values in order of first appearance, int32 code of every cell)``: one pass
+    of Arrow's dictionary encoding (the chunks of a column share its dictionary)."""
+    encoded = pc.dictionary_encode(arr)
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    if not chunks:
+        return pa.array([], type=arr.type), np.zeros(0, dtype=np.int32)
+    dictionary = chunks[-1].dictionary
+    if len({_identity(c.dictionary) for c in chunks}) != 1:  # pragma: no cover
+        uniques = pc.unique(arr)  # older pyarrow: a dictionary per chunk
+        uniques = uniques.combine_chunks() if isinstance(uniques, pa.ChunkedArray) else uniques
+        return uniques, _numpy(pc.index_in(arr, value_set=uniques)).astype(np.int32)
+    codes = np.concatenate([np.asarray(c.indices.to_numpy(), dtype=np.int32) for c in chunks])
+    return dictionary, codes
+
+
+def _identity(arr: pa.Array) -> tuple[int, ...]:
+    """The length and buffer addresses of an array (equal: the same array)."""
+    return (len(arr), *(0 if b is None else b.address for b in arr.buffers()))
+
+
+def _same_text(a: pa.Array | pa.ChunkedArray, b: pa.Array | pa.ChunkedArray) -> bool:
+    """Two text arrays of the same length hold the same values."""
+    return not len(a) or bool(pc.all(pc.equal(a, b)).as_py())
+
+
 class Cells:
     """The stripped cells of one column, stored as distinct values and codes.
 
@@ -208,7 +234,7 @@ class Cells:
         The column's cells, as text.
     """
 
-    __slots__ = ("_objects", "arrow", "codes")
+    __slots__ = ("_objects", "arrow", "codes", "raw")
 
     def __init__(self, values: Any) -> None:
         arr = _arrow_text(values)
@@ -217,20 +243,22 @@ class Cells:
             self.codes: np.ndarray | None = None
             uniques = arr
         else:
-            uniques = pc.unique(arr)
-            if isinstance(uniques, pa.ChunkedArray):  # pragma: no cover - pyarrow < 15
-                uniques = uniques.combine_chunks()
-            self.codes = _numpy(pc.index_in(arr, value_set=uniques)).astype(np.int32)
-        #: The distinct values (or every cell), stripped as ``str.strip()`` strips.
-        self.arrow: pa.Array | pa.ChunkedArray = (
+            uniques, self.codes = _distinct(arr)
+        stripped = (
             pc.utf8_trim(uniques, characters=_WHITESPACE) if _may_need_strip(uniques) else uniques
         )
+        unchanged = stripped is uniques or _same_text(stripped, uniques)
+        #: The distinct values (or every cell), stripped as ``str.strip()`` strips.
+        self.arrow: pa.Array | pa.ChunkedArray = uniques if unchanged else stripped
+        #: Every cell as read, when stripping changed none (``None`` otherwise): the text of
+        #: the column without a copy (:meth:`Text.array`).
+        self.raw: pa.Array | pa.ChunkedArray | None = arr if unchanged else None
         self._objects: np.ndarray | None = None
 
     def with_arrow(self, values: pa.Array | pa.ChunkedArray) -> Cells:
         """The same codes over other distinct values (as many, in the same order)."""
         other = Cells.__new__(Cells)
-        other.codes, other.arrow, other._objects = self.codes, values, None
+        other.codes, other.arrow, other.raw, other._objects = self.codes, values, None, None
         return other
 
     @classmethod
@@ -238,6 +266,7 @@ class Cells:
         """A column of ``n`` empty cells."""
         cells = cls(pa.array([""], type=pa.large_string()))
         cells.codes = np.zeros(n, dtype=np.intp)
+        cells.raw = None
         return cells
 
     @property
@@ -420,11 +449,26 @@ def parse_dates(
 class Text:
     """A text column kept as distinct values and codes until :func:`assemble` spreads it.
 
-    Spreading only the kept rows makes one copy of the column's text instead of two.
+    Where the column's cells are kept as read (:attr:`Cells.raw`), the result is those cells
+    with a validity mask over the null tokens: the text is not copied. Otherwise only the
+    kept rows are spread, one copy of the column's text instead of two.
+
+    Attributes
+    ----------
+    values : pyarrow.Array or pyarrow.ChunkedArray
+        The distinct values (every cell when ``codes`` is ``None``), stripped, no nulls.
+    codes : numpy.ndarray or None
+        Per row: the position of its value.
+    missing : numpy.ndarray or None
+        Per value: it means "no value" (``None``: no value does).
+    raw : pyarrow.Array or pyarrow.ChunkedArray or None
+        Every cell as read, when that is the value spread (stripping changed none).
     """
 
     values: pa.Array | pa.ChunkedArray
     codes: np.ndarray | None
+    missing: np.ndarray | None = None
+    raw: pa.Array | pa.ChunkedArray | None = None
 
     @classmethod
     def constant(cls, value: str, n: int) -> Text:
@@ -433,12 +477,62 @@ class Text:
 
     def array(self, rows: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:
         """The column as a pandas ``string`` array, on the ``rows`` mask (all by default)."""
-        if self.codes is None:
-            out = self.values if rows is None else self.values.filter(pa.array(rows))
-        else:
-            codes = self.codes if rows is None else self.codes[rows]
-            out = self.values.take(pa.array(codes))
-        return pd.arrays.ArrowStringArray(out)
+        values = self.values if self.raw is None else self.raw
+        if self.codes is None or self.raw is not None:  # one value per row: no copy
+            missing = self.missing
+            if missing is not None and self.codes is not None:
+                missing = missing[self.codes]
+            out = _kept_rows(_with_missing(values.cast(pa.large_string()), missing), rows)
+            return pd.arrays.ArrowStringArray(out)
+        if self.missing is not None:
+            values = pc.if_else(pa.array(self.missing), pa.scalar(None, values.type), values)
+        codes = self.codes if rows is None else self.codes[rows]
+        return pd.arrays.ArrowStringArray(values.cast(pa.large_string()).take(pa.array(codes)))
+
+
+#: Rows are kept as slices of the column (no copy) when they make at most this many runs.
+_MAX_RUNS = 1024
+
+
+def _kept_rows(
+    values: pa.Array | pa.ChunkedArray, rows: np.ndarray | None
+) -> pa.Array | pa.ChunkedArray:
+    """The values on the ``rows`` mask: zero-copy slices between the rows left out when
+    they are few, else a filtered copy."""
+    if rows is None:
+        return values
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], rows, [False]]).astype(np.int8)))
+    if len(edges) // 2 > _MAX_RUNS:
+        return values.filter(pa.array(rows))
+    pieces = [values.slice(a, b - a) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    chunks = [c for p in pieces for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])]
+    return pa.chunked_array(chunks, type=values.type)
+
+
+def _with_missing(values: pa.Array | pa.ChunkedArray, missing: np.ndarray | None) -> Any:
+    """Text without nulls, null where ``missing``: the same buffers under a validity mask."""
+    if missing is None or not missing.any():
+        return values
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    out, start = [], 0
+    for chunk in chunks:
+        part = missing[start : start + len(chunk)]
+        start += len(chunk)
+        if not part.any():
+            out.append(chunk)
+            continue
+        valid = np.concatenate([np.ones(chunk.offset, dtype=bool), ~part])
+        bitmap = pa.array(valid).buffers()[1]
+        out.append(
+            pa.Array.from_buffers(
+                chunk.type,
+                len(chunk),
+                [bitmap, *chunk.buffers()[1:]],  # no nulls before: read with none
+                null_count=int(part.sum()),
+                offset=chunk.offset,
+            )
+        )
+    return pa.chunked_array(out, type=values.type)
 
 
 class Converter:
@@ -510,12 +604,9 @@ class Converter:
     def text(self, column: str, *, required: bool = False) -> Text:
         """Text cells, null tokens as missing, for :func:`assemble` (not spread out yet)."""
         cells = self.cells(column)
-        text = cells.arrow.cast(pa.large_string())
-        null = _null_arrow(cells, "str")
-        if pc.any(null).as_py():
-            text = pc.if_else(null, pa.scalar(None, pa.large_string()), text)
+        null = is_null_unique(cells, kind="str")
         self._required(column, required, "str")
-        return Text(text, cells.codes)
+        return Text(cells.arrow, cells.codes, null if null.any() else None, cells.raw)
 
     def string(self, column: str, *, required: bool = False) -> pd.Series:
         """Text cells as pandas ``string``; null tokens become ``<NA>``."""
