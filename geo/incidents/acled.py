@@ -84,14 +84,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.incidents._csvfile import RawTable, read_raw_csv
-from geo.incidents._tabular import Converter, Text, finish, is_null_unique, require_columns
+from geo.incidents._tabular import Cells, Converter, Text, finish, is_null_unique, require_columns
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DISORDER_TYPES, EVENT_TYPES, DateOrder, sub_type_fits
 
@@ -334,32 +337,94 @@ def _legacy_key(event_type: str) -> str:
     return re.sub(r"\s*([-/])\s*", r"\1", " ".join(event_type.split())).casefold()
 
 
-def _crosswalk(conv: Converter, inter: dict[str, pd.Series | Text]) -> tuple[pd.Series, ...]:
-    """Today's type and sub type of rows coded with a pre-2019 event type, and which rows.
+@dataclass(frozen=True)
+class _TypeKeys:
+    """The distinct (event_type, sub_event_type, rioters) triples of a file, and their checks.
 
-    Returns ``(event_type, sub_event_type, legacy)``: the mapped values (``<NA>`` where the
-    row's type is not a pre-2019 one) and a boolean series of the rows that are.
+    Every check and mapping runs once per triple (a file holds a few dozen) and is spread over
+    the rows with :attr:`codes`. Per triple: the cells (``None``: no value), the crosswalk's
+    answer, and what the rows become.
     """
-    cells = conv.cells("event_type")
-    keys = [_legacy_key(u) for u in cells.uniques]
-    mapped = [_LEGACY_BY_KEY.get(k) for k in keys]
-    kind = pd.Series(
-        cells.spread(np.array([m[0] if m else None for m in mapped], dtype=object)),
-        dtype="string",
+
+    codes: np.ndarray  # per row: its triple
+    original: np.ndarray  # event_type as written
+    event_type: np.ndarray
+    sub_type: np.ndarray
+    legacy: np.ndarray  # coded with a pre-2019 type (or in the pre-2019 layout)
+    unknown: np.ndarray
+    missing: np.ndarray  # a current type without the sub type it needs
+    misfit: np.ndarray  # a sub type that is not one of its type's
+
+    @classmethod
+    def of(cls, conv: Converter, inter: dict[str, pd.Series | Text]) -> _TypeKeys:
+        kinds, subs = conv.cells("event_type"), conv.cells("sub_event_type")
+        width = len(subs.arrow)
+        key = _cell_codes(kinds).astype(np.int64) * width + _cell_codes(subs)
+        key = key * 2 + _rioters(conv, kinds, inter)
+        codes, triples = pd.factorize(key)
+        at_kind, at_sub = triples // 2 // width, triples // 2 % width
+        original = _values_or_none(kinds, at_kind)
+        sub = _values_or_none(subs, at_sub)
+        mapped = [_LEGACY_BY_KEY.get(_legacy_key(o)) if o is not None else None for o in original]
+        riots = [
+            m is not None and _legacy_key(o) == _RIOTS_PROTESTS
+            for o, m in zip(original, mapped, strict=True)
+        ]
+        kind = [
+            ("Riots" if r and rioters else m[0]) if m else None
+            for m, r, rioters in zip(mapped, riots, triples % 2 == 1, strict=True)
+        ]
+        legacy = np.array([k is not None for k in kind], dtype=bool)
+        if not conv.has("sub_event_type"):  # the pre-2019 layout
+            legacy |= np.array([o in EVENT_TYPES for o in original], dtype=bool)
+        event_type = np.array(
+            [k if k is not None else o for k, o in zip(kind, original, strict=True)], dtype=object
+        )
+        unknown = np.array([t is not None and t not in EVENT_TYPES for t in event_type], dtype=bool)
+        fits = sub_type_fits(pd.Series(event_type, dtype=object), pd.Series(sub, dtype=object))
+        fits = fits.to_numpy()
+        legacy_sub = np.array([(m[1] or None) if m else None for m in mapped], dtype=object)
+        sub_type = np.where(
+            (~legacy | fits) & pd.notna(sub), sub, np.where(legacy, legacy_sub, None)
+        )
+        missing = ~legacy & pd.isna(sub_type) & pd.notna(original) & ~unknown
+        misfit = ~fits & ~unknown & ~legacy
+        return cls(codes, original, event_type, sub_type, legacy, unknown, missing, misfit)
+
+    def rows(self, per_triple: np.ndarray) -> np.ndarray:
+        """Spread one value per triple over the rows."""
+        return per_triple[self.codes]
+
+    def text(self, per_triple: np.ndarray) -> Text:
+        """A text column with one value (``None``: no value) per triple."""
+        absent = pd.isna(per_triple)
+        values = pa.array(np.where(absent, "", per_triple).tolist(), type=pa.large_string())
+        return Text(values, self.codes, absent if absent.any() else None)
+
+
+def _cell_codes(cells: Cells) -> np.ndarray:
+    """Per row: the position of its value among the column's values."""
+    return np.arange(len(cells.arrow)) if cells.codes is None else cells.codes
+
+
+def _values_or_none(cells: Cells, at: np.ndarray) -> np.ndarray:
+    """The column's values at these positions, ``None`` where the value means no value."""
+    null = is_null_unique(cells, kind="str")[at]
+    return np.where(null, None, cells.uniques[at])
+
+
+def _rioters(conv: Converter, kinds: Cells, inter: dict[str, pd.Series | Text]) -> np.ndarray:
+    """Per row, 1 where the event type is Riots/Protests and an actor is coded rioters (5)."""
+    riots = kinds.spread(
+        np.array([_legacy_key(u) == _RIOTS_PROTESTS for u in kinds.uniques], dtype=bool)
     )
-    sub = pd.Series(
-        cells.spread(np.array([m[1] or None if m else None for m in mapped], dtype=object)),
-        dtype="string",
-    )
-    riots_or_protests = cells.spread(np.array([k == _RIOTS_PROTESTS for k in keys], dtype=bool))
-    if riots_or_protests.any():
-        rioters = np.zeros(len(conv), dtype=bool)
+    rioters = np.zeros(len(conv), dtype=bool)
+    if riots.any():
         for column in ("inter1", "inter2"):
             words = inter.get(column)
             if isinstance(words, pd.Series):
                 rioters |= (words == "Rioters").to_numpy(dtype=bool, na_value=False)
-        kind = kind.mask(riots_or_protests & rioters, "Riots")
-    return kind, sub, pd.Series(kind.notna().to_numpy(), dtype=bool)
+    return (rioters & riots).astype(np.int64)
 
 
 def _event_types(
@@ -370,34 +435,38 @@ def _event_types(
     Pre-2019 types are mapped (:data:`LEGACY_EVENT_TYPES`); the original goes into
     ``extras["event_type_original"]``. ``extras`` holds the actor types (``inter1``...).
     """
-    disorder_type = conv.string("disorder_type")
+    disorder_type = conv.text("disorder_type")
+    known = pa.array(list(DISORDER_TYPES), type=disorder_type.values.type)
+    unknown = ~_numpy_bool(pc.is_in(disorder_type.values, value_set=known))
+    if disorder_type.missing is not None:
+        unknown &= ~disorder_type.missing
     conv.check(
-        (disorder_type.notna() & ~disorder_type.isin(DISORDER_TYPES)).to_numpy(),
-        "disorder_type",
-        "unknown disorder_type",
+        conv.cells("disorder_type").spread(unknown), "disorder_type", "unknown disorder_type"
     )
-    original = conv.string("event_type", required=True)
-    sub_type = conv.string("sub_event_type")
-    kind, legacy_sub, legacy = _crosswalk(conv, extras)
-    if not conv.has("sub_event_type"):
-        legacy = legacy | original.isin(list(EVENT_TYPES))  # the pre-2019 layout
-    event_type = kind.fillna(original)
-    unknown = (event_type.notna() & ~event_type.isin(list(EVENT_TYPES))).to_numpy()
+    conv.text("event_type", required=True)
+    keys = _TypeKeys.of(conv, extras)
     conv.check(
-        unknown, "event_type", "unknown event_type (neither a current nor a pre-2019 ACLED type)"
+        keys.rows(keys.unknown),
+        "event_type",
+        "unknown event_type (neither a current nor a pre-2019 ACLED type)",
     )
-    fits = sub_type_fits(event_type, sub_type).to_numpy()
-    sub_type = sub_type.where(~legacy | fits).fillna(legacy_sub.where(legacy))
-    missing = (~legacy & sub_type.isna()).to_numpy() & original.notna().to_numpy() & ~unknown
-    conv.check(missing, "sub_event_type", "required value is empty")
+    conv.check(keys.rows(keys.missing), "sub_event_type", "required value is empty")
     conv.check(
-        ~fits & ~unknown & ~legacy.to_numpy(),
+        keys.rows(keys.misfit),
         "sub_event_type",
         "sub_event_type does not belong to this event_type",
     )
-    if legacy.any():
-        extras["event_type_original"] = original.where(legacy)
-    return {"disorder_type": disorder_type, "event_type": event_type, "sub_event_type": sub_type}
+    if keys.rows(keys.legacy).any():
+        extras["event_type_original"] = keys.text(np.where(keys.legacy, keys.original, None))
+    return {
+        "disorder_type": disorder_type,
+        "event_type": keys.text(keys.event_type),
+        "sub_event_type": keys.text(keys.sub_type),
+    }
+
+
+def _numpy_bool(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _actor_types(conv: Converter) -> dict[str, pd.Series | Text]:
