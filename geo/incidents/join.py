@@ -41,6 +41,7 @@ never merged with each other (ACLED codes two clashes in one village on one day 
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, field
 from functools import partial
@@ -172,7 +173,7 @@ def incidents_with_places(
     ('EPSG:4326', 0)
     """
     gaz = gazetteer or default_gazetteer()
-    frame = incidents.copy()
+    frame = incidents.copy(deep=False)  # copy on write: the caller's frame is not changed
     lon, lat, has = _record_coordinates(frame)
     lookup = _lookup(frame, gaz)
     placed = ~has & lookup.found
@@ -287,7 +288,7 @@ def _place_columns(
     """Write the coordinates and the place columns; return the geometry of every row."""
     places = lookup.places
     geometry = np.full(len(frame), None, dtype=object)
-    geometry[has] = shapely.points(lon[has], lat[has])
+    geometry[has] = _points(lon[has], lat[has])
     geometry[placed] = lookup.per_row([p.geometry if p else None for p in places])[placed]
     anchor_lon = np.array([round(p.anchor[0], 5) if p else np.nan for p in places])[lookup.codes]
     anchor_lat = np.array([round(p.anchor[1], 5) if p else np.nan for p in places])[lookup.codes]
@@ -314,6 +315,18 @@ def _place_columns(
         np.nan_to_num(confidence), np.isnan(confidence)
     )
     return geometry
+
+
+def _points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Shapely points of coordinate arrays, the cycle collector paused meanwhile: points
+    hold no references, and a million new objects would set it off again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return shapely.points(lon, lat)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _text(
@@ -625,18 +638,49 @@ def _country_checks(
         out_m = m[~shapely.contains_xy(shape, x[m], y[m])]
         if not len(out_m):
             continue
-        outside[out_m] = _km_to_shape(shape, x[out_m], y[out_m]) > _BORDER_KM
+        outside[out_m] = _beyond_km(shape, x[out_m], y[out_m], _BORDER_KM)
         swappable = out_m[np.abs(x[out_m]) <= 90]
         fits = shapely.contains_xy(shape, y[swappable], x[swappable])
         near = swappable[~fits]
         if len(near):
-            fits[~fits] = _km_to_shape(shape, y[near], x[near]) <= _BORDER_KM
+            fits[~fits] = ~_beyond_km(shape, y[near], x[near], _BORDER_KM)
         swap_inside[swappable] = fits
     return country_known, outside, swap_inside
 
 
 def _km_to_shape(shape: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return _km_to_geometries(np.full(len(lon), shape, dtype=object), lon, lat)
+
+
+#: Bounds of the geodesic per degree on WGS84, for screens that decide a distance test
+#: without measuring: a curve between two latitudes is at least as long as the meridian arc
+#: between them, at least 110.574 km per degree (the equator's); a straight lon/lat segment
+#: spans at most 111.695 km per degree (a degree of latitude at a pole).
+_KM_PER_LATITUDE_DEGREE_MIN: Final[float] = 110.57
+_KM_PER_DEGREE_MAX: Final[float] = 111.70
+_SCREEN_SLACK: Final[float] = 1e-6
+
+
+def _beyond_km(shape: Any, lon: np.ndarray, lat: np.ndarray, km: float) -> np.ndarray:
+    """Per point: :func:`_km_to_shape` is more than ``km`` — most points decided unmeasured.
+
+    A point whose latitude lies farther than ``km`` / 110.57 degrees from the shape's is
+    beyond; a point inside the shape buffered by ``km`` / 111.70 degrees (planar) is not
+    (the buffer's arcs are drawn inside their circles). Only the points between are
+    measured. The buffer pays off for many points against a small outline.
+    """
+    beyond = np.zeros(len(lon), dtype=bool)
+    _, low, _, high = shapely.bounds(shape)
+    with np.errstate(invalid="ignore"):
+        gap = np.maximum(np.maximum(low - lat, lat - high), 0.0)
+        beyond[gap * _KM_PER_LATITUDE_DEGREE_MIN > km * (1 + _SCREEN_SLACK)] = True
+    rest = np.flatnonzero(~beyond)
+    if len(rest) >= max(_TREE_MIN_ROWS, shapely.get_num_coordinates(shape) // 2):
+        within = shapely.buffer(shape, km / _KM_PER_DEGREE_MAX * (1 - _SCREEN_SLACK))
+        rest = rest[~shapely.contains_xy(within, lon[rest], lat[rest])]
+    if len(rest):
+        beyond[rest] = _km_to_shape(shape, lon[rest], lat[rest]) > km
+    return beyond
 
 
 def _candidate_geometries(lookup: _Lookup) -> list[list[Any]]:
@@ -652,13 +696,72 @@ def _candidate_geometries(lookup: _Lookup) -> list[list[Any]]:
 def _km_to_candidates(
     ranked: list[list[Any]], key: np.ndarray, lon: np.ndarray, lat: np.ndarray
 ) -> np.ndarray:
-    """Distance (km) from each point to the nearest candidate of its pair ``key``."""
+    """Distance (km) from each point to the nearest candidate of its pair ``key``.
+
+    A point candidate after the first is measured only where its straight-line (chord)
+    distance, never more than the geodesic, could beat the nearest one so far.
+    """
     distance = np.full(len(lon), np.nan)
+    xyz: np.ndarray | None = None
     for rank in range(max((len(r) for r in ranked), default=0)):
         per_key = np.empty(len(ranked), dtype=object)
         per_key[:] = [r[rank] if rank < len(r) else None for r in ranked]
-        distance = np.fmin(distance, _km_to_geometries(per_key[key], lon, lat))
+        kinds = shapely.get_type_id(per_key)
+        gx, gy = np.full(len(per_key), np.nan), np.full(len(per_key), np.nan)
+        gx[kinds == 0] = shapely.get_x(per_key[kinds == 0])
+        gy[kinds == 0] = shapely.get_y(per_key[kinds == 0])
+        rows = np.flatnonzero(kinds[key] >= 0)
+        if rank:
+            xyz = _ecef(lon, lat) if xyz is None else xyz
+            point = kinds[key[rows]] == 0
+            chord = np.linalg.norm(xyz[rows] - _ecef(gx, gy)[key[rows]], axis=1)
+            beaten = point & (chord > distance[rows] + _CHORD_SLACK_KM)
+            rows = rows[~beaten]
+        found = _km_to_keyed(per_key, kinds, gx, gy, key[rows], lon[rows], lat[rows])
+        distance[rows] = np.fmin(distance[rows], found)
     return distance
+
+
+def _km_to_keyed(
+    per_key: np.ndarray,
+    kinds: np.ndarray,
+    gx: np.ndarray,
+    gy: np.ndarray,
+    key: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> np.ndarray:
+    """:func:`_km_to_geometries` of each point to the geometry of its ``key``: a point
+    geometry's coordinates are read once per key, not once per row."""
+    out = np.full(len(lon), np.nan)
+    kind = kinds[key]
+    point = kind == 0
+    if point.any():
+        out[point] = distance_km(lon[point], lat[point], gx[key[point]], gy[key[point]])
+    other = kind > 0
+    if other.any():
+        out[other] = _km_to_geometries(per_key[key[other]], lon[other], lat[other])
+    return out
+
+
+#: WGS84: semi-major axis (km) and first eccentricity squared.
+_WGS84_A_KM: Final[float] = 6378.137
+_WGS84_E2: Final[float] = 0.0066943799901413165
+#: Rounding room when a chord is compared with a geodesic (km).
+_CHORD_SLACK_KM: Final[float] = 1e-6
+
+
+def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Earth-centred coordinates (km) of points on the WGS84 ellipsoid, one row a point."""
+    lo, la = np.radians(lon), np.radians(lat)
+    normal = _WGS84_A_KM / np.sqrt(1.0 - _WGS84_E2 * np.sin(la) ** 2)
+    return np.column_stack(
+        [
+            normal * np.cos(la) * np.cos(lo),
+            normal * np.cos(la) * np.sin(lo),
+            normal * (1.0 - _WGS84_E2) * np.sin(la),
+        ]
+    )
 
 
 def merged_duplicates(incidents: gpd.GeoDataFrame, *, km: float = _MERGE_KM) -> gpd.GeoDataFrame:

@@ -143,3 +143,57 @@ def test_nearest_points_through_edges_equal_shortest_line(shape):
     np.testing.assert_allclose(
         np.hypot(x - lon, y - lat), np.hypot(want[:, 0] - lon, want[:, 1] - lat), atol=1e-12
     )
+
+
+@pytest.mark.parametrize("iso2", ["AM", "AZ"])
+def test_border_screens_decide_as_the_measured_distance(gazetteer, iso2):
+    # The country check decides most points without measuring (a latitude gap, a buffer);
+    # every decision must be the one the measured distance gives, swapped points included.
+    from geo.incidents.join import _beyond_km, _km_to_shape
+
+    shape = gazetteer.get(f"country:{iso2}").geometry
+    rng = np.random.default_rng(1)
+    minx, miny, maxx, maxy = shape.bounds
+    lon = rng.uniform(minx - 0.3, maxx + 0.3, 6000)
+    lat = rng.uniform(miny - 0.3, maxy + 0.3, 6000)
+    outside = ~shapely.contains_xy(shape, lon, lat)
+    lon, lat = lon[outside], lat[outside]
+    for x, y in ((lon, lat), (lat, lon)):
+        for km in (0.5, 5.0, 20.0):
+            measured = _km_to_shape(shape, x, y) > km
+            np.testing.assert_array_equal(_beyond_km(shape, x, y, km), measured)
+
+
+def test_candidate_distances_skip_only_what_cannot_be_nearer():
+    # Candidates after the first are measured only where their chord could beat the
+    # nearest so far: the result is the minimum over every candidate, measured.
+    from geo.incidents.join import _km_to_candidates
+    from geo.places.distance import distance_km
+
+    rng = np.random.default_rng(2)
+    towns = shapely.points(rng.uniform(44, 47, (6, 3)), rng.uniform(38, 41, (6, 3)))
+    ranked = [list(row[: 1 + i % 3]) for i, row in enumerate(towns)]
+    ranked[5][1] = shapely.box(45, 39, 45.5, 39.5)  # an area among the points
+    key = rng.integers(0, 6, 4000)
+    lon, lat = rng.uniform(43, 48, 4000), rng.uniform(37, 42, 4000)
+    want = np.full(4000, np.inf)
+    for k, candidates in enumerate(ranked):
+        rows = key == k
+        for c in candidates:
+            if c.geom_type == "Point":
+                d = distance_km(lon[rows], lat[rows], c.x, c.y)
+            else:
+                d = np.where(shapely.contains_xy(c, lon[rows], lat[rows]), 0.0, np.nan)
+                d[np.isnan(d)] = _km_via_shortest_line(
+                    c, lon[rows][np.isnan(d)], lat[rows][np.isnan(d)]
+                )
+            want[rows] = np.fmin(want[rows], d)
+    np.testing.assert_array_equal(_km_to_candidates(ranked, key, lon, lat), want)
+
+
+def _km_via_shortest_line(shape, lon, lat):
+    from geo.places.distance import distance_km
+
+    line = shapely.shortest_line(np.full(len(lon), shape, dtype=object), shapely.points(lon, lat))
+    start = shapely.get_coordinates(shapely.get_point(line, 0))
+    return distance_km(lon, lat, start[:, 0], start[:, 1])
