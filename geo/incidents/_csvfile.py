@@ -281,7 +281,8 @@ def _count_newlines(path: Path) -> tuple[int, bool, bool]:
     """Number of ``\\n`` bytes in the file, whether it ends with one, and whether some
     ``\\r`` is not followed by ``\\n`` (a line break the parsers count and this does not).
 
-    The file is mapped, not read, and its bytes counted with numpy a block at a time.
+    The file is mapped, its bytes counted with numpy a block at a time, and each block
+    dropped from the process's memory once counted.
     """
     if path.stat().st_size == 0:
         return 0, False, False
@@ -293,15 +294,17 @@ def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool]:
     """:func:`_count_newlines` of a mapped file (the numpy views end with this call, so
     that the mapping can close)."""
     array = np.frombuffer(data, dtype=np.uint8)
+    dont_need = getattr(mmap, "MADV_DONTNEED", None)
     newlines = returns = pairs = 0
     for start in range(0, len(array), _COUNT_BLOCK):
-        block = array[start : start + _COUNT_BLOCK]
-        newlines += int(np.count_nonzero(block == _LF))
-        returns += int(np.count_nonzero(block == _CR))
-    if returns:
-        for start in range(0, len(array), _COUNT_BLOCK):
-            block = array[start : start + _COUNT_BLOCK + 1]  # a pair may straddle two blocks
+        block = array[start : start + _COUNT_BLOCK + 1]  # a pair may straddle two blocks
+        newlines += int(np.count_nonzero(block[:_COUNT_BLOCK] == _LF))
+        carriage = int(np.count_nonzero(block[:_COUNT_BLOCK] == _CR))
+        if carriage:
+            returns += carriage
             pairs += int(np.count_nonzero((block[:-1] == _CR) & (block[1:] == _LF)))
+        if dont_need is not None and start % mmap.PAGESIZE == 0:
+            data.madvise(dont_need, start, min(_COUNT_BLOCK, len(array) - start))
     return newlines, bool(array[-1] == _LF), returns > pairs
 
 
@@ -438,7 +441,11 @@ def _read_with_arrow(
         return None
     table = table.rename_columns(header)
     mapper = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
-    return table.to_pandas(types_mapper=mapper.get)
+    cells = table.to_pandas(types_mapper=mapper.get)
+    # the parser's own buffers (as large as the file) are free now: give them back, so that
+    # what the readers allocate next does not come on top of them
+    pa.default_memory_pool().release_unused()
+    return cells
 
 
 def read_raw_csv(

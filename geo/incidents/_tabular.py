@@ -730,7 +730,7 @@ def assemble(
     good = ~converter.problems.bad
     n = int(good.sum())
     rows = None if n == len(good) else good
-    valid = typed_incidents({c: _kept(v, rows) for c, v in columns.items()}, n)
+    valid = typed_incidents({c: _kept(v, rows) for c, v in columns.items()}, n, copy=False)
     for column, values in extras.items():
         valid[column] = _kept(values, rows)
     valid["source_line"] = _kept(pd.Series(pd.array(converter.raw.lines, dtype="Int64")), rows)

@@ -227,24 +227,29 @@ def _interaction(code: str) -> tuple[str | None, str | None, bool]:
 
 def _codes(
     conv: Converter, column: str, parse: Callable[[str], tuple[str | None, str | None, bool]]
-) -> tuple[pd.Series, pd.Series | None]:
-    """Words and (if any were numeric) codes of an actor-type column; bad cells recorded."""
+) -> tuple[Text, Text | None]:
+    """Words and (if any were numeric) codes of an actor-type column; bad cells recorded.
+
+    Both are parsed once per distinct cell and kept as :class:`Text` over the cells' codes.
+    """
     cells = conv.cells(column)
     null = is_null_unique(cells, kind="int")  # codes: numbers, or words since 2023
     parsed = [
         (None, None, True) if is_null else parse(u)
         for u, is_null in zip(cells.uniques, null, strict=True)
     ]
-    words = pd.array([p[0] for p in parsed], dtype="string")
-    numbers = pd.array([p[1] for p in parsed], dtype="string")
     ok = np.array([p[2] for p in parsed], dtype=bool)
     kind = "interaction" if column == "interaction" else "actor-type"
     conv.check(cells.spread(~ok), column, f"not an ACLED {kind} code")
-    code_series = pd.Series(cells.spread_array(numbers))
-    return (
-        pd.Series(cells.spread_array(words)),
-        code_series if code_series.notna().any() else None,
-    )
+    words, numbers = (_per_value_text(cells, [p[i] for p in parsed]) for i in (0, 1))
+    return words, numbers if cells.spread(~numbers.missing).any() else None
+
+
+def _per_value_text(cells: Cells, values: list[str | None]) -> Text:
+    """A text column of one value (``None``: no value) per distinct cell of ``cells``."""
+    missing = np.array([v is None for v in values], dtype=bool)
+    text = pa.array([v or "" for v in values], type=pa.large_string())
+    return Text(text, cells.codes, missing)
 
 
 def read_acled_csv(path: str | os.PathLike[str], *, date_order: DateOrder = "auto") -> IncidentRead:
@@ -422,9 +427,17 @@ def _rioters(conv: Converter, kinds: Cells, inter: dict[str, pd.Series | Text]) 
     if riots.any():
         for column in ("inter1", "inter2"):
             words = inter.get(column)
-            if isinstance(words, pd.Series):
-                rioters |= (words == "Rioters").to_numpy(dtype=bool, na_value=False)
+            if isinstance(words, Text):
+                rioters |= _rows_reading(words, "Rioters")
     return (rioters & riots).astype(np.int64)
+
+
+def _rows_reading(words: Text, word: str) -> np.ndarray:
+    """Per row: the text column reads ``word``."""
+    hit = _numpy_bool(pc.equal(words.values, pa.scalar(word, words.values.type)))
+    if words.missing is not None:
+        hit &= ~words.missing
+    return hit if words.codes is None else hit[words.codes]
 
 
 def _event_types(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Final, Literal, get_args
 
 import pandas as pd
+import pyarrow
 
 from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
 from geo.incidents._csvfile import read_header
@@ -175,6 +176,14 @@ def read_incidents(
     path = Path(path)
     fmt = format_from_path(path) if format == "auto" else format
     logger.info("%s: reading as %s", path, fmt)
+    read = _read_as(path, fmt, date_order=date_order)
+    # the reader's working arrays are free now: give Arrow's share back before the next step
+    pyarrow.default_memory_pool().release_unused()
+    return read
+
+
+def _read_as(path: Path, fmt: str, *, date_order: DateOrder) -> IncidentRead:
+    """:func:`read_incidents` of a file whose format is known."""
     if fmt == "acled":
         from geo.incidents.acled import read_acled_csv
 
@@ -192,7 +201,7 @@ def read_incidents(
         if "dataset" not in frame.columns:
             frame = frame.assign(dataset=pd.array(["bordermap"] * len(frame), dtype="string"))
         return IncidentRead(frame, result.rejected)
-    raise ValueError(f"unknown format {format!r}; expected auto or one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown format {fmt!r}; expected auto or one of {', '.join(FORMATS)}")
 
 
 def incidents_from_file(

@@ -407,7 +407,7 @@ def _typed(values: Any, dtype: str) -> Any:
     return pd.array(values, dtype=dtype, copy=False)
 
 
-def typed_incidents(columns: Mapping[str, Any], n: int) -> pd.DataFrame:
+def typed_incidents(columns: Mapping[str, Any], n: int, *, copy: bool = True) -> pd.DataFrame:
     """Type columns as the incident schema: every reader's table and every draft goes through here.
 
     Parameters
@@ -417,6 +417,9 @@ def typed_incidents(columns: Mapping[str, Any], n: int) -> pd.DataFrame:
         arrays and series of any dtype that casts to the schema's). Other keys are ignored.
     n : int
         Number of rows.
+    copy : bool, keyword-only
+        Copy arrays given in the schema's dtypes (default). ``False``: the frame takes them
+        as they are, for a reader that made them and keeps no other reference.
 
     Returns
     -------
@@ -434,11 +437,18 @@ def typed_incidents(columns: Mapping[str, Any], n: int) -> pd.DataFrame:
     ('datetime64[ms]', 'Int64')
     """
     data: dict[str, Any] = {}
+    blank: Any = None  # one all-missing text array for every text column not given (immutable)
     for column, (kind, _) in INCIDENT_COLUMNS.items():
         dtype = PANDAS_DTYPES[kind]
         values = columns.get(column)
-        data[column] = _missing(dtype, n) if values is None else _typed(values, dtype)
-    frame = pd.DataFrame(data)
+        if values is not None:
+            data[column] = _typed(values, dtype)
+        elif dtype == "string":
+            blank = _missing(dtype, n) if blank is None else blank
+            data[column] = blank
+        else:
+            data[column] = _missing(dtype, n)
+    frame = pd.DataFrame(data, copy=copy)
     if frame["year"].hasnans:
         frame["year"] = frame["year"].fillna(frame["event_date"].dt.year.astype("Int64"))
     if frame["review_status"].hasnans:
