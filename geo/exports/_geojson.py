@@ -28,6 +28,7 @@ import json
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -41,12 +42,15 @@ import shapely.geometry
 __all__ = ["geojson_chunks"]
 
 #: Rows formatted at a time (bounds the memory the text of a chunk takes).
-CHUNK_ROWS = 16_384
+CHUNK_ROWS = 8192
 _DECIMALS = 6
 #: A text column whose first rows repeat this much is formatted once per distinct value.
 _REPEATS = 0.5
 _SAMPLE = 20_000
 _THREADS = 2
+#: Adjacent columns formatted once per distinct value are joined into one table while it
+#: holds at most this many texts (the product of their distinct values).
+_JOINED_TEXTS = 1 << 16
 _STRING = pa.large_string()
 _SEP = pa.scalar(", ", _STRING)
 
@@ -119,72 +123,148 @@ def _float_text(values: np.ndarray) -> pa.Array:
     return text
 
 
-class _Column:
-    """Formats one column as ``, "name": value`` text, a chunk of rows at a time.
+@dataclass(frozen=True)
+class _Table:
+    """Columns formatted once per distinct value (``, "name": value`` text): per row a code
+    into the texts. Adjacent tables are joined into one (:meth:`then`), so that a chunk of
+    rows takes one text per row for several columns."""
 
-    Text that repeats (codes, names, dates) is formatted once per distinct value and taken
-    per row; other columns are formatted chunk by chunk.
-    """
+    codes: np.ndarray  # per row, >= 0
+    texts: pa.Array  # large_string, no nulls
 
-    def __init__(self, name: str, series: pd.Series, *, first: bool) -> None:
-        self.prefix = ("" if first else ", ") + json.dumps(name, ensure_ascii=False) + ": "
-        self.null = _text(self.prefix + "null")
-        self.series = series
-        self.codes: pa.Array | None = None
-        self.table: pa.Array | None = None
-        dtype = series.dtype
-        if pd.api.types.is_datetime64_dtype(dtype):
-            self.kind = "date"
-            stamps = series.to_numpy()
-            codes, uniques = pd.factorize(stamps, use_na_sentinel=True)
-            self._lookup(codes, _quoted(self._dates(np.asarray(uniques)), self.prefix))
-        elif isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype):
-            self.kind = "text"
-            self.arrow = pa.array(series, from_pandas=True, type=_STRING)
-            sample = self.arrow.slice(0, _SAMPLE)
-            if len(sample) and pc.count_distinct(sample).as_py() <= _REPEATS * len(sample):
-                uniques = _single(pc.unique(self.arrow))  # with null, if any: index_in finds it
-                codes = pc.index_in(self.arrow, value_set=uniques).to_numpy(zero_copy_only=False)
-                self._lookup(codes.astype(np.int64), _quoted(uniques, self.prefix))
-        elif pd.api.types.is_bool_dtype(dtype):
-            self.kind = "bool"
-        elif pd.api.types.is_integer_dtype(dtype):
-            self.kind = "int"
-        elif pd.api.types.is_float_dtype(dtype):
-            self.kind = "float"
-        else:  # pragma: no cover - screened by _supported
-            raise TypeError(f"column {name!r}: dtype {dtype} is left to GDAL")
+    def then(self, other: _Table) -> _Table:
+        """This table's columns followed by ``other``'s, as one table."""
+        width = len(other.texts)
+        left = np.repeat(np.arange(len(self.texts)), width)
+        right = np.tile(np.arange(width), len(self.texts))
+        texts = _join(self.texts.take(pa.array(left)), other.texts.take(pa.array(right)))
+        codes = self.codes.astype(np.int32) * width + other.codes
+        return _Table(codes.astype(np.int32), texts)
 
-    def _lookup(self, codes: np.ndarray, table: pa.Array) -> None:
-        self.codes = pa.array(codes, mask=codes < 0)
-        self.table = table.fill_null(self.null)
+    def text(self, start: int, stop: int) -> list[Any]:
+        """Pieces to join for rows ``start:stop`` (a scalar when every row reads the same)."""
+        if len(self.texts) == 1:
+            return [self.texts[0]]
+        return [self.texts.take(pa.array(self.codes[start:stop]))]
 
-    @staticmethod
-    def _dates(stamps: np.ndarray) -> pa.Array:
-        given = stamps[~np.isnat(stamps)]
-        has_time = bool((given != given.astype("datetime64[D]")).any())
-        unit = "s" if has_time else "D"
-        text = np.datetime_as_string(stamps.astype(f"datetime64[{unit}]"), unit=unit)  # type: ignore[call-overload]
-        return pa.array(text, mask=np.isnat(stamps), type=_STRING)
+
+@dataclass(frozen=True)
+class _Chunked:
+    """A column whose values barely repeat, formatted a chunk of rows at a time."""
+
+    prefix: str
+    kind: str  # text, int, float or bool
+    values: Any  # Arrow text (text), else the pandas series
 
     def text(self, start: int, stop: int) -> list[Any]:
         """Pieces to join for rows ``start:stop`` (``prefix`` + value, or the two apart)."""
-        if self.table is not None and self.codes is not None:
-            rows = self.table.take(self.codes.slice(start, stop - start))
-            return [rows.fill_null(self.null) if rows.null_count else rows]
-        part = self.series.iloc[start:stop]
+        null = _text(self.prefix + "null")
         if self.kind == "text":
-            return [
-                _quoted(self.arrow.slice(start, stop - start), self.prefix).fill_null(self.null)
-            ]
-        if self.kind == "bool":
-            arr = pa.array(part, from_pandas=True, type=pa.bool_())
-            value = pc.if_else(arr, _text("true"), _text("false"))
-        elif self.kind == "int":
-            value = pc.cast(pa.array(part, from_pandas=True), _STRING)
+            return [_quoted(self.values.slice(start, stop - start), self.prefix).fill_null(null)]
+        return [_text(self.prefix), _value_text(self.values.iloc[start:stop], self.kind)]
+
+
+def _value_text(values: Any, kind: str) -> pa.Array:
+    """JSON text of numbers or booleans (``null`` where missing or not finite)."""
+    if kind == "bool":
+        arr = pa.array(values, from_pandas=True, type=pa.bool_())
+        text = pc.if_else(arr, _text("true"), _text("false"))
+    elif kind == "int":
+        text = pc.cast(pa.array(values, from_pandas=True), _STRING)
+    else:
+        text = _float_text(pd.Series(values).to_numpy(dtype="float64", na_value=np.nan))
+    return _single(text).fill_null(_text("null"))
+
+
+def _kind(dtype: Any) -> str:
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return "date"
+    if isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype):
+        return "text"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    raise TypeError(f"dtype {dtype} is left to GDAL")  # pragma: no cover - see _supported
+
+
+def _column_part(name: str, series: pd.Series, *, first: bool) -> _Table | _Chunked:
+    """How one column is formatted: once per distinct value when its first rows repeat
+    (dates always), else chunk by chunk."""
+    prefix = ("" if first else ", ") + json.dumps(name, ensure_ascii=False) + ": "
+    kind = _kind(series.dtype)
+    if kind == "text":
+        arrow = pa.array(series, from_pandas=True, type=_STRING)
+        sample = arrow.slice(0, _SAMPLE)
+        if len(sample) and pc.count_distinct(sample).as_py() <= _REPEATS * len(sample):
+            return _text_table(arrow, prefix)
+        return _Chunked(prefix, kind, arrow)
+    if kind != "date":
+        sample = series.iloc[:_SAMPLE]
+        if not len(sample) or sample.nunique(dropna=False) > _REPEATS * len(sample):
+            return _Chunked(prefix, kind, series)
+    codes, uniques = pd.factorize(series.array, use_na_sentinel=True)
+    if kind == "date":
+        stamps = np.asarray(uniques, dtype=series.dtype)
+        texts = _quoted(_date_text(stamps), prefix).fill_null(_text(prefix + "null"))
+    else:
+        texts = _join(_text(prefix), _value_text(uniques, kind))
+    return _table(codes, texts, prefix)
+
+
+def _text_table(arrow: pa.Array | pa.ChunkedArray, prefix: str) -> _Table:
+    """A text column as a table: one dictionary encoding, each distinct value quoted once."""
+    encoded = pa.chunked_array([arrow]) if isinstance(arrow, pa.Array) else arrow
+    encoded = pc.dictionary_encode(encoded)
+    if len({_buffers(c.dictionary) for c in encoded.chunks}) > 1:  # pragma: no cover
+        encoded = encoded.unify_dictionaries()  # Arrow's encoding shares one; else make one
+    if not encoded.num_chunks:
+        return _table(np.zeros(0, dtype=np.int32), pa.array([], type=_STRING), prefix)
+    codes = np.concatenate(
+        [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in encoded.chunks]
+    )
+    dictionary = encoded.chunk(0).dictionary
+    return _table(codes.astype(np.int32), _quoted(dictionary, prefix), prefix)
+
+
+def _buffers(arr: pa.Array) -> tuple[int, ...]:
+    """The addresses of an array's buffers (equal: the same array)."""
+    return tuple(0 if b is None else b.address for b in arr.buffers())
+
+
+def _table(codes: np.ndarray, texts: pa.Array, prefix: str) -> _Table:
+    """A table from codes (``-1``: missing) and one text per distinct value."""
+    null = _text(prefix + "null")
+    texts = pa.concat_arrays([texts.fill_null(null), pa.array([null.as_py()], type=_STRING)])
+    return _Table(np.where(codes < 0, len(texts) - 1, codes).astype(np.int32), texts)
+
+
+def _date_text(stamps: np.ndarray) -> pa.Array:
+    """Dates as ``YYYY-MM-DD`` (``YYYY-MM-DDTHH:MM:SS`` when a time of day is set)."""
+    given = stamps[~np.isnat(stamps)]
+    has_time = bool((given != given.astype("datetime64[D]")).any())
+    unit = "s" if has_time else "D"
+    text = np.datetime_as_string(stamps.astype(f"datetime64[{unit}]"), unit=unit)  # type: ignore[call-overload]
+    return pa.array(text, mask=np.isnat(stamps), type=_STRING)
+
+
+def _parts(gdf: gpd.GeoDataFrame, columns: list[Any]) -> list[_Table | _Chunked]:
+    """Every column's part, adjacent tables joined while their texts stay few."""
+    parts: list[_Table | _Chunked] = []
+    for i, column in enumerate(columns):
+        part = _column_part(str(column), gdf[column], first=i == 0)
+        last = parts[-1] if parts else None
+        if (
+            isinstance(part, _Table)
+            and isinstance(last, _Table)
+            and len(last.texts) * len(part.texts) <= _JOINED_TEXTS
+        ):
+            parts[-1] = last.then(part)
         else:
-            value = _float_text(part.to_numpy(dtype="float64", na_value=np.nan))
-        return [_text(self.prefix), _single(value).fill_null(_text("null"))]
+            parts.append(part)
+    return parts
 
 
 def _supported(series: pd.Series) -> bool:
@@ -212,76 +292,100 @@ def _bbox_text(box: np.ndarray) -> pa.Array:
     return pc.binary_join_element_wise(*(_float_text(box[:, i]) for i in range(4)), _SEP)
 
 
-def _geometry_text(
-    geoms: np.ndarray,
-) -> tuple[pa.Array, tuple[float, float, float, float] | None] | None:
-    """Per row ``, "bbox": [...], "geometry": {...} }`` (or ``, "geometry": null }``).
+@dataclass(frozen=True)
+class _Geometries:
+    """Every row's ``, "bbox": [...], "geometry": {...} }`` (or ``, "geometry": null }``),
+    made a chunk of rows at a time: points from their rounded coordinates, other shapes
+    taken from one text per distinct shape (incidents "on the corridor" share its line)."""
 
-    Returns the text and the collection's bbox, or ``None`` when the writer does not handle
-    the geometries (3-D, or a line/area wider than 180°).
-    """
-    n = len(geoms)
-    kind = shapely.get_type_id(geoms)
-    present = (kind >= 0) & ~shapely.is_empty(geoms)
-    if shapely.has_z(geoms[present]).any():
+    kind: np.ndarray  # per row: 0 a point, 1 another shape, -1 none (missing or empty)
+    x: np.ndarray  # per row: the point's rounded coordinates (nan elsewhere)
+    y: np.ndarray
+    codes: np.ndarray  # per row: its shape among the distinct ones (0 elsewhere)
+    shapes: pa.Array  # per distinct shape: its text
+    bbox: tuple[float, float, float, float] | None  # the collection's
+
+    @classmethod
+    def of(cls, geoms: np.ndarray) -> _Geometries | None:
+        """``None`` when the writer does not handle the geometries (3-D, non-finite, or a
+        line/area wider than 180°)."""
+        type_id = shapely.get_type_id(geoms)
+        present = (type_id >= 0) & ~shapely.is_empty(geoms)
+        if shapely.has_z(geoms[present]).any():
+            return None
+        kind = np.where(present, np.where(type_id == 0, 0, 1), -1).astype(np.int8)
+        x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+        x[kind == 0] = _rounded(shapely.get_x(geoms[kind == 0]))
+        y[kind == 0] = _rounded(shapely.get_y(geoms[kind == 0]))
+        if not (np.isfinite(x[kind == 0]).all() and np.isfinite(y[kind == 0]).all()):
+            return None
+        bounds = np.column_stack([x, y, x, y])
+        codes = np.zeros(len(geoms), dtype=np.int32)
+        texts = pa.array([], type=_STRING)
+        if (kind == 1).any():
+            found = _shape_texts(geoms[kind == 1])
+            if found is None:
+                return None
+            codes[kind == 1], texts, bounds[kind == 1] = found
+        if not present.any():
+            return cls(kind, x, y, codes, texts, None)
+        total = (
+            np.nanmin(bounds[:, :2], axis=0).tolist() + np.nanmax(bounds[:, 2:], axis=0).tolist()
+        )
+        return cls(kind, x, y, codes, texts, (total[0], total[1], total[2], total[3]))
+
+    def text(self, start: int, stop: int) -> pa.Array:
+        """The text of rows ``start:stop``."""
+        kind = self.kind[start:stop]
+        point, other = kind == 0, kind == 1
+        out = pa.repeat(pa.scalar(', "geometry": null }', _STRING), stop - start)
+        if point.any():
+            pair = pc.binary_join_element_wise(
+                _float_text(self.x[start:stop][point]), _float_text(self.y[start:stop][point]), _SEP
+            )
+            part = _join(
+                pa.scalar(', "bbox": [ ', _STRING),
+                pair,
+                pa.scalar(", ", _STRING),
+                pair,
+                pa.scalar(' ], "geometry": { "type": "Point", "coordinates": [ ', _STRING),
+                pair,
+                pa.scalar(" ] } }", _STRING),
+            )
+            if point.all():
+                return part
+            out = pc.replace_with_mask(out, pa.array(point), part)
+        if other.any():
+            part = self.shapes.take(pa.array(self.codes[start:stop][other]))
+            out = pc.replace_with_mask(out, pa.array(other), part)
+        return out
+
+
+def _shape_texts(shapes: np.ndarray) -> tuple[np.ndarray, pa.Array, np.ndarray] | None:
+    """Lines and areas: per shape its code among the distinct ones, the text of each distinct
+    one (bbox and geometry), and per shape its bounds; ``None`` for a shape wider than 180°
+    or with a coordinate that is not finite."""
+    box = shapely.bounds(shapes)
+    if ((box[:, 2] - box[:, 0]) > 180).any():
         return None
-    text = pa.repeat(pa.scalar(', "geometry": null }', _STRING), n)
-    bounds = np.full((n, 4), np.nan)
-    point = present & (kind == 0)
-    if point.any():
-        x = _rounded(shapely.get_x(geoms[point]))
-        y = _rounded(shapely.get_y(geoms[point]))
-        if not (np.isfinite(x).all() and np.isfinite(y).all()):
-            return None
-        pair = pc.binary_join_element_wise(_float_text(x), _float_text(y), _SEP)
-        part = _join(
-            pa.scalar(', "bbox": [ ', _STRING),
-            pair,
-            pa.scalar(", ", _STRING),
-            pair,
-            pa.scalar(' ], "geometry": { "type": "Point", "coordinates": [ ', _STRING),
-            pair,
-            pa.scalar(" ] } }", _STRING),
-        )
-        text = pc.replace_with_mask(text, pa.array(point), part)
-        bounds[point] = np.column_stack([x, y, x, y])
-    other = present & (kind != 0)
-    if other.any():
-        shapes = geoms[other]
-        box = shapely.bounds(shapes)
-        if ((box[:, 2] - box[:, 0]) > 180).any():
-            return None
-        if hasattr(shapely, "orient_polygons"):
-            shapes = shapely.orient_polygons(shapes, exterior_cw=False)
-        else:  # pragma: no cover - shapely < 2.1
-            shapes = np.array([_oriented(g) for g in shapes], dtype=object)
-        shapes = shapely.transform(shapes, _rounded)
-        if not np.isfinite(shapely.get_coordinates(shapes)).all():
-            return None
-        box = shapely.bounds(shapes)
-        # json.dumps writes floats as their shortest text (GEOS's writer uses 17 digits);
-        # each distinct shape once (incidents "on the corridor" share its line)
-        codes, first = pd.factorize(shapely.to_wkb(shapes))
-        distinct = shapely.from_wkb(first)
-        texts = [json.dumps(shapely.geometry.mapping(g)) for g in distinct]
-        part = _join(
-            pa.scalar(', "bbox": [ ', _STRING),
-            _bbox_text(box),
-            pa.scalar(' ], "geometry": ', _STRING),
-            pa.array(texts, type=_STRING).take(pa.array(codes)),
-            pa.scalar(" }", _STRING),
-        )
-        text = pc.replace_with_mask(text, pa.array(other), part)
-        bounds[other] = box
-    if not present.any():
-        return text, None
-    total = (
-        float(np.nanmin(bounds[:, 0])),
-        float(np.nanmin(bounds[:, 1])),
-        float(np.nanmax(bounds[:, 2])),
-        float(np.nanmax(bounds[:, 3])),
+    if hasattr(shapely, "orient_polygons"):
+        shapes = shapely.orient_polygons(shapes, exterior_cw=False)
+    else:  # pragma: no cover - shapely < 2.1
+        shapes = np.array([_oriented(g) for g in shapes], dtype=object)
+    shapes = shapely.transform(shapes, _rounded)
+    if not np.isfinite(shapely.get_coordinates(shapes)).all():
+        return None
+    # json.dumps writes floats as their shortest text (GEOS's writer uses 17 digits)
+    codes, first = pd.factorize(shapely.to_wkb(shapes))
+    distinct = shapely.from_wkb(first)
+    texts = _join(
+        pa.scalar(', "bbox": [ ', _STRING),
+        _bbox_text(shapely.bounds(distinct)),
+        pa.scalar(' ], "geometry": ', _STRING),
+        pa.array([json.dumps(shapely.geometry.mapping(g)) for g in distinct], type=_STRING),
+        pa.scalar(" }", _STRING),
     )
-    return text, total
+    return codes.astype(np.int32), texts, shapely.bounds(shapes)
 
 
 def _oriented(geom: Any) -> Any:  # pragma: no cover - shapely < 2.1
@@ -317,24 +421,21 @@ def geojson_chunks(gdf: gpd.GeoDataFrame, *, name: str) -> Iterator[memoryview |
         return None
     if not all(_supported(gdf[c]) for c in columns):
         return None
-    geometry = _geometry_text(np.asarray(gdf.geometry.array, dtype=object))
-    if geometry is None:
+    geometries = _Geometries.of(np.asarray(gdf.geometry.array, dtype=object))
+    if geometries is None:
         return None
-    return _chunks(gdf, columns, name, *geometry)
+    return _chunks(gdf, columns, name, geometries)
 
 
 def _chunks(
-    gdf: gpd.GeoDataFrame,
-    columns: list[Any],
-    name: str,
-    tails: pa.Array,
-    bbox: tuple[float, float, float, float] | None,
+    gdf: gpd.GeoDataFrame, columns: list[Any], name: str, geometries: _Geometries
 ) -> Iterator[memoryview | bytes]:
+    bbox = geometries.bbox
     head = f'{{\n"type": "FeatureCollection",\n"name": {json.dumps(name, ensure_ascii=False)},\n'
     if bbox is not None:
         head += f'"bbox": [ {", ".join(_float_text(_rounded(np.array(bbox))).to_pylist())} ],\n'
     yield (head + '"features": [\n').encode("utf-8")
-    formats = [_Column(str(c), gdf[c], first=i == 0) for i, c in enumerate(columns)]
+    formats = _parts(gdf, columns)
     n = len(gdf)
 
     def features(start: int) -> memoryview:
@@ -343,7 +444,7 @@ def _chunks(
         pieces: list[Any] = [_text('{ "type": "Feature", "id": '), ids, _text(', "properties": { ')]
         for column in formats:
             pieces += column.text(start, stop)
-        pieces += [_text(" }"), tails.slice(start, stop - start), _text(",\n")]
+        pieces += [_text(" }"), geometries.text(start, stop), _text(",\n")]
         # every feature ends with ",\n" but the last
         return _buffer_bytes(_join(*pieces), trim=0 if stop < n else 2)
 
