@@ -23,8 +23,8 @@ GeoPackage
     geometry type. The pandas dtypes of every column are stored in the layer's metadata
     (``bordermap_dtypes``), so nullable integers and datetimes come back as written.
 GeoParquet
-    geopandas' writer (GeoParquet 1.0 metadata, CRS as PROJJSON, pandas dtypes kept);
-    needs ``pyarrow``.
+    geopandas' table, field and metadata (CRS as PROJJSON, pandas dtypes kept), the points'
+    WKB made by numpy (:mod:`geo.exports._geoparquet`); needs ``pyarrow``.
 ACLED-compatible CSV
     ACLED's 31 column names first, in ACLED's order (empty where bordermap has no value), then
     bordermap's own columns, then ``geometry_wkt`` (the true geometry: a corridor stays a
@@ -68,6 +68,7 @@ from geo.errors import (
     OutputExistsError,
 )
 from geo.exports._geojson import geojson_chunks
+from geo.exports._geoparquet import geoparquet_table
 from geo.exports.atomic import atomic_path
 from geo.incidents.acled import ACLED_2023_COLUMNS
 from geo.incidents.schema import DTYPES_METADATA_KEY
@@ -324,8 +325,14 @@ def write_geoparquet(
         import pyarrow  # noqa: F401
     except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
         raise MissingDependencyError("GeoParquet needs pyarrow: pip install 'pyarrow>=14'") from exc
+    table = geoparquet_table(gdf)  # geopandas' table, points' WKB made by numpy
     with atomic_path(target) as tmp:
-        gdf.to_parquet(tmp, index=False)
+        if table is None:
+            gdf.to_parquet(tmp, index=False)
+        else:
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, tmp, compression="snappy")  # to_parquet's default
     logger.info("wrote %s (%d rows)", target, len(gdf))
     return target
 

@@ -98,3 +98,36 @@ def test_duckdb_wkb_decodes_to_the_written_geometries(incidents, written):
     decoded = shapely.from_wkb(blobs)
     for got, want in zip(decoded, incidents.geometry, strict=True):
         assert got.equals_exact(want, tolerance=0)
+
+
+def test_point_wkb_is_geos_wkb():
+    # Points' WKB is written by numpy; it must be GEOS's, byte for byte, beside lines,
+    # areas, empty, missing and 3-D geometries that keep GEOS's.
+    import numpy as np
+
+    from geo.exports._geoparquet import _wkb
+
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-180, 180, 500), rng.uniform(-90, 90, 500)
+    x[:3], y[:3] = [-0.0, 1e300, 5e-324], [0.0, -1e-300, -0.0]
+    geoms = np.array(list(shapely.points(x, y)), dtype=object)
+    geoms[10] = None
+    geoms[11] = shapely.from_wkt("POINT EMPTY")
+    geoms[12] = shapely.from_wkt("POINT Z (1 2 3)")
+    geoms[13] = shapely.from_wkt("LINESTRING (0 0, 1 1)")
+    geoms[14] = shapely.box(0, 0, 1, 1)
+    for part in (geoms, geoms[20:], geoms[10:15]):
+        want = [None if g is None else shapely.to_wkb(g, flavor="iso") for g in part]
+        assert _wkb(part).to_pylist() == want
+
+
+def test_geoparquet_file_is_geopandas_file(incidents, tmp_path):
+    # The table made straight from Arrow is the one geopandas writes: schema with every
+    # field's metadata, the geo and pandas metadata, and the values.
+    import pyarrow.parquet as pq
+
+    ours = export_incidents(incidents, tmp_path / "ours.parquet", format="parquet")
+    incidents.to_parquet(tmp_path / "theirs.parquet", index=False)
+    a, b = pq.read_table(ours), pq.read_table(tmp_path / "theirs.parquet")
+    assert a.schema.equals(b.schema, check_metadata=True)
+    assert a.equals(b)
