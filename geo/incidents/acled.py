@@ -241,8 +241,10 @@ def _codes(
     ok = np.array([p[2] for p in parsed], dtype=bool)
     kind = "interaction" if column == "interaction" else "actor-type"
     conv.check(cells.spread(~ok), column, f"not an ACLED {kind} code")
-    words, numbers = (_per_value_text(cells, [p[i] for p in parsed]) for i in (0, 1))
-    return words, numbers if cells.spread(~numbers.missing).any() else None
+    words = _per_value_text(cells, [p[0] for p in parsed])
+    numbers = _per_value_text(cells, [p[1] for p in parsed])
+    numeric = numbers.missing is None or bool(cells.spread(~numbers.missing).any())
+    return words, numbers if numeric else None
 
 
 def _per_value_text(cells: Cells, values: list[str | None]) -> Text:
@@ -389,9 +391,8 @@ class _TypeKeys:
         fits = sub_type_fits(pd.Series(event_type, dtype=object), pd.Series(sub, dtype=object))
         fits = fits.to_numpy()
         legacy_sub = np.array([(m[1] or None) if m else None for m in mapped], dtype=object)
-        sub_type = np.where(
-            (~legacy | fits) & pd.notna(sub), sub, np.where(legacy, legacy_sub, None)
-        )
+        legacy_sub[~legacy] = None
+        sub_type = np.where((~legacy | fits) & pd.notna(sub), sub, legacy_sub)
         missing = ~legacy & pd.isna(sub_type) & pd.notna(original) & ~unknown
         misfit = ~fits & ~unknown & ~legacy
         return cls(codes, original, event_type, sub_type, legacy, unknown, missing, misfit)
@@ -414,8 +415,9 @@ def _cell_codes(cells: Cells) -> np.ndarray:
 
 def _values_or_none(cells: Cells, at: np.ndarray) -> np.ndarray:
     """The column's values at these positions, ``None`` where the value means no value."""
-    null = is_null_unique(cells, kind="str")[at]
-    return np.where(null, None, cells.uniques[at])
+    values = cells.uniques[at].astype(object)
+    values[is_null_unique(cells, kind="str")[at]] = None
+    return values
 
 
 def _rioters(conv: Converter, kinds: Cells, inter: dict[str, pd.Series | Text]) -> np.ndarray:
@@ -470,7 +472,9 @@ def _event_types(
         "sub_event_type does not belong to this event_type",
     )
     if keys.rows(keys.legacy).any():
-        extras["event_type_original"] = keys.text(np.where(keys.legacy, keys.original, None))
+        original = keys.original.copy()
+        original[~keys.legacy] = None
+        extras["event_type_original"] = keys.text(original)
     return {
         "disorder_type": disorder_type,
         "event_type": keys.text(keys.event_type),
