@@ -21,7 +21,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pandera.errors
 
 from geo.errors import IncidentsValidationError, RowProblem
 from geo.incidents._csvfile import RawTable, read_raw_csv
@@ -29,7 +28,6 @@ from geo.incidents._jsonfile import read_raw_geojson
 from geo.incidents._tabular import Converter, finish, require_columns
 from geo.incidents.schema import (
     INCIDENT_COLUMNS,
-    INPUT_SCHEMA,
     REQUIRED_COLUMNS,
     ROW_CHECKS,
     DateOrder,
@@ -204,6 +202,10 @@ def _schema_failures(frame: pd.DataFrame) -> pd.DataFrame:
         across columns names the column of :data:`~geo.incidents.schema.ROW_CHECKS`), sorted
         by row and column; empty when every row is valid.
     """
+    import pandera.errors  # on first use: the other readers need no pandera
+
+    from geo.incidents.schema import INPUT_SCHEMA
+
     try:
         INPUT_SCHEMA.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:

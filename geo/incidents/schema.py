@@ -20,13 +20,16 @@ that region or line, never a point standing for it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow
+
+if TYPE_CHECKING:  # pandera is imported when a schema is first used (the readers need none)
+    import pandera.pandas as pa
 
 __all__ = [
     "DATE_FORMATS",
@@ -325,14 +328,21 @@ def _own_records_have_evidence(df: pd.DataFrame) -> pd.Series:
 
 
 def _isin(values: list[object]) -> pa.Check:
+    import pandera.pandas as pa
+
     return pa.Check.isin(values, error=f"not one of the allowed values {values}")
 
 
 def _in_range(low: float, high: float) -> pa.Check:
+    import pandera.pandas as pa
+
     return pa.Check.in_range(low, high, error=f"out of range ({low}, {high})")
 
 
+@cache
 def _build_input_schema() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     given = pa.Check.str_length(min_value=1, error="required value is empty")
     not_negative = pa.Check.ge(0, error="must not be negative")
     checks: dict[str, list[pa.Check]] = {
@@ -381,8 +391,16 @@ def _build_input_schema() -> pa.DataFrameSchema:
 
 
 #: pandera schema of an incident table after parsing (one row per incident, no geometry).
-#: Every check carries the reason a reader gives when a row fails it.
-INPUT_SCHEMA: Final[pa.DataFrameSchema] = _build_input_schema()
+#: Every check carries the reason a reader gives when a row fails it. Built (and pandera
+#: imported) on first use: :func:`__getattr__`.
+INPUT_SCHEMA: pa.DataFrameSchema
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`INPUT_SCHEMA`, built on first use (PEP 562)."""
+    if name == "INPUT_SCHEMA":
+        return _build_input_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _missing(dtype: str, n: int) -> Any:
@@ -462,8 +480,9 @@ def incident_gdf_schema() -> pa.DataFrameSchema:
     The same columns as :data:`INPUT_SCHEMA`, plus a ``geometry`` column of shapely
     geometries in EPSG:4326 (empty for an incident whose place could not be resolved).
     """
+    import pandera.pandas as pa
     from pandera.engines.geopandas_engine import Geometry
 
-    return INPUT_SCHEMA.add_columns(
+    return _build_input_schema().add_columns(
         {"geometry": pa.Column(Geometry(crs="EPSG:4326"), nullable=True)}
     )
