@@ -16,7 +16,11 @@ Links, from a name to the unit holding it:
   followed by a unit word ("X, A province");
 - **in/of**: "X in A", "X village of A", "the X area in A" when A is a unit or followed
   by a unit word, or X is followed by a word for a settlement or a unit ("X village of A":
-  A may then be a town, "the Chalala area of Lusaka").
+  A may then be a town, "the Chalala area of Lusaka");
+- **lists**: the names listed before X ("Sotk and Jermuk in Armenia", "Sotk, Kut and in
+  Jermuk, Armenia", "Sotk and Jermuk (Gegharkunik, Armenia)") lie in X's units too, weakly:
+  a member is read inside them when it has a candidate there, and is never rejected for
+  having none ("Stepanakert and Goris (Syunik, Armenia)").
 """
 
 from __future__ import annotations
@@ -177,7 +181,66 @@ def chains_from_spans(
             link = _link_before(text, spans[k], k in units, index)
             if link is not None:
                 links.setdefault(link[0], (k, link[1]))
+    holders = {spans[k] for k, _ in links.values()}
+    for head, (k, _) in list(links.items()):
+        for member in _members_before(text, head, index, holders):
+            if member not in links:
+                links[member] = (k, False)
+                if head in listed:
+                    listed.add(member)  # "Sotk and Jermuk (Gegharkunik, Armenia)"
     return _chains(links, spans, index, listed)
+
+
+#: Between two members of a list of names: "Sotk and Jermuk", "Sotk, Kut and in Jermuk".
+_LAST_SEP = re.compile(r"\s*,?\s+(?i:and|or)\s+(?:(?i:in|at|near)\s+)?(?:(?i:the)\s+)?$")
+_COMMA_SEP = re.compile(r"\s*,\s*(?:(?i:in|at|near)\s+)?(?:(?i:the)\s+)?$")
+_NAME_BEFORE = re.compile(rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})$")
+
+
+def _members_before(
+    text: str,
+    head: tuple[int, int],
+    index: dict[tuple[int, int], int],
+    holders: AbstractSet[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The names listed with ``head`` before it ("Sotk and Jermuk in Armenia", "Sotk, Kut and
+    Jermuk, Armenia"), which the units after ``head`` hold as well; only names the gazetteer
+    knows (``index``), nearest first.
+
+    The last two members are joined by "and"/"or", earlier ones by commas: "Sotk, Jermuk,
+    Armenia" is read as a chain, not a list. The list ends at a name that holds another
+    (``holders``): in "Sotk, Armenia, and Jermuk, Armenia" each member has its own units.
+    """
+    members: list[tuple[int, int]] = []
+    at = head[0]
+    sep = _LAST_SEP
+    while len(members) < 8:
+        window = text[max(0, at - _WINDOW) : at]
+        gap = sep.search(window)
+        if gap is None:
+            break
+        offset = at - len(window)
+        name = _NAME_BEFORE.search(window, 0, gap.start())
+        if name is None:
+            break
+        member = _known_tail(text, offset + name.start(), offset + name.end(), index)
+        if member is None or member in holders:
+            break
+        if member in index:
+            members.append(member)
+        at, sep = member[0], _COMMA_SEP
+    return members
+
+
+def _known_tail(
+    text: str, start: int, end: int, index: dict[tuple[int, int], int]
+) -> tuple[int, int] | None:
+    """The longest known name that ends a run of capitalised words ("On Monday Sotk" ->
+    "Sotk"), else the name of the whole run (:func:`_name`)."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if (start + word.start(), end) in index:
+            return start + word.start(), end
+    return _name(text, start, end, index)
 
 
 #: Settlement words that describe the name after "of": "the Hunan city of Yueyang".
