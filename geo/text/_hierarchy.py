@@ -21,6 +21,10 @@ Links, from a name to the unit holding it:
   Jermuk, Armenia", "Sotk and Jermuk (Gegharkunik, Armenia)") lie in X's units too, weakly:
   a member is read inside them when it has a candidate there, and is never rejected for
   having none ("Stepanakert and Goris (Syunik, Armenia)").
+
+Apart from chains, a demonym before a settlement or unit word and "of" puts the names after
+it in its country ("the Armenian village of Sotk", "Armenian villages of Sotk and Kut"):
+:func:`countries_from_demonyms`, :func:`readings_in_countries`.
 """
 
 from __future__ import annotations
@@ -32,13 +36,16 @@ from dataclasses import dataclass
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place, Resolution
+from geo.text._demonyms import DEMONYMS
 
 __all__ = [
     "UNIT_CLASSES",
     "UNIT_WORDS",
     "Chain",
     "chains_from_spans",
+    "countries_from_demonyms",
     "readings_in_chains",
+    "readings_in_countries",
 ]
 
 #: Words after a name that make it an administrative unit ("Kaduna State", "Masisi territory").
@@ -390,6 +397,53 @@ def _chains(
     return chains
 
 
+#: "the Armenian village of", "Armenian villages of", "the Syrian city of": a demonym, a word
+#: for a settlement or a unit, "of".
+_DEMONYM_OF = re.compile(
+    r"\b(?P<demonym>"
+    + "|".join(re.escape(d.title()).replace(r"\ ", r"\s+") for d in sorted(DEMONYMS, key=len)[::-1])
+    + r")\s+(?i:(?:"
+    + _WORDS
+    + r"|towns|cities|provinces|regions|districts|states)\s+of)\s+(?:(?i:the)\s+)?(?=[^\W\d_a-z])"
+)
+#: Between two names of a list, in text order: "Sotk and Kut", "Sotk, Kut and Tegh".
+_LIST_SEP = re.compile(r"\s*,\s*|\s*,?\s+(?i:and|or)\s+")
+
+
+def countries_from_demonyms(text: str, spans: Sequence[tuple[int, int]]) -> dict[int, str]:
+    """The names a demonym says lie in its country: "the Armenian village of Sotk",
+    "Armenian villages of Sotk and Kut" put Sotk and Kut in Armenia.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    spans : sequence of (int, int)
+        ``(start, end)`` of the names the gazetteer knows, in text order.
+
+    Returns
+    -------
+    dict of int to str
+        By span index, the ISO alpha-2 code of the country the text puts the name in.
+    """
+    found: dict[int, str] = {}
+    if not spans:
+        return found
+    by_start = {start: k for k, (start, _) in enumerate(spans)}
+    for match in _DEMONYM_OF.finditer(text):
+        code = DEMONYMS[" ".join(match.group("demonym").lower().split())]
+        k = by_start.get(match.end())
+        last = False
+        while k is not None and len(found) < 64:
+            found.setdefault(k, code)
+            sep = _LIST_SEP.match(text, spans[k][1])
+            if sep is None or last:
+                break
+            last = "," not in sep.group() or sep.group().rstrip().endswith(("and", "or"))
+            k = by_start.get(sep.end())
+    return found
+
+
 # --- resolution inside the units ------------------------------------------------------------
 
 #: Feature classes that hold places: a unit of a chain, and what "X, A" reads as one.
@@ -447,6 +501,31 @@ def readings_in_chains(
                 qualified[k] = res  # vouched for by the unit holding it, or by the chain
             holder = res.place
     return qualified, rejected
+
+
+def readings_in_countries(
+    named: dict[int, str],
+    readings: Sequence[Resolution],
+    gaz: Gazetteer,
+    countries: AbstractSet[str],
+) -> dict[int, Resolution]:
+    """Resolve the names a demonym puts in a country (:func:`countries_from_demonyms`)
+    inside that country.
+
+    Returns, by span index, the readings inside the country; a name with no candidate there
+    is left to the document's reading (the demonym may name who holds the place, not where
+    it lies), never rejected.
+    """
+    out: dict[int, Resolution] = {}
+    for k, code in named.items():
+        try:
+            country = gaz.get(f"country:{code}")
+        except KeyError:
+            continue
+        res = _reading_within(gaz, readings[k], country, countries, outright=True)
+        if res is not None:
+            out[k] = res
+    return out
 
 
 #: Level of a feature class in the hierarchy (a place lies in a unit of a higher level).

@@ -258,6 +258,11 @@ _LISTS = [
             ("Armenia", "Armenia", "AM"),
         ],
     ),
+    (
+        "Armenian villages of Sotk and Kut came under fire.",
+        [("Sotk", "Sotk", "AM"), ("Kut", "Kut", "AM")],  # not Al-Kut, Iraq
+    ),
+    ("Shells hit the Armenian village of Sotk.", [("Sotk", "Sotk", "AM")]),
     # negatives: the qualifier does not hold the other members
     (
         "Shelling hit Sotk and Baku, Azerbaijan's capital.",
@@ -289,6 +294,7 @@ _LISTS = [
             ("Armenia", "Armenia", "AM"),
         ],
     ),
+    ("The Azerbaijani village of Sotk was shelled.", []),  # no Sotk in Azerbaijan
     (
         "Delegates came from Ethiopia, Kenya, Uganda and Sudan.",
         [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.text._hierarchy import chains_from_spans
+from geo.text._hierarchy import chains_from_spans, countries_from_demonyms
 
 
 def _chains(text: str, names: list[str], units: set[str] = frozenset()):
@@ -110,3 +110,26 @@ def test_what_is_not_a_list_member():
     # a sentence ends it
     text = "Troops left Sotk. And Jermuk in Armenia was hit."
     assert [c[0] for c in _chains(text, ["Sotk", "Jermuk", "Armenia"], {"Armenia"})] == ["Jermuk"]
+
+
+def test_a_demonym_puts_the_names_after_it_in_its_country():
+    def named(text, names):
+        spans, at = [], 0
+        for name in names:
+            start = text.index(name, at)
+            spans.append((start, start + len(name)))
+            at = start + len(name)
+        return {names[k]: code for k, code in countries_from_demonyms(text, spans).items()}
+
+    assert named("The Armenian villages of Sotk and Kut came under fire.", ["Sotk", "Kut"]) == {
+        "Sotk": "AM",
+        "Kut": "AM",
+    }
+    text = "Shells hit the Armenian village of Sotk, Tegh and Kut, then Baku."
+    assert named(text, ["Sotk", "Tegh", "Kut", "Baku"]) == {"Sotk": "AM", "Tegh": "AM", "Kut": "AM"}
+    assert named("the South Sudanese town of Yei", ["Yei"]) == {"Yei": "SS"}
+    # a demonym that is not followed by "<settlement or unit word> of"
+    assert named("Armenian troops shelled Sotk and Kut.", ["Sotk", "Kut"]) == {}
+    assert named("Armenian villagers of Sotk and Kut fled.", ["Sotk", "Kut"]) == {}
+    # "the Hunan city of Yueyang": no demonym, no country
+    assert named("Floods in the Hunan city of Yueyang.", ["Hunan", "Yueyang"]) == {}
