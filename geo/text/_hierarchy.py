@@ -397,15 +397,26 @@ def _chains(
     return chains
 
 
-#: "the Armenian village of", "Armenian villages of", "the Syrian city of": a demonym, a word
-#: for a settlement or a unit, "of".
+#: "the Armenian village of", "Armenian villages of", "the South Sudanese town of": capitalised
+#: words (a demonym among them, :func:`_demonym_code`; all start with A-Z), a settlement or
+#: unit word, "of".
 _DEMONYM_OF = re.compile(
-    r"\b(?P<demonym>"
-    + "|".join(re.escape(d.title()).replace(r"\ ", r"\s+") for d in sorted(DEMONYMS, key=len)[::-1])
-    + r")\s+(?i:(?:"
+    r"(?P<words>[A-Z]\w*(?:\s+[A-Z]\w*){0,2})\s+(?i:(?:"
     + _WORDS
     + r"|towns|cities|provinces|regions|districts|states)\s+of)\s+(?:(?i:the)\s+)?(?=[^\W\d_a-z])"
 )
+
+
+def _demonym_code(words: str) -> str | None:
+    """The country of the demonym that ends ``words`` ("the Armenian" -> AM), or None."""
+    parts = words.lower().split()
+    for n in range(min(3, len(parts)), 0, -1):
+        code = DEMONYMS.get(" ".join(parts[-n:]))
+        if code is not None:
+            return code
+    return None
+
+
 #: Between two names of a list, in text order: "Sotk and Kut", "Sotk, Kut and Tegh".
 _LIST_SEP = re.compile(r"\s*,\s*|\s*,?\s+(?i:and|or)\s+")
 
@@ -431,8 +442,8 @@ def countries_from_demonyms(text: str, spans: Sequence[tuple[int, int]]) -> dict
         return found
     by_start = {start: k for k, (start, _) in enumerate(spans)}
     for match in _DEMONYM_OF.finditer(text):
-        code = DEMONYMS[" ".join(match.group("demonym").lower().split())]
-        k = by_start.get(match.end())
+        code = _demonym_code(match.group("words"))
+        k = by_start.get(match.end()) if code else None
         last = False
         while k is not None and len(found) < 64:
             found.setdefault(k, code)
