@@ -443,7 +443,9 @@ def countries_from_demonyms(text: str, spans: Sequence[tuple[int, int]]) -> dict
     by_start = {start: k for k, (start, _) in enumerate(spans)}
     for match in _DEMONYM_OF.finditer(text):
         code = _demonym_code(match.group("words"))
-        k = by_start.get(match.end()) if code else None
+        if code is None:
+            continue
+        k = by_start.get(match.end())
         last = False
         while k is not None and len(found) < 64:
             found.setdefault(k, code)
