@@ -16,7 +16,15 @@ Links, from a name to the unit holding it:
   followed by a unit word ("X, A province");
 - **in/of**: "X in A", "X village of A", "the X area in A" when A is a unit or followed
   by a unit word, or X is followed by a word for a settlement or a unit ("X village of A":
-  A may then be a town, "the Chalala area of Lusaka").
+  A may then be a town, "the Chalala area of Lusaka");
+- **lists**: the names listed before X ("Sotk and Jermuk in Armenia", "Sotk, Kut and in
+  Jermuk, Armenia", "Sotk and Jermuk (Gegharkunik, Armenia)") lie in X's units too, weakly:
+  a member is read inside them when it has a candidate there, and is never rejected for
+  having none ("Stepanakert and Goris (Syunik, Armenia)").
+
+Apart from chains, a demonym before a settlement or unit word and "of" puts the names after
+it in its country ("the Armenian village of Sotk", "Armenian villages of Sotk and Kut"):
+:func:`countries_from_demonyms`, :func:`readings_in_countries`.
 """
 
 from __future__ import annotations
@@ -28,13 +36,16 @@ from dataclasses import dataclass
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place, Resolution
+from geo.text._demonyms import DEMONYMS
 
 __all__ = [
     "UNIT_CLASSES",
     "UNIT_WORDS",
     "Chain",
     "chains_from_spans",
+    "countries_from_demonyms",
     "readings_in_chains",
+    "readings_in_countries",
 ]
 
 #: Words after a name that make it an administrative unit ("Kaduna State", "Masisi territory").
@@ -177,7 +188,66 @@ def chains_from_spans(
             link = _link_before(text, spans[k], k in units, index)
             if link is not None:
                 links.setdefault(link[0], (k, link[1]))
+    holders = {spans[k] for k, _ in links.values()}
+    for head, (k, _) in list(links.items()):
+        for member in _members_before(text, head, index, holders):
+            if member not in links:
+                links[member] = (k, False)
+                if head in listed:
+                    listed.add(member)  # "Sotk and Jermuk (Gegharkunik, Armenia)"
     return _chains(links, spans, index, listed)
+
+
+#: Between two members of a list of names: "Sotk and Jermuk", "Sotk, Kut and in Jermuk".
+_LAST_SEP = re.compile(r"\s*,?\s+(?i:and|or)\s+(?:(?i:in|at|near)\s+)?(?:(?i:the)\s+)?$")
+_COMMA_SEP = re.compile(r"\s*,\s*(?:(?i:in|at|near)\s+)?(?:(?i:the)\s+)?$")
+_NAME_BEFORE = re.compile(rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})$")
+
+
+def _members_before(
+    text: str,
+    head: tuple[int, int],
+    index: dict[tuple[int, int], int],
+    holders: AbstractSet[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The names listed with ``head`` before it ("Sotk and Jermuk in Armenia", "Sotk, Kut and
+    Jermuk, Armenia"), which the units after ``head`` hold as well; only names the gazetteer
+    knows (``index``), nearest first.
+
+    The last two members are joined by "and"/"or", earlier ones by commas: "Sotk, Jermuk,
+    Armenia" is read as a chain, not a list. The list ends at a name that holds another
+    (``holders``): in "Sotk, Armenia, and Jermuk, Armenia" each member has its own units.
+    """
+    members: list[tuple[int, int]] = []
+    at = head[0]
+    sep = _LAST_SEP
+    while len(members) < 8:
+        window = text[max(0, at - _WINDOW) : at]
+        gap = sep.search(window)
+        if gap is None:
+            break
+        offset = at - len(window)
+        name = _NAME_BEFORE.search(window, 0, gap.start())
+        if name is None:
+            break
+        member = _known_tail(text, offset + name.start(), offset + name.end(), index)
+        if member is None or member in holders:
+            break
+        if member in index:
+            members.append(member)
+        at, sep = member[0], _COMMA_SEP
+    return members
+
+
+def _known_tail(
+    text: str, start: int, end: int, index: dict[tuple[int, int], int]
+) -> tuple[int, int] | None:
+    """The longest known name that ends a run of capitalised words ("On Monday Sotk" ->
+    "Sotk"), else the name of the whole run (:func:`_name`)."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if (start + word.start(), end) in index:
+            return start + word.start(), end
+    return _name(text, start, end, index)
 
 
 #: Settlement words that describe the name after "of": "the Hunan city of Yueyang".
@@ -327,6 +397,66 @@ def _chains(
     return chains
 
 
+#: "the Armenian village of", "Armenian villages of", "the South Sudanese town of": capitalised
+#: words (a demonym among them, :func:`_demonym_code`; all start with A-Z), a settlement or
+#: unit word, "of".
+_DEMONYM_OF = re.compile(
+    r"(?P<words>[A-Z]\w*(?:\s+[A-Z]\w*){0,2})\s+(?i:(?:"
+    + _WORDS
+    + r"|towns|cities|provinces|regions|districts|states)\s+of)\s+(?:(?i:the)\s+)?(?=[^\W\d_a-z])"
+)
+
+
+def _demonym_code(words: str) -> str | None:
+    """The country of the demonym that ends ``words`` ("the Armenian" -> AM), or None."""
+    parts = words.lower().split()
+    for n in range(min(3, len(parts)), 0, -1):
+        code = DEMONYMS.get(" ".join(parts[-n:]))
+        if code is not None:
+            return code
+    return None
+
+
+#: Between two names of a list, in text order: "Sotk and Kut", "Sotk, Kut and Tegh".
+_LIST_SEP = re.compile(r"\s*,\s*|\s*,?\s+(?i:and|or)\s+")
+
+
+def countries_from_demonyms(text: str, spans: Sequence[tuple[int, int]]) -> dict[int, str]:
+    """The names a demonym says lie in its country: "the Armenian village of Sotk",
+    "Armenian villages of Sotk and Kut" put Sotk and Kut in Armenia.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    spans : sequence of (int, int)
+        ``(start, end)`` of the names the gazetteer knows, in text order.
+
+    Returns
+    -------
+    dict of int to str
+        By span index, the ISO alpha-2 code of the country the text puts the name in.
+    """
+    found: dict[int, str] = {}
+    if not spans:
+        return found
+    by_start = {start: k for k, (start, _) in enumerate(spans)}
+    for match in _DEMONYM_OF.finditer(text):
+        code = _demonym_code(match.group("words"))
+        if code is None:
+            continue
+        k = by_start.get(match.end())
+        last = False
+        while k is not None and len(found) < 64:
+            found.setdefault(k, code)
+            sep = _LIST_SEP.match(text, spans[k][1])
+            if sep is None or last:
+                break
+            last = "," not in sep.group() or sep.group().rstrip().endswith(("and", "or"))
+            k = by_start.get(sep.end())
+    return found
+
+
 # --- resolution inside the units ------------------------------------------------------------
 
 #: Feature classes that hold places: a unit of a chain, and what "X, A" reads as one.
@@ -384,6 +514,31 @@ def readings_in_chains(
                 qualified[k] = res  # vouched for by the unit holding it, or by the chain
             holder = res.place
     return qualified, rejected
+
+
+def readings_in_countries(
+    named: dict[int, str],
+    readings: Sequence[Resolution],
+    gaz: Gazetteer,
+    countries: AbstractSet[str],
+) -> dict[int, Resolution]:
+    """Resolve the names a demonym puts in a country (:func:`countries_from_demonyms`)
+    inside that country.
+
+    Returns, by span index, the readings inside the country; a name with no candidate there
+    is left to the document's reading (the demonym may name who holds the place, not where
+    it lies), never rejected.
+    """
+    out: dict[int, Resolution] = {}
+    for k, code in named.items():
+        try:
+            country = gaz.get(f"country:{code}")
+        except KeyError:
+            continue
+        res = _reading_within(gaz, readings[k], country, countries, outright=True)
+        if res is not None:
+            out[k] = res
+    return out
 
 
 #: Level of a feature class in the hierarchy (a place lies in a unit of a higher level).

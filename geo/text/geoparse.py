@@ -31,7 +31,14 @@ from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import FEATURE_WORDS, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
-from geo.text._hierarchy import UNIT_CLASSES, UNIT_WORDS, chains_from_spans, readings_in_chains
+from geo.text._hierarchy import (
+    UNIT_CLASSES,
+    UNIT_WORDS,
+    chains_from_spans,
+    countries_from_demonyms,
+    readings_in_chains,
+    readings_in_countries,
+)
 
 __all__ = [
     "ROLES",
@@ -779,15 +786,17 @@ def _chain_readings(
         and place.feature_class in UNIT_CLASSES
     }
     names = [k for k, span in enumerate(spans) if not span.strict]  # no part of a longer name
-    chains = chains_from_spans(
-        text,
-        [(spans[k].start, spans[k].end) for k in names],
-        {n for n, k in enumerate(names) if k in units},
-    )
-    if not chains:
+    bounds = [(spans[k].start, spans[k].end) for k in names]
+    chains = chains_from_spans(text, bounds, {n for n, k in enumerate(names) if k in units})
+    in_countries = countries_from_demonyms(text, bounds)
+    if not chains and not in_countries:
         return {}, set()
     readings = [_span_reading(spans[k], resolved) for k in names]
     qualified, rejected = readings_in_chains(chains, readings, gaz, context)
+    # "the Armenian village of Sotk": after the units the text names, which say more
+    for n, res in readings_in_countries(in_countries, readings, gaz, context).items():
+        if n not in rejected:
+            qualified.setdefault(n, res)
     return {names[n]: res for n, res in qualified.items()}, {names[n] for n in rejected}
 
 

@@ -210,3 +210,117 @@ def test_a_capital_of_a_country_the_text_names_beats_namesakes():
     text = "A tornado hit Paris, Kentucky, while the mayor was in France."
     paris = next(m for m in mentions_from_text(text) if m.surface == "Paris")
     assert paris.place.country == "US"
+
+
+# --- a list shares its qualifier -------------------------------------------------------------
+
+#: (text, the places expected, in text order) – demonyms aside
+_LISTS = [
+    (
+        "Azerbaijani troops opened fire on Sotk and Jermuk in Armenia.",
+        [("Sotk", "Sotk", "AM"), ("Jermuk", "Jermuk", "AM"), ("Armenia", "Armenia", "AM")],
+    ),
+    (
+        "Shelling hit Sotk and Jermuk, Armenia.",
+        [("Sotk", "Sotk", "AM"), ("Jermuk", "Jermuk", "AM"), ("Armenia", "Armenia", "AM")],
+    ),
+    (
+        "People were hurt in Sotk and in Jermuk, Armenia.",
+        [("Sotk", "Sotk", "AM"), ("Jermuk", "Jermuk", "AM"), ("Armenia", "Armenia", "AM")],
+    ),
+    (
+        "Shelling hit Sotk and Kut in Armenia.",
+        [("Sotk", "Sotk", "AM"), ("Kut", "Kut", "AM"), ("Armenia", "Armenia", "AM")],
+    ),
+    (
+        "Shelling hit Sotk, Kut and Jermuk, Armenia.",
+        [
+            ("Sotk", "Sotk", "AM"),
+            ("Kut", "Kut", "AM"),  # not Kutaisi, Georgia
+            ("Jermuk", "Jermuk", "AM"),
+            ("Armenia", "Armenia", "AM"),
+        ],
+    ),
+    (
+        "Shelling hit Tegh and Goris in Syunik province.",
+        [
+            ("Tegh", "Tegh", "AM"),
+            ("Goris", "Goris", "AM"),
+            ("Syunik province", "Syunik Province", "AM"),
+        ],
+    ),
+    (
+        "Shelling hit Sotk and Jermuk (Vayots Dzor, Armenia).",
+        [
+            ("Sotk", "Sotk", "AM"),  # not in Vayots Dzor, but in Armenia: kept
+            ("Jermuk", "Jermuk", "AM"),
+            ("Vayots Dzor", "Vayots Dzor Province", "AM"),
+            ("Armenia", "Armenia", "AM"),
+        ],
+    ),
+    (
+        "Armenian villages of Sotk and Kut came under fire.",
+        [("Sotk", "Sotk", "AM"), ("Kut", "Kut", "AM")],  # not Al-Kut, Iraq
+    ),
+    ("Shells hit the Armenian village of Sotk.", [("Sotk", "Sotk", "AM")]),
+    # negatives: the qualifier does not hold the other members
+    (
+        "Shelling hit Sotk and Baku, Azerbaijan's capital.",
+        [("Baku", "Baku", "AZ"), ("Azerbaijan", "Azerbaijan", "AZ")],  # no Sotk in Azerbaijan
+    ),
+    (
+        "Talks were held in Moscow and Yerevan, Armenia's capital.",
+        [("Moscow", "Moscow", "RU"), ("Yerevan", "Yerevan", "AM"), ("Armenia", "Armenia", "AM")],
+    ),
+    (
+        "Delegations from Tbilisi and Yerevan, Armenia, met.",
+        [("Tbilisi", "Tbilisi", "GE"), ("Yerevan", "Yerevan", "AM"), ("Armenia", "Armenia", "AM")],
+    ),
+    (
+        "Shelling hit Khankendi and Goris (Syunik, Armenia).",
+        # Khankendi is not in Armenia: not moved, not rejected; alone it is not kept either
+        [
+            ("Goris", "Goris", "AM"),
+            ("Syunik", "Syunik Province", "AM"),
+            ("Armenia", "Armenia", "AM"),
+        ],
+    ),
+    (
+        "Protesters marched in Sotk, Armenia, and in Jermuk, Armenia.",
+        [
+            ("Sotk", "Sotk", "AM"),
+            ("Armenia", "Armenia", "AM"),
+            ("Jermuk", "Jermuk", "AM"),
+            ("Armenia", "Armenia", "AM"),
+        ],
+    ),
+    ("The Azerbaijani village of Sotk was shelled.", []),  # no Sotk in Azerbaijan
+    (
+        "Delegates came from Ethiopia, Kenya, Uganda and Sudan.",
+        [
+            ("Ethiopia", "Ethiopia", "ET"),
+            ("Kenya", "Kenya", "KE"),
+            ("Uganda", "Uganda", "UG"),
+            ("Sudan", "Sudan", "SD"),
+        ],
+    ),
+]
+
+
+def test_a_list_shares_its_qualifier():
+    for text, expected in _LISTS:
+        assert _places(text) == expected, text
+
+
+def test_the_first_member_of_a_list_can_be_the_site():
+    assert _site("Azerbaijani troops opened fire on Sotk and Jermuk in Armenia.") == (
+        "Sotk",
+        "Sotk",
+        "populated_place",
+        1,
+    )
+
+
+def test_one_candidate_with_no_context_stays_out():
+    # left alone: a small place named alone, with only the other side's demonym
+    assert _places("Azerbaijani forces shelled Sotk.") == []
