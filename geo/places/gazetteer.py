@@ -76,6 +76,10 @@ _MEMO_SIZE: Final = 100_000
 _ADMIN2_KM: Final = 40.0
 #: ... and from a town named as holding a place ("the X area of Y").
 _TOWN_KM: Final = 25.0
+#: An approximate outline (a hand-drawn province, ``Place.approximate``) holds the places up
+#: to this far outside it, in degrees (about 4-5.5 km here): border villages such as Kornidzor
+#: and Kut lie half a kilometre outside the curated Syunik and Gegharkunik outlines.
+_APPROXIMATE_SLACK_DEG: Final = 0.05
 
 
 class _Area(NamedTuple):
@@ -522,7 +526,6 @@ class Gazetteer:
         (a curated province, Nagorno-Karabakh): its anchor inside the polygon. Inside a
         town: within 25 km of it.
         """
-        import shapely
 
         a = self._area(area)
         if a.country and place.country != a.country:
@@ -534,11 +537,10 @@ class Gazetteer:
         centre = self.get(a.place_id)
         if a.radius_km:
             return bool(distance_km(place.lon, place.lat, centre.lon, centre.lat) <= a.radius_km)
-        return bool(shapely.contains_xy(centre.geometry, place.lon, place.lat))
+        return bool(_in_outline(centre, np.array([place.lon]), np.array([place.lat]))[0])
 
     def _inside(self, rows: list[int], area: _Area) -> np.ndarray:
         """Which of ``rows`` lie inside ``area`` (see :meth:`contains`)."""
-        import shapely
 
         nf = self._n_features
         r = np.asarray(rows, dtype=np.int64)
@@ -564,7 +566,7 @@ class Gazetteer:
             if area.radius_km:
                 keep &= distance_km(xs, ys, centre.lon, centre.lat) <= area.radius_km
             else:
-                keep &= shapely.contains_xy(centre.geometry, xs, ys)
+                keep &= _in_outline(centre, xs, ys)
         return keep
 
     def _feature_scores(
@@ -630,7 +632,6 @@ class Gazetteer:
         self, rows: list[int], scores: list[float], areas: tuple[str, ...]
     ) -> list[float]:
         """Add :data:`_AREA_BONUS` to candidates lying inside an area named with the query."""
-        import shapely
 
         xs = np.empty(len(rows))
         ys = np.empty(len(rows))
@@ -643,12 +644,22 @@ class Gazetteer:
         inside = np.zeros(len(rows), dtype=bool)
         for area in areas:
             try:
-                geom = self.get(area).geometry
+                outline = self.get(area)
             except KeyError:
                 continue
-            if geom.geom_type in ("Polygon", "MultiPolygon"):
-                inside |= shapely.contains_xy(geom, xs, ys)
+            if outline.geometry_type in ("Polygon", "MultiPolygon"):
+                inside |= _in_outline(outline, xs, ys)
         return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
+
+
+def _in_outline(area: Place, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Which points (lon, lat) lie inside ``area``'s polygon; near it, when it is approximate."""
+    import shapely
+
+    if area.approximate:
+        points = shapely.points(lon, lat)
+        return np.asarray(shapely.dwithin(area.geometry, points, _APPROXIMATE_SLACK_DEG))
+    return np.asarray(shapely.contains_xy(area.geometry, lon, lat))
 
 
 #: Scripts written by one country's people, as (first, last) code points: a name in them is

@@ -287,3 +287,15 @@ def test_preferring_puts_the_passing_candidates_first(gazetteer):
     assert [c.place.country for c in american.candidates] == ["US", "US", "US", "DE", "SV"]
     assert res.preferring(lambda place: place.country == "DE") is res  # the best passes
     assert res.preferring(lambda place: False) is res
+
+
+def test_an_approximate_outline_holds_the_villages_on_its_edge(gazetteer):
+    gaz = gazetteer
+    # Kornidzor and Kut lie ~0.5 km outside the curated (approximate) Syunik and Gegharkunik
+    syunik, gegharkunik = gaz.get("bm:am-province-syunik"), gaz.get("bm:am-province-gegharkunik")
+    assert syunik.approximate and gegharkunik.approximate
+    assert gaz.contains(syunik, gaz.get("geonames:174840"))  # Kornidzor
+    assert gaz.contains(gegharkunik, gaz.get("bm:am-village-kut"))
+    assert gaz.lookup("Kut", within=gegharkunik).place.place_id == "bm:am-village-kut"
+    assert not gaz.contains(syunik, gaz.get("geonames:616041"))  # Sotk: Gegharkunik, 100 km
+    assert not gaz.contains(syunik, gaz.lookup("Jermuk", countries={"AM"}).place)  # next door

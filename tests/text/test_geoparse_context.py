@@ -295,6 +295,23 @@ _LISTS = [
         ],
     ),
     ("The Azerbaijani village of Sotk was shelled.", []),  # no Sotk in Azerbaijan
+    # border villages half a kilometre outside the approximate province outlines
+    (
+        "Shelling hit Kornidzor in Syunik province, Armenia.",
+        [
+            ("Kornidzor", "Kornidzor", "AM"),
+            ("Syunik province", "Syunik Province", "AM"),
+            ("Armenia", "Armenia", "AM"),
+        ],
+    ),
+    (
+        "Shelling hit Kut in Gegharkunik province, Armenia.",
+        [
+            ("Kut", "Kut", "AM"),
+            ("Gegharkunik province", "Gegharkunik Province", "AM"),
+            ("Armenia", "Armenia", "AM"),
+        ],
+    ),
     (
         "Delegates came from Ethiopia, Kenya, Uganda and Sudan.",
         [
