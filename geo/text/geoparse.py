@@ -562,8 +562,10 @@ def mentions_from_text(
     context |= record
     # with no country named, demonyms steer the readings ("Beninese soldiers"); they vouch
     # for no village
-    steer = context or _demonym_countries(text)
+    told = set() if context else _demonym_countries(text)
+    steer = context or told
     resolved = _readings(spans, gaz, steer, areas, record)
+    pulled = _pulled_to_named(resolved, _named_countries(resolved) or told, steer, record)
     anchors = _anchors(resolved)
     # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
     seen_inside = {s.key for s in spans if not s.sentence_initial}
@@ -577,7 +579,10 @@ def mentions_from_text(
         if (
             res.place is None
             or k in rejected
-            or not (k in qualified or _accept(span, res, steer, anchors, name_words, record))
+            or not (
+                k in qualified
+                or _accept(span, res, steer, anchors, name_words, record, pulled=span.key in pulled)
+            )
         ):
             continue
         mentions.append(_mention(text, sentences[span.sentence_index], span, res))
@@ -683,15 +688,53 @@ def _readings(
         if near:
             again = gaz.lookup(key, countries=context, regions=areas, near=near)
             resolved[key] = _in_record(again, record)
-    named = {
-        str(r.place.country)
-        for r in resolved.values()
-        if r.place is not None and r.place.feature_class == "country" and r.confidence >= 0.5
-    }
+    named = _named_countries(resolved)
     if named:
         for key, res in resolved.items():
             resolved[key] = _capital_of_named(res, named, record)
     return resolved
+
+
+def _named_countries(resolved: dict[str, Resolution]) -> set[str]:
+    """The countries a text names by their own name ("Armenia"), read with some confidence."""
+    return {
+        str(r.place.country)
+        for r in resolved.values()
+        if r.place is not None and r.place.feature_class == "country" and r.confidence >= 0.5
+    }
+
+
+#: A text naming at most this many countries is about them: a name with a candidate in one
+#: of them and none in the countries of the text's other places means that candidate.
+_FEW_COUNTRIES: Final = 2
+
+
+def _pulled_to_named(
+    resolved: dict[str, Resolution],
+    named: set[str],
+    context: set[str],
+    record: frozenset[str],
+) -> set[str]:
+    """Move the readings of names that lie outside every country of the text to a candidate
+    in a country the text names, when it names only a few (in place); return their keys.
+
+    "Shells fell on Kut. Armenia protested." is the Armenian village, not Al-Kut, Iraq: the
+    context bonus of the ranking does not outweigh a large namesake's population. A reading
+    already in a country of the text's context (a country named, or that of a region or
+    record) stays; so does one whose record's country has no such candidate.
+    """
+    if not named or len(named) > _FEW_COUNTRIES:
+        return set()
+    pulled: set[str] = set()
+    for key, res in resolved.items():
+        place = res.place
+        if place is None or place.feature_class in _BROAD or place.country in context:
+            continue
+        moved = res.preferring(lambda c: c.country in named and (not record or c.country in record))
+        if moved is not res:
+            resolved[key] = moved
+            pulled.add(key)
+    return pulled
 
 
 def _capital_of_named(res: Resolution, named: set[str], record: frozenset[str]) -> Resolution:
@@ -807,11 +850,15 @@ def _accept(
     anchors: np.ndarray,
     name_words: set[str],
     record: frozenset[str] = frozenset(),
+    *,
+    pulled: bool = False,
 ) -> bool:
     """Keep a resolved span as a place mention, or not (people, acronyms, stray villages).
 
     A village is kept when it lies in the record's country (``record``), or in a country
-    the text is about and near another place of the text.
+    the text is about and near another place of the text, or when the few countries the
+    text names moved its name to it from a namesake elsewhere (``pulled``,
+    :func:`_pulled_to_named`).
     """
     place = res.place
     assert place is not None
@@ -834,7 +881,7 @@ def _accept(
     if place.country in record:
         return True
     big = place.population >= 100_000 or place.capital
-    if big:
+    if big or pulled:
         return True
     if place.country not in context:
         return False

@@ -37,6 +37,32 @@ def test_the_record_country_does_not_move_places_it_does_not_have():
     assert ("Burkina Faso", "Burkina Faso", "BF") in _places(text, ("BJ",))
 
 
+# --- the countries the text names ------------------------------------------------------------
+
+
+def test_a_country_the_text_names_beats_a_bigger_namesake_elsewhere():
+    # Kut, Armenia (a village) against Al-Kut, Iraq (a city): the text names only Armenia
+    text = "Shells fell on Kut overnight. Armenia lodged a protest."
+    assert _places(text) == [("Kut", "Kut", "AM"), ("Armenia", "Armenia", "AM")]
+    text = "Kut was shelled again; Armenia and Azerbaijan traded accusations."
+    assert _places(text)[0] == ("Kut", "Kut", "AM")
+
+
+def test_a_demonym_pulls_when_the_text_names_no_country():
+    text = "Armenian officials said a house in Kut burned after the shelling."
+    assert _places(text) == [("Kut", "Kut", "AM")]
+
+
+def test_no_pull_without_few_named_countries_or_against_the_context():
+    assert _places("Shells fell on Kut overnight.") == [("Kut", "Al-Kut", "IQ")]
+    # four countries named: none of them is what the text is about
+    text = "Kut hosted envoys of Armenia, Jordan, Egypt and Kuwait."
+    assert ("Kut", "Al-Kut", "IQ") in _places(text)
+    # the reading lies in a country the text names: it stays
+    text = "Iraq and Armenia signed a trade deal; Kut will host the first fair."
+    assert ("Kut", "Al-Kut", "IQ") in _places(text)
+
+
 # --- names are not cut ---------------------------------------------------------------------
 
 
