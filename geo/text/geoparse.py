@@ -443,6 +443,7 @@ def _match_run(
         )
     )
     compass = n > 1 and normalize(words[i][2]) in _COMPASS  # "East Oxford" names Oxford
+    acronyms = _leading_acronyms(words, i, j)  # "MSF Bambari": an acronym, then a place
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
         for a in range(0, n - length + 1):
             if any(taken[a : a + length]):
@@ -458,13 +459,38 @@ def _match_run(
                     key,
                     s_index,
                     i + a == 0,
-                    length < n and not (institution and a == 0) and not (compass and a == 1),
+                    length < n
+                    and not (institution and a == 0)
+                    and not (compass and a == 1)
+                    and not (0 < acronyms == a and a + length == n),
                     text[first[0] : last[1]],
                 )
             )
             for k in range(a, a + length):
                 taken[k] = True
     return found
+
+
+def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -> int:
+    """How many words of the run ``words[i..j]`` are an organisation's acronym before a
+    place name ("MSF Bambari", "UNHCR Kakuma"): the place is then named on its own.
+
+    Acronyms of three to five capitals only ("AC Milan", "AP" and initials are not); none
+    when the run is all capitals or ends with an institution word ("KBR Inc").
+    """
+    k = 0
+    while i + k < j and words[i + k][2].isalpha() and words[i + k][2].isupper():
+        k += 1
+    if k == 0:
+        return 0  # the common case
+    rest = words[i + k : j + 1]
+    if (
+        not all(3 <= len(w[2]) <= 5 for w in words[i : i + k])
+        or all(w[2].isupper() for w in rest)
+        or normalize(words[j][2]) in _INSTITUTION_WORDS
+    ):
+        return 0
+    return k
 
 
 def _demonym_mentions(

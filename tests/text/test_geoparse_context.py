@@ -37,6 +37,22 @@ def test_the_record_country_does_not_move_places_it_does_not_have():
     assert ("Burkina Faso", "Burkina Faso", "BF") in _places(text, ("BJ",))
 
 
+# --- an organisation's acronym before a place -------------------------------------------------
+
+
+def test_a_place_after_an_organisation_acronym_is_named_on_its_own():
+    text = "Armed men looted the UNHCR Kakuma compound at night."
+    assert _places(text) == [("Kakuma", "Kakuma", "KE")]
+    text = "The ICRC Goma office closed after the clashes."
+    assert _places(text, ("CD",)) == [("Goma", "Goma", "CD")]
+
+
+def test_short_acronyms_initials_and_company_names_are_not_split():
+    assert _places("AC Milan lost at home again.") == []  # a football club
+    assert _places("KBR Inc won a contract.") == []  # a company, not Yinchuan
+    assert ("Barrie", "Barrie", "CA") not in _places("A play by J.M. Barrie opened.")
+
+
 # --- the countries the text names ------------------------------------------------------------
 
 
