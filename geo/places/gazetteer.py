@@ -215,6 +215,7 @@ class Gazetteer:
         self._lon, self._lat, self._country = a["lon"], a["lat"], a["country"]
         self._admin1 = a["admin1"]
         self._memo: dict[object, Resolution] = {}
+        self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -476,6 +477,54 @@ class Gazetteer:
             ranked = [(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]]
         return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
 
+    def respelled(self, name: str, country: str) -> Place | None:
+        """The populated place of ``country`` whose name is ``name`` written with other vowels.
+
+        Reports spell local names as they are heard ("Janzour" for Janzur, "Medjez El Beb"
+        for Medjez el Bab): the consonants of a name, in order, outlive its romanisation.
+        Only names of six letters or more with four consonants or more are respelled; among
+        places sharing the consonants, the most populous. For a name the gazetteer knows as
+        written, use :meth:`lookup`.
+
+        Parameters
+        ----------
+        name : str
+            The name as written.
+        country : str
+            ISO alpha-2 code of the country to search (the record's country).
+
+        Returns
+        -------
+        Place or None
+            ``None`` when no place of the country has those consonants.
+
+        Examples
+        --------
+        >>> import geo
+        >>> geo.default_gazetteer().respelled("Shashamene", "ET").name
+        'Shashamane'
+        """
+        key = normalize(name)
+        skeleton = _consonants(key)
+        if len(key.replace(" ", "")) < 6 or len(skeleton) < 4:
+            return None
+        row = self._consonant_index(country.upper()).get(skeleton)
+        return None if row is None else self._row(self._n_features + row)
+
+    def _consonant_index(self, country: str) -> dict[str, int]:
+        """Consonants of the names of a country's populated places -> the most populous
+        place's city index (built on first use per country)."""
+        index = self._consonants.get(country)
+        if index is None:
+            ix = self._ix
+            rows = np.flatnonzero(self._country == country.encode("ascii", "replace"))
+            rows = rows[np.argsort(-ix.a["population"][rows], kind="stable")]
+            index = {}
+            for i in rows.tolist():
+                index.setdefault(_consonants(normalize(ix.city_name(i))), i)
+            self._consonants[country] = index
+        return index
+
     def _lookup_within(
         self,
         name: str,
@@ -650,6 +699,15 @@ class Gazetteer:
             if outline.geometry_type in ("Polygon", "MultiPolygon"):
                 inside |= _in_outline(outline, xs, ys)
         return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
+
+
+#: Letters a romanisation changes freely: vowels, and the spaces and hyphens between words.
+_VOWELS: Final = str.maketrans("", "", "aeiouy -'")
+
+
+def _consonants(key: str) -> str:
+    """The consonants of a normalised key, in order ("janzour", "janzur" -> "jnzr")."""
+    return key.translate(_VOWELS)
 
 
 def _in_outline(area: Place, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

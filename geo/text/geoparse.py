@@ -493,6 +493,46 @@ def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -
     return k
 
 
+#: A capitalised run after a word saying where ("in Janzour", "near the Tawila camp").
+_AFTER_LOCATIVE = re.compile(
+    r"\b(?i:in|at|near|of|from|outside|around|to)\s+(?:the\s+)?"
+    r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+)
+
+
+def _with_respelled(
+    text: str, sentences: list[tuple[int, int]], spans: list[_Span], gaz: Gazetteer, country: str
+) -> list[_Span]:
+    """The spans, plus names after "in", "at", "near"... that the gazetteer knows in the
+    record's ``country`` only under another spelling: another romanisation ("Garabulli",
+    Qasr al Qarabulli) or other vowels ("Shashamene", Shashamane; :meth:`Gazetteer.respelled`).
+
+    A report with a record names its places as they are heard; the record's country keeps
+    the respelling to places the event can be at. Parts of a longer run that the new span
+    covers are dropped.
+    """
+    taken = [(s.start, s.end) for s in spans if not s.strict]
+    starts = [a for a, _ in sentences]
+    found: list[_Span] = []
+    for match in _AFTER_LOCATIVE.finditer(text):
+        start, end = match.span(1)
+        if any(a < end and start < b for a, b in taken):
+            continue
+        res = gaz.lookup(match.group(1), within=country)
+        if res.place is not None:
+            key = res.matched
+        else:
+            place = gaz.respelled(match.group(1), country)
+            key = normalize(place.name) if place is not None else ""
+        if key:
+            index = max(0, bisect.bisect_right(starts, start) - 1)
+            found.append(_Span(start, end, key, index, False, False, match.group(1)))
+    if not found:
+        return spans
+    kept = [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)]
+    return sorted(kept + found, key=lambda s: s.start)
+
+
 def _demonym_mentions(
     text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]], gaz: Gazetteer
 ) -> list[Mention]:
@@ -584,6 +624,8 @@ def mentions_from_text(
     sentences = sentences_from_text(text)
     spans, name_words = _candidate_spans(text, sentences, gaz)
     record = frozenset(c.upper() for c in countries if c)
+    if len(record) == 1:
+        spans = _with_respelled(text, sentences, spans, gaz, next(iter(record)))
     context, areas = _document_context(text, spans, gaz)
     context |= record
     # with no country named, demonyms steer the readings ("Beninese soldiers"); they vouch

@@ -299,3 +299,11 @@ def test_an_approximate_outline_holds_the_villages_on_its_edge(gazetteer):
     assert gaz.lookup("Kut", within=gegharkunik).place.place_id == "bm:am-village-kut"
     assert not gaz.contains(syunik, gaz.get("geonames:616041"))  # Sotk: Gegharkunik, 100 km
     assert not gaz.contains(syunik, gaz.lookup("Jermuk", countries={"AM"}).place)  # next door
+
+
+def test_respelled_finds_a_place_of_the_country_with_other_vowels(gazetteer):
+    assert gazetteer.respelled("Malakaal", "SS").name == "Malakal"
+    assert gazetteer.respelled("Kisengani", "cd").name == "Kisangani"
+    assert gazetteer.respelled("Malakaal", "KE") is None  # only inside the country given
+    assert gazetteer.respelled("Bour", "SS") is None  # too short to respell safely
+    assert gazetteer.respelled("Xqzvbnw", "SS") is None

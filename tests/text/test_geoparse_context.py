@@ -53,6 +53,27 @@ def test_short_acronyms_initials_and_company_names_are_not_split():
     assert ("Barrie", "Barrie", "CA") not in _places("A play by J.M. Barrie opened.")
 
 
+# --- names spelled as they are heard ---------------------------------------------------------
+
+
+def test_a_local_spelling_is_read_in_the_record_country():
+    # other vowels (Jawhar, Malakal, Kisangani) and another romanisation (Qasr Khiyar)
+    text = "Militiamen attacked a checkpoint near Malakaal on Sunday."
+    assert _places(text, ("SS",)) == [("Malakaal", "Malakal", "SS")]
+    text = "Traders in Jowhaar closed their shops after the raid."
+    assert _places(text, ("SO",)) == [("Jowhaar", "Jawhar", "SO")]
+    site = incident_site_from_text("Soldiers fired on protesters in Kisengani.", countries=["CD"])
+    assert site is not None and (site.surface, site.place.name) == ("Kisengani", "Kisangani")
+    text = "A militia from Gasr Khiyar set up roadblocks."
+    assert _places(text, ("LY",)) == [("Gasr Khiyar", "Qaşr Khiyār", "LY")]
+
+
+def test_respellings_need_the_record_and_a_word_saying_where():
+    assert _places("Militiamen attacked a checkpoint near Malakaal on Sunday.") == []
+    assert _places("Malakaal residents marched on Sunday.", ("SS",)) == []
+    assert _places("Traders in Jowhaar closed their shops.", ("KE",)) == []
+
+
 # --- the countries the text names ------------------------------------------------------------
 
 
