@@ -38,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ DRAFT_DATASET: Final = "bordermap draft"
 SAME_PLACE_KM: Final = 10.0
 _QUOTE_CHARS: Final = 60
 _SLACK: Final = np.timedelta64(1, "D")
+_PROBLEM_COLUMNS: Final = ("path", "line", "event_id_cnty", "column", "value", "reason")
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ def incidents_from_inputs(
         _drafts(a, gazetteer) if not c else read.incidents.iloc[:0]
         for a, c in zip(articles, cited, strict=True)
     ]
+    drafts = _drafts_named_apart(drafts, articles)
     incidents = _combined(read.incidents, drafts, several_files=len(files.records) > 1)
     joined = incidents_with_places(incidents, gazetteer=gazetteer)
     joined, recorded = _without_recorded_drafts(joined)
@@ -254,9 +257,56 @@ def _records(paths: Sequence[Path], *, date_order: DateOrder) -> IncidentRead:
 
         empty = incidents_frame([])
         return IncidentRead(empty, pd.DataFrame(columns=["path", "line", "event_id_cnty"]))
-    incidents = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    rejected = rejects[0] if len(rejects) == 1 else pd.concat(rejects, ignore_index=True)
-    return IncidentRead(incidents, rejected)
+    if len(frames) == 1:
+        return IncidentRead(frames[0], rejects[0])
+    incidents = pd.concat(frames, ignore_index=True)
+    repeated = _repeated_ids(incidents)
+    if len(repeated):
+        keep = ~incidents.index.isin(repeated.index)
+        incidents = incidents[keep].reset_index(drop=True)
+        rejects.append(repeated.reset_index(drop=True))
+    return IncidentRead(incidents, pd.concat(rejects, ignore_index=True))
+
+
+def _repeated_ids(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The problems of ids that repeat across incident files (each reader finds the repeats
+    within its file), by the rule within a file: an exact copy of an earlier row is left out;
+    the rows of a conflict (one id, different values) all are. Indexed by the rows left out.
+    """
+    ids = incidents["event_id_cnty"].astype("string")
+    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(dtype=bool)
+    if not repeated.any():
+        return pd.DataFrame(columns=_PROBLEM_COLUMNS)
+    rows = incidents[repeated]
+    content = rows.drop(columns=["source_line", "source_file"])
+    where = rows["source_file"].astype(str) + " line " + rows["source_line"].astype(str)
+    frame = pd.DataFrame(
+        {
+            "id": ids[repeated],
+            "key": pd.util.hash_pandas_object(content, index=False),
+            "where": where,
+        }
+    )
+    groups = frame.groupby("id", sort=False)
+    identical = groups["key"].transform("nunique").eq(1)
+    first = groups["where"].transform("first")
+    every = groups["where"].transform(", ".join)
+    copy = identical & frame["where"].ne(first)
+    reason = ("duplicate event_id_cnty: exact copy of " + first).where(
+        identical, "duplicate event_id_cnty with different values (" + every + ")"
+    )
+    out = rows[(copy | ~identical).to_numpy(dtype=bool)]
+    return pd.DataFrame(
+        {
+            "path": out["source_file"].astype(str),
+            "line": out["source_line"],
+            "event_id_cnty": ids[out.index],
+            "column": "event_id_cnty",
+            "value": ids[out.index],
+            "reason": reason[out.index],
+        },
+        index=out.index,
+    )
 
 
 def _normalised(text: str) -> str:
@@ -287,6 +337,23 @@ def _drafts(article: Article, gazetteer: Gazetteer | None) -> pd.DataFrame:
     frame["dataset"] = pd.array([DRAFT_DATASET] * len(frame), dtype="string")
     frame["drafted_from"] = pd.array([article.name] * len(frame), dtype="string")
     return frame
+
+
+def _drafts_named_apart(
+    drafts: Sequence[pd.DataFrame], articles: Sequence[Article]
+) -> list[pd.DataFrame]:
+    """Drafts of stories that share a name but not a suffix (``story.txt``, ``story.html``)
+    get ids of their own: ``DRAFT-story.txt-1`` rather than ``DRAFT-story-1`` twice."""
+    stems = Counter(a.path.stem for a, d in zip(articles, drafts, strict=True) if len(d))
+    out = []
+    for article, draft in zip(articles, drafts, strict=True):
+        if len(draft) and stems[article.path.stem] > 1:
+            old = f"DRAFT-{article.path.stem}-"
+            ids = draft["event_id_cnty"].astype("string")
+            new = f"DRAFT-{article.path.name}-" + ids.str.removeprefix(old)
+            draft = draft.assign(event_id_cnty=new)
+        out.append(draft)
+    return out
 
 
 def _combined(

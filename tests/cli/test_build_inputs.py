@@ -263,3 +263,51 @@ def test_property_any_mix_builds_a_map_or_stops_with_one_line(tmp_path_factory):
         assert (out / "incidents.geojson").stat().st_size > 0
 
     run()
+
+
+def test_an_id_in_two_files_is_a_row_problem_not_a_bug(tmp_path, capsys):
+    """Two exports holding the same events (overlapping downloads) stopped build with exit 70
+    (pandera's SchemaError on the joined frame); now the repeats are row problems, as within
+    one file: an exact copy after the first, or every row of a conflict."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(DATA / "acled_2023.csv", folder / "a.csv")
+    shutil.copy(DATA / "acled_2023.csv", folder / "b.csv")
+    rows = list(csv.reader((DATA / "acled_2023.csv").open(encoding="utf-8")))
+    notes = rows[0].index("notes")
+    rows[2][notes] = "a different account of the same event"
+    with (folder / "c.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[:3])
+    out = tmp_path / "out"
+    assert main(["build", "--input", str(folder), "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "bug" not in err
+    assert "duplicate event_id_cnty" in err and "b.csv" in err and not out.exists()
+    args = ["build", "--input", str(folder), "--output", str(out), "--on-error", "reject"]
+    assert main(args) == 3
+    rejected = pd.read_csv(out / "rejected.csv", dtype=str)
+    first, second = rows[1][rows[0].index("event_id_cnty")], rows[2][0]
+    copies = rejected[rejected["event_id_cnty"] == first]
+    assert sorted(Path(p).name for p in copies["path"]) == ["b.csv", "c.csv"]
+    assert copies["reason"].str.contains(r"exact copy of .*a\.csv line 2").all()
+    conflict = rejected[rejected["event_id_cnty"] == second]
+    assert sorted(Path(p).name for p in conflict["path"]) == ["a.csv", "b.csv", "c.csv"]
+    assert conflict["reason"].str.contains("with different values").all()
+    built = _built(out)
+    assert built["event_id_cnty"].is_unique and first in set(built["event_id_cnty"])
+    assert second not in set(built["event_id_cnty"])
+
+
+def test_a_story_as_text_and_as_page_gets_drafts_of_its_own(tmp_path, capsys):
+    """story.txt beside story.html gave both drafts the ids DRAFT-story-N: exit 70."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / f"{STORY}.txt", folder / "story.txt")
+    shutil.copy(SEEDS / f"{STORY}.txt", folder / "story.html")
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    gdf = _built(tmp_path / "out")
+    assert gdf["event_id_cnty"].is_unique and set(gdf["drafted_from"]) == {
+        "story.txt",
+        "story.html",
+    }
+    assert gdf["event_id_cnty"].str.startswith(("DRAFT-story.txt-", "DRAFT-story.html-")).all()
