@@ -243,6 +243,7 @@ _DATE_CHECK: Final[str] = "event_date and time_precision both given or both empt
 _YEAR_CHECK: Final[str] = "year is not the year of event_date"
 _RANGE_CHECK: Final[str] = "date_earliest is after date_latest"
 _WITHIN_CHECK: Final[str] = "event_date is outside date_earliest .. date_latest"
+_YEAR_RANGE_CHECK: Final[str] = "year is outside date_earliest .. date_latest"
 _EVIDENCE_CHECK: Final[str] = "evidence is empty (a bordermap record quotes what it rests on)"
 #: The schema's checks across the columns of a row: reason -> the column a problem names.
 ROW_CHECKS: Final[dict[str, str]] = {
@@ -252,6 +253,7 @@ ROW_CHECKS: Final[dict[str, str]] = {
     _YEAR_CHECK: "year",
     _RANGE_CHECK: "date_latest",
     _WITHIN_CHECK: "event_date",
+    _YEAR_RANGE_CHECK: "year",
     _EVIDENCE_CHECK: "evidence",
 }
 #: Datasets whose records are the project's own: they quote their evidence (a ``dataset``
@@ -315,6 +317,17 @@ def _date_within_range(df: pd.DataFrame) -> pd.Series:
     early = (date < df["date_earliest"]).fillna(False).astype(bool)
     late = (date > df["date_latest"]).fillna(False).astype(bool)
     return ~(early | late)
+
+
+def _year_within_range(df: pd.DataFrame) -> pd.Series:
+    """Row-wise: without an ``event_date``, ``year`` lies within the years of
+    ``date_earliest`` .. ``date_latest`` (each bound where given; with an ``event_date`` the
+    year is checked against it)."""
+    year = df["year"].astype("Int64")
+    early = (year < df["date_earliest"].dt.year.astype("Int64")).fillna(False)
+    late = (year > df["date_latest"].dt.year.astype("Int64")).fillna(False)
+    outside = (early | late).to_numpy(dtype=bool) & df["event_date"].isna().to_numpy()
+    return pd.Series(~outside, index=df.index)
 
 
 def _own_records_have_evidence(df: pd.DataFrame) -> pd.Series:
@@ -383,6 +396,7 @@ def _build_input_schema() -> pa.DataFrameSchema:
             pa.Check(_year_of_date, name=_YEAR_CHECK, error=_YEAR_CHECK),
             pa.Check(_range_ordered, name=_RANGE_CHECK, error=_RANGE_CHECK),
             pa.Check(_date_within_range, name=_WITHIN_CHECK, error=_WITHIN_CHECK),
+            pa.Check(_year_within_range, name=_YEAR_RANGE_CHECK, error=_YEAR_RANGE_CHECK),
             pa.Check(_own_records_have_evidence, name=_EVIDENCE_CHECK, error=_EVIDENCE_CHECK),
         ],
         name="incidents",

@@ -187,3 +187,31 @@ def test_inconsistent_year_and_dates_are_rejected_with_the_reason(tmp_path):
         [3, "event_date", "event_date is outside date_earliest .. date_latest"],
         [4, "event_date", "event_date is outside date_earliest .. date_latest"],
     ]
+
+
+def test_a_year_outside_the_date_range_of_an_undated_row_is_rejected(tmp_path):
+    """Without an event_date, a year outside date_earliest .. date_latest passed unseen."""
+    header, rows = _seed_rows()
+    col = header.index
+    for row, (year, earliest, latest) in zip(
+        rows,
+        [
+            ("2022", "2023-05-01", "2023-05-02"),
+            ("2022", "2023-05-01", ""),
+            ("2023", "", "2023-05-02"),
+        ],
+        strict=True,
+    ):
+        row[col("event_date")], row[col("time_precision")] = "", ""
+        row[col("year")], row[col("date_earliest")], row[col("date_latest")] = (
+            year,
+            earliest,
+            latest,
+        )
+    read = read_incidents(_write(tmp_path / "years.csv", header, rows))
+    assert read.incidents["event_id_cnty"].tolist() == ["BM-2023-0003"]
+    got = read.rejected[["line", "column", "reason"]].values.tolist()
+    assert got == [
+        [2, "year", "year is outside date_earliest .. date_latest"],
+        [3, "year", "year is outside date_earliest .. date_latest"],
+    ]
