@@ -107,8 +107,13 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
             start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     except FileNotFoundError:
         raise InputNotFoundError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DataFileError(f"{path}: is a folder; give the incident files in it") from None
     except OSError as exc:
-        raise DataFileError(f"{path}: cannot read ({exc})") from None
+        reason = exc.strerror or type(exc).__name__
+        raise DataFileError(
+            f"{path}: cannot read it ({reason}); check the path and its permissions"
+        ) from None
     if start.startswith(b"{"):
         return "geojson"
     names = read_header(path)

@@ -747,3 +747,16 @@ def test_property_newline_count_across_blocks(tmp_path_factory, blob, block):
         got = _csvfile._count_newlines(path)
     lone = blob.replace(b"\r\n", b"").count(b"\r") > 0
     assert got == (blob.count(b"\n"), blob.endswith(b"\n"), lone)
+
+
+def test_a_path_that_is_not_a_readable_file_is_named_without_a_raw_errno(tmp_path):
+    """'bordermap import FOLDER' said "cannot read ([Errno 21] Is a directory: 'FOLDER')"."""
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    with pytest.raises(DataFileError) as folder:
+        format_from_path(tmp_path)
+    with pytest.raises(DataFileError) as looped:
+        format_from_path(loop)
+    assert str(folder.value) == f"{tmp_path}: is a folder; give the incident files in it"
+    assert str(looped.value).startswith(f"{loop}: cannot read it (Too many levels of symbolic")
+    assert "[Errno" not in str(looped.value)
