@@ -30,6 +30,8 @@ AGGREGATE_OUTPUTS = (
     "unresolved.csv",
     "coord_checks.csv",
 )
+#: Longest --connect-timeout (seconds): a day; far longer overflows the clocks below.
+_MAX_CONNECT_TIMEOUT = 86400.0
 _KEYS = {
     "cells.csv": "cells",
     "map.html": "map",
@@ -86,7 +88,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=float,
         default=0.1,
         metavar="DEG",
-        help="grid cell size in degrees (default 0.1)",
+        help="grid cell size in degrees, 0.001 to 10 (default 0.1)",
     )
     a.add_argument(
         "--near-km",
@@ -106,7 +108,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=float,
         default=10.0,
         metavar="S",
-        help="seconds to wait for --scheduler to answer (default 10)",
+        help="seconds to wait for --scheduler to answer (default 10; at most 86400)",
     )
     a.set_defaults(run=run)
     return a
@@ -163,13 +165,18 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         return "--scheduler needs --engine dask"
     if args.workers < 1:
         return "--workers must be >= 1"
-    for option, value, least in (
-        ("--cell-deg", args.cell_deg, 1e-6),
-        ("--near-km", args.near_km, 0.0),
-        ("--connect-timeout", args.connect_timeout, 1e-3),
-    ):
-        if not least <= value < float("inf"):  # NaN fails too
-            return f"{option} must be a number >= {least:g}, not {value}"
+    from geo.analysis import cell_deg_problem
+
+    problem = cell_deg_problem(args.cell_deg)
+    if problem is not None:
+        return f"--cell-deg {problem}"
+    if not 0.0 <= args.near_km < float("inf"):  # NaN fails too
+        return f"--near-km must be a number >= 0, not {args.near_km}"
+    if not 1e-3 <= args.connect_timeout <= _MAX_CONNECT_TIMEOUT:
+        return (
+            f"--connect-timeout must be a number of seconds from 0.001 to "
+            f"{_MAX_CONNECT_TIMEOUT:g}, not {args.connect_timeout}"
+        )
     return None
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "CELL_KEYS",
     "CELL_REDUCTIONS",
     "CELL_SUMS",
+    "cell_deg_problem",
     "cell_rows_from_incidents",
     "cells_from_cell_rows",
     "cells_from_incidents",
@@ -69,13 +70,30 @@ _XY_OFFSET: Final[int] = 1 << 18
 _DAY_OFFSET: Final[int] = 1 << 23
 
 
+def cell_deg_problem(cell_deg: float) -> str | None:
+    """What is wrong with a grid cell size, or ``None`` when the grid can use it.
+
+    A cell is 0.001 to 10 degrees, with at most 6 decimals (the grid counts in integer
+    micro-degrees).
+
+    Examples
+    --------
+    >>> from geo.analysis import cell_deg_problem
+    >>> cell_deg_problem(0.1) is None
+    True
+    >>> cell_deg_problem(1000.0)
+    'must be between 0.001 and 10 with at most 6 decimals, not 1000.0'
+    """
+    if not 0.001 <= cell_deg <= 10 or abs(round(cell_deg * _MICRO) - cell_deg * _MICRO) > 1e-6:
+        return f"must be between 0.001 and 10 with at most 6 decimals, not {cell_deg}"
+    return None
+
+
 def _micro_cell(cell_deg: float) -> int:
-    size = round(cell_deg * _MICRO)
-    if not 0.001 <= cell_deg <= 10 or abs(size - cell_deg * _MICRO) > 1e-6:
-        raise ValueError(
-            f"cell_deg must be between 0.001 and 10 with at most 6 decimals, not {cell_deg}"
-        )
-    return size
+    problem = cell_deg_problem(cell_deg)
+    if problem is not None:
+        raise ValueError(f"cell_deg {problem}")
+    return round(cell_deg * _MICRO)
 
 
 def _packed(day: np.ndarray, cx: np.ndarray, cy: np.ndarray, placed: np.ndarray) -> np.ndarray:

@@ -257,6 +257,27 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "option",
+    [
+        ("--cell-deg", "1e308"),  # OverflowError, exit 70
+        ("--cell-deg", "1000"),  # the grid's own limit (10), exit 70
+        ("--cell-deg", "0.0005"),
+        ("--cell-deg", "0.1234567"),  # more than 6 decimals
+        ("--connect-timeout", "1e300"),  # timestamp out of range, exit 70
+    ],
+)
+def test_aggregate_option_values_out_of_range_are_usage_errors(option, capsys, tmp_path):
+    source = str(DATA / "acled_2023.csv")
+    args = ["aggregate", source, *option, "--output", str(tmp_path / "o")]
+    if option[0] == "--connect-timeout":
+        args += ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bordermap: {option[0]} must be") and "bug" not in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_aggregate_exits_1_on_a_bad_input_as_its_help_says(capsys, tmp_path):
     """It exited 2 (usage) on any ValueError, bad input files included."""
     path = BROKEN / "empty.csv"
