@@ -197,6 +197,8 @@ _EXPORTS: dict[str, str] = {
     "STORY_SUFFIXES": "geo.text.articles",
     "article_from_path": "geo.text.articles",
     "articles_from_dir": "geo.text.articles",
+    "published_from_text": "geo.text.articles",
+    "PUBLISHED_YEARS": "geo.text.articles",
     "text_from_html": "geo.text.articles",
     "Casualties": "geo.text.casualties",
     "CasualtyCount": "geo.text.casualties",
@@ -274,6 +276,7 @@ __all__ = [
     "PLACE_COLUMNS",
     "PLACE_WORDS",
     "PRECISION_KM",
+    "PUBLISHED_YEARS",
     "QUALIFIER_WORDS",
     "RECORD_COUNTRY_NAMES",
     "REQUIRED_COLUMNS",
@@ -421,6 +424,7 @@ __all__ = [
     "points_from_incidents",
     "province_polygons",
     "provinces_from_incidents",
+    "published_from_text",
     "query_variants",
     "read_acled_csv",
     "read_incidents",
@@ -658,10 +662,12 @@ if TYPE_CHECKING:
     )
     from geo.text.articles import (
         HTML_SUFFIXES,
+        PUBLISHED_YEARS,
         STORY_SUFFIXES,
         Article,
         article_from_path,
         articles_from_dir,
+        published_from_text,
         text_from_html,
     )
     from geo.text.casualties import (

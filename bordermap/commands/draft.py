@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from datetime import date
 from typing import Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
@@ -41,14 +40,14 @@ def run(args: argparse.Namespace) -> int:
     """Draft the article's incidents; write them as CSV to ``--output`` or standard output."""
     from geo.exports import write_csv
     from geo.incidents import incidents_from_article
-    from geo.text import article_from_path
+    from geo.text import article_from_path, published_from_text
 
     article = article_from_path(args.article)
     if args.published is not None:
         try:
-            published = date.fromisoformat(args.published)
-        except ValueError:
-            say(f"bordermap: --published wants YYYY-MM-DD, not {args.published!r}")
+            published = published_from_text(args.published)
+        except ValueError as exc:
+            say(f"bordermap: --published {exc} (give YYYY-MM-DD)")
             return EXIT_USAGE
         article = dataclasses.replace(article, published=published)
     frame = incidents_from_article(article)

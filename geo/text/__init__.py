@@ -17,6 +17,8 @@ _EXPORTS: dict[str, str] = {
     "STORY_SUFFIXES": "geo.text.articles",
     "article_from_path": "geo.text.articles",
     "articles_from_dir": "geo.text.articles",
+    "published_from_text": "geo.text.articles",
+    "PUBLISHED_YEARS": "geo.text.articles",
     "text_from_html": "geo.text.articles",
     "Casualties": "geo.text.casualties",
     "CasualtyCount": "geo.text.casualties",
@@ -56,6 +58,7 @@ __all__ = [
     "EXCLUDED_TYPES",
     "HTML_SUFFIXES",
     "MAX_ERROR_KM",
+    "PUBLISHED_YEARS",
     "ROLES",
     "STORY_SUFFIXES",
     "Article",
@@ -85,6 +88,7 @@ __all__ = [
     "notes_from_csv",
     "parse_number",
     "places_from_text",
+    "published_from_text",
     "resolve_date",
     "sentences_from_text",
     "split_documents",
@@ -96,10 +100,12 @@ __all__ = [
 if TYPE_CHECKING:
     from geo.text.articles import (
         HTML_SUFFIXES,
+        PUBLISHED_YEARS,
         STORY_SUFFIXES,
         Article,
         article_from_path,
         articles_from_dir,
+        published_from_text,
         text_from_html,
     )
     from geo.text.casualties import (

@@ -18,10 +18,12 @@ from geo.errors import DataFileError
 
 __all__ = [
     "HTML_SUFFIXES",
+    "PUBLISHED_YEARS",
     "STORY_SUFFIXES",
     "Article",
     "article_from_path",
     "articles_from_dir",
+    "published_from_text",
     "text_from_html",
 ]
 
@@ -68,6 +70,38 @@ class Article:
     def name(self) -> str:
         """The file name, used as the article's id."""
         return self.path.name
+
+
+#: Years a publication date may have: those of incident records (the incident schema's).
+PUBLISHED_YEARS: Final = (1800, 2200)
+
+
+def published_from_text(text: str) -> date:
+    """A publication date written ``YYYY-MM-DD``, in :data:`PUBLISHED_YEARS`.
+
+    Raises
+    ------
+    ValueError
+        Not such a date, or its year is outside the range (the drafts' dates are counted
+        from it: year 1 overflowed, year 9999 made every draft an invalid record).
+
+    Examples
+    --------
+    >>> published_from_text("2023-05-11")
+    datetime.date(2023, 5, 11)
+    >>> published_from_text("0001-01-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: has a year outside 1800..2200: '0001-01-01'
+    """
+    try:
+        published = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"is not a YYYY-MM-DD date: {text!r}") from None
+    first, last = PUBLISHED_YEARS
+    if not first <= published.year <= last:
+        raise ValueError(f"has a year outside {first}..{last}: {text!r}")
+    return published
 
 
 def article_from_path(path: str | os.PathLike[str]) -> Article:
@@ -130,11 +164,9 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
     published = None
     if meta.get("published"):
         try:
-            published = date.fromisoformat(str(meta["published"]))
-        except ValueError:
-            raise DataFileError(
-                f"{sidecar}: field 'published' is not a YYYY-MM-DD date: {meta['published']!r}"
-            ) from None
+            published = published_from_text(str(meta["published"]))
+        except ValueError as exc:
+            raise DataFileError(f"{sidecar}: field 'published' {exc}") from None
     return Article(
         path=path,
         text=text,

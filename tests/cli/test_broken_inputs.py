@@ -251,6 +251,9 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert main(["aggregate", source, "--cell-deg", "nan", "--output", str(tmp_path)]) == 2
     assert main(["aggregate", source, "--near-km", "-1", "--output", str(tmp_path)]) == 2
     assert main(["draft", str(SEEDS / "000_1ae35c016cd00801.txt"), "--published", "x"]) == 2
+    story = str(SEEDS / "000_1ae35c016cd00801.txt")
+    assert main(["draft", story, "--published", "0001-01-01"]) == 2  # was 70 (OverflowError)
+    assert "1800..2200" in capsys.readouterr().err
     with pytest.raises(SystemExit) as stopped:
         main(["export", "--format", "shapefile"])
     assert stopped.value.code == 2

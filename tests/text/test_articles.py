@@ -32,7 +32,13 @@ def test_no_sidecar_no_metadata_and_bad_bytes_replaced(tmp_path):
 
 @pytest.mark.parametrize(
     ("sidecar", "message"),
-    [("{not json", "not valid JSON"), ('{"published": "11/05/2023"}', "YYYY-MM-DD")],
+    [
+        ("{not json", "not valid JSON"),
+        ('{"published": "11/05/2023"}', "YYYY-MM-DD"),
+        # drafting from 0001-01-01 overflowed (exit 70); 9999 made every draft invalid
+        ('{"published": "0001-01-01"}', r"year outside 1800\.\.2200"),
+        ('{"published": "9999-12-31"}', r"year outside 1800\.\.2200"),
+    ],
 )
 def test_a_bad_sidecar_is_a_data_file_error(tmp_path, sidecar, message):
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
