@@ -239,6 +239,32 @@ def write_geojson(
     return target
 
 
+def _gpkg_columns_apart(gdf: gpd.GeoDataFrame, target: Path, *, layer: str) -> None:
+    """Refuse columns a GeoPackage layer cannot keep apart: SQLite compares column names
+    without case (``Actor2`` is ``actor2``; a ``GEOMETRY`` text column is the geometry's,
+    and GDAL crashed on it), and ``fid`` names the feature id.
+
+    Raises
+    ------
+    OutputError
+        Naming each clash, and what to do (the file by its name: ``target`` may be staged).
+    """
+    seen = {"fid": "the feature id"}
+    clashes = []
+    for column in map(str, gdf.columns):
+        key = column.casefold()
+        if key in seen:
+            clashes.append(f"{column!r} and {seen[key]}")
+        else:
+            seen[key] = repr(column)
+    if clashes:
+        raise OutputError(
+            f"{target.name}: a GeoPackage layer ({layer}) cannot hold columns named alike but for "
+            f"case, nor one named fid: {'; '.join(clashes)}; rename them in the input, or "
+            "write GeoJSON or Parquet (nothing was written)"
+        )
+
+
 def write_geopackage(
     layers: Mapping[str, gpd.GeoDataFrame],
     path: str | os.PathLike[str],
@@ -285,6 +311,7 @@ def write_geopackage(
                 if len(gdf) == 0 and not allow_empty:
                     logger.info("%s: layer %s is empty, left out", target, name)
                     continue
+                _gpkg_columns_apart(gdf, target, layer=name)
                 frame = _wgs84(gdf, target, fmt="GeoPackage")
                 types = set(frame.geometry.dropna().geom_type)
                 geometry_type = types.pop() if len(types) == 1 else "Unknown"

@@ -11,6 +11,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -37,6 +39,7 @@ from geo.incidents.geofiles import (
 )
 from geo.places.reference import reference_features
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 OGRINFO = shutil.which("ogrinfo")
 needs_ogrinfo = pytest.mark.skipif(
     OGRINFO is None and not os.environ.get("CI"), reason="GDAL's ogrinfo (gdal-bin) not installed"
@@ -333,3 +336,32 @@ def test_cli_export_every_format_and_overwrite(seeds_dir, tmp_path, capsys):
         assert main([*args, "--overwrite"]) == 0
     layers = dict(pyogrio.list_layers(tmp_path / "incidents.gpkg"))
     assert {"incidents", "places", "regions", "corridors", "checkpoints", "border"} <= set(layers)
+
+
+@pytest.mark.parametrize(
+    ("extra", "clash"),
+    [
+        ("Actor2", "'Actor2' and 'actor2'"),  # FieldError (exit 70): SQLite ignores case
+        ("fid", "'fid' and the feature id"),  # DataLayerError (exit 70)
+        ("GEOMETRY", "'geometry' and 'GEOMETRY'"),  # GDAL crashed: segmentation fault
+    ],
+)
+def test_columns_a_geopackage_cannot_keep_apart_are_refused(extra, clash, tmp_path):
+    """A GeoPackage layer's column names are compared without case, and 'fid' is its feature
+    id; such a column beside the others gave an unexpected error, or killed the process."""
+    source = tmp_path / "acled.csv"
+    lines = (DATA / "acled_2023.csv").read_text(encoding="utf-8").splitlines()
+    source.write_text(
+        "\n".join([lines[0] + f",{extra}", *(line + ",x" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "bordermap.cli", "import", str(source), "--output", str(out),
+         "--output-format", "gpkg"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 4, done.stderr
+    assert clash in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.startswith("bordermap: incidents.gpkg: ")  # not its .staging-* path
+    assert "geojson" in done.stderr.lower() and not out.exists()
