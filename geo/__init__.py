@@ -107,6 +107,7 @@ _EXPORTS: dict[str, str] = {
     "InputRead": "geo.incidents.inputs",
     "SAME_PLACE_KM": "geo.incidents.inputs",
     "incidents_from_inputs": "geo.incidents.inputs",
+    "incidents_from_reads": "geo.incidents.inputs",
     "input_files": "geo.incidents.inputs",
     "COORD_CHECKS": "geo.incidents.join",
     "FLAGGED_COLUMNS": "geo.incidents.join",
@@ -399,6 +400,7 @@ __all__ = [
     "incidents_from_geojson",
     "incidents_from_geoparquet",
     "incidents_from_inputs",
+    "incidents_from_reads",
     "incidents_from_store",
     "incidents_from_ucdp",
     "incidents_near_border",
@@ -563,6 +565,7 @@ if TYPE_CHECKING:
         InputFiles,
         InputRead,
         incidents_from_inputs,
+        incidents_from_reads,
         input_files,
     )
     from geo.incidents.join import (

@@ -168,25 +168,19 @@ def _timed(step: str) -> Iterator[None]:
 def _read_files(
     paths: Sequence[str], *, format: Format | Literal["auto"], date_order: DateOrder
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read every file (``source_file`` added when there are several); incidents and rejects."""
-    import pandas as pd
+    """Read every file; incidents and rejects (:func:`geo.incidents.incidents_from_reads`:
+    ``source_file`` when there are several, an id repeated across files rejected)."""
+    from geo.incidents import incidents_from_reads, read_incidents
 
-    from geo.incidents import read_incidents
-
-    frames: list[pd.DataFrame] = []
-    rejects: list[pd.DataFrame] = []
+    reads = []
     for path in paths:
         with _timed("read"), working_on(path):
             read = read_incidents(path, format=format, date_order=date_order)
-        frame = read.incidents
-        if len(paths) > 1:
-            frame = frame.assign(source_file=pd.array([str(path)] * len(frame), dtype="string"))
-        frames.append(frame)
-        rejects.append(read.rejected)
-        print(f"{path}: {len(frame)} incident(s), {rejected_rows(read.rejected)} rejected row(s)")
-    incidents = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    rejected = rejects[0] if len(rejects) == 1 else pd.concat(rejects, ignore_index=True)
-    return incidents, rejected
+        reads.append((str(path), read))
+        n = len(read.incidents)
+        print(f"{path}: {n} incident(s), {rejected_rows(read.rejected)} rejected row(s)")
+    combined = incidents_from_reads(reads)
+    return combined.incidents, combined.rejected
 
 
 def _write(

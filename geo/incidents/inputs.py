@@ -65,6 +65,7 @@ __all__ = [
     "InputFiles",
     "InputRead",
     "incidents_from_inputs",
+    "incidents_from_reads",
     "input_files",
 ]
 
@@ -242,23 +243,45 @@ def incidents_from_inputs(
 
 
 def _records(paths: Sequence[Path], *, date_order: DateOrder) -> IncidentRead:
-    """Every incident file read, one after the other (``source_file`` with several)."""
-    frames, rejects = [], []
+    """Every incident file read, one after the other (:func:`incidents_from_reads`)."""
+    reads = []
     for path in paths:
         read = read_incidents(path, date_order=date_order)
-        frame = read.incidents
-        if len(paths) > 1:
-            frame = frame.assign(source_file=pd.array([str(path)] * len(frame), dtype="string"))
-        frames.append(frame)
-        rejects.append(read.rejected)
-        logger.info("%s: %d incident(s), %d problem(s)", path, len(frame), len(read.rejected))
-    if not frames:
+        logger.info(
+            "%s: %d incident(s), %d problem(s)", path, len(read.incidents), len(read.rejected)
+        )
+        reads.append((str(path), read))
+    return incidents_from_reads(reads)
+
+
+def incidents_from_reads(reads: Sequence[tuple[str, IncidentRead]]) -> IncidentRead:
+    """The incidents and rejects of several files read, as one.
+
+    Parameters
+    ----------
+    reads : sequence of (str, IncidentRead)
+        Each file's path and what its reader found, in input order.
+
+    Returns
+    -------
+    IncidentRead
+        With several files, ``source_file`` names each row's file, and an
+        ``event_id_cnty`` found in two files is a row problem by the rule within one file
+        (a reader's): an exact copy of an earlier row is rejected, and every row of a
+        conflict (one id, different values). No file: an empty table.
+    """
+    if not reads:
         from geo.incidents.records import incidents_frame
 
         empty = incidents_frame([])
         return IncidentRead(empty, pd.DataFrame(columns=["path", "line", "event_id_cnty"]))
-    if len(frames) == 1:
-        return IncidentRead(frames[0], rejects[0])
+    if len(reads) == 1:
+        return reads[0][1]
+    frames = [
+        read.incidents.assign(source_file=pd.array([path] * len(read.incidents), dtype="string"))
+        for path, read in reads
+    ]
+    rejects = [read.rejected for _, read in reads]
     incidents = pd.concat(frames, ignore_index=True)
     repeated = _repeated_ids(incidents)
     if len(repeated):

@@ -311,3 +311,17 @@ def test_a_story_as_text_and_as_page_gets_drafts_of_its_own(tmp_path, capsys):
         "story.html",
     }
     assert gdf["event_id_cnty"].str.startswith(("DRAFT-story.txt-", "DRAFT-story.html-")).all()
+
+
+def test_import_rejects_an_id_repeated_across_its_files_as_build_does(tmp_path, capsys):
+    """import a.csv b.csv of one export wrote every incident twice, exit 0."""
+    for name in ("a.csv", "b.csv"):
+        shutil.copy(DATA / "acled_2023.csv", tmp_path / name)
+    out = tmp_path / "out"
+    args = ["import", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "--output", str(out)]
+    assert main(args) == 3
+    assert "imported: 4 incident(s)" in capsys.readouterr().out
+    rejected = pd.read_csv(out / "rejected.csv", dtype=str)
+    assert len(rejected) == 4 and set(rejected["path"]) == {str(tmp_path / "b.csv")}
+    assert rejected["reason"].str.startswith("duplicate event_id_cnty: exact copy of ").all()
+    assert _built(out)["event_id_cnty"].is_unique
