@@ -46,11 +46,14 @@ existing target unless ``overwrite=True``; an empty selection for the strict wri
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import logging
 import os
+import shutil
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final, Literal, TextIO, overload
 
@@ -221,7 +224,7 @@ def write_geojson(
     logger.info("%s: a column or geometry the column writer leaves to GDAL", target)
     out = _dates_as_text(gdf)
     out[_ID_FIELD] = np.arange(1, len(out) + 1, dtype=np.int64)
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as tmp, _gdal_writing(tmp.parent, out):
         pyogrio.write_dataframe(
             out,
             tmp,
@@ -263,6 +266,31 @@ def _gpkg_columns_apart(gdf: gpd.GeoDataFrame, target: Path, *, layer: str) -> N
             f"case, nor one named fid: {'; '.join(clashes)}; rename them in the input, or "
             "write GeoJSON or Parquet (nothing was written)"
         )
+
+
+#: Free space (bytes) below which a write GDAL reports failed is taken for a full disk.
+_NEARLY_FULL: Final = 1 << 20
+_DISK_FULL_TEXTS: Final = ("disk is full", "No space left on device")
+
+
+@contextlib.contextmanager
+def _gdal_writing(folder: Path, frame: pd.DataFrame) -> Iterator[None]:
+    """Name a full disk when GDAL fails to write for lack of space.
+
+    GDAL reports it as a failed write without the errno (pyogrio's FeatureError
+    "... database or disk is full", or through Arrow DataLayerError "cannot rollback - no
+    transaction is active", the rollback having freed the space again), which a user would
+    read as a bug. The disk is taken to be full when the message says so, or when the
+    folder has less room left than the frame takes in memory (and at least 1 MiB).
+    """
+    try:
+        yield
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        need = max(_NEARLY_FULL, int(frame.memory_usage(deep=True).sum()))
+        said = any(text in str(exc) for text in _DISK_FULL_TEXTS)
+        if said or shutil.disk_usage(folder).free < need:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
+        raise
 
 
 def write_geopackage(
@@ -315,15 +343,16 @@ def write_geopackage(
                 frame = _wgs84(gdf, target, fmt="GeoPackage")
                 types = set(frame.geometry.dropna().geom_type)
                 geometry_type = types.pop() if len(types) == 1 else "Unknown"
-                pyogrio.write_dataframe(
-                    frame,
-                    staging,
-                    layer=name,
-                    driver="GPKG",
-                    geometry_type=geometry_type,
-                    layer_metadata={DTYPES_METADATA_KEY: json.dumps(_dtypes(frame))},
-                    use_arrow=_arrow_transfer(frame),
-                )
+                with _gdal_writing(tmp.parent, frame):
+                    pyogrio.write_dataframe(
+                        frame,
+                        staging,
+                        layer=name,
+                        driver="GPKG",
+                        geometry_type=geometry_type,
+                        layer_metadata={DTYPES_METADATA_KEY: json.dumps(_dtypes(frame))},
+                        use_arrow=_arrow_transfer(frame),
+                    )
             staging.replace(tmp)
         finally:
             for leftover in (staging, *staging.parent.glob(staging.name + "-*")):

@@ -365,3 +365,41 @@ def test_columns_a_geopackage_cannot_keep_apart_are_refused(extra, clash, tmp_pa
     assert clash in done.stderr and "Traceback" not in done.stderr
     assert done.stderr.startswith("bordermap: incidents.gpkg: ")  # not its .staging-* path
     assert "geojson" in done.stderr.lower() and not out.exists()
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A folder on a 1.5 MB tmpfs (root only), unmounted after the test."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "geojson"])
+def test_gdal_on_a_full_disk_is_the_disk_full(fmt, full_disk, tmp_path, capsys):
+    """GDAL reports a full disk as a failed write, no errno: a GeoPackage import gave exit 70
+    (DataLayerError: 'cannot rollback'), a build's places.geojson too (FeatureError)."""
+    source = tmp_path / "big.csv"
+    lines = (DATA / "acled_2023.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0]]
+    for n in range(4000):
+        rows += [line.replace("ARM2", f"A{n}X").replace("AZE3", f"Z{n}X") for line in lines[1:]]
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = full_disk / "out"
+    args = ["import", str(source), "--output", str(out), "--output-format", fmt]
+    assert main(args) == 4
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "bug" not in err and ".staging-" not in err
+    assert not out.exists() or not [p for p in out.iterdir() if p.name != ".bordermap.lock"]
+
+
+def test_a_build_on_a_full_disk_is_the_disk_full(full_disk, seeds_dir, capsys):
+    assert main(["build", "--input", str(seeds_dir), "--output", str(full_disk / "o")]) == 4
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "bug" not in err
