@@ -99,8 +99,11 @@ class OnlineCache:
     def _name(self) -> str:
         return f"online geocoder cache {self.path}"
 
-    def get(self, service: str, key: str, params: str) -> dict[str, Any] | None:
-        """Return the stored record, or ``None`` (absent, or not a JSON object: logged)."""
+    def get(
+        self, service: str, key: str, params: str, *, warn: bool = True
+    ) -> dict[str, Any] | None:
+        """Return the stored record, or ``None`` (absent, or not a JSON object: logged if
+        ``warn``)."""
         rows = self._run(
             "SELECT record FROM answers WHERE service = ? AND query_key = ? AND params = ?",
             (service, key, params),
@@ -113,7 +116,8 @@ class OnlineCache:
         except (TypeError, ValueError):
             record = None
         if not isinstance(record, dict):
-            self.warn_damaged(key)
+            if warn:
+                self.warn_damaged(key)
             return None
         return record
 

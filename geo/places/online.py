@@ -298,7 +298,7 @@ class OnlineGeocoder:
         if not key:
             return OnlineResult(query=name, status="error", error="empty place name")
         params = self._params(codes)
-        hit = self._cached(name, key, params)
+        hit = self._cached(name, key, params, warn=False)  # a damaged record: said below
         if hit is not None:
             return hit
         with self._cache.claim():
@@ -377,14 +377,18 @@ class OnlineGeocoder:
     def _endpoint(self) -> str:
         return f"{self.scheme}://{self.domain}" if self.domain else "default"
 
-    def _cached(self, name: str, key: str, params: str) -> OnlineResult | None:
-        """The cached answer, or ``None`` (absent; a damaged record is logged, asked again)."""
-        record = self._cache.get(self.service, key, params)
+    def _cached(
+        self, name: str, key: str, params: str, *, warn: bool = True
+    ) -> OnlineResult | None:
+        """The cached answer, or ``None`` (absent, or damaged: logged if ``warn``, asked
+        again)."""
+        record = self._cache.get(self.service, key, params, warn=warn)
         if record is None:
             return None
         result = _result_from_record(record, query=name)
         if result is None:
-            self._cache.warn_damaged(key)
+            if warn:
+                self._cache.warn_damaged(key)
             return None
         logger.debug("cache hit %r (%s)", name, params)
         return result

@@ -449,7 +449,7 @@ def test_a_tampered_record_is_asked_again(stub, cache, caplog, record):
     with make(stub, cache) as gc:
         result = gc.geocode("Sotk")
         assert (result.status, result.cached, result.lon) == ("ok", False, 45.8811)
-        assert "record of 'sotk' is damaged; asking again" in caplog.text
+        assert caplog.text.count("record of 'sotk' is damaged; asking again") == 1  # was 2
         assert gc.geocode("Sotk").cached  # replaced by the new answer
     assert stub.count("Sotk") == 2
 
