@@ -232,7 +232,7 @@ def incidents_from_inputs(
         _drafts(a, gazetteer) if not c else read.incidents.iloc[:0]
         for a, c in zip(articles, cited, strict=True)
     ]
-    drafts = _drafts_named_apart(drafts, articles)
+    drafts = _drafts_named_apart(drafts, articles, read.incidents)
     incidents = _combined(read.incidents, drafts, several_files=len(files.records) > 1)
     joined = incidents_with_places(incidents, gazetteer=gazetteer)
     joined, recorded = _without_recorded_drafts(joined)
@@ -363,20 +363,38 @@ def _drafts(article: Article, gazetteer: Gazetteer | None) -> pd.DataFrame:
 
 
 def _drafts_named_apart(
-    drafts: Sequence[pd.DataFrame], articles: Sequence[Article]
+    drafts: Sequence[pd.DataFrame], articles: Sequence[Article], records: pd.DataFrame
 ) -> list[pd.DataFrame]:
-    """Drafts of stories that share a name but not a suffix (``story.txt``, ``story.html``)
-    get ids of their own: ``DRAFT-story.txt-1`` rather than ``DRAFT-story-1`` twice."""
+    """Drafts get ids no record and no other story's drafts have: ``DRAFT-story-1``, or
+    ``DRAFT-story.txt-1`` when another story shares the name (``story.html``) or a record
+    has the id (a draft kept in the incidents), then ``DRAFT-story.txt-2-1``..."""
     stems = Counter(a.path.stem for a, d in zip(articles, drafts, strict=True) if len(d))
+    taken = set(records["event_id_cnty"].dropna().astype(str))
     out = []
     for article, draft in zip(articles, drafts, strict=True):
-        if len(draft) and stems[article.path.stem] > 1:
-            old = f"DRAFT-{article.path.stem}-"
-            ids = draft["event_id_cnty"].astype("string")
-            new = f"DRAFT-{article.path.name}-" + ids.str.removeprefix(old)
-            draft = draft.assign(event_id_cnty=new)
+        if len(draft):
+            shared = stems[article.path.stem] > 1
+            draft = draft.assign(event_id_cnty=_free_draft_ids(draft, article, shared, taken))
+            taken |= set(draft["event_id_cnty"])
         out.append(draft)
     return out
+
+
+def _free_draft_ids(
+    draft: pd.DataFrame, article: Article, shared: bool, taken: set[str]
+) -> pd.Series:
+    """The draft's ids under the first prefix that gives none of ``taken``."""
+    number = draft["event_id_cnty"].astype("string").str.rsplit("-", n=1).str[-1]
+    prefixes = [] if shared else [f"DRAFT-{article.path.stem}-"]
+    prefixes.append(f"DRAFT-{article.path.name}-")
+    k = 2
+    while True:
+        for prefix in prefixes:
+            ids = prefix + number
+            if taken.isdisjoint(ids):
+                return ids
+        prefixes = [f"DRAFT-{article.path.name}-{k}-"]
+        k += 1
 
 
 def _combined(

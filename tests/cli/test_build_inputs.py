@@ -325,3 +325,23 @@ def test_import_rejects_an_id_repeated_across_its_files_as_build_does(tmp_path, 
     assert len(rejected) == 4 and set(rejected["path"]) == {str(tmp_path / "b.csv")}
     assert rejected["reason"].str.startswith("duplicate event_id_cnty: exact copy of ").all()
     assert _built(out)["event_id_cnty"].is_unique
+
+
+def test_a_draft_never_takes_the_id_of_a_record(tmp_path):
+    """A record called DRAFT-story-1 (a draft once, kept in the incidents) beside story.txt,
+    which drafts DRAFT-story-1 again: exit 70 (SchemaError, ids not unique)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / f"{STORY}.txt", folder / "story.txt")
+    rows = list(csv.DictReader((SEEDS / "incidents.csv").open(encoding="utf-8")))
+    record = dict(rows[1])
+    record.update(event_id_cnty="DRAFT-story-1", source="a ministry statement")
+    record.update(evidence="A statement of the ministry about something else entirely.")
+    with (folder / "incidents.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow(record)
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    ids = _built(tmp_path / "out")["event_id_cnty"]
+    assert ids.is_unique and "DRAFT-story-1" in set(ids)
+    assert ids.str.startswith("DRAFT-story.txt-").sum() >= 1
