@@ -214,8 +214,12 @@ def incidents_csv(input_dir: str | os.PathLike[str]) -> Path:
     Raises
     ------
     InputNotFoundError
-        The folder has no ``incidents.csv``.
+        The folder has no ``incidents.csv``, or is a file.
     """
+    if Path(input_dir).is_file():
+        raise InputNotFoundError(
+            f"{input_dir}: is a file; give the folder that holds it (an incidents.csv)"
+        )
     csv_path = Path(input_dir) / "incidents.csv"
     if not csv_path.exists():
         raise InputNotFoundError(

@@ -403,3 +403,13 @@ def test_a_build_on_a_full_disk_is_the_disk_full(full_disk, seeds_dir, capsys):
     assert main(["build", "--input", str(seeds_dir), "--output", str(full_disk / "o")]) == 4
     err = capsys.readouterr().err
     assert "No space left on device" in err and "bug" not in err
+
+
+def test_export_given_a_file_for_its_input_folder_says_so(seeds_dir, tmp_path, capsys):
+    """It said "seeds/incidents.csv/incidents.csv: no such file"."""
+    source = seeds_dir / "incidents.csv"
+    args = ["export", "--input", str(source), "--output", str(tmp_path), "--format", "csv"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"bordermap: {source}: is a file; give the folder that holds it")
+    assert "incidents.csv/incidents.csv" not in err
