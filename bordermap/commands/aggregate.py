@@ -132,7 +132,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     recover_outputs(out)
     # The output folder is held from the start: the import writes its parts into the set.
-    with output_set(out, owned=AGGREGATE_OUTPUTS, keep=args.inputs) as staged:
+    with output_set(
+        out, owned=AGGREGATE_OUTPUTS, folders=["incidents"], keep=args.inputs
+    ) as staged:
         result = aggregate(
             args.inputs,
             engine=args.engine,

@@ -271,12 +271,21 @@ class OutputSet:
         Where to write the outputs (``path(name)``); moved into ``folder`` on commit.
     owned : tuple of str
         Names of every output the command may write there (files or folders).
+    folders : frozenset of str
+        Those of :attr:`owned` that are folders (the others are files).
     """
 
-    def __init__(self, folder: Path, staging: Path, owned: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        staging: Path,
+        owned: tuple[str, ...],
+        folders: frozenset[str] = frozenset(),
+    ) -> None:
         self.folder = folder
         self.staging = staging
         self.owned = owned
+        self.folders = folders
 
     def path(self, name: str) -> Path:
         """Where to write the output ``name`` (one of :attr:`owned`)."""
@@ -324,6 +333,16 @@ def _write_commit(folder: Path, commit: dict[str, list[str] | str]) -> None:
             os.close(dir_fd)
 
 
+def _of_its_kind(path: Path, *, folder: bool) -> bool:
+    """A stale output is the command's only if it is of the kind the command writes there:
+    a folder where a file of its goes (or the reverse) is someone else's, and stays."""
+    if (path.is_dir() and not path.is_symlink()) == folder:
+        return True
+    kind = "a folder" if not folder else "a file"
+    logger.warning("%s: %s, not an output of bordermap; left as it is", path, kind)
+    return False
+
+
 def _commit(out: OutputSet, keep: set[str]) -> None:
     install = out.written()
     _check_destinations(out, install)
@@ -333,6 +352,7 @@ def _commit(out: OutputSet, keep: set[str]) -> None:
         if n not in install
         and os.path.lexists(out.folder / n)
         and os.path.realpath(out.folder / n) not in keep
+        and _of_its_kind(out.folder / n, folder=n in out.folders)
     ]
     commit: dict[str, list[str] | str] = {
         "staging": out.staging.name,
@@ -361,6 +381,7 @@ def output_set(
     folder: str | os.PathLike[str],
     *,
     owned: Iterable[str],
+    folders: Iterable[str] = (),
     keep: Iterable[str | os.PathLike[str]] = (),
     wait: float = 600.0,
 ) -> Iterator[OutputSet]:
@@ -373,7 +394,10 @@ def output_set(
     owned : iterable of str
         Names of every output the command writes there. On commit the outputs written
         replace the old ones, and owned outputs *not* written this time are removed (no
-        stale ``rejected.csv`` beside a clean build). Other files are never touched.
+        stale ``rejected.csv`` beside a clean build). Other files are never touched, nor an
+        owned name of the other kind (a folder named ``rejected.csv``).
+    folders : iterable of str, keyword-only
+        The names of ``owned`` that are folders (the others are files).
     keep : iterable of path-like, keyword-only
         Paths never removed as stale (the run's own inputs, when they sit in the folder).
     wait : float, keyword-only
@@ -408,7 +432,7 @@ def output_set(
     try:
         with _folder_lock(folder, wait=wait):
             _recover_locked(folder)
-            with _staged(folder, tuple(owned)) as out:
+            with _staged(folder, tuple(owned), frozenset(folders)) as out:
                 yield out
                 _commit(out, kept)
     except BaseException:
@@ -419,14 +443,14 @@ def output_set(
 
 
 @contextlib.contextmanager
-def _staged(folder: Path, owned: tuple[str, ...]) -> Iterator[OutputSet]:
+def _staged(folder: Path, owned: tuple[str, ...], folders: frozenset[str]) -> Iterator[OutputSet]:
     """A new staging folder in ``folder``; removed on the way out unless a commit needs it."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
     mask = os.umask(0)
     os.umask(mask)
     staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; what it holds is output
     try:
-        yield OutputSet(folder, staging, owned)
+        yield OutputSet(folder, staging, owned, folders)
     finally:
         if not (folder / COMMIT_NAME).exists():  # else the next run finishes the commit
             shutil.rmtree(staging, ignore_errors=True)

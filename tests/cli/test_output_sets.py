@@ -211,6 +211,28 @@ def test_a_clean_build_removes_an_earlier_rejected_csv(seeds_dir, tmp_path):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_stale_output_of_another_kind_is_someone_elses_and_stays(seeds_dir, tmp_path):
+    """A folder named rejected.csv (a user's, with files in it) was removed, contents and
+    all, by a clean build as the stale report; a file where aggregate keeps its incidents/
+    parts would have been too. Only what is of the kind the command writes is its own."""
+    out = tmp_path / "out"
+    (out / "rejected.csv").mkdir(parents=True)
+    (out / "rejected.csv" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["build", "--input", str(seeds_dir), "--output", str(out)]) == 0
+    assert (out / "rejected.csv" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+    from geo.exports import output_set
+
+    other = tmp_path / "other"
+    (other / "a.txt").mkdir(parents=True)
+    (other / "parts").write_text("mine", encoding="utf-8")
+    (other / "b.txt").write_text("stale", encoding="utf-8")
+    with output_set(other, owned=["a.txt", "b.txt", "parts"], folders=["parts"]):
+        pass
+    assert (other / "a.txt").is_dir() and (other / "parts").read_text(encoding="utf-8") == "mine"
+    assert not (other / "b.txt").exists()
+
+
 def test_the_next_run_removes_what_stopped_runs_left(seeds_dir, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
