@@ -116,7 +116,7 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
     InputNotFoundError
         ``path`` does not exist, or holds neither an incident file nor a story.
     DataFileError
-        ``path`` is a file whose format cannot be told.
+        ``path`` is a file whose format cannot be told, or not a regular file or folder.
 
     Examples
     --------
@@ -132,9 +132,14 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
             return InputFiles(stories=[path])
         format_from_path(path)  # a file given by name must be an incident file
         return InputFiles(records=[path])
+    if not path.is_dir():
+        raise DataFileError(f"{path}: not a regular file (a pipe, device or socket)")
     found = InputFiles()
     for child in sorted(path.iterdir()):
         if child.name.startswith(".") or child.is_dir() or child.name.endswith(".meta.json"):
+            continue
+        if child.exists() and not child.is_file():  # would block, or never end
+            found.skipped.append((child, "not a regular file (a pipe, device or socket)"))
             continue
         if child.suffix.lower() in STORY_SUFFIXES:
             found.stories.append(child)

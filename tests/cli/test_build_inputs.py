@@ -11,7 +11,10 @@ import contextlib
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -345,3 +348,22 @@ def test_a_draft_never_takes_the_id_of_a_record(tmp_path):
     ids = _built(tmp_path / "out")["event_id_cnty"]
     assert ids.is_unique and "DRAFT-story-1" in set(ids)
     assert ids.str.startswith("DRAFT-story.txt-").sum() >= 1
+
+
+def test_a_pipe_or_a_device_in_the_folder_is_skipped_not_read_forever(tmp_path):
+    """build --input FOLDER opened a named pipe (blocked forever) or a link to /dev/zero
+    (read until memory ran out) among the folder's files."""
+    folder = _story(tmp_path / "in", meta=True)
+    shutil.copy(SEEDS / "incidents.csv", folder)
+    os.mkfifo(folder / "pipe.csv")
+    (folder / "zero.csv").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "bordermap.cli", "build", "--input", str(folder), "--output",
+         str(out)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "pipe.csv (not a regular file" in done.stdout
+    assert "zero.csv (not a regular file" in done.stdout
+    assert len(_built(out)) == 3
