@@ -79,7 +79,7 @@ import hashlib
 import math
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, Protocol
@@ -221,11 +221,11 @@ def _child_text(element: ET.Element, tags: Iterable[str]) -> str | None:
     return None
 
 
-def _float(value: str | None) -> float | None:
+def _float(value: str | None, *, decimal_comma: bool = False) -> float | None:
     if value is None:
         return None
     try:
-        number = float(value)
+        number = float(value.replace(",", ".") if decimal_comma else value)
     except ValueError:
         return None
     return number if math.isfinite(number) else None
@@ -497,7 +497,8 @@ def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
     Parameters
     ----------
     path : str or Path
-        A CSV (UTF-8) with the columns ``notes``, ``latitude`` and ``longitude``;
+        A CSV (UTF-8; ``,`` or ``;`` between fields, decimal commas in a ``;`` file; column
+        names in any case) with the columns ``notes``, ``latitude`` and ``longitude``;
         ``geo_precision``, ``country`` (a name) and ``iso`` (an ISO 3166-1 code, numeric as
         ACLED gives it, or alphabetic) are read when present; ``event_id_cnty``, ``id`` or
         ``data_id`` identifies a note (else its line number).
@@ -512,46 +513,80 @@ def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
     Raises
     ------
     BordermapError
-        A required column is missing.
+        A required column is missing or named twice, or the file is not UTF-8.
     """
-    import csv
-
     from geo.places.geocode import country_code_from_iso, country_code_from_name
 
     path = Path(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"notes", "latitude", "longitude"} - set(reader.fieldnames or ())
-        if missing:
-            raise BordermapError(
-                f"{path}: no column {', '.join(sorted(missing))}; not a notes file"
+    names, rows, decimal_comma = _notes_table(path)
+    missing = {"notes", "latitude", "longitude"} - set(names)
+    if missing:
+        raise BordermapError(f"{path}: no column {', '.join(sorted(missing))}; not a notes file")
+    id_column = next((c for c in _NOTE_ID_COLUMNS if c in names), None)
+    codes: dict[tuple[str, str], str | None] = {}
+    notes: list[Note] = []
+    for line, cells in enumerate(rows, start=2):
+        row = dict(zip(names, cells, strict=False))
+        text = (row.get("notes") or "").strip()
+        lat = _float(row.get("latitude"), decimal_comma=decimal_comma)
+        lon = _float(row.get("longitude"), decimal_comma=decimal_comma)
+        if not text or lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+            continue
+        country = ((row.get("country") or "").strip(), (row.get("iso") or "").strip())
+        if country not in codes:
+            codes[country] = country_code_from_name(
+                country[0], gazetteer=gazetteer
+            ) or country_code_from_iso(country[1])
+        code = codes[country]
+        note_id = (row.get(id_column) or "").strip() if id_column else ""
+        notes.append(
+            Note(
+                note_id or f"line {line}",
+                text,
+                lat,
+                lon,
+                _int(row.get("geo_precision")),
+                (code,) if code else (),
             )
-        id_column = next((c for c in _NOTE_ID_COLUMNS if c in (reader.fieldnames or ())), None)
-        codes: dict[tuple[str, str], str | None] = {}
-        notes: list[Note] = []
-        for line, row in enumerate(reader, start=2):
-            text = (row.get("notes") or "").strip()
-            lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
-            if not text or lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
-                continue
-            country = ((row.get("country") or "").strip(), (row.get("iso") or "").strip())
-            if country not in codes:
-                codes[country] = country_code_from_name(
-                    country[0], gazetteer=gazetteer
-                ) or country_code_from_iso(country[1])
-            code = codes[country]
-            note_id = (row.get(id_column) or "").strip() if id_column else ""
-            notes.append(
-                Note(
-                    note_id or f"line {line}",
-                    text,
-                    lat,
-                    lon,
-                    _int(row.get("geo_precision")),
-                    (code,) if code else (),
-                )
-            )
+        )
     return notes
+
+
+def _notes_table(path: Path) -> tuple[list[str], Iterator[list[str]], bool]:
+    """A notes CSV's column names (lower case, as ACLED's older exports write them upper),
+    its rows, and whether its numbers have decimal commas (a ``;``-separated file).
+
+    Raises
+    ------
+    BordermapError
+        Not UTF-8 (the byte and line named), or a column named twice.
+    """
+    import codecs
+    import csv
+    import io
+
+    data = path.read_bytes()
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = data[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = skip + exc.start
+        line = data[:at].count(b"\n") + 1
+        raise BordermapError(
+            f"{path}: not UTF-8 text (at byte {at:,}, line {line}); save it as UTF-8"
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # any field length
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    names = [name.strip().lower() for name in next(reader, [])]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise BordermapError(
+                f"{path}: the header names the column {name!r} more than once (positions "
+                f"{names.index(name) + 1} and {i + 1}); rename or remove one"
+            )
+    return names, reader, delimiter == ";"
 
 
 def split_notes(notes: Sequence[Note], part: Literal["dev", "test", "all"] = "all") -> list[Note]:

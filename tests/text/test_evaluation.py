@@ -400,6 +400,38 @@ def test_notes_reader_numbers_notes_without_an_id(tmp_path):
     assert note.note_id == "line 2" and note.countries == () and note.geo_precision is None
 
 
+def test_notes_reader_takes_what_the_incident_readers_take(tmp_path):
+    """eval's notes mode refused a ;-separated export (decimal commas) and ACLED's upper-case
+    names ("not a notes file"), and a note over 131,072 characters stopped it with exit 70
+    (the csv module's field limit), as issue 16 reported of the incident readers."""
+    semicolons = tmp_path / "semi.csv"
+    semicolons.write_text(
+        "\ufeffEVENT_ID_CNTY;NOTES;LATITUDE;LONGITUDE\nAM1;Clashes in Sotk.;40,2001;45,87\n",
+        encoding="utf-8",
+    )
+    (note,) = notes_from_csv(semicolons)
+    assert (note.note_id, note.lat, note.lon) == ("AM1", pytest.approx(40.2001), 45.87)
+    long = tmp_path / "long.csv"
+    long.write_text(f'notes,latitude,longitude\n"{"Sotk " * 40000}",40.2,45.87\n', "utf-8")
+    (note,) = notes_from_csv(long)
+    assert len(note.text) == 40000 * 5 - 1
+
+
+def test_notes_reader_names_a_bad_byte_and_a_repeated_column(tmp_path):
+    """A bad byte gave exit 70 (UnicodeDecodeError at a position within a read buffer); a
+    column named twice kept the last one without a word."""
+    bad = tmp_path / "bad.csv"
+    body = b"notes,latitude,longitude\n" + b"Clashes in Sotk.,40.2,45.87\n" * 1000
+    bad.write_bytes(body + b"Sotk \xff,40.2,45.87\n")
+    at = len(body) + 5
+    with pytest.raises(BordermapError, match=rf"not UTF-8 text \(at byte {at:,}, line 1002\)"):
+        notes_from_csv(bad)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("notes,latitude,longitude,Notes\nx,40.2,45.87,y\n", encoding="utf-8")
+    with pytest.raises(BordermapError, match=r"names the column 'notes' more than once"):
+        notes_from_csv(twice)
+
+
 def test_evaluate_notes_counts_unlocated_notes_as_misses(tmp_path, gazetteer):
     notes = notes_from_csv(_notes_file(tmp_path), gazetteer=gazetteer)
     result = evaluate_notes(notes, progress=False)
