@@ -5,7 +5,10 @@ them is placed on the gazetteer feature its ``location`` names, in that feature'
 geometry: a village is a point, a corridor a line, a region a polygon; ``latitude`` /
 ``longitude`` then hold a point *on* that feature (see :attr:`geo.places.gazetteer.Place.anchor`)
 for ACLED-style tools, and ``geometry_type`` / ``place_precision`` say what it really is.
-A record whose place cannot be resolved is kept, with an empty geometry, and listed.
+A record whose place cannot be resolved is kept, with an empty geometry, and listed. A
+record that names a country gets a place in that country or none: a name whose every
+candidate lies in another country ("Barcelona" in a South African record) is not resolved,
+and its namesakes abroad are listed as what was found.
 
 Coordinate checks
 -----------------
@@ -54,7 +57,7 @@ import pyarrow as pa
 import shapely
 
 from geo.places.distance import distance_km
-from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import country_code_from_name
 
 __all__ = [
@@ -213,12 +216,17 @@ class _Lookup:
     countries : list of str or None
         Per pair: ISO code of the named country (``None`` when not found).
     results : list of Resolution
-        Per pair: the lookup of the location in that country.
+        Per pair: the lookup of the location in that country; unresolved when every
+        candidate lies in another country than the named one.
+    abroad : list of Resolution or None
+        Per pair: the lookup whose candidates all lie abroad (``results`` then holds none),
+        else ``None``.
     """
 
     codes: np.ndarray
     countries: list[str | None]
     results: list[Any]
+    abroad: list[Any]
 
     @property
     def places(self) -> list[Place | None]:
@@ -261,20 +269,32 @@ def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
     codes, keys = _place_keys(frame)
     iso_of: dict[str, str | None] = {}
     countries: list[str | None] = []
-    results = []
+    results: list[Resolution] = []
+    abroad: list[Resolution | None] = []
     for location, country in keys:
         if country not in iso_of:
             iso_of[country] = country_code_from_name(country, gazetteer=gaz)
         iso2 = iso_of[country]
         countries.append(iso2)
         found = gaz.lookup(location, countries=[iso2] if iso2 else [])
+        if iso2 and len(found) and all(_abroad(c.place, code=iso2) for c in found.candidates):
+            abroad.append(found)  # Barcelona, South Africa is not in Spain
+            results.append(Resolution(query=location))
+            continue
+        abroad.append(None)
         results.append(found.preferring(partial(_in_country, code=iso2)) if iso2 else found)
-    return _Lookup(codes, countries, results)
+    return _Lookup(codes, countries, results, abroad)
 
 
 def _in_country(place: Place, *, code: str) -> bool:
     """The record names its country: a candidate there beats any namesake abroad."""
     return place.country == code
+
+
+def _abroad(place: Place, *, code: str) -> bool:
+    """A place in another country than the record's (a border or region of no one country
+    is not abroad)."""
+    return bool(place.country) and place.country != code
 
 
 def _place_columns(
@@ -384,13 +404,15 @@ def _all_text(values: pd.Series) -> bool:
 
 
 def _candidates_text(lookup: _Lookup) -> np.ndarray:
-    """Per pair: its candidates as ``id name (confidence)``, joined with ``|``."""
+    """Per pair: its candidates as ``id name (confidence)``, joined with ``|`` (the namesakes
+    abroad when there are only those)."""
     return np.array(
         [
             "|".join(
-                f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})" for c in res.candidates
+                f"{c.place.place_id} {c.place.name} ({c.confidence:.2f})"
+                for c in (far or res).candidates
             )
-            for res in lookup.results
+            for res, far in zip(lookup.results, lookup.abroad, strict=True)
         ],
         dtype=object,
     )
@@ -400,8 +422,13 @@ def _unresolved(
     listing: _Listing, rows: np.ndarray, lookup: _Lookup, candidates: np.ndarray
 ) -> pd.DataFrame:
     """The records without coordinates whose place was not found (the first 20 logged)."""
+    only_abroad = np.array([far is not None for far in lookup.abroad], dtype=bool)
     unresolved = listing.rows(rows).assign(
-        reason="no place of that name in the gazetteer",
+        reason=np.where(
+            only_abroad[lookup.codes[rows]],
+            "no place of that name in the named country (only namesakes abroad)",
+            "no place of that name in the gazetteer",
+        ),
         candidates=candidates[lookup.codes[rows]],
     )
     for row in unresolved.head(20).itertuples(index=False):

@@ -61,6 +61,27 @@ def test_the_records_country_beats_a_larger_namesake_abroad(seeds_dir, gazetteer
     assert gdf.loc[0, "coord_source"] != "record"
 
 
+def test_a_name_known_only_abroad_is_not_the_records_place(seeds_dir, gazetteer):
+    """'Barcelona' in a South African record is a township of Cape Town, not Spain's city: a
+    record whose country holds no place of its name gets none (36 of the 500 real 2016 ACLED
+    records were ringed as 'far from the named place', measured to a namesake abroad)."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(2).copy()
+    df["country"] = "South Africa"
+    df["location"] = "Barcelona"
+    df.loc[0, ["latitude", "longitude"]] = [-33.96, 18.62]  # the record's own point
+    df.loc[1, ["latitude", "longitude"]] = [None, None]
+    assert {c.place.country for c in gazetteer.lookup("Barcelona").candidates} & {"ES"}
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    gdf = result.incidents
+    assert gdf.loc[0, "coord_source"] == "record" and pd.isna(gdf.loc[0, "place_id"])
+    assert gdf.loc[0, "coord_check"] == "ok" and pd.isna(gdf.loc[0, "coord_check_km"])
+    assert result.flagged.empty
+    assert gdf.geometry[1] is None  # not placed in Spain
+    (reason,) = result.unresolved["reason"]
+    assert reason == "no place of that name in the named country (only namesakes abroad)"
+    assert "Barcelona" in result.unresolved.loc[0, "candidates"]  # what was found, abroad
+
+
 def test_unresolved_place_is_kept_and_listed(seeds_dir, gazetteer):
     df = incidents_from_csv(seeds_dir / "incidents.csv")
     df.loc[1, "location"] = "Qwxzzy Heights"
