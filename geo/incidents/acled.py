@@ -93,6 +93,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.errors import DataFileError
 from geo.incidents._csvfile import RawTable, read_raw_csv
 from geo.incidents._tabular import Cells, Converter, Text, finish, is_null_unique, require_columns
 from geo.incidents.records import IncidentRead
@@ -323,6 +324,7 @@ def read_acled_csv(path: str | os.PathLike[str], *, date_order: DateOrder = "aut
 def _acled_names(raw: RawTable) -> RawTable:
     """ACLED's column names in lower case (older exports wrote ``EVENT_ID_CNTY``...), and
     ``ally_actor_1``/``ally_actor_2`` as ``assoc_actor_1``/``assoc_actor_2`` when those are absent."""
+    _check_unique_ignoring_case(raw)
     have = set(raw.cells.columns)
     renames = {
         c: c.lower()
@@ -337,6 +339,21 @@ def _acled_names(raw: RawTable) -> RawTable:
     if renames:
         raw.cells = raw.cells.rename(columns=renames)
     return raw
+
+
+def _check_unique_ignoring_case(raw: RawTable) -> None:
+    """Fail when two columns name one ACLED column in different case (``LOCATION`` and
+    ``Location``): which one holds the values cannot be told."""
+    positions: dict[str, list[str]] = {}
+    for number, name in enumerate(raw.cells.columns, start=1):
+        if name.lower() in _KNOWN_COLUMNS:
+            positions.setdefault(name.lower(), []).append(f"'{name}' at position {number}")
+    repeated = [" and ".join(at) for at in positions.values() if len(at) > 1]
+    if repeated:
+        raise DataFileError(
+            f"{raw.path}: the header names a column more than once: {'; '.join(repeated)} "
+            "(which one holds the values cannot be told; rename or remove the others)"
+        )
 
 
 def _legacy_key(event_type: str) -> str:

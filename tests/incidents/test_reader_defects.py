@@ -63,6 +63,21 @@ def test_a_column_named_twice_fails_naming_both_positions(tmp_path, kind):
         read_incidents(path)
 
 
+@pytest.mark.parametrize("upper", [["LOCATION", "Location"], ["LOCATION", "location"]])
+def test_an_acled_column_named_twice_in_other_case_fails_naming_both(tmp_path, upper):
+    # old exports wrote EVENT_ID_CNTY...; 'LOCATION' beside 'Location' was exit 70 (Arrow),
+    # beside 'location' the upper-case column's values were dropped without a word
+    header, rows = _acled_2023_rows()
+    at = header.index("location")
+    header[at] = upper[1]
+    header = [*header, upper[0]]
+    path = _write(tmp_path / "dup.csv", header, [[*r, "Elsewhere"] for r in rows])
+    with pytest.raises(
+        DataFileError, match=rf"'{upper[1]}' at position {at + 1} and '{upper[0]}' at position"
+    ):
+        read_incidents(path)
+
+
 def test_a_column_named_twice_in_a_semicolon_file_too(tmp_path):
     header, rows = _seed_rows()
     path = _write(
