@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.analysis.cells import (
@@ -268,11 +269,37 @@ def _import_one(source: str, target: str, fmt: str) -> dict[str, Any]:
         raise PartitionError(f"{source}: {exc}") from None
     return {
         "target": target,
+        "ids": joined.incidents["event_id_cnty"].to_numpy(dtype=object),
         "incidents": len(joined.incidents),
         "rejected": read.rejected,
         "unresolved": joined.unresolved,
         "flagged": joined.flagged,
     }
+
+
+def _refuse_overlap(sources: Sequence[Path], ids: Sequence[Any]) -> None:
+    """Fail when an event id is in two partitions: every sum would count it twice."""
+    if len(ids) < 2:
+        return
+    pairs = pd.DataFrame(
+        {
+            "id": np.concatenate([np.asarray(part, dtype=object) for part in ids]),
+            "part": np.repeat(np.arange(len(ids)), [len(part) for part in ids]),
+        }
+    )
+    pairs = pairs.dropna().drop_duplicates()
+    shared = pairs[pairs["id"].duplicated(keep=False)]
+    if not len(shared):
+        return
+    first = shared["id"].iloc[0]
+    a, b = sorted(shared.loc[shared["id"] == first, "part"])[:2]
+    n = shared["id"].nunique()
+    more = f" (and {n - 1} more)" if n > 1 else ""
+    raise DataFileError(
+        f"{sources[a]} and {sources[b]} both hold event_id_cnty {first!r}{more}: partitions "
+        "of one aggregate must not overlap, or their incidents would be counted twice; merge "
+        "them first (bordermap import A B drops exact copies and rejects conflicting rows)"
+    )
 
 
 def _read_parts(parts: Sequence[Path]) -> gpd.GeoDataFrame:
@@ -521,6 +548,7 @@ def import_partitions(
             results = [
                 _import_one(str(s), t, format) for s, t in zip(sources, targets, strict=True)
             ]
+        _refuse_overlap(sources, [r["ids"] for r in results])
         if out.exists():
             shutil.rmtree(out)
         staging.replace(out)

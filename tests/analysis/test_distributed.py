@@ -259,6 +259,20 @@ def test_an_unreadable_partition_names_its_file(generate, tmp_path, client):
     assert not (tmp_path / "inc").exists()
 
 
+def test_overlapping_partitions_are_refused_not_counted_twice(generate, tmp_path):
+    # two weekly exports that share events: every shared incident was counted twice
+    frame = generate.acled_frame(40, seed=2)
+    frame.iloc[:30].to_csv(tmp_path / "week-1.csv", index=False)
+    frame.iloc[20:].to_csv(tmp_path / "week-2.csv", index=False)
+    from geo.errors import DataFileError
+
+    with pytest.raises(DataFileError, match=r"week-1\.csv and .*week-2\.csv both hold "):
+        aggregate([tmp_path], engine="single", incidents_dir=tmp_path / "inc")
+    assert not (tmp_path / "inc").exists()
+    frame.iloc[30:].to_csv(tmp_path / "week-2.csv", index=False)  # apart: counted once
+    assert aggregate([tmp_path], engine="single", incidents_dir=tmp_path / "inc").incidents == 40
+
+
 def test_inputs_are_checked_before_any_cluster_starts(tmp_path):
     from geo.errors import DataFileError
 
