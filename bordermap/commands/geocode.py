@@ -52,6 +52,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     g.add_argument("--geocoder-scheme", choices=("https", "http"), default="https")
     g.add_argument(
+        "--geocoder-timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="total time allowed for one request, redirects included (default 10)",
+    )
+    g.add_argument(
         "--geocoder-cache",
         default=None,
         metavar="PATH",
@@ -102,6 +109,7 @@ def _run_online(args: argparse.Namespace) -> int:
             user_agent=args.user_agent or os.environ.get("BORDERMAP_USER_AGENT"),
             domain=args.geocoder_domain,
             scheme=args.geocoder_scheme,
+            timeout=args.geocoder_timeout,
             cache_path=args.geocoder_cache,
             options=options,
         )
@@ -120,6 +128,17 @@ def _run_online(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return _report_interrupt(done, len(args.names), geocoder)
     return _report_failures(results, geocoder)
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, at most a day (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 86400: {text!r}")
+    return value
 
 
 def _geocoder_options(items: list[str]) -> dict[str, str] | None:

@@ -570,6 +570,13 @@ def _make_geocoder(
         kwargs["user_agent"] = user_agent
     if domain:
         kwargs["domain"] = domain
+    owned = sorted(set(options) & {*kwargs, "user_agent", "domain"})
+    if owned:
+        raise OnlineConfigurationError(
+            f"option {owned[0]!r} is set by bordermap itself, not through options "
+            "(the keyword of OnlineGeocoder; on the command line --geocoder-timeout, "
+            "--user-agent, --geocoder-domain, --geocoder-scheme)"
+        )
     kwargs.update(options)
     try:
         return cls(**kwargs)

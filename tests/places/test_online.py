@@ -535,7 +535,18 @@ def test_cli_online_usage_errors(stub, cache, capsys, monkeypatch):
     assert "user agent" in capsys.readouterr().err
     assert cli(stub, cache, "Sotk", extra=["--geocoder-option", "novalue"]) == 2
     assert "KEY=VALUE" in capsys.readouterr().err
+    # a string timeout reached geopy and failed every name (TypeError); bordermap owns it
+    assert cli(stub, cache, "Sotk", extra=["--geocoder-option", "timeout=5"]) == 2
+    assert "'timeout' is set by bordermap itself" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli(stub, cache, "Sotk", extra=["--geocoder-timeout", "0"])
+    assert "--geocoder-timeout" in capsys.readouterr().err
     assert stub.count() == 0
+
+
+def test_cli_geocoder_timeout_is_the_deadline(stub, cache, capsys):
+    assert cli(stub, cache, "Sotk", extra=["--geocoder-timeout", "2.5"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "ok"
 
 
 def test_cli_ctrl_c_keeps_the_answers_and_says_so(stub, cache, capsys, monkeypatch):
