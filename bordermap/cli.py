@@ -65,8 +65,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn conflict reporting into maps.",
         epilog="Exit status: 0 done; 1 bad input (the message names the file); 2 usage; "
         "3 done, but rows were rejected; 4 an output could not be written (nothing changed); "
-        "5 the environment (a missing package, the dask cluster, memory); 70 an unexpected "
-        "error, a bug (-v shows the traceback); 130 interrupted; 141 output closed early.",
+        "5 the environment (a missing package, the dask cluster, the store, memory); 70 an "
+        "unexpected error, a bug (-v shows the traceback); 130 interrupted; 141 output "
+        "closed early.",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log progress; show the traceback of an error"

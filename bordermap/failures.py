@@ -12,8 +12,8 @@ user unless ``-v`` asks for it. The exit statuses are the README's table:
 3    done, but rows were rejected (``--on-error reject``; ``import``; ``aggregate``)
 4    an output could not be written (exists without ``--overwrite``, not writable, a folder in
      the way, another run holds the output folder, the disk is full); nothing was changed
-5    the environment: an optional package missing, the dask cluster unreachable or lost,
-     the map's offline assets unavailable, out of memory
+5    the environment: an optional package missing, the dask cluster or the PostgreSQL
+     store unreachable, a worker lost, the map's offline assets unavailable, out of memory
 70   an unexpected error: a bug in bordermap (the message names the input it was reading;
      ``-v`` shows the traceback, please report it)
 130  interrupted (Ctrl-C)
@@ -50,6 +50,8 @@ from geo.errors import (
     OfflineAssetsError,
     OnlineConfigurationError,
     OutputError,
+    StoreExtensionError,
+    StoreUnreachableError,
 )
 
 __all__ = ["exit_status", "failure_message", "working_on"]
@@ -65,6 +67,8 @@ _STATUS: Final[tuple[tuple[type[BaseException], int], ...]] = (
     (MissingDependencyError, EXIT_ENVIRONMENT),
     (OfflineAssetsError, EXIT_ENVIRONMENT),
     (DistributedError, EXIT_ENVIRONMENT),
+    (StoreUnreachableError, EXIT_ENVIRONMENT),
+    (StoreExtensionError, EXIT_ENVIRONMENT),
     (MemoryError, EXIT_ENVIRONMENT),
     (BordermapError, EXIT_ERROR),
 )
