@@ -6,9 +6,9 @@ geometry: a village is a point, a corridor a line, a region a polygon; ``latitud
 ``longitude`` then hold a point *on* that feature (see :attr:`geo.places.gazetteer.Place.anchor`)
 for ACLED-style tools, and ``geometry_type`` / ``place_precision`` say what it really is.
 A record whose place cannot be resolved is kept, with an empty geometry, and listed. A
-record that names a country gets a place in that country or none: a name whose every
-candidate lies in another country ("Barcelona" in a South African record) is not resolved,
-and its namesakes abroad are listed as what was found.
+record that names a country gets no place far from it: a name whose every candidate lies in
+another country, more than 100 km away ("Barcelona" in a South African record), is not
+resolved, and its namesakes abroad are listed as what was found.
 
 Coordinate checks
 -----------------
@@ -130,6 +130,9 @@ COORD_CHECKS: Final[tuple[str, ...]] = (
 #: How far (km) record coordinates may lie from the named place, by ``geo_precision``.
 PRECISION_KM: Final[dict[int, float]] = {1: 25.0, 2: 50.0, 3: 200.0}
 _BORDER_KM: Final[float] = 5.0
+#: A name whose every candidate lies this far (km) outside the record's country is no place of
+#: that record (a namesake abroad); nearer, it may be a place across a border or a disputed line.
+_ABROAD_KM: Final[float] = 100.0
 _MERGE_KM: Final[float] = 1.0
 
 
@@ -271,13 +274,14 @@ def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
     countries: list[str | None] = []
     results: list[Resolution] = []
     abroad: list[Resolution | None] = []
+    shapes: dict[str, Any] = {}
     for location, country in keys:
         if country not in iso_of:
             iso_of[country] = country_code_from_name(country, gazetteer=gaz)
         iso2 = iso_of[country]
         countries.append(iso2)
         found = gaz.lookup(location, countries=[iso2] if iso2 else [])
-        if iso2 and len(found) and all(_abroad(c.place, code=iso2) for c in found.candidates):
+        if iso2 and _only_abroad(found, iso2, shapes, gaz):
             abroad.append(found)  # Barcelona, South Africa is not in Spain
             results.append(Resolution(query=location))
             continue
@@ -291,10 +295,22 @@ def _in_country(place: Place, *, code: str) -> bool:
     return place.country == code
 
 
-def _abroad(place: Place, *, code: str) -> bool:
-    """A place in another country than the record's (a border or region of no one country
-    is not abroad)."""
-    return bool(place.country) and place.country != code
+def _only_abroad(found: Resolution, code: str, shapes: dict[str, Any], gaz: Gazetteer) -> bool:
+    """Every candidate lies in another country than the record's, and farther than
+    :data:`_ABROAD_KM` from it: a namesake abroad ("Barcelona" in a South African record),
+    not a place across a disputed line ("Nagorno-Karabakh" in a record of Armenia)."""
+    if not len(found) or any(
+        not c.place.country or c.place.country == code for c in found.candidates
+    ):
+        return False
+    if code not in shapes:
+        shapes.update(_country_shapes([code], gaz))
+    shape = shapes[code]
+    if shape is None:
+        return False
+    lon = np.array([c.place.anchor[0] for c in found.candidates])
+    lat = np.array([c.place.anchor[1] for c in found.candidates])
+    return bool(_beyond_km(shape, lon, lat, _ABROAD_KM).all())
 
 
 def _place_columns(

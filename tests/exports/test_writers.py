@@ -341,7 +341,9 @@ def test_cli_export_every_format_and_overwrite(seeds_dir, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "clash"),
     [
-        ("Actor2", "'Actor2' and 'actor2'"),  # FieldError (exit 70): SQLite ignores case
+        # FieldError (exit 70): SQLite ignores case (an ACLED column in other case, 'Actor2',
+        # is refused earlier by the reader, exit 1)
+        ("Place_ID", "'Place_ID' and 'place_id'"),
         ("fid", "'fid' and the feature id"),  # DataLayerError (exit 70)
         ("GEOMETRY", "'geometry' and 'GEOMETRY'"),  # GDAL crashed: segmentation fault
     ],

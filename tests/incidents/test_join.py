@@ -82,6 +82,22 @@ def test_a_name_known_only_abroad_is_not_the_records_place(seeds_dir, gazetteer)
     assert "Barcelona" in result.unresolved.loc[0, "candidates"]  # what was found, abroad
 
 
+def test_a_place_across_a_border_or_disputed_line_is_not_abroad(seeds_dir, gazetteer):
+    """Sources on either side name the country differently: Nagorno-Karabakh and the Lachin
+    corridor in a record of Armenia, Sotk in a record of Azerbaijan keep their places."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(3).copy()
+    df["country"] = ["Armenia", "Armenia", "Azerbaijan"]
+    df["location"] = ["Nagorno-Karabakh", "Lachin corridor", "Sotk"]
+    df[["latitude", "longitude"]] = None
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    assert list(result.incidents["place_id"]) == [
+        "bm:nagorno-karabakh",
+        "bm:lachin-corridor",
+        "geonames:616041",
+    ]
+    assert result.unresolved.empty
+
+
 def test_unresolved_place_is_kept_and_listed(seeds_dir, gazetteer):
     df = incidents_from_csv(seeds_dir / "incidents.csv")
     df.loc[1, "location"] = "Qwxzzy Heights"
