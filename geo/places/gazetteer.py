@@ -84,12 +84,15 @@ _APPROXIMATE_SLACK_DEG: Final = 0.05
 
 class _Area(NamedTuple):
     """An area of ``lookup(within=...)``: the country, admin1 code and place (for a polygon
-    or a radius) a candidate must match; empty fields match anything."""
+    or a radius) a candidate must match; empty fields match anything. ``outline``: a
+    first-level region's own polygon, which admits a candidate its admin1 code does not
+    (codes go stale when units are redrawn: Kolwezi, in Katanga's outline, has Lualaba's)."""
 
     country: str
     admin1: str
     place_id: str
     radius_km: float = 0.0
+    outline: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -558,7 +561,8 @@ class Gazetteer:
         if fclass == "country":
             return _Area(within.country or "", "", "")
         if fclass == "admin1" and within.admin1_code:
-            return _Area(within.country or "", within.admin1_code, "")
+            outline = _has_outline(within)
+            return _Area(within.country or "", within.admin1_code, "", outline=outline)
         if fclass == "admin2" and within.admin1_code:  # a district is a point: a radius
             return _Area(within.country or "", within.admin1_code, within.place_id, _ADMIN2_KM)
         if within.geometry_type in ("Polygon", "MultiPolygon"):
@@ -569,8 +573,9 @@ class Gazetteer:
         """True if ``place`` lies inside ``area`` (a country code, a place or its id).
 
         Inside a country: in that country. Inside a first-level region: in its country with
-        its GeoNames admin1 code (a populated place's ``admin1_code``), or, for a region
-        without a code, inside its outline. Inside a district (admin2, a point standing for
+        its GeoNames admin1 code (a populated place's ``admin1_code``) or inside its real
+        outline (codes go stale when units are redrawn), or, for a region without a code,
+        inside its outline. Inside a district (admin2, a point standing for
         it): in its country and region and within 40 km of its point. Inside a polygon
         (a curated province, Nagorno-Karabakh): its anchor inside the polygon. Inside a
         town: within 25 km of it.
@@ -580,7 +585,11 @@ class Gazetteer:
         if a.country and place.country != a.country:
             return False
         if a.admin1 and place.admin1_code != a.admin1:
-            return False
+            if not a.outline:
+                return False
+            return bool(
+                _in_outline(self.get(a.outline), np.array([place.lon]), np.array([place.lat]))[0]
+            )
         if not a.place_id:
             return True
         centre = self.get(a.place_id)
@@ -609,7 +618,10 @@ class Gazetteer:
         if area.country:
             keep &= countries == area.country.encode("ascii", "replace")
         if area.admin1:
-            keep &= admin1 == area.admin1.encode("ascii", "replace")
+            coded = admin1 == area.admin1.encode("ascii", "replace")
+            if area.outline:
+                coded |= _in_outline(self.get(area.outline), xs, ys)
+            keep &= coded
         if area.place_id:
             centre = self.get(area.place_id)
             if area.radius_km:
@@ -708,6 +720,12 @@ _VOWELS: Final = str.maketrans("", "", "aeiouy -'")
 def _consonants(key: str) -> str:
     """The consonants of a normalised key, in order ("janzour", "janzur" -> "jnzr")."""
     return key.translate(_VOWELS)
+
+
+def _has_outline(region: Place) -> str:
+    """The id of a region whose polygon is its real outline (not approximate), else ``""``."""
+    real = region.geometry_type in ("Polygon", "MultiPolygon") and not region.approximate
+    return region.place_id if real else ""
 
 
 def _in_outline(area: Place, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -23,12 +23,122 @@ __all__ = [
     "QUALIFIER_WORDS",
     "US_STATE_ABBREVIATIONS",
     "PlaceWord",
+    "admin_name_variants",
     "exact_key",
     "normalize",
     "query_variants",
     "romanisation_skeleton",
     "transliteration_variants",
 ]
+
+#: Trailing words of admin names that text usually drops ("Aghjabadi Rayon" -> "Aghjabadi").
+_ADMIN_SUFFIXES: Final = (
+    " Marz",
+    " Rayon",
+    " Oblast",
+    " Oblast'",
+    " Province",
+    " Region",
+    " Governorate",
+    " Prefecture",
+    " District",
+    " Voivodeship",
+    " Krai",
+    " Kray",
+    " Republic",
+    " State",
+    " Department",
+    " Zone",
+)
+#: Leading words of the same kind, in romanised Arabic and Dari ("Muhafazat Hadramawt").
+_ADMIN_PREFIXES: Final = ("Muhafazat ", "Muhafazah ", "Wilayat-e ", "Wilayat ")
+#: The four directions as admin names write them, one column a language: English, its
+#: adjective, French, romanised Arabic, Amharic. GeoNames writes "Northern Darfur", "Shamal
+#: Kurdufan", "North-West Province"; conflict data "North Darfur", "North Kordofan",
+#: "Nord-Ouest", "Mirab Hararghe" (West Hararghe).
+_DIRECTIONS: Final = (
+    ("North", "Northern", "Nord", "Shamal", "Semien"),
+    ("South", "Southern", "Sud", "Janub", "Debub"),
+    ("East", "Eastern", "Est", "Sharq", "Misraq"),
+    ("West", "Western", "Ouest", "Gharb", "Mirab"),
+)
+_DIRECTION_OF: Final = {
+    word.lower(): (d, col) for d, row in enumerate(_DIRECTIONS) for col, word in enumerate(row)
+}
+_COMPASS: Final = re.compile(r"^(north|south)-?(east|west)$", re.IGNORECASE)
+
+
+def admin_name_variants(name: str) -> list[str]:
+    """Return other ways text writes the name of an administrative unit.
+
+    Without a generic first or last word ("Aghjabadi Rayon" -> "Aghjabadi", "Muhafazat
+    Hadramawt" -> "Hadramawt"); with its direction words in the other languages of
+    :data:`_DIRECTIONS` ("Northern Darfur" -> "North Darfur", "Mirab Darfur", ...; "North-West
+    Province" -> "Nord-Ouest"; "Far North" -> "Extreme-Nord"); "-iya" as "-ia" ("Oromiya" ->
+    "Oromia"). A variant is never a direction word alone ("North Province" gives no "Nord").
+
+    Parameters
+    ----------
+    name : str
+        The unit's name as the gazetteer holds it.
+
+    Returns
+    -------
+    list of str
+        Variants other than ``name``, without repeats.
+
+    Examples
+    --------
+    >>> from geo.places.names import admin_name_variants
+    >>> admin_name_variants("North-West Province")
+    ['North-West', 'North West', 'Northwest', 'Nord-Ouest']
+    >>> "North Darfur" in admin_name_variants("Northern Darfur")
+    True
+    """
+    bases = [name]
+    for suffix in _ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            bases.append(name[: -len(suffix)])
+    for prefix in _ADMIN_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            bases.append(name[len(prefix) :])
+    out = {base: None for base in bases[1:]}
+    for base in bases:
+        out.update(dict.fromkeys(_direction_variants(base)))
+        if base.endswith("iya") and len(base) > 5:
+            out[base[:-3] + "ia"] = None
+    out.pop(name, None)
+    return list(out)
+
+
+def _direction_variants(base: str) -> list[str]:
+    """:func:`admin_name_variants` of the direction words of one name."""
+    words = base.split(" ")
+    compass = _COMPASS.match(base)
+    if compass:  # "North-West", "Southwest": a unit named by a direction alone
+        one, two = (_DIRECTION_OF[w.lower()][0] for w in compass.groups())
+        en = (_DIRECTIONS[one][0], _DIRECTIONS[two][0])
+        fr = (_DIRECTIONS[one][2], _DIRECTIONS[two][2])
+        return [
+            f"{en[0]}-{en[1]}",
+            f"{en[0]} {en[1]}",
+            f"{en[0]}{en[1].lower()}",
+            f"{fr[0]}-{fr[1]}",
+        ]
+    if len(words) == 2 and words[0].lower() == "far" and words[1].lower() in _DIRECTION_OF:
+        french = _DIRECTIONS[_DIRECTION_OF[words[1].lower()][0]][2]
+        return [f"Extreme-{french}", f"Extrême-{french}"]  # "Far North", Cameroon's Extrême-Nord
+    slots = [k for k, w in enumerate(words) if w.lower() in _DIRECTION_OF]
+    if not slots or len(slots) == len(words):
+        return []
+    out = []
+    for column in range(len(_DIRECTIONS[0])):
+        swapped = list(words)
+        for k in slots:
+            swapped[k] = _DIRECTIONS[_DIRECTION_OF[words[k].lower()][0]][column]
+        out.append(" ".join(swapped))
+    return out
+
 
 # Letters that Unicode does not decompose into a base letter plus a combining mark.
 _FOLD = str.maketrans(

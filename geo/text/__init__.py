@@ -14,11 +14,11 @@ from geo._lazy import lazy_exports
 _EXPORTS: dict[str, str] = {
     "Article": "geo.text.articles",
     "HTML_SUFFIXES": "geo.text.articles",
+    "PUBLISHED_YEARS": "geo.text.articles",
     "STORY_SUFFIXES": "geo.text.articles",
     "article_from_path": "geo.text.articles",
     "articles_from_dir": "geo.text.articles",
     "published_from_text": "geo.text.articles",
-    "PUBLISHED_YEARS": "geo.text.articles",
     "text_from_html": "geo.text.articles",
     "Casualties": "geo.text.casualties",
     "CasualtyCount": "geo.text.casualties",

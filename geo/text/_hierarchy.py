@@ -35,6 +35,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Final
 
+from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, Resolution
 from geo.text._demonyms import DEMONYMS
 
@@ -468,6 +469,8 @@ def readings_in_chains(
     readings: Sequence[Resolution],
     gaz: Gazetteer,
     countries: AbstractSet[str],
+    *,
+    record: AbstractSet[str] = frozenset(),
 ) -> tuple[dict[int, Resolution], set[int]]:
     """Resolve every name of the chains inside the units after it, the largest first.
 
@@ -481,6 +484,10 @@ def readings_in_chains(
         The gazetteer.
     countries : set of str
         The document's countries (context of the lookups).
+    record : set of str, keyword-only
+        ISO alpha-2 codes of the record's country. A unit (other than a country) that lies
+        farther than :data:`_ABROAD_KM` outside it holds nothing and is rejected: in a note of
+        Cameroon, "Bamenda (Mezam, Nord-Ouest)" is not in Haiti's Nord-Ouest.
 
     Returns
     -------
@@ -501,6 +508,9 @@ def readings_in_chains(
             names.append((chain.head_index, chain.strong[0]))
         for k, outright in names:
             default = readings[k]
+            if k in chain.units and _abroad(default.place, record, gaz):
+                rejected.add(k)  # the holder stays the larger unit, if any
+                continue
             res = qualified.get(k)
             if res is None and k not in rejected:
                 res = _reading_within(gaz, default, holder, countries, outright=outright)
@@ -514,6 +524,37 @@ def readings_in_chains(
                 qualified[k] = res  # vouched for by the unit holding it, or by the chain
             holder = res.place
     return qualified, rejected
+
+
+#: A unit farther than this (km) outside the record's country is not the one the text means.
+_ABROAD_KM: Final = 100.0
+
+
+def _abroad(place: Place | None, record: AbstractSet[str], gaz: Gazetteer) -> bool:
+    """True if ``place``, a unit (or a town) below a country, lies in another country than the record's
+    and its anchor farther than :data:`_ABROAD_KM` from the record's country (a region across
+    a disputed line, Nagorno-Karabakh in a note of Armenia, is not abroad)."""
+    if not record or place is None or not place.country or place.country in record:
+        return False
+    if _level(place) == 3:
+        return False
+    return all(_km_outside(gaz, code, place.anchor) > _ABROAD_KM for code in record)
+
+
+def _km_outside(gaz: Gazetteer, code: str, anchor: tuple[float, float]) -> float:
+    """Distance (km) from a point (lon, lat) to a country's outline; 0 inside it, infinite
+    when the gazetteer has no such country."""
+    import shapely
+
+    try:
+        country = gaz.get(f"country:{code}")
+    except KeyError:
+        return float("inf")
+    point = shapely.Point(*anchor)
+    if country.geometry.covers(point):
+        return 0.0
+    near = shapely.shortest_line(country.geometry, point).coords[0]
+    return distance_km(anchor[0], anchor[1], near[0], near[1])
 
 
 def readings_in_countries(

@@ -640,7 +640,7 @@ def mentions_from_text(
     for span in spans:
         if span.sentence_initial and span.key in seen_inside:
             span.sentence_initial = False
-    qualified, rejected = _chain_readings(text, spans, resolved, gaz, steer)
+    qualified, rejected = _chain_readings(text, spans, resolved, gaz, steer, record)
     mentions: list[Mention] = []
     for k, span in enumerate(spans):
         res = qualified.get(k) or _span_reading(span, resolved)
@@ -883,6 +883,7 @@ def _chain_readings(
     resolved: dict[str, Resolution],
     gaz: Gazetteer,
     context: set[str],
+    record: frozenset[str] = frozenset(),
 ) -> tuple[dict[int, Resolution], set[int]]:
     """Readings of the names a text puts inside others ("Sotk, Armenia", "Hlassame (Lalo,
     Couffo)", "Jilib town in Middle Jubba region"): see :mod:`geo.text._hierarchy`.
@@ -903,7 +904,7 @@ def _chain_readings(
     if not chains and not in_countries:
         return {}, set()
     readings = [_span_reading(spans[k], resolved) for k in names]
-    qualified, rejected = readings_in_chains(chains, readings, gaz, context)
+    qualified, rejected = readings_in_chains(chains, readings, gaz, context, record=record)
     # "the Armenian village of Sotk": after the units the text names, which say more
     for n, res in readings_in_countries(in_countries, readings, gaz, context).items():
         if n not in rejected:
