@@ -53,6 +53,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="a predicted area (country, region) that contains the gold point counts 0 km "
         "(Gritta 2019); by default errors are point to point",
     )
+    e.add_argument(
+        "--text",
+        choices=("notes", "fields"),
+        default="notes",
+        help="notes mode: geoparse each record's notes (default), or its place columns "
+        "written as ACLED notes name places since about 2020, 'in LOCATION (ADMIN2, ADMIN1)'",
+    )
     e.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents only")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
     e.set_defaults(run=run)
@@ -96,14 +103,17 @@ def _run_notes(args: argparse.Namespace) -> int:
     if args.demonyms or args.contains_is_zero:
         say("bordermap: --demonyms and --contains-is-zero apply to XML corpora, not to notes")
         return EXIT_USAGE
-    notes = split_notes(notes_from_csv(args.corpus), args.split)
+    notes = split_notes(notes_from_csv(args.corpus, text_from=args.text), args.split)
     if args.limit is not None:
         notes = notes[: args.limit]
     result = evaluate_notes(notes, progress=not args.no_progress).as_dict()
     if args.json:
         print(json.dumps(result))
         return EXIT_OK
-    print(f"notes: {args.corpus} (split {args.split}, {result['n_notes']} notes)")
+    print(
+        f"notes: {args.corpus} (split {args.split}, {result['n_notes']} notes, text from "
+        f"{args.text})"
+    )
     by_precision = result.pop("by_geo_precision")
     for label, figures in [("all", result), *by_precision.items()]:
         print(

@@ -491,7 +491,9 @@ class Note:
 _NOTE_ID_COLUMNS: Final = ("event_id_cnty", "id", "data_id")
 
 
-def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
+def notes_from_csv(
+    path: str | Path, *, gazetteer: Any = None, text_from: Literal["notes", "fields"] = "notes"
+) -> list[Note]:
     """Read an ACLED-like CSV of event notes with gold coordinates.
 
     Parameters
@@ -504,11 +506,18 @@ def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
         ``data_id`` identifies a note (else its line number).
     gazetteer : Gazetteer, optional, keyword-only
         To read country names (:func:`geo.places.geocode.country_code_from_name`).
+    text_from : {"notes", "fields"}, keyword-only
+        ``"notes"``: a note's text is its ``notes`` cell. ``"fields"``: the text is written
+        from the record's own place columns, the way ACLED notes name places since about
+        2020: "in LOCATION (ADMIN2, ADMIN1)" (a unit left out when empty or equal to the
+        one before it); the file then needs ``location`` rather than ``notes``. It scores
+        what the geoparser makes of a record's place names and units, apart from how a
+        note phrases them.
 
     Returns
     -------
     list of Note
-        In file order. Rows without a note or without valid coordinates are left out.
+        In file order. Rows without a text or without valid coordinates are left out.
 
     Raises
     ------
@@ -519,7 +528,9 @@ def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
 
     path = Path(path)
     names, rows, decimal_comma = _notes_table(path)
-    missing = {"notes", "latitude", "longitude"} - set(names)
+    missing = {"notes" if text_from == "notes" else "location", "latitude", "longitude"} - set(
+        names
+    )
     if missing:
         raise BordermapError(f"{path}: no column {', '.join(sorted(missing))}; not a notes file")
     id_column = next((c for c in _NOTE_ID_COLUMNS if c in names), None)
@@ -527,7 +538,7 @@ def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
     notes: list[Note] = []
     for line, cells in enumerate(rows, start=2):
         row = dict(zip(names, cells, strict=False))
-        text = (row.get("notes") or "").strip()
+        text = _note_text(row, text_from)
         lat = _float(row.get("latitude"), decimal_comma=decimal_comma)
         lon = _float(row.get("longitude"), decimal_comma=decimal_comma)
         if not text or lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
@@ -550,6 +561,21 @@ def notes_from_csv(path: str | Path, *, gazetteer: Any = None) -> list[Note]:
             )
         )
     return notes
+
+
+def _note_text(row: dict[str, str], text_from: str) -> str:
+    """The text of one row of a notes file (see :func:`notes_from_csv`)."""
+    if text_from == "notes":
+        return (row.get("notes") or "").strip()
+    location = (row.get("location") or "").strip()
+    if not location:
+        return ""
+    units: list[str] = []
+    for column in ("admin2", "admin1"):
+        unit = (row.get(column) or "").strip()
+        if unit and unit != ([location, *units][-1]):
+            units.append(unit)
+    return f"in {location} ({', '.join(units)})." if units else f"in {location}."
 
 
 def _notes_table(path: Path) -> tuple[list[str], Iterator[list[str]], bool]:

@@ -2,6 +2,7 @@ import pytest
 
 from geo.places.names import (
     _TRANSLITERATIONS,
+    admin_name_variants,
     normalize,
     query_variants,
     romanisation_skeleton,
@@ -93,3 +94,35 @@ def test_us_state_abbreviations_are_one_table():
 
     assert US_STATE_ABBREVIATIONS["California"] == ("Calif.",)
     assert all(a.endswith(".") for abbrs in US_STATE_ABBREVIATIONS.values() for a in abbrs)
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [
+        ("Northern Darfur", "North Darfur"),
+        ("Nord Kivu", "North Kivu"),
+        ("Shamal Kurdufan", "North Kurdufan"),
+        ("West Hararghe", "Mirab Hararghe"),
+        ("North-West Province", "Nord-Ouest"),
+        ("Southwest", "Sud-Ouest"),
+        ("Far North", "Extreme-Nord"),
+        ("Oromiya", "Oromia"),
+        ("Muhafazat Hadramawt", "Hadramawt"),
+        ("Aghjabadi Rayon", "Aghjabadi"),
+    ],
+)
+def test_admin_name_variants(name, variant):
+    assert variant in admin_name_variants(name)
+
+
+@pytest.mark.parametrize("name", ["North Province", "East", "Far North", "North-West Province"])
+def test_no_admin_name_variant_is_a_lone_direction_word(name):
+    # "Northern" or "Nord" alone would be read as a place in any text
+    lone = {
+        w
+        for row in ("North Northern Nord Shamal Semien", "East Eastern Est Sharq Misraq")
+        for w in row.split()
+    }
+    assert not lone & set(admin_name_variants(name)) - {
+        "North"
+    }  # "North Province" -> "North" is old

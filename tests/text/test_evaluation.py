@@ -393,6 +393,41 @@ def test_notes_reader_needs_the_note_and_its_point(tmp_path):
         notes_from_csv(path)
 
 
+def test_notes_reader_writes_a_note_from_the_place_columns(tmp_path):
+    path = tmp_path / "fields.csv"
+    path.write_text(
+        "event_id_cnty,country,location,admin2,admin1,latitude,longitude,notes\n"
+        "CM1,Cameroon,Bamenda,Mezam,Nord-Ouest,5.96,10.15,A protest.\n"
+        "KE1,Kenya,Mandera,Mandera,Mandera,3.94,41.86,\n"
+        "NG1,Nigeria,Abuja,,Federal Capital Territory,9.06,7.49,\n"
+        "XX1,Nigeria,,Kano,Kano,9.06,7.49,A row without a location is left out.\n",
+        encoding="utf-8",
+    )
+    notes = notes_from_csv(path, text_from="fields")
+    assert [n.text for n in notes] == [
+        "in Bamenda (Mezam, Nord-Ouest).",
+        "in Mandera.",  # a unit named like the one before it is not repeated
+        "in Abuja (Federal Capital Territory).",
+    ]
+    assert notes_from_csv(path)[0].text == "A protest."  # the notes column by default
+    bare = tmp_path / "bare.csv"
+    bare.write_text("notes,latitude,longitude\nx,1,1\n", encoding="utf-8")
+    with pytest.raises(BordermapError, match="location"):
+        notes_from_csv(bare, text_from="fields")
+
+
+def test_cli_eval_notes_from_the_place_columns(capsys, tmp_path):
+    path = tmp_path / "fields.csv"
+    path.write_text(
+        "country,location,admin2,admin1,latitude,longitude\n"
+        "Cameroon,Bamenda,Mezam,Nord-Ouest,5.9597,10.1460\n",
+        encoding="utf-8",
+    )
+    assert main(["eval", str(path), "--text", "fields", "--json", "--no-progress"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n_notes"] == 1 and result["acc_25"] == 1.0
+
+
 def test_notes_reader_numbers_notes_without_an_id(tmp_path):
     path = tmp_path / "plain.csv"
     path.write_text("notes,latitude,longitude\nClashes in Sotk.,40.2,45.87\n", encoding="utf-8")

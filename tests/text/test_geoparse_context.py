@@ -5,6 +5,8 @@ Sentences written for these tests, in the style of ACLED notes.
 
 from __future__ import annotations
 
+import pytest
+
 from geo.text.geoparse import mentions_from_text
 from geo.text.sites import incident_site_from_text
 
@@ -190,6 +192,43 @@ def test_an_unknown_village_falls_back_to_the_smallest_known_unit():
     # variant (geo.places.names.admin_name_variants)
     site = _site("Fighting broke out in the Masisi territory of North Kivu.", ("CD",))
     assert site == ("Masisi", "Nord Kivu", "admin1", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # a unit the gazetteer knows only abroad holds nothing: not Haiti's Nord-Ouest,
+        # not Washington (whose alternate names include "Federal Capital Territory")
+        ("Gunmen attacked Bamenda (Mezam, Nord-Ouest).", "CM", ("Bamenda", "Bamenda", "CM")),
+        (
+            "Protesters marched in Abuja (Abuja Municipality, Federal Capital Territory).",
+            "NG",
+            ("Abuja", "Abuja", "NG"),
+        ),
+        # Kolwezi lies in Katanga's outline; its GeoNames admin1 code is Lualaba's since 2015
+        ("Miners rioted in Kolwezi (Katanga).", "CD", ("Kolwezi", "Kolwezi", "CD")),
+        # ACLED's names of GeoNames' units: the unknown town falls back to the region
+        (
+            "Gunmen attacked Tawila (North Darfur, Darfur).",
+            "SD",
+            ("Tawila", "Northern Darfur", "SD"),
+        ),
+        (
+            "Police fired on protesters in Guliso (Mirab Wellega, Oromia).",
+            "ET",
+            ("Guliso", "Oromiya", "ET"),
+        ),
+        (
+            "Boko Haram attacked Hile Alifa (Logone-et-Chari, Extreme-Nord).",
+            "CM",
+            ("Hile Alifa", "Far North", "CM"),
+        ),
+    ],
+)
+def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
+    site = incident_site_from_text(text, countries=(country,))
+    assert site is not None
+    assert (site.surface, site.place.name, site.place.country) == expected
 
 
 def test_a_namesake_outside_the_units_named_is_not_the_place():
