@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -117,7 +118,9 @@ class Resolution:
         The query as given.
     qualifier : str
         Words stripped from the query to find it (``"near"``, ``"region"``), or
-        ``"transliteration"`` when only another romanisation matched; else ``""``.
+        ``"transliteration"`` when only another romanisation matched, ``"part of"`` when
+        the answer is the city holding the part a query names ("Mogadishu - Hodan"); else
+        ``""``.
     candidates : tuple of Candidate
         Best first, each with a confidence; empty when nothing matched.
     """
@@ -435,6 +438,28 @@ class Gazetteer:
         memo[memo_key] = resolution
         return resolution
 
+    def _resolve_part(
+        self,
+        name: str,
+        context: AbstractSet[str],
+        anchors: list[tuple[float, float]],
+        limit: int,
+        areas: tuple[str, ...],
+        within: _Area | None,
+    ) -> Resolution:
+        """A name the gazetteer does not hold, written "City - Part" as ACLED writes a
+        neighbourhood or district of a city ("Mogadishu - Hodan", "Baghdad - Sadr City"): the
+        part when a place of its name lies in the city, else the city, qualified ``part of``.
+        A part is never looked up on its own: "Bogota - Suba" is not Suva, Fiji."""
+        city_name, part_name = (s.strip() for s in _PART_OF.split(name, maxsplit=1))
+        city = self._resolve(city_name, context, anchors, limit, areas, within)
+        if city.place is None or not part_name:
+            return Resolution(query=name)
+        part = self._resolve(part_name, context, anchors, limit, areas, self._area(city.place))
+        if part.place is not None:
+            return Resolution(name, part.qualifier, part.candidates, matched=part.matched)
+        return Resolution(name, "part of", city.candidates, matched=city.matched)
+
     def _resolve(
         self,
         name: str,
@@ -446,6 +471,8 @@ class Gazetteer:
     ) -> Resolution:
         key, qualifier, slot = self._hits(name)
         if slot < 0:
+            if _PART_OF.search(name):
+                return self._resolve_part(name, context, anchors, limit, areas, within)
             return Resolution(query=name)
         if not context and not anchors and not areas and within is None:  # ranked at build
             ranked = self._ix.ranked(slot, max(limit, 1))
@@ -726,6 +753,10 @@ def _has_outline(region: Place) -> str:
     """The id of a region whose polygon is its real outline (not approximate), else ``""``."""
     real = region.geometry_type in ("Polygon", "MultiPolygon") and not region.approximate
     return region.place_id if real else ""
+
+
+#: Between a city and a part of it, as ACLED writes locations: a dash with spaces around it.
+_PART_OF: Final = re.compile(r"\s+[-\u2013\u2014]\s+")
 
 
 def _in_outline(area: Place, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -98,6 +98,23 @@ def test_a_place_across_a_border_or_disputed_line_is_not_abroad(seeds_dir, gazet
     assert result.unresolved.empty
 
 
+def test_a_part_of_a_city_is_placed_in_the_city(seeds_dir, gazetteer):
+    """ACLED writes a neighbourhood as "City - Part": the part when the gazetteer holds one of
+    its name in the city, else the city; the part is never looked up alone ("Suba" alone
+    is Suva, Fiji)."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(3).copy()
+    df["country"] = ["Somalia", "Iraq", "Colombia"]
+    df["location"] = ["Mogadishu - Hodan", "Baghdad - Sadr City", "Bogota - Suba"]
+    df[["latitude", "longitude"]] = None
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    gdf = result.incidents
+    assert list(gdf["place_name"]) == ["Mogadishu", "Sadr City", "Bogotá"]
+    assert list(gdf["location"]) == list(df["location"])  # the record's words are kept
+    assert result.unresolved.empty
+    assert gazetteer.lookup("Mogadishu - Hodan").qualifier == "part of"
+    assert gazetteer.lookup("Suba", countries=["CO"]).place.country == "FJ"
+
+
 def test_unresolved_place_is_kept_and_listed(seeds_dir, gazetteer):
     df = incidents_from_csv(seeds_dir / "incidents.csv")
     df.loc[1, "location"] = "Qwxzzy Heights"
