@@ -8,7 +8,12 @@ for ACLED-style tools, and ``geometry_type`` / ``place_precision`` say what it r
 A record whose place cannot be resolved is kept, with an empty geometry, and listed. A
 record that names a country gets no place far from it: a name whose every candidate lies in
 another country, more than 100 km away ("Barcelona" in a South African record), is not
-resolved, and its namesakes abroad are listed as what was found.
+resolved, and its namesakes abroad are listed as what was found. Likewise inside the
+country: a record whose ``admin1`` the gazetteer knows gets no place whose every candidate
+lies outside that region (25 km outside its outline, 100 km outside a region known only as
+the hull of its towns): "Kabwe" in Southern province is not Kabwe town in Central. A
+location written "City - Part", as ACLED writes neighbourhoods, is the part when the
+gazetteer holds it in the city, else the city (:meth:`geo.places.gazetteer.Gazetteer.lookup`).
 
 Coordinate checks
 -----------------
@@ -133,6 +138,18 @@ _BORDER_KM: Final[float] = 5.0
 #: A name whose every candidate lies this far (km) outside the record's country is no place of
 #: that record (a namesake abroad); nearer, it may be a place across a border or a disputed line.
 _ABROAD_KM: Final[float] = 100.0
+#: A name whose every candidate in the record's country lies this far (km) outside the real
+#: outline of the record's ``admin1`` is no place of that record (a namesake in another
+#: province); nearer, the outline's generalisation or a border town may explain it.
+_REGION_KM: Final[float] = 25.0
+#: The same for a region the gazetteer knows only as the hull of its towns, which the real
+#: region overflows.
+_REGION_HULL_KM: Final[float] = 100.0
+#: Why a record's place was not resolved although the gazetteer holds its name.
+_ONLY_ABROAD: Final = "no place of that name in the named country (only namesakes abroad)"
+_ONLY_ELSEWHERE: Final = (
+    "no place of that name in the named admin1 region (only namesakes elsewhere in the country)"
+)
 _MERGE_KM: Final[float] = 1.0
 
 
@@ -163,8 +180,8 @@ def incidents_with_places(
 
     Notes
     -----
-    Places are looked up once per distinct (location, country) pair and spread over the rows
-    with numpy.
+    Places are looked up once per distinct (location, country, admin1) triple and spread over
+    the rows with numpy.
 
     Examples
     --------
@@ -210,30 +227,34 @@ def incidents_with_places(
 
 @dataclass(frozen=True)
 class _Lookup:
-    """The gazetteer's answer for every distinct (location, country) pair of the records.
+    """The gazetteer's answer for every distinct (location, country, admin1) triple of the records.
 
     Attributes
     ----------
     codes : numpy.ndarray
         Per row: the position of its pair in the lists below.
     countries : list of str or None
-        Per pair: ISO code of the named country (``None`` when not found).
+        Per key: ISO code of the named country (``None`` when not found).
     results : list of Resolution
-        Per pair: the lookup of the location in that country; unresolved when every
+        Per key: the lookup of the location in that country; unresolved when every
         candidate lies in another country than the named one.
     abroad : list of Resolution or None
-        Per pair: the lookup whose candidates all lie abroad (``results`` then holds none),
-        else ``None``.
+        Per key: the lookup whose candidates all lie abroad, or outside the named admin1
+        region (``results`` then holds none), else ``None``.
+    why : list of str
+        Per key: why ``abroad`` holds a lookup (:data:`_ONLY_ABROAD`,
+        :data:`_ONLY_ELSEWHERE`), else ``""``.
     """
 
     codes: np.ndarray
     countries: list[str | None]
     results: list[Any]
     abroad: list[Any]
+    why: list[str]
 
     @property
     def places(self) -> list[Place | None]:
-        """Per pair: the place chosen, or ``None``."""
+        """Per key: the place chosen, or ``None``."""
         return [res.place for res in self.results]
 
     @property
@@ -242,7 +263,7 @@ class _Lookup:
         return np.array([p is not None for p in self.places], dtype=bool)[self.codes]
 
     def per_row(self, per_pair: list[Any]) -> np.ndarray:
-        """Spread one value per pair over the rows (an object array)."""
+        """Spread one value per key (location, country, admin1) over the rows (an object array)."""
         out = np.empty(len(per_pair), dtype=object)
         out[:] = per_pair
         return out[self.codes]
@@ -268,26 +289,74 @@ def _record_coordinates(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np
 
 
 def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
-    """Look up every distinct (location, country) pair, in the named country when found."""
+    """Look up every distinct (location, country, admin1) triple: in the named country when
+    found there, inside the named admin1 region when the gazetteer has its real outline."""
     codes, keys = _place_keys(frame)
     iso_of: dict[str, str | None] = {}
+    regions: dict[tuple[str, str], Any] = {}
     countries: list[str | None] = []
     results: list[Resolution] = []
     abroad: list[Resolution | None] = []
+    why: list[str] = []
     shapes: dict[str, Any] = {}
-    for location, country in keys:
+    for location, country, admin1 in keys:
         if country not in iso_of:
             iso_of[country] = country_code_from_name(country, gazetteer=gaz)
         iso2 = iso_of[country]
         countries.append(iso2)
         found = gaz.lookup(location, countries=[iso2] if iso2 else [])
+        reason = ""
         if iso2 and _only_abroad(found, iso2, shapes, gaz):
-            abroad.append(found)  # Barcelona, South Africa is not in Spain
-            results.append(Resolution(query=location))
-            continue
-        abroad.append(None)
-        results.append(found.preferring(partial(_in_country, code=iso2)) if iso2 else found)
-    return _Lookup(codes, countries, results, abroad)
+            reason = _ONLY_ABROAD  # Barcelona, South Africa is not in Spain
+        elif iso2:
+            found = found.preferring(partial(_in_country, code=iso2))
+            region = _region(admin1, iso2, regions, gaz)
+            if region is not None and found.place is not None:
+                inside = _near_region(found, region)
+                if inside:
+                    found = found.preferring(partial(_is_one_of, ids=inside))
+                else:
+                    reason = _ONLY_ELSEWHERE  # Kabwe, Kalomo district, is not Kabwe town
+        abroad.append(found if reason else None)
+        why.append(reason)
+        results.append(Resolution(query=location) if reason else found)
+    return _Lookup(codes, countries, results, abroad, why)
+
+
+def _is_one_of(place: Place, *, ids: set[str]) -> bool:
+    return place.place_id in ids
+
+
+def _region(admin1: str, iso2: str, cache: dict[tuple[str, str], Any], gaz: Gazetteer) -> Any:
+    """``(outline, slack km)`` of the record's first-level region in the record's country
+    (:data:`_REGION_KM` for a real outline, :data:`_REGION_HULL_KM` for a hull of its
+    towns), or ``None`` when the gazetteer has no such region."""
+    key = (admin1, iso2)
+    if key not in cache:
+        found = None
+        if admin1:
+            for c in gaz.lookup(admin1, countries=[iso2]).candidates:
+                p = c.place
+                if (
+                    p.country == iso2
+                    and p.feature_class == "admin1"
+                    and p.geometry_type in ("Polygon", "MultiPolygon")
+                ):
+                    shapely.prepare(p.geometry)
+                    found = (p.geometry, _REGION_HULL_KM if p.approximate else _REGION_KM)
+                    break
+        cache[key] = found
+    return cache[key]
+
+
+def _near_region(found: Resolution, region: tuple[Any, float]) -> set[str]:
+    """Ids of the candidates within the slack of the record's admin1 region (:func:`_region`)."""
+    shape, slack = region
+    cands = [c.place for c in found.candidates]
+    lon = np.array([p.anchor[0] for p in cands])
+    lat = np.array([p.anchor[1] for p in cands])
+    near = ~_beyond_km(shape, lon, lat, slack)
+    return {p.place_id for p, ok in zip(cands, near, strict=True) if ok}
 
 
 def _in_country(place: Place, *, code: str) -> bool:
@@ -420,7 +489,7 @@ def _all_text(values: pd.Series) -> bool:
 
 
 def _candidates_text(lookup: _Lookup) -> np.ndarray:
-    """Per pair: its candidates as ``id name (confidence)``, joined with ``|`` (the namesakes
+    """Per key: its candidates as ``id name (confidence)``, joined with ``|`` (the namesakes
     abroad when there are only those)."""
     return np.array(
         [
@@ -438,13 +507,11 @@ def _unresolved(
     listing: _Listing, rows: np.ndarray, lookup: _Lookup, candidates: np.ndarray
 ) -> pd.DataFrame:
     """The records without coordinates whose place was not found (the first 20 logged)."""
-    only_abroad = np.array([far is not None for far in lookup.abroad], dtype=bool)
+    why = np.array(
+        [w or "no place of that name in the gazetteer" for w in lookup.why], dtype=object
+    )
     unresolved = listing.rows(rows).assign(
-        reason=np.where(
-            only_abroad[lookup.codes[rows]],
-            "no place of that name in the named country (only namesakes abroad)",
-            "no place of that name in the gazetteer",
-        ),
+        reason=why[lookup.codes[rows]],
         candidates=candidates[lookup.codes[rows]],
     )
     for row in unresolved.head(20).itertuples(index=False):
@@ -504,15 +571,28 @@ def _string_array(values: pa.Array) -> Any:
     return pd.array(values.to_pandas(), dtype="string")  # pragma: no cover - pandas < 3
 
 
-def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
-    """Codes of the distinct (location, country) pairs, in order of first appearance."""
-    loc_codes, loc_names = pd.factorize(frame["location"].astype("string").fillna(""))
-    country_codes, country_names = pd.factorize(frame["country"].astype("string").fillna(""))
-    pair = loc_codes.astype(np.int64) * max(len(country_names), 1) + country_codes
-    codes, pairs = pd.factorize(pair)
-    width = max(len(country_names), 1)
-    keys = [(str(loc_names[p // width]), str(country_names[p % width])) for p in pairs.tolist()]
-    return codes, keys
+def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str, str]]]:
+    """Codes of the distinct (location, country, admin1) triples, in order of first appearance."""
+    columns = [
+        frame[c].astype("string").fillna("")
+        if c in frame.columns
+        else pd.Series("", index=frame.index)
+        for c in ("location", "country", "admin1")
+    ]
+    factors = [pd.factorize(c) for c in columns]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for codes, names in factors:
+        combined = combined * max(len(names), 1) + codes
+    codes, triples = pd.factorize(combined)
+    keys = []
+    for t in triples.tolist():
+        parts = []
+        for _, names in reversed(factors):
+            width = max(len(names), 1)
+            parts.append(str(names[t % width]) if len(names) else "")
+            t //= width
+        keys.append(tuple(reversed(parts)))
+    return codes, keys  # type: ignore[return-value]
 
 
 def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -727,7 +807,7 @@ def _beyond_km(shape: Any, lon: np.ndarray, lat: np.ndarray, km: float) -> np.nd
 
 
 def _candidate_geometries(lookup: _Lookup) -> list[list[Any]]:
-    """Per pair: the geometries of its candidates (those in the named country, when any)."""
+    """Per key: the geometries of its candidates (those in the named country, when any)."""
     ranked = []
     for iso2, res in zip(lookup.countries, lookup.results, strict=True):
         cands = [c.place for c in res.candidates]

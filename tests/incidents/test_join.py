@@ -98,6 +98,24 @@ def test_a_place_across_a_border_or_disputed_line_is_not_abroad(seeds_dir, gazet
     assert result.unresolved.empty
 
 
+def test_a_namesake_in_another_region_is_not_the_records_place(seeds_dir, gazetteer):
+    """A record of Kalomo district, Southern province, names 'Kabwe': not Kabwe town, 280 km
+    away in Central province (a real 2016 ACLED record, ringed 'far from the named place'
+    because of that namesake). The record's admin1 settles it; a region the gazetteer does
+    not know settles nothing."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(3).copy()
+    df["country"] = "Zambia"
+    df["location"] = "Kabwe"
+    df["admin1"] = ["Southern", "Central", "Nowhere Province"]
+    df[["latitude", "longitude"]] = None
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    town = gazetteer.lookup("Kabwe", countries=["ZM"]).place
+    assert list(result.incidents["place_id"].fillna("")) == ["", town.place_id, town.place_id]
+    (reason,) = result.unresolved["reason"]
+    assert reason.startswith("no place of that name in the named admin1 region")
+    assert town.place_id in result.unresolved.loc[0, "candidates"]  # what was found, elsewhere
+
+
 def test_a_part_of_a_city_is_placed_in_the_city(seeds_dir, gazetteer):
     """ACLED writes a neighbourhood as "City - Part": the part when the gazetteer holds one of
     its name in the city, else the city; the part is never looked up alone ("Suba" alone
