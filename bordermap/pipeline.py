@@ -157,7 +157,7 @@ def build(
         fmap = incident_map(
             joined.incidents,
             places=places if len(places) else None,
-            features=reference_features(),
+            features=reference_features(bbox=_area(joined.incidents, places)),
             title=title,
             offline=offline_html,
         )
@@ -244,6 +244,27 @@ def places_from_articles(articles: Sequence[Article]) -> gpd.GeoDataFrame | None
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
+#: Degrees round the incidents and places within which reference features are drawn.
+_REFERENCE_PAD_DEG: Final = 1.0
+
+
+def _area(
+    incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None
+) -> tuple[float, float, float, float] | None:
+    """``(min lon, min lat, max lon, max lat)`` of the placed incidents and the places named
+    (countries aside), padded by :data:`_REFERENCE_PAD_DEG`; ``None`` when nothing is placed
+    (then every reference feature is drawn)."""
+    frames = [incidents]
+    if places is not None and len(places) and "feature_class" in places.columns:
+        frames.append(places[places["feature_class"] != "country"])
+    geoms = [g for f in frames for g in f.geometry.array if g is not None and not g.is_empty]
+    if not geoms:
+        return None
+    minx, miny, maxx, maxy = gpd.GeoSeries(geoms).total_bounds
+    pad = _REFERENCE_PAD_DEG
+    return (float(minx) - pad, float(miny) - pad, float(maxx) + pad, float(maxy) + pad)
+
+
 def _no_places() -> gpd.GeoDataFrame:
     """An empty places frame (EPSG:4326) for an input folder without articles."""
     return gpd.GeoDataFrame(
@@ -310,7 +331,7 @@ def build_from_store(
     fmap = incident_map(
         incidents,
         places=places if len(places) else None,
-        features=features if len(features) else reference_features(),
+        features=features if len(features) else reference_features(bbox=_area(incidents, places)),
         title="bordermap: the incident store",
         offline=offline_html,
     )

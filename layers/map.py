@@ -216,7 +216,10 @@ def _add_overlays(
         overlays.append(regions_layer(features))
         overlays.append(corridors_layer(features))
     else:
-        notes.append("No reference features given: Regions and Corridors and borders left out.")
+        notes.append(
+            "No reference features in the incidents' area: Regions and Corridors and borders "
+            "left out."
+        )
     if places is not None:
         overlays.append(places_layer(places))
     else:

@@ -11,17 +11,25 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import shape
+from shapely.geometry import box, shape
 
 __all__ = ["reference_features"]
 
 
-def reference_features() -> gpd.GeoDataFrame:
+def reference_features(
+    *, bbox: tuple[float, float, float, float] | None = None
+) -> gpd.GeoDataFrame:
     """Return the curated reference features (not the countries) as a GeoDataFrame.
 
     The Nagorno-Karabakh polygon, the Lachin corridor line, the Hakari bridge checkpoint,
     the border provinces, the Caucasus, the Armenia–Azerbaijan border line and the border
     villages no GeoNames extract holds (points), with their provenance properties (``derived_from``, ``approximate``, ``licence``) and ``aliases``.
+
+    Parameters
+    ----------
+    bbox : tuple of float, optional, keyword-only
+        ``(min lon, min lat, max lon, max lat)``: only the features that meet this box (a
+        map of incidents in Africa has no use for the Lachin corridor). Default: all.
 
     Returns
     -------
@@ -41,6 +49,8 @@ def reference_features() -> gpd.GeoDataFrame:
     ('corridor', 'LineString', True)
     >>> sorted(features["feature_class"].unique())
     ['border', 'checkpoint', 'corridor', 'macro_region', 'populated_place', 'province', 'region']
+    >>> len(geo.reference_features(bbox=(2.0, 6.0, 4.0, 12.0)))  # Benin: none of them
+    0
     """
     rows: list[dict[str, Any]] = []
     geoms: list[Any] = []
@@ -62,4 +72,7 @@ def reference_features() -> gpd.GeoDataFrame:
                 }
             )
             geoms.append(shape(feature["geometry"]))
-    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs="EPSG:4326")
+    features = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs="EPSG:4326")
+    if bbox is None:
+        return features
+    return features[features.intersects(box(*bbox))].reset_index(drop=True)

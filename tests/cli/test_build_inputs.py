@@ -137,6 +137,30 @@ def test_the_real_2016_export_builds_a_map(tmp_path):
     assert len(_built(tmp_path)) == 500
 
 
+def test_reference_features_far_from_the_incidents_are_left_out(tmp_path):
+    """A map of incidents in Benin draws no Lachin corridor or Armenian border provinces (they
+    filled its layer control and legend); the side panel says why. The seed map keeps them."""
+    rows = list(csv.reader((DATA / "acled_2023.csv").open(encoding="utf-8")))
+    head = rows[0]
+    benin = []
+    for row in rows[1:4]:
+        cells = dict(zip(head, row, strict=True))
+        cells.update(country="Benin", iso="204", admin1="Littoral", admin2="Cotonou")
+        cells.update(location="Cotonou", latitude="6.3654", longitude="2.4183")
+        cells.update(notes="Traders protested in Cotonou.", admin3="", source="Local")
+        benin.append([cells[c] for c in head])
+    path = tmp_path / "benin.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *benin])
+    assert main(["build", "--input", str(path), "--output", str(tmp_path / "out")]) == 0
+    html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+    assert "Lachin" not in html and "Gegharkunik" not in html and "Hakari" not in html
+    assert "No reference features in the incidents\\u0027 area" in html  # the panel's note, JSON
+    assert main(["build", "--input", "seeds", "--output", str(tmp_path / "seed")]) == 0
+    seed = (tmp_path / "seed" / "map.html").read_text(encoding="utf-8")
+    assert "Lachin" in seed and "No reference features" not in seed
+
+
 def test_any_mix_in_one_folder_and_what_is_not_an_input_is_listed(tmp_path, capsys):
     folder = _story(tmp_path / "in", meta=True)
     for name in ("acled_2020_spreadsheet.csv", "ucdp_ged_candidate.csv", "acled_v7_upper.csv"):
