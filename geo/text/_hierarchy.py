@@ -119,8 +119,12 @@ _GAP = re.compile(
     rf"(?P<word>(?:\s+(?i:{_WORDS})){{0,2}})"
     r"(?P<link>\s*,\s*(?:(?i:in)\s+)?|\s*,?\s+(?i:in|of|within)\s+)(?:(?i:the)\s+)?$"
 )
-#: Words for a settlement that may stand between its name and its units ("Kabul city (...)").
-_PLACE_IS: Final = "village|town|city|township|hamlet|settlement|camp"
+#: Words for a settlement or a unit that may stand between its name and its units ("Kabul
+#: city (...)", "Hays district (Al Hudaydah)").
+_PLACE_IS: Final = (
+    "village|town|city|township|hamlet|settlement|camp|district|locality|county|sub-county|"
+    "subcounty|commune|municipality|department|prefecture|woreda|lga|chiefdom|sector"
+)
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(
     rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(?:\s+(?i:{_PLACE_IS}))?\s*$"

@@ -19,7 +19,8 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
    site when the gazetteer knows it (the geoparser has resolved it inside them); when it
    does not, the incident falls back to the smallest named unit that is known (Lalo), with
    the precision saying so, and the site keeps the name as written ("Hlassame"). The units
-   of such a name are not sites of their own.
+   of a name, known or not, are not sites of their own: in "Hays district (Al Hudaydah)"
+   the site is the district, not the city that names its governorate.
 
 ``geo_precision`` follows ACLED's codes: 1 the site is the place named (a town, a
 village); 2 a district (second-level unit) or a corridor, or a town or district standing
@@ -140,6 +141,7 @@ def _sites(text: str, places: list[Mention]) -> list[IncidentSite]:
     standing_in: set[int] = set()
     for chain in chains:
         if chain.head_index is not None:
+            standing_in.update(chain.units)  # "Hays district (Al Hudaydah)": Hays, not the city
             continue
         start, end = chain.head
         unit = places[chain.units[0]]

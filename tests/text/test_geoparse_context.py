@@ -445,3 +445,10 @@ def test_the_first_member_of_a_list_can_be_the_site():
 def test_one_candidate_with_no_context_stays_out():
     # left alone: a small place named alone, with only the other side's demonym
     assert _places("Azerbaijani forces shelled Sotk.") == []
+
+
+def test_a_district_named_with_its_governorate_is_the_site_not_the_city():
+    # ACLED's "X district (Governorate)": the governorate is named after its city; the
+    # city is a unit of the note here, never its site (it lies 100 km north of Hays)
+    text = "Houthi forces shelled GRC positions in Hays district (Al Hudaydah). No fatalities."
+    assert _site(text, ("YE",)) == ("Hays", "Hays", "admin2", 2)
