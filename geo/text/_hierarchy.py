@@ -47,6 +47,7 @@ __all__ = [
     "countries_from_demonyms",
     "readings_in_chains",
     "readings_in_countries",
+    "unit_word_after",
 ]
 
 #: Words after a name that make it an administrative unit ("Kaduna State", "Masisi territory").
@@ -110,6 +111,15 @@ _UNIT_AFTER = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+
+
+def unit_word_after(text: str, end: int) -> bool:
+    """True if a unit word follows the name ending at ``end`` ("Qarabagh district", "Igabi
+    LGA", "Masisi territory"): the text names the unit, whatever place the name resolves to.
+    """
+    return _UNIT_AFTER.match(text, end) is not None
+
+
 #: A capitalised word of a name (hyphens and apostrophes inside).
 _NAME_WORD = r"[^\W\d_a-z][\w'’\-]*"
 #: What comes between a name and the unit holding it, outside parentheses; ``word`` is a
@@ -122,8 +132,9 @@ _GAP = re.compile(
 #: Words for a settlement or a unit that may stand between its name and its units ("Kabul
 #: city (...)", "Hays district (Al Hudaydah)").
 _PLACE_IS: Final = (
-    "village|town|city|township|hamlet|settlement|camp|district|locality|county|sub-county|"
-    "subcounty|commune|municipality|department|prefecture|woreda|lga|chiefdom|sector"
+    "villages|village|towns|town|city|township|hamlet|settlement|camps|camp|districts|district|"
+    "locality|localities|county|sub-county|subcounty|commune|municipality|department|"
+    "prefecture|woreda|lga|chiefdom|sector"
 )
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(

@@ -23,8 +23,9 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
    the site is the district, not the city that names its governorate.
 
 ``geo_precision`` follows ACLED's codes: 1 the site is the place named (a town, a
-village); 2 a district (second-level unit) or a corridor, or a town or district standing
-for a place in it that the gazetteer does not know; 3 a province, region or country.
+village); 2 a district (second-level unit) or a corridor, a town the text calls a district
+("Qarabagh district"), or a town or district standing for a place in it that the gazetteer
+does not know; 3 a province, region or country.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place
-from geo.text._hierarchy import UNIT_CLASSES, chains_from_spans
+from geo.text._hierarchy import UNIT_CLASSES, chains_from_spans, unit_word_after
 from geo.text.geoparse import Mention, mentions_from_text
 
 __all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
@@ -150,13 +151,20 @@ def _sites(text: str, places: list[Mention]) -> list[IncidentSite]:
         precision = 2 if _LEVEL.get(unit.place.feature_class, 2) <= 1 else 3
         fallbacks.append(IncidentSite(text[start:end], start, end, unit.place, precision, unit))
     direct = [
-        IncidentSite(
-            m.surface, m.start, m.end, m.place, _PRECISION.get(m.place.feature_class, 3), m
-        )
+        IncidentSite(m.surface, m.start, m.end, m.place, _direct_precision(text, m.place, m.end), m)
         for k, m in enumerate(places)
         if k not in standing_in and m.place is not None
     ]
     return direct + fallbacks
+
+
+def _direct_precision(text: str, place: Place, end: int) -> int:
+    """``geo_precision`` of a place the text names: by its feature class, but 2 for a town
+    the text calls a district ("Qarabagh district": the town stands for its district)."""
+    precision = _PRECISION.get(place.feature_class, 3)
+    if precision == 1 and place.feature_class == "populated_place" and unit_word_after(text, end):
+        return 2
+    return precision
 
 
 def incident_site_from_text(

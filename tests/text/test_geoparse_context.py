@@ -452,3 +452,16 @@ def test_a_district_named_with_its_governorate_is_the_site_not_the_city():
     # city is a unit of the note here, never its site (it lies 100 km north of Hays)
     text = "Houthi forces shelled GRC positions in Hays district (Al Hudaydah). No fatalities."
     assert _site(text, ("YE",)) == ("Hays", "Hays", "admin2", 2)
+
+
+def test_a_town_the_text_calls_a_district_stands_for_the_district():
+    # the gazetteer knows Qarah Bagh as a town; the note names the district: precision 2
+    site = _site("Taliban militants attacked a checkpoint in Qarabagh district (Ghazni).", ("AF",))
+    assert site is not None and site[0] == "Qarabagh" and site[2:] == ("populated_place", 2)
+    # and a town named as such stays precise
+    assert _site("Shelling hit Sotk village, Armenia.", ("AM",))[2:] == ("populated_place", 1)
+
+
+def test_a_list_of_villages_before_their_units_falls_back_to_the_units():
+    site = _site("Gunmen attacked Qwxa and Qwxb villages (Lalo, Couffo).", ("BJ",))
+    assert site is not None and site[1:] == ("Lalo", "populated_place", 2)
