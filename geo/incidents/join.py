@@ -328,7 +328,8 @@ def _is_one_of(place: Place, *, ids: set[str]) -> bool:
 
 
 def _region(admin1: str, iso2: str, cache: dict[tuple[str, str], Any], gaz: Gazetteer) -> Any:
-    """``(outline, slack km)`` of the record's first-level region in the record's country
+    """``(region, slack km)``: the record's first-level region in the record's country (a
+    place with a polygon) and how far outside its outline a place may lie
     (:data:`_REGION_KM` for a real outline, :data:`_REGION_HULL_KM` for a hull of its
     towns), or ``None`` when the gazetteer has no such region."""
     key = (admin1, iso2)
@@ -343,20 +344,27 @@ def _region(admin1: str, iso2: str, cache: dict[tuple[str, str], Any], gaz: Gaze
                     and p.geometry_type in ("Polygon", "MultiPolygon")
                 ):
                     shapely.prepare(p.geometry)
-                    found = (p.geometry, _REGION_HULL_KM if p.approximate else _REGION_KM)
+                    found = (p, _REGION_HULL_KM if p.approximate else _REGION_KM)
                     break
         cache[key] = found
     return cache[key]
 
 
-def _near_region(found: Resolution, region: tuple[Any, float]) -> set[str]:
-    """Ids of the candidates within the slack of the record's admin1 region (:func:`_region`)."""
-    shape, slack = region
+def _near_region(found: Resolution, region: tuple[Place, float]) -> set[str]:
+    """Ids of the candidates in the record's admin1 region (:func:`_region`): within the slack
+    of its outline, or holding its GeoNames admin1 code, as
+    :meth:`~geo.places.gazetteer.Gazetteer.contains` counts them (outlines go stale as codes
+    do: Dong Hoi has Quang Tri's code since the 2025 merger, 51 km off its old outline)."""
+    area, slack = region
     cands = [c.place for c in found.candidates]
     lon = np.array([p.anchor[0] for p in cands])
     lat = np.array([p.anchor[1] for p in cands])
-    near = ~_beyond_km(shape, lon, lat, slack)
-    return {p.place_id for p, ok in zip(cands, near, strict=True) if ok}
+    near = ~_beyond_km(area.geometry, lon, lat, slack)
+    coded = [
+        bool(area.admin1_code) and (p.country, p.admin1_code) == (area.country, area.admin1_code)
+        for p in cands
+    ]
+    return {p.place_id for p, ok, code in zip(cands, near, coded, strict=True) if ok or code}
 
 
 def _in_country(place: Place, *, code: str) -> bool:

@@ -116,6 +116,20 @@ def test_a_namesake_in_another_region_is_not_the_records_place(seeds_dir, gazett
     assert town.place_id in result.unresolved.loc[0, "candidates"]  # what was found, elsewhere
 
 
+def test_a_place_coded_in_the_named_region_is_in_it_beyond_the_outline(seeds_dir, gazetteer):
+    """Outlines go stale too: Vietnam merged Quang Binh into Quang Tri in 2025, and GeoNames
+    gives Dong Hoi Quang Tri's code while the outline is the old province, 51 km off. A place
+    the gazetteer holds in the named region (:meth:`Gazetteer.contains`) is in it."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(1).copy()
+    df["country"], df["admin1"], df["location"] = "Vietnam", "Quang Tri", "Dong Hoi"
+    df[["latitude", "longitude"]] = None
+    town = gazetteer.lookup("Dong Hoi", countries=["VN"]).place
+    assert gazetteer.contains("admin1:VN:Quang Tri", town)
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    assert list(result.incidents["place_id"]) == [town.place_id]
+    assert result.unresolved.empty
+
+
 def test_a_part_of_a_city_is_placed_in_the_city(seeds_dir, gazetteer):
     """ACLED writes a neighbourhood as "City - Part": the part when the gazetteer holds one of
     its name in the city, else the city; the part is never looked up alone ("Suba" alone
