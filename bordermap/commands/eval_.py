@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-from typing import Any
+from typing import Any, Literal
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
 from bordermap.terminal import say
@@ -56,7 +56,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     e.add_argument(
         "--text",
         choices=("notes", "fields"),
-        default="notes",
+        default=None,
         help="notes mode: geoparse each record's notes (default), or its place columns "
         "written as ACLED notes name places since about 2020, 'in LOCATION (ADMIN2, ADMIN1)'",
     )
@@ -77,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.corpus.lower().endswith(".csv"):
         return _run_notes(args)
+    if args.text is not None:
+        say("bordermap: --text applies to notes (a .csv file), not to XML corpora")
+        return EXIT_USAGE
     documents = split_documents(documents_from_xml(args.corpus), args.split)
     if args.limit is not None:
         documents = documents[: args.limit]
@@ -103,7 +106,8 @@ def _run_notes(args: argparse.Namespace) -> int:
     if args.demonyms or args.contains_is_zero:
         say("bordermap: --demonyms and --contains-is-zero apply to XML corpora, not to notes")
         return EXIT_USAGE
-    notes = split_notes(notes_from_csv(args.corpus, text_from=args.text), args.split)
+    text_from: Literal["notes", "fields"] = args.text or "notes"
+    notes = split_notes(notes_from_csv(args.corpus, text_from=text_from), args.split)
     if args.limit is not None:
         notes = notes[: args.limit]
     result = evaluate_notes(notes, progress=not args.no_progress).as_dict()
@@ -112,7 +116,7 @@ def _run_notes(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(
         f"notes: {args.corpus} (split {args.split}, {result['n_notes']} notes, text from "
-        f"{args.text})"
+        f"{text_from})"
     )
     by_precision = result.pop("by_geo_precision")
     for label, figures in [("all", result), *by_precision.items()]:

@@ -523,9 +523,13 @@ def notes_from_csv(
     ------
     BordermapError
         A required column is missing or named twice, or the file is not UTF-8.
+    ValueError
+        ``text_from`` is neither ``"notes"`` nor ``"fields"``.
     """
     from geo.places.geocode import country_code_from_iso, country_code_from_name
 
+    if text_from not in ("notes", "fields"):
+        raise ValueError(f"text_from must be 'notes' or 'fields', not {text_from!r}")
     path = Path(path)
     names, rows, decimal_comma = _notes_table(path)
     missing = {"notes" if text_from == "notes" else "location", "latitude", "longitude"} - set(

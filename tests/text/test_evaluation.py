@@ -428,6 +428,20 @@ def test_cli_eval_notes_from_the_place_columns(capsys, tmp_path):
     assert result["n_notes"] == 1 and result["acc_25"] == 1.0
 
 
+def test_cli_eval_text_applies_to_notes_only(capsys, tmp_path):
+    """--text picks a notes column; an XML corpus has none, and is not scored as if asked."""
+    assert main(["eval", str(TINY), "--text", "fields", "--json", "--no-progress"]) == 2
+    assert "--text applies to notes" in capsys.readouterr().err
+    assert main(["eval", str(TINY), "--json", "--no-progress"]) == 0
+
+
+def test_notes_reader_refuses_an_unknown_text_source(tmp_path):
+    path = tmp_path / "fields.csv"
+    path.write_text("location,latitude,longitude\nSotk,40.2,45.87\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="text_from"):
+        notes_from_csv(path, text_from="Fields")  # type: ignore[arg-type]
+
+
 def test_notes_reader_numbers_notes_without_an_id(tmp_path):
     path = tmp_path / "plain.csv"
     path.write_text("notes,latitude,longitude\nClashes in Sotk.,40.2,45.87\n", encoding="utf-8")
