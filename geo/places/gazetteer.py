@@ -37,7 +37,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -450,13 +450,16 @@ class Gazetteer:
         """A name the gazetteer does not hold, written "City - Part" as ACLED writes a
         neighbourhood or district of a city ("Mogadishu - Hodan", "Baghdad - Sadr City"): the
         part when a place of its name lies in the city, else the city, qualified ``part of``.
-        A part is never looked up on its own: "Bogota - Suba" is not Suva, Fiji."""
+        A part is never looked up on its own: "Bogota - Suba" is not Suva, Fiji; nor is it a
+        region holding the city ("Mogadishu - Banaadir" is Mogadishu)."""
         city_name, part_name = (s.strip() for s in _PART_OF.split(name, maxsplit=1))
         city = self._resolve(city_name, context, anchors, limit, areas, within)
         if city.place is None or not part_name:
             return Resolution(query=name)
         part = self._resolve(part_name, context, anchors, limit, areas, self._area(city.place))
-        if part.place is not None:
+        inner = partial(_not_holding, anchor=city.place.anchor)
+        part = part.preferring(inner)
+        if part.place is not None and inner(part.place):
             return Resolution(name, part.qualifier, part.candidates, matched=part.matched)
         return Resolution(name, "part of", city.candidates, matched=city.matched)
 
@@ -753,6 +756,13 @@ def _has_outline(region: Place) -> str:
     """The id of a region whose polygon is its real outline (not approximate), else ``""``."""
     real = region.geometry_type in ("Polygon", "MultiPolygon") and not region.approximate
     return region.place_id if real else ""
+
+
+def _not_holding(place: Place, *, anchor: tuple[float, float]) -> bool:
+    """False if ``place`` is an area (a polygon) holding the point ``anchor``."""
+    if place.geometry_type not in ("Polygon", "MultiPolygon"):
+        return True
+    return not bool(_in_outline(place, np.array([anchor[0]]), np.array([anchor[1]]))[0])
 
 
 #: Between a city and a part of it, as ACLED writes locations: a dash with spaces around it.

@@ -307,3 +307,18 @@ def test_respelled_finds_a_place_of_the_country_with_other_vowels(gazetteer):
     assert gazetteer.respelled("Malakaal", "KE") is None  # only inside the country given
     assert gazetteer.respelled("Bour", "SS") is None  # too short to respell safely
     assert gazetteer.respelled("Xqzvbnw", "SS") is None
+
+
+def test_a_part_of_a_city_is_never_the_region_holding_it(gazetteer):
+    """ "City - Part" names a part inside the city: a region around it ("Mogadishu -
+    Banaadir", "Donetsk - Donetsk") is no part, so the answer stays as fine as the city."""
+    mogadishu = gazetteer.lookup("Mogadishu - Banaadir", countries=["SO"])
+    assert mogadishu.place.feature_class == "populated_place"
+    assert (
+        mogadishu.place.place_id == gazetteer.lookup("Mogadishu", countries=["SO"]).place.place_id
+    )
+    assert mogadishu.qualifier == "part of"
+    donetsk = gazetteer.lookup("Donetsk - Donetsk", countries=["UA"])
+    assert donetsk.place.feature_class == "populated_place" and donetsk.place.country == "UA"
+    hodan = gazetteer.lookup("Mogadishu - Hodan", countries=["SO"])
+    assert hodan.place.feature_class == "populated_place"
