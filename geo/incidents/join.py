@@ -354,17 +354,19 @@ def _near_region(found: Resolution, region: tuple[Place, float]) -> set[str]:
     """Ids of the candidates in the record's admin1 region (:func:`_region`): within the slack
     of its outline, or holding its GeoNames admin1 code, as
     :meth:`~geo.places.gazetteer.Gazetteer.contains` counts them (outlines go stale as codes
-    do: Dong Hoi has Quang Tri's code since the 2025 merger, 51 km off its old outline)."""
+    do: Dong Hoi has Quang Tri's code since the 2025 merger, 51 km off its old outline), or
+    an area or line crossing it ("Sudan" in a record of North Darfur)."""
     area, slack = region
     cands = [c.place for c in found.candidates]
     lon = np.array([p.anchor[0] for p in cands])
     lat = np.array([p.anchor[1] for p in cands])
     near = ~_beyond_km(area.geometry, lon, lat, slack)
-    coded = [
-        bool(area.admin1_code) and (p.country, p.admin1_code) == (area.country, area.admin1_code)
-        for p in cands
-    ]
-    return {p.place_id for p, ok, code in zip(cands, near, coded, strict=True) if ok or code}
+    for k, p in enumerate(cands):
+        if not near[k] and p.geometry_type != "Point":
+            near[k] = shapely.intersects(area.geometry, p.geometry)
+        if area.admin1_code and (p.country, p.admin1_code) == (area.country, area.admin1_code):
+            near[k] = True
+    return {p.place_id for p, ok in zip(cands, near, strict=True) if ok}
 
 
 def _in_country(place: Place, *, code: str) -> bool:

@@ -130,6 +130,20 @@ def test_a_place_coded_in_the_named_region_is_in_it_beyond_the_outline(seeds_dir
     assert result.unresolved.empty
 
 
+def test_an_area_holding_the_named_region_is_not_elsewhere(seeds_dir, gazetteer):
+    """A location that is a larger area than the record's admin1 ("Sudan" in a record of
+    North Darfur) overlaps the region though its anchor lies far from it: it is no namesake
+    elsewhere, and stays the record's place, as before the admin1 check."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(2).copy()
+    df["country"] = ["Sudan", "Somalia"]
+    df["location"] = ["Sudan", "Somalia"]
+    df["admin1"] = ["North Darfur", "Banaadir"]
+    df[["latitude", "longitude"]] = None
+    result = incidents_with_places(df, gazetteer=gazetteer)
+    assert list(result.incidents["place_id"]) == ["country:SD", "country:SO"]
+    assert result.unresolved.empty
+
+
 def test_a_part_of_a_city_is_placed_in_the_city(seeds_dir, gazetteer):
     """ACLED writes a neighbourhood as "City - Part": the part when the gazetteer holds one of
     its name in the city, else the city; the part is never looked up alone ("Suba" alone
