@@ -451,10 +451,14 @@ class Gazetteer:
         neighbourhood or district of a city ("Mogadishu - Hodan", "Baghdad - Sadr City"): the
         part when a place of its name lies in the city, else the city, qualified ``part of``.
         A part is never looked up on its own: "Bogota - Suba" is not Suva, Fiji; nor is it a
-        region holding the city ("Mogadishu - Banaadir" is Mogadishu)."""
+        region holding the city ("Mogadishu - Banaadir" is Mogadishu). With countries in
+        ``context`` the city lies in one of them: "Ras - Lanuf" in Libya is no part of Rasht,
+        Iran (what "Ras" alone means), but a name the gazetteer lacks."""
         city_name, part_name = (s.strip() for s in _PART_OF.split(name, maxsplit=1))
         city = self._resolve(city_name, context, anchors, limit, areas, within)
         if city.place is None or not part_name:
+            return Resolution(query=name)
+        if context and city.place.country not in context:
             return Resolution(query=name)
         part = self._resolve(part_name, context, anchors, limit, areas, self._area(city.place))
         inner = partial(_not_holding, anchor=city.place.anchor)

@@ -322,3 +322,15 @@ def test_a_part_of_a_city_is_never_the_region_holding_it(gazetteer):
     assert donetsk.place.feature_class == "populated_place" and donetsk.place.country == "UA"
     hodan = gazetteer.lookup("Mogadishu - Hodan", countries=["SO"])
     assert hodan.place.feature_class == "populated_place"
+
+
+def test_a_city_of_city_part_outside_the_countries_in_context_is_no_answer(gazetteer):
+    """A name the gazetteer lacks, written with a spaced dash ("Ras - Lanuf", "Al - Hol"),
+    is no "City - Part" of whatever its first word alone means abroad (Rasht, Iran; Halle,
+    Belgium): with countries in context, the city must lie in one of them."""
+    assert gazetteer.lookup("Ras Lanuf", countries=["LY"]).place is None
+    assert gazetteer.lookup("Ras - Lanuf", countries=["LY"]).place is None
+    assert gazetteer.lookup("Al - Hol", countries=["SY"]).place is None
+    tripoli = gazetteer.lookup("Tripoli - Abu Salim", countries=["LY"])
+    assert tripoli.place.country == "LY" and tripoli.qualifier == "part of"
+    assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).place.country == "SO"
