@@ -75,7 +75,8 @@ def admin_name_variants(name: str) -> list[str]:
     Hadramawt" -> "Hadramawt"); with its direction words in the other languages of
     :data:`_DIRECTIONS` ("Northern Darfur" -> "North Darfur", "Mirab Darfur", ...; "North-West
     Province" -> "Nord-Ouest"; "Far North" -> "Extreme-Nord"); "-iya" as "-ia" ("Oromiya" ->
-    "Oromia"). A variant is never a direction word alone ("North Province" gives no "Nord").
+    "Oromia"). A direction word alone is never translated: "North Province" gives "North"
+    (its generic word dropped) but no "Nord".
 
     Parameters
     ----------
