@@ -197,7 +197,10 @@ def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bo
 
 
 def _candidate_spans(
-    text: str, sentences: list[tuple[int, int]], gaz: Gazetteer
+    text: str,
+    sentences: list[tuple[int, int]],
+    gaz: Gazetteer,
+    record: frozenset[str] = frozenset(),
 ) -> tuple[list[_Span], set[str]]:
     """Candidate spans, and the words of capitalised runs that matched no place as a whole.
 
@@ -207,7 +210,7 @@ def _candidate_spans(
     spans: list[_Span] = []
     name_words: set[str] = set()
     for s_index, (s_start, s_end) in enumerate(sentences):
-        words = _split_hyphens(list(_tokens(text, s_start, s_end)), gaz)
+        words = _split_hyphens(list(_tokens(text, s_start, s_end)), gaz, record)
         i = 0
         while i < len(words):
             if not words[i][2][0].isupper():
@@ -272,13 +275,18 @@ def _surname(words: list[tuple[int, int, str, bool]], i: int, j: int, gaz: Gazet
 
 
 def _split_hyphens(
-    words: list[tuple[int, int, str, bool]], gaz: Gazetteer
+    words: list[tuple[int, int, str, bool]],
+    gaz: Gazetteer,
+    record: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, str, bool]]:
     """Split hyphenated words into their names, but never cut a compound name.
 
     "Armenia-Azerbaijan" (every part a name) and "Russia-brokered" (a name and a lowercase
     word) are split; "Seme-Krake", "N-Dali", "Ti-n-Agadel", "Krake-Plage" stay one word,
-    matched whole or not at all (:func:`_compound_parts`).
+    matched whole or not at all (:func:`_compound_parts`). With a record's country
+    (``record``), a word whose parts are all names but none of them a place there stays one
+    word too: "Mayo-Sava" in a note of Cameroon is a department, not Mayo, Ireland and Sava,
+    Madagascar.
     """
     out: list[tuple[int, int, str, bool]] = []
     for index, (start, end, word, possessive) in enumerate(words):
@@ -286,7 +294,7 @@ def _split_hyphens(
             out.append((start, end, word, possessive))
             continue
         parts = word.split("-")
-        name = _compound_parts(parts, words[index + 1 : index + 3], gaz)
+        name = _compound_parts(parts, words[index + 1 : index + 3], gaz, record)
         offset = start
         if name:
             compound = "-".join(parts[:name])
@@ -319,8 +327,19 @@ def _is_name(part: str, gaz: Gazetteer) -> bool:
     )
 
 
+def _part_in_record(part: str, record: frozenset[str], gaz: Gazetteer) -> bool:
+    """A part of a hyphenated word names a place (or is a demonym) of the record's country."""
+    code = DEMONYMS.get(part.lower())
+    if code is not None:
+        return code in record
+    return any(c.place.country in record for c in gaz.lookup(part, countries=record).candidates)
+
+
 def _compound_parts(
-    parts: list[str], following: list[tuple[int, int, str, bool]], gaz: Gazetteer
+    parts: list[str],
+    following: list[tuple[int, int, str, bool]],
+    gaz: Gazetteer,
+    record: frozenset[str] = frozenset(),
 ) -> int:
     """How many leading parts of a hyphenated word make one name (0: split every part).
 
@@ -342,6 +361,8 @@ def _compound_parts(
         return n
     last = [name[-1], *(w[2] for w in following if w[2][:1].isupper())]
     separate = all(_is_name(p, gaz) for p in name[:-1])
+    if separate and record and not any(_part_in_record(p, record, gaz) for p in name):
+        return n  # no part is a place of the record's country: one name it does not know
     if separate and len(name[-1]) > 1 and name[-1][0].isupper():
         if name[-1].lower() in DEMONYMS:
             return 0
@@ -622,8 +643,8 @@ def mentions_from_text(
     """
     gaz = gazetteer or default_gazetteer()
     sentences = sentences_from_text(text)
-    spans, name_words = _candidate_spans(text, sentences, gaz)
     record = frozenset(c.upper() for c in countries if c)
+    spans, name_words = _candidate_spans(text, sentences, gaz, record)
     if len(record) == 1:
         spans = _with_respelled(text, sentences, spans, gaz, next(iter(record)))
     context, areas = _document_context(text, spans, gaz)

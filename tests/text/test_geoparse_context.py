@@ -465,3 +465,13 @@ def test_a_town_the_text_calls_a_district_stands_for_the_district():
 def test_a_list_of_villages_before_their_units_falls_back_to_the_units():
     site = _site("Gunmen attacked Qwxa and Qwxb villages (Lalo, Couffo).", ("BJ",))
     assert site is not None and site[1:] == ("Lalo", "populated_place", 2)
+
+
+def test_a_compound_with_no_part_in_the_records_country_is_one_name():
+    # "Mayo-Sava" is a department of Cameroon, not Mayo (Ireland) and Sava (Madagascar);
+    # "Mandera-Nairobi" in a note of Kenya is still two places
+    text = "Boko Haram attacked Kolofata (Mayo-Sava, Extreme-Nord)."
+    assert _places(text, ("CM",)) == [("Extreme-Nord", "Far North", "CM")]
+    assert _site(text, ("CM",)) == ("Kolofata", "Far North", "admin1", 3)
+    pair = _places("Flights on the Mandera-Nairobi route resumed.", ("KE",))
+    assert [p[0] for p in pair] == ["Mandera", "Nairobi"]
