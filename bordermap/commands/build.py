@@ -8,8 +8,9 @@ the changes of the last import as a layer of their own.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._dates import add_date_order_options, date_order_from
@@ -119,6 +120,41 @@ def _store(store: Store, result: BuildResult, args: argparse.Namespace) -> None:
     print_run(store, run, rejected=bool(len(result.rejected)))
 
 
+#: Rows of each list printed by ``build``; the rest are in its CSV reports.
+_SHOWN_ROWS: Final = 20
+
+
+def _listed(rows: Any, kind: str, report: Any, line: Callable[[Any], str]) -> None:
+    """Print the first :data:`_SHOWN_ROWS` rows of a list, then how many more and where."""
+    for row in rows.head(_SHOWN_ROWS).itertuples(index=False):
+        print(line(row))
+    if len(rows) > _SHOWN_ROWS:
+        where = f" (see {report})" if report else ""
+        print(f"  ... and {len(rows) - _SHOWN_ROWS} more {kind} incident(s){where}")
+
+
+def _unresolved_line(row: Any) -> str:
+    return f"  unresolved: {row.event_id_cnty} location {_short(row.location)} ({row.reason})"
+
+
+def _doubtful_line(row: Any) -> str:
+    return (
+        f"  doubtful:   {row.event_id_cnty} location {_short(row.location)}: {row.coord_check} "
+        f"({row.km_from_named_place:g} km from the named place {row.named_place}; ringed on "
+        "the map)"
+    )
+
+
+def _ambiguous_line(row: Any) -> str:
+    return f"  ambiguous:  {row.event_id_cnty} location {_short(row.location)}: {_short(row.candidates, 200)}"
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr`` of a cell from input, cut to ``limit`` characters ("..." says so)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _report(result: BuildResult) -> int:
     """Print what was placed, left out and written; the exit status."""
     n = len(result.incidents)
@@ -128,16 +164,10 @@ def _report(result: BuildResult) -> int:
         f"incidents: {n} ({placed} placed on the map, {n - placed} unresolved, "
         f"{doubtful} with doubtful coordinates)"
     )
-    for row in result.unresolved.itertuples(index=False):
-        print(f"  unresolved: {row.event_id_cnty} location {row.location!r} ({row.reason})")
-    for row in result.flagged.itertuples(index=False):
-        print(
-            f"  doubtful:   {row.event_id_cnty} location {row.location!r}: {row.coord_check} "
-            f"({row.km_from_named_place:g} km from the named place {row.named_place}; ringed on "
-            "the map)"
-        )
-    for row in result.ambiguous.itertuples(index=False):
-        print(f"  ambiguous:  {row.event_id_cnty} location {row.location!r}: {row.candidates}")
+    files = result.files
+    _listed(result.unresolved, "unresolved", files.get("unresolved"), _unresolved_line)
+    _listed(result.flagged, "doubtful", files.get("coord_checks"), _doubtful_line)
+    _listed(result.ambiguous, "ambiguous", None, _ambiguous_line)
     print(f"places mentioned: {len(result.places)}")
     _print_inputs(result)
     if len(result.rejected):

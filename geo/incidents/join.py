@@ -525,7 +525,7 @@ def _unresolved(
         candidates=candidates[lookup.codes[rows]],
     )
     for row in unresolved.head(20).itertuples(index=False):
-        logger.warning("unresolved place %r for incident %s", row.location, row.event_id_cnty)
+        logger.warning("unresolved place %.80r for incident %s", row.location, row.event_id_cnty)
     if len(unresolved) > 20:
         logger.warning("... and %d more unresolved incidents", len(unresolved) - 20)
     return unresolved

@@ -136,3 +136,25 @@ def test_doubtful_coordinates_are_listed_counted_and_kept(seeds_copy, tmp_path, 
     features = json.loads((tmp_path / "incidents.geojson").read_text(encoding="utf-8"))["features"]
     checks = [(f["properties"]["coord_check"], f["properties"]["coord_check_km"]) for f in features]
     assert checks == [("swapped_lat_lon?", km), ("not_checked", None), ("not_checked", None)]
+
+
+def test_a_long_list_of_unresolved_places_is_cut_short(seeds_copy, tmp_path, capsys):
+    """25 unresolved records print 20 lines and where the rest are; a 10,000-character
+    location prints 80 characters (the CSV report keeps every row, whole)."""
+    path = seeds_copy / "incidents.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, first = lines[0], lines[1]
+    rows = [
+        first.replace("BM-2023-0001", f"BM-X-{k:02d}").replace(",Sotk,", f",Qwxzzy {k},")
+        for k in range(25)
+    ]
+    rows[0] = rows[0].replace(",Qwxzzy 0,", "," + "Z" * 10_000 + ",")
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    assert main(["build", "--input", str(seeds_copy), "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  unresolved: ") == 20
+    assert f"... and 5 more unresolved incident(s) (see {tmp_path / 'unresolved.csv'})" in out
+    assert max(len(line) for line in out.splitlines()) < 200
+    with (tmp_path / "unresolved.csv").open(encoding="utf-8") as f:
+        listed = list(csv.DictReader(f))
+    assert len(listed) == 25 and listed[0]["location"] == "Z" * 10_000
