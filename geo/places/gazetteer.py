@@ -46,7 +46,13 @@ import numpy as np
 from geo.places._index import NameIndex, data_version
 from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo.places.distance import distance_km, unit_vectors
-from geo.places.names import exact_key, normalize, query_variants, transliteration_variants
+from geo.places.names import (
+    PLACE_WORDS,
+    exact_key,
+    normalize,
+    query_variants,
+    transliteration_variants,
+)
 from geo.places.place import Place
 
 __all__ = ["Candidate", "Gazetteer", "Resolution", "default_gazetteer"]
@@ -455,6 +461,8 @@ class Gazetteer:
         ``context`` the city lies in one of them: "Ras - Lanuf" in Libya is no part of Rasht,
         Iran (what "Ras" alone means), but a name the gazetteer lacks."""
         city_name, part_name = (s.strip() for s in _PART_OF.split(name, maxsplit=1))
+        if _is_route(part_name):
+            return Resolution(query=name)  # "Mandera - Elwak road": a road, not a part of Mandera
         city = self._resolve(city_name, context, anchors, limit, areas, within)
         if city.place is None or not part_name:
             return Resolution(query=name)
@@ -760,6 +768,14 @@ def _has_outline(region: Place) -> str:
     """The id of a region whose polygon is its real outline (not approximate), else ``""``."""
     real = region.geometry_type in ("Polygon", "MultiPolygon") and not region.approximate
     return region.place_id if real else ""
+
+
+def _is_route(name: str) -> bool:
+    """The name ends with a word for a road or corridor ("Elwak road"): with a city before a
+    dash it names a line between two places, which has no point in either."""
+    last = normalize(name).rpartition(" ")[2]
+    word = PLACE_WORDS.get(last)
+    return word is not None and "corridor" in word.classes
 
 
 def _not_holding(place: Place, *, anchor: tuple[float, float]) -> bool:

@@ -334,3 +334,10 @@ def test_a_city_of_city_part_outside_the_countries_in_context_is_no_answer(gazet
     tripoli = gazetteer.lookup("Tripoli - Abu Salim", countries=["LY"])
     assert tripoli.place.country == "LY" and tripoli.qualifier == "part of"
     assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).place.country == "SO"
+
+
+def test_a_road_between_two_towns_is_no_part_of_the_first(gazetteer):
+    # "Mandera - Elwak road" runs from Mandera to El Wak: no point of either town stands
+    # for it (found by the hostile pass: it was Mandera, "part of")
+    assert gazetteer.lookup("Mandera - Elwak road", countries=["KE"]).place is None
+    assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).qualifier == "part of"
