@@ -291,21 +291,29 @@ def _count_newlines(path: Path) -> tuple[int, bool, bool]:
 
 
 def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool]:
-    """:func:`_count_newlines` of a mapped file (the numpy views end with this call, so
-    that the mapping can close)."""
-    array = np.frombuffer(data, dtype=np.uint8)
+    """:func:`_count_newlines` of a mapped file.
+
+    The numpy views of the mapping are deleted before this returns or raises: a frame kept
+    alive afterwards (a sampling profiler such as dask's workers run, a traceback) would
+    otherwise keep the mapping exported, and closing it would fail with a BufferError.
+    """
+    array = block = np.frombuffer(data, dtype=np.uint8)
     dont_need = getattr(mmap, "MADV_DONTNEED", None)
     newlines = returns = pairs = 0
-    for start in range(0, len(array), _COUNT_BLOCK):
-        block = array[start : start + _COUNT_BLOCK + 1]  # a pair may straddle two blocks
-        newlines += int(np.count_nonzero(block[:_COUNT_BLOCK] == _LF))
-        carriage = int(np.count_nonzero(block[:_COUNT_BLOCK] == _CR))
-        if carriage:
-            returns += carriage
-            pairs += int(np.count_nonzero((block[:-1] == _CR) & (block[1:] == _LF)))
-        if dont_need is not None and start % mmap.PAGESIZE == 0:
-            data.madvise(dont_need, start, min(_COUNT_BLOCK, len(array) - start))
-    return newlines, bool(array[-1] == _LF), returns > pairs
+    try:
+        for start in range(0, len(array), _COUNT_BLOCK):
+            block = array[start : start + _COUNT_BLOCK + 1]  # a pair may straddle two blocks
+            newlines += int(np.count_nonzero(block[:_COUNT_BLOCK] == _LF))
+            carriage = int(np.count_nonzero(block[:_COUNT_BLOCK] == _CR))
+            if carriage:
+                returns += carriage
+                pairs += int(np.count_nonzero((block[:-1] == _CR) & (block[1:] == _LF)))
+            if dont_need is not None and start % mmap.PAGESIZE == 0:
+                data.madvise(dont_need, start, min(_COUNT_BLOCK, len(array) - start))
+        ends_with_newline = bool(array[-1] == _LF)
+    finally:
+        del array, block
+    return newlines, ends_with_newline, returns > pairs
 
 
 def _csv_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:

@@ -760,3 +760,28 @@ def test_a_path_that_is_not_a_readable_file_is_named_without_a_raw_errno(tmp_pat
     assert str(folder.value) == f"{tmp_path}: is a folder; give the incident files in it"
     assert str(looped.value).startswith(f"{loop}: cannot read it (Too many levels of symbolic")
     assert "[Errno" not in str(looped.value)
+
+
+def test_the_newline_count_survives_a_profiler_that_holds_its_frames(tmp_path):
+    """dask's workers sample their threads' frames; a frame of the newline count kept alive
+    kept the file's mapping exported, and closing it raised BufferError (a flaky failure of
+    tests/analysis/test_distributed.py)."""
+    import sys
+
+    from geo.incidents import _csvfile
+
+    path = tmp_path / "n.csv"
+    path.write_bytes(b"a,b\n1,2\r\n3,4\n")
+    held = []
+
+    def profiler(frame, event, arg):
+        if event == "return":
+            held.append(frame)  # every frame, locals and all, outlives its call
+
+    sys.setprofile(profiler)
+    try:
+        got = _csvfile._count_newlines(path)
+    finally:
+        sys.setprofile(None)
+    assert got == (3, True, False)
+    assert held
