@@ -722,6 +722,10 @@ def check(fig: dict[str, Any], border_km: float) -> list[tuple[str, bool, str]]:
     ]
 
 
+#: No data file in the repository is this large or larger: larger data is rebuilt by script.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
 def check_countries(
     countries: list[Feature], border: Feature, shift: float, size: int
 ) -> list[tuple[str, bool, str]]:
@@ -779,6 +783,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     results = check(figures, border_km)
     results += check_countries(countries, border, shift, len(outputs["countries.geojson"]))
+    results += [
+        (f"{name} < 5 MiB (a tracked file)", len(data) < MAX_FILE_BYTES, f"{len(data):,} bytes")
+        for name, data in outputs.items()
+    ]
     lines = [f"[{'ok' if ok else 'FAIL'}] {name} {info}".rstrip() for name, ok, info in results]
     if not all(ok for _, ok, _ in results):
         LOG.error("sanity checks failed; nothing written:\n%s", "\n".join(lines))

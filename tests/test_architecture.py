@@ -262,6 +262,14 @@ def test_every_data_file_has_provenance():
     assert unbuilt == [], "not written by scripts/build_data.py"
 
 
+def test_every_data_file_is_small():
+    """Shipped data stays under 5 MiB a file (scripts/build_data.py checks it too); larger
+    data is rebuilt by script, not committed. admin.geojson was 5.7 MB with its provenance
+    written into each of its 3,720 features; it is written once per file now."""
+    large = {p.name: p.stat().st_size for p in _data_files() if p.stat().st_size >= 5 * 1024 * 1024}
+    assert large == {}
+
+
 def test_every_file_the_code_opens_is_package_data():
     """geo/data, the map's JavaScript and CSS, and the npm pins of layers/vendor are in the
     wheel (pyproject ``[tool.setuptools.package-data]``); tests/cli/test_install.py checks

@@ -72,7 +72,7 @@ __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 13  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 14  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -637,8 +637,21 @@ def _read_features(name: str) -> list[dict[str, Any]]:
         raise DataFileError(
             f"bundled data file geo/data/{name} is missing; rebuild it with `python scripts/build_data.py`"
         )
-    features: list[dict[str, Any]] = json.loads(resource.read_text(encoding="utf-8"))["features"]
+    collection = json.loads(resource.read_text(encoding="utf-8"))
+    features: list[dict[str, Any]] = collection["features"]
+    sources = collection.get("sources") or {}
+    for feature in features:
+        _with_provenance(feature["properties"], sources)
     return features
+
+
+def _with_provenance(props: dict[str, Any], sources: dict[str, dict[str, str]]) -> None:
+    """Give a feature whose ``source`` names an entry of its file's ``sources`` that entry's
+    ``derived_from`` (with ``{places}`` filled in) and ``licence`` (in place)."""
+    entry = sources.get(props.get("source") or "")
+    if entry is not None:
+        props["derived_from"] = entry["derived_from"].replace("{places}", str(props.get("places")))
+        props["licence"] = entry["licence"]
 
 
 def _admin2_sources() -> list[_FeatureSource]:
