@@ -516,29 +516,97 @@ def readings_in_chains(
     qualified: dict[int, Resolution] = {}
     rejected: set[int] = set()
     for chain in chains:
-        holder: Place | None = None
-        # each name with the link to the unit holding it: (span, that link is outright)
-        names = list(zip(reversed(chain.units), (False, *reversed(chain.strong[1:])), strict=True))
-        if chain.head_index is not None:
-            names.append((chain.head_index, chain.strong[0]))
-        for k, outright in names:
-            default = readings[k]
-            if k in chain.units and _abroad(default.place, record, gaz):
-                rejected.add(k)  # the holder stays the larger unit, if any
-                continue
-            res = qualified.get(k)
-            if res is None and k not in rejected:
-                res = _reading_within(gaz, default, holder, countries, outright=outright)
-            if res is None:
-                if holder is not None and outright and _finer(default.place, holder):
-                    rejected.add(k)  # a village put in a unit, but none of that name lies there
-                else:
-                    holder = None  # "Ethiopia, Philippines": a list, not a unit and its part
-                continue
-            if holder is not None or (k in chain.units and (chain.listed or _level(res.place))):
-                qualified[k] = res  # vouched for by the unit holding it, or by the chain
-            holder = res.place
+        _resolve_chain(chain, readings, gaz, countries, record, qualified, rejected)
     return qualified, rejected
+
+
+def _resolve_chain(
+    chain: Chain,
+    readings: Sequence[Resolution],
+    gaz: Gazetteer,
+    countries: AbstractSet[str],
+    record: AbstractSet[str],
+    qualified: dict[int, Resolution],
+    rejected: set[int],
+) -> None:
+    """:func:`readings_in_chains` for one chain: fill ``qualified`` and ``rejected``."""
+    # the places that may hold the next name, tried in order: the unit's reading, a unit of
+    # that name holding it (Kharkiv oblast for the city), the units above a town that
+    # stands for its district
+    holders: list[Place] = []
+    # each name with the link to the unit holding it: (span, that link is outright)
+    names = list(zip(reversed(chain.units), (False, *reversed(chain.strong[1:])), strict=True))
+    if chain.head_index is not None:
+        names.append((chain.head_index, chain.strong[0]))
+    for k, outright in names:
+        default = readings[k]
+        if k in chain.units and _abroad(default.place, record, gaz):
+            rejected.add(k)  # the holders stay the larger unit's, if any
+            continue
+        res = qualified.get(k)
+        if res is None and k not in rejected:
+            res = _reading_in_any(gaz, default, holders, countries, outright=outright)
+        if res is None:
+            if holders and outright and _finer(default.place, holders[0]):
+                rejected.add(k)  # a village put in a unit, but none of that name lies there
+            else:
+                holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
+            continue
+        if holders or (k in chain.units and (chain.listed or _level(res.place))):
+            qualified[k] = res  # vouched for by the unit holding it, or by the chain
+        assert res.place is not None
+        if k not in chain.units:
+            holders = [res.place]
+            continue
+        wider = _namesake_unit(gaz, res, district=_district_slot(chain, k))
+        # "Aguelhok (Tessalit, Kidal)": the town of Tessalit stands for a district far
+        # larger than the town; what lies in Kidal may lie in that district
+        outer = holders if _level(res.place) == 0 else []
+        holders = [res.place, *([wider] if wider else []), *outer]
+
+
+def _reading_in_any(
+    gaz: Gazetteer,
+    default: Resolution,
+    holders: Sequence[Place],
+    countries: AbstractSet[str],
+    *,
+    outright: bool,
+) -> Resolution | None:
+    """The reading of a name inside the first of ``holders`` that has one
+    (:func:`_reading_within`); without holders, the default reading."""
+    if not holders:
+        return _reading_within(gaz, default, None, countries, outright=outright)
+    for holder in holders:
+        res = _reading_within(gaz, default, holder, countries, outright=outright)
+        if res is not None:
+            return res
+    return None
+
+
+def _district_slot(chain: Chain, k: int) -> bool:
+    """True if the unit ``k`` of a chain stands where a district stands: not the largest of
+    units listed in parentheses ("Lalo" in "Hlassame (Lalo, Couffo)")."""
+    return chain.listed and k != chain.units[-1]
+
+
+def _namesake_unit(gaz: Gazetteer, res: Resolution, *, district: bool) -> Place | None:
+    """A unit named like the town a unit's name reads as, holding that town, or None.
+
+    Provinces and districts are often named after their seat: in "Kupiansk (Kupianskyi,
+    Kharkiv)", Kharkiv is the oblast, and Kupiansk lies in it, 100 km from the city.
+    ``district``: the name stands where a district stands, so only a district will do (a
+    province of that name is too large).
+    """
+    town = res.place
+    if town is None or _level(town) != 0 or len(res) < 2:
+        return None
+    levels = (1,) if district else (1, 2)
+    for candidate in res.candidates[1:]:
+        unit = candidate.place
+        if _level(unit) in levels and unit.country == town.country and gaz.contains(unit, town):
+            return unit
+    return None
 
 
 #: A unit farther than this (km) outside the record's country is not the one the text means.

@@ -231,6 +231,34 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
     assert (site.surface, site.place.name, site.place.country) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # the oblast, not the city 100 km away that names it, holds Kupiansk
+        ("Forces shelled Kupiansk (Kupianskyi, Kharkiv).", "UA", ("Kupyansk", 49.71, 37.62)),
+        ("Forces shelled Nikopol (Nikopolskyi, Dnipropetrovsk).", "UA", ("Nikopol", 47.57, 34.39)),
+        ("An IED exploded in Al Bab (Al Bab, Aleppo).", "SY", ("Al Bāb", 36.37, 37.52)),
+        ("ELN attacked Tame (Tame, Arauca).", "CO", ("Tame", 6.46, -71.74)),
+        # the town of Tessalit stands for a district much larger than the town
+        ("JNIM attacked Aguelhok (Tessalit, Kidal).", "ML", ("Aguelhok", 19.46, 0.86)),
+    ],
+)
+def test_a_unit_named_after_its_seat_holds_more_than_the_seat(text, country, expected):
+    site = incident_site_from_text(text, countries=(country,))
+    assert site is not None and site.geo_precision == 1
+    assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
+
+
+def test_an_unknown_part_of_a_city_falls_back_to_the_city_not_its_province():
+    site = incident_site_from_text("Cadres beat residents in Kizito (Lusaka).", countries=("ZM",))
+    assert site is not None
+    assert (site.surface, site.place.feature_class, site.place.name) == (
+        "Kizito",
+        "populated_place",
+        "Lusaka",
+    )
+
+
 def test_a_namesake_outside_the_units_named_is_not_the_place():
     # The only Kouandé of the gazetteer's populated places lies 430 km south of Atakora:
     # the incident goes to the department, never to that place.
