@@ -50,8 +50,60 @@ _ADMIN_SUFFIXES: Final = (
     " Department",
     " Zone",
 )
-#: Leading words of the same kind, in romanised Arabic and Dari ("Muhafazat Hadramawt").
-_ADMIN_PREFIXES: Final = ("Muhafazat ", "Muhafazah ", "Wilayat-e ", "Wilayat ")
+#: Leading words of the same kind ("Muhafazat Hadramawt", "Province du Yagha", "Departamento de
+#: Arauca", "Mayorality of Baghdad"); only the longest that matches is dropped.
+_ADMIN_PREFIXES: Final = (
+    *("Muhafazat ", "Muhafazah ", "Wilayat-e ", "Wilayat ", "Wilaya de ", "Wilaya d'"),
+    *(
+        f"{unit} {of}"
+        for unit in (
+            "Province",
+            "Departement",
+            "Département",
+            "Prefecture",
+            "Préfecture",
+            "Region",
+            "Région",
+            "Cercle",
+            "Commune",
+            "District",
+            "Canton",
+            "Arrondissement",
+            "Sous-Region",
+            "Sous-Région",
+            "Gouvernorat",
+        )
+        for of in ("de la ", "de l'", "du ", "des ", "de ", "d'")
+    ),
+    *(
+        f"{unit} {of}"
+        for unit in (
+            "Provincia",
+            "Departamento",
+            "Municipio",
+            "Partido",
+            "Distrito",
+            "Estado",
+            "Concelho",
+            "Município",
+        )
+        for of in ("de la ", "del ", "de ", "do ", "da ")
+    ),
+    *("Provincia di ", "Provincia della ", "Citta metropolitana di "),
+    *(
+        f"{unit} of "
+        for unit in (
+            "Province",
+            "City",
+            "Mayorality",
+            "District",
+            "County",
+            "Municipality",
+            "Borough",
+        )
+    ),
+    *("Rrethi i ", "Komuna e ", "Politischer Bezirk "),
+)
 #: The four directions as admin names write them, one column a language: English, its
 #: adjective, French, romanised Arabic, Amharic. GeoNames writes "Northern Darfur", "Shamal
 #: Kurdufan", "North-West Province"; conflict data "North Darfur", "North Kordofan",
@@ -100,9 +152,9 @@ def admin_name_variants(name: str) -> list[str]:
     for suffix in _ADMIN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 2:
             bases.append(name[: -len(suffix)])
-    for prefix in _ADMIN_PREFIXES:
-        if name.startswith(prefix) and len(name) > len(prefix) + 2:
-            bases.append(name[len(prefix) :])
+    prefix = max((p for p in _ADMIN_PREFIXES if name.startswith(p)), key=len, default="")
+    if prefix and len(name) > len(prefix) + 3:  # not "Lot" ("Departement du Lot"): a word
+        bases.append(name[len(prefix) :])
     out = {base: None for base in bases[1:]}
     for base in bases:
         out.update(dict.fromkeys(_direction_variants(base)))

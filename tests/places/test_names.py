@@ -109,10 +109,22 @@ def test_us_state_abbreviations_are_one_table():
         ("Oromiya", "Oromia"),
         ("Muhafazat Hadramawt", "Hadramawt"),
         ("Aghjabadi Rayon", "Aghjabadi"),
+        ("Province du Yagha", "Yagha"),
+        ("Province de la Kossi", "Kossi"),
+        ("Mayorality of Baghdad", "Baghdad"),
+        ("Departamento de Arauca", "Arauca"),
+        ("Sous-Region de la Tshopo", "Tshopo"),
+        ("Prefecture de Bassar", "Bassar"),
     ],
 )
 def test_admin_name_variants(name, variant):
     assert variant in admin_name_variants(name)
+
+
+def test_only_the_longest_leading_generic_words_go():
+    assert admin_name_variants("Province de la Kossi") == ["Kossi"]
+    # a name of three letters left is too easily a word ("Lone Oak Road Lot 12")
+    assert admin_name_variants("Departement du Lot") == []
 
 
 @pytest.mark.parametrize("name", ["North Province", "East", "Far North", "North-West Province"])

@@ -241,12 +241,27 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
         ("ELN attacked Tame (Tame, Arauca).", "CO", ("Tame", 6.46, -71.74)),
         # the town of Tessalit stands for a district much larger than the town
         ("JNIM attacked Aguelhok (Tessalit, Kidal).", "ML", ("Aguelhok", 19.46, 0.86)),
+        # GeoNames' "Mayorality of Baghdad" is the Baghdad of notes
+        (
+            "An IED struck a convoy in Tarmiyah (Tarmiyah, Baghdad).",
+            "IQ",
+            ("Aţ Ţārmīyah", 33.67, 44.4),
+        ),
     ],
 )
 def test_a_unit_named_after_its_seat_holds_more_than_the_seat(text, country, expected):
     site = incident_site_from_text(text, countries=(country,))
     assert site is not None and site.geo_precision == 1
     assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
+
+
+def test_a_province_named_with_generic_words_is_known_by_its_name():
+    # GeoNames' "Province du Yagha": the unknown village falls back to the province
+    site = incident_site_from_text(
+        "JNIM killed 130 civilians in Solhan (Solhan, Yagha).", countries=("BF",)
+    )
+    assert site is not None
+    assert (site.surface, site.place.name, site.geo_precision) == ("Solhan", "Province du Yagha", 2)
 
 
 def test_an_unknown_part_of_a_city_falls_back_to_the_city_not_its_province():
