@@ -228,6 +228,7 @@ class Gazetteer:
         self._admin1 = a["admin1"]
         self._memo: dict[object, Resolution] = {}
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
+        self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -281,6 +282,24 @@ class Gazetteer:
     def features(self) -> list[Place]:
         """Countries, regions and curated features (not the populated places)."""
         return [self._ix.feature(i) for i in range(self._n_features)]
+
+    def region_of(self, place: Place) -> Place | None:
+        """The first-level region whose GeoNames admin1 code ``place`` carries, or None.
+
+        Examples
+        --------
+        >>> import geo
+        >>> gazetteer = geo.default_gazetteer()
+        >>> gazetteer.region_of(gazetteer.get("geonames:616041")).place_id  # Sotk
+        "admin1:AM:Geghark'unik'i Marz"
+        """
+        if self._regions is None:
+            self._regions = {
+                (f.country or "", f.admin1_code): f
+                for f in self.features
+                if f.feature_class == "admin1" and f.admin1_code
+            }
+        return self._regions.get((place.country or "", place.admin1_code))
 
     def get(self, place_id: str) -> Place:
         """Return a place by its id (``geonames:616041``, ``country:AM``, ``bm:lachin-corridor``).

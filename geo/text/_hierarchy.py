@@ -37,6 +37,7 @@ from typing import Final
 
 from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, Resolution
+from geo.places.names import admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
 
 __all__ = [
@@ -599,14 +600,38 @@ def _namesake_unit(gaz: Gazetteer, res: Resolution, *, district: bool) -> Place 
     province of that name is too large).
     """
     town = res.place
-    if town is None or _level(town) != 0 or len(res) < 2:
+    if town is None or _level(town) != 0:
         return None
     levels = (1,) if district else (1, 2)
     for candidate in res.candidates[1:]:
         unit = candidate.place
         if _level(unit) in levels and unit.country == town.country and gaz.contains(unit, town):
             return unit
+    if district:
+        return None
+    # "Orikhiv (Polohivskyi, Zaporizhzhia)": GeoNames spells the oblast "Zaporizhia" and
+    # knows "Zaporizhzhia" only as the city; the town's own region, if its name begins the
+    # same way, is the unit meant
+    region = gaz.region_of(town)
+    if region is not None and _same_stem(res.query, region.name):
+        return region
     return None
+
+
+#: Arabic articles that begin names in one spelling and not in another ("Ar-Raqqa", "Raqqa").
+_ARTICLE = re.compile(r"^(?:a[lnrsdtz]|el)[ -]")
+
+
+def _same_stem(name: str, region: str) -> bool:
+    """True if a name and a region's name (or one of its variants), articles aside, are four
+    letters long or more and begin with the same four: "Sagaing" and GeoNames' "Sagain",
+    "Nabatieh" and "Nabatiye", "Dara" and "Daraa"."""
+    key = _ARTICLE.sub("", normalize(name))
+    for variant in (region, *admin_name_variants(region)):
+        other = _ARTICLE.sub("", normalize(variant))
+        if min(len(key), len(other)) >= 4 and key[:4] == other[:4]:
+            return True
+    return False
 
 
 #: A unit farther than this (km) outside the record's country is not the one the text means.

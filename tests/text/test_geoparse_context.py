@@ -241,6 +241,13 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
         ("ELN attacked Tame (Tame, Arauca).", "CO", ("Tame", 6.46, -71.74)),
         # the town of Tessalit stands for a district much larger than the town
         ("JNIM attacked Aguelhok (Tessalit, Kidal).", "ML", ("Aguelhok", 19.46, 0.86)),
+        # the oblast is GeoNames' "Zaporizhia"; "Zaporizhzhia" is only the city's name
+        ("Forces shelled Orikhiv (Polohivskyi, Zaporizhzhia).", "UA", ("Orikhiv", 47.58, 35.78)),
+        (
+            "Gunmen killed a man in As Sanamayn (As Sanamayn, Dara).",
+            "SY",
+            ("Aş Şanamayn", 33.07, 36.18),
+        ),
         # GeoNames' "Mayorality of Baghdad" is the Baghdad of notes
         (
             "An IED struck a convoy in Tarmiyah (Tarmiyah, Baghdad).",
