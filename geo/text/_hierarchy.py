@@ -564,6 +564,18 @@ def _resolve_chain(
         # larger than the town; what lies in Kidal may lie in that district
         outer = holders if _level(res.place) == 0 else []
         holders = [res.place, *([wider] if wider else []), *outer]
+        region = _region_of_district(gaz, res.place)
+        if region is not None and region not in holders:
+            # "in Arbinda (Arbinda, Soum)": Soum is a point standing for a province 150 km
+            # wide; its region holds what the point's radius misses
+            holders.append(region)
+
+
+def _region_of_district(gaz: Gazetteer, place: Place) -> Place | None:
+    """The first-level region of a district the gazetteer knows only as a point, or None."""
+    if _level(place) != 1 or place.geometry_type in ("Polygon", "MultiPolygon"):
+        return None
+    return gaz.region_of(place)
 
 
 def _reading_in_any(

@@ -248,6 +248,9 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
             "SY",
             ("Aş Şanamayn", 33.07, 36.18),
         ),
+        # Soum is a point standing for a province 150 km wide: its region holds Aribinda,
+        # which the note spells as it is heard
+        ("JNIM attacked soldiers in Arbinda (Arbinda, Soum).", "BF", ("Aribinda", 14.23, -0.87)),
         # GeoNames' "Mayorality of Baghdad" is the Baghdad of notes
         (
             "An IED struck a convoy in Tarmiyah (Tarmiyah, Baghdad).",
