@@ -154,7 +154,10 @@ _EXPORTS: dict[str, str] = {
     "incidents_from_ucdp": "geo.incidents.ucdp",
     "is_headerless_ged": "geo.incidents.ucdp",
     "read_ucdp_csv": "geo.incidents.ucdp",
+    "ABROAD_KM": "geo.places.distance",
+    "beyond_km": "geo.places.distance",
     "distance_km": "geo.places.distance",
+    "km_to_geometries": "geo.places.distance",
     "unit_vectors": "geo.places.distance",
     "Candidate": "geo.places.gazetteer",
     "Gazetteer": "geo.places.gazetteer",
@@ -237,6 +240,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "ABROAD_KM",
     "ACLED_2023_COLUMNS",
     "ACLED_LEGACY_COLUMNS",
     "ACLED_REQUIRED_COLUMNS",
@@ -361,6 +365,7 @@ __all__ = [
     "articles_from_dir",
     "atomic_path",
     "auc_of_errors",
+    "beyond_km",
     "border_distances_from_incidents",
     "border_km_from_points",
     "casualties_from_text",
@@ -409,6 +414,7 @@ __all__ = [
     "incidents_with_places",
     "input_files",
     "is_headerless_ged",
+    "km_to_geometries",
     "layers_from_reference",
     "mention_frame_from_text",
     "mentions_from_text",
@@ -625,7 +631,13 @@ if TYPE_CHECKING:
         is_headerless_ged,
         read_ucdp_csv,
     )
-    from geo.places.distance import distance_km, unit_vectors
+    from geo.places.distance import (
+        ABROAD_KM,
+        beyond_km,
+        distance_km,
+        km_to_geometries,
+        unit_vectors,
+    )
     from geo.places.gazetteer import Candidate, Gazetteer, Resolution, default_gazetteer
     from geo.places.geocode import (
         PLACE_COLUMNS,

@@ -61,7 +61,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from geo.places.distance import distance_km
+from geo.places.distance import ABROAD_KM, beyond_km, distance_km, km_to_geometries
 from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import country_code_from_name
 
@@ -135,9 +135,6 @@ COORD_CHECKS: Final[tuple[str, ...]] = (
 #: How far (km) record coordinates may lie from the named place, by ``geo_precision``.
 PRECISION_KM: Final[dict[int, float]] = {1: 25.0, 2: 50.0, 3: 200.0}
 _BORDER_KM: Final[float] = 5.0
-#: A name whose every candidate lies this far (km) outside the record's country is no place of
-#: that record (a namesake abroad); nearer, it may be a place across a border or a disputed line.
-_ABROAD_KM: Final[float] = 100.0
 #: A name whose every candidate in the record's country lies this far (km) outside the real
 #: outline of the record's ``admin1`` is no place of that record (a namesake in another
 #: province); nearer, the outline's generalisation or a border town may explain it.
@@ -360,7 +357,7 @@ def _near_region(found: Resolution, region: tuple[Place, float]) -> set[str]:
     cands = [c.place for c in found.candidates]
     lon = np.array([p.anchor[0] for p in cands])
     lat = np.array([p.anchor[1] for p in cands])
-    near = ~_beyond_km(area.geometry, lon, lat, slack)
+    near = ~beyond_km(area.geometry, lon, lat, slack)
     for k, p in enumerate(cands):
         if not near[k] and p.geometry_type != "Point":
             near[k] = shapely.intersects(area.geometry, p.geometry)
@@ -376,7 +373,7 @@ def _in_country(place: Place, *, code: str) -> bool:
 
 def _only_abroad(found: Resolution, code: str, shapes: dict[str, Any], gaz: Gazetteer) -> bool:
     """Every candidate lies in another country than the record's, and farther than
-    :data:`_ABROAD_KM` from it: a namesake abroad ("Barcelona" in a South African record),
+    :data:`~geo.places.distance.ABROAD_KM` from it: a namesake abroad ("Barcelona" in a South African record),
     not a place across a disputed line ("Nagorno-Karabakh" in a record of Armenia)."""
     if not len(found) or any(
         not c.place.country or c.place.country == code for c in found.candidates
@@ -389,7 +386,7 @@ def _only_abroad(found: Resolution, code: str, shapes: dict[str, Any], gaz: Gaze
         return False
     lon = np.array([c.place.anchor[0] for c in found.candidates])
     lat = np.array([c.place.anchor[1] for c in found.candidates])
-    return bool(_beyond_km(shape, lon, lat, _ABROAD_KM).all())
+    return bool(beyond_km(shape, lon, lat, ABROAD_KM).all())
 
 
 def _place_columns(
@@ -605,85 +602,6 @@ def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str, s
     return codes, keys  # type: ignore[return-value]
 
 
-def _km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Distance (km) from each point to the geometry beside it (0 inside a polygon).
-
-    ``geoms`` holds shapely geometries or ``None`` (distance ``nan``).
-    """
-    out = np.full(len(lon), np.nan)
-    kinds = shapely.get_type_id(geoms)  # -1 for None
-    point = kinds == 0
-    if point.any():
-        gx, gy = shapely.get_x(geoms[point]), shapely.get_y(geoms[point])
-        out[point] = distance_km(lon[point], lat[point], gx, gy)
-    rest = np.flatnonzero(kinds > 0)
-    if len(rest):
-        shapely.prepare(geoms[rest])  # each distinct shape once (rows share them)
-        inside = shapely.intersects_xy(geoms[rest], lon[rest], lat[rest])
-        out[rest[inside]] = 0.0
-        far = rest[~inside]
-        if len(far):
-            near_x, near_y = _nearest_points(geoms[far], lon[far], lat[far])
-            out[far] = distance_km(lon[far], lat[far], near_x, near_y)
-    return out
-
-
-def _nearest_points(
-    geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The point of each geometry nearest (planar, in degrees) to the point beside it.
-
-    The points lie outside their geometries (the caller answers the inside ones with 0 km).
-
-    Many rows share one detailed shape (a Natural Earth 1:10m country): for those, the
-    shape's edges go into an STRtree and each point meets only its nearest edge, which gives
-    the point ``shapely.shortest_line`` finds on the whole shape, without walking every vertex
-    for every row.
-    """
-    near_x, near_y = np.empty(len(lon)), np.empty(len(lon))
-    groups: dict[int, list[int]] = {}
-    for i, g in enumerate(geoms):
-        groups.setdefault(id(g), []).append(i)
-    for members in groups.values():
-        idx = np.asarray(members)
-        g = geoms[idx[0]]
-        pts = shapely.points(lon[idx], lat[idx])
-        edges = _edges(g) if len(idx) >= _TREE_MIN_ROWS else None
-        if edges is not None and len(edges) >= _TREE_MIN_ROWS:
-            which = shapely.STRtree(edges).query_nearest(pts, all_matches=False)
-            targets = np.empty(len(idx), dtype=object)
-            targets[which[0]] = edges[which[1]]
-        else:
-            targets = np.full(len(idx), g, dtype=object)
-        start = shapely.get_coordinates(shapely.get_point(shapely.shortest_line(targets, pts), 0))
-        near_x[idx], near_y[idx] = start[:, 0], start[:, 1]
-    return near_x, near_y
-
-
-#: Rows sharing a shape (and edges of that shape) from which the STRtree of edges pays off.
-_TREE_MIN_ROWS = 64
-
-
-def _edges(geom: Any) -> np.ndarray | None:
-    """Two-point LineStrings, one per edge of a (multi)polygon's rings or a (multi)line."""
-    pieces = []
-    for part in shapely.get_parts(geom):
-        kind = shapely.get_type_id(part)
-        if kind == 3:  # Polygon: its exterior and interior rings
-            lines = list(shapely.get_rings(part))
-        elif kind in (1, 2):  # LineString, LinearRing
-            lines = [part]
-        else:
-            return None
-        for line in lines:
-            xy = shapely.get_coordinates(line)
-            if len(xy) >= 2:
-                pieces.append(np.stack([xy[:-1], xy[1:]], axis=1))
-    if not pieces:
-        return None
-    return shapely.linestrings(np.concatenate(pieces))
-
-
 def _coordinate_checks(
     lon: np.ndarray,
     lat: np.ndarray,
@@ -771,49 +689,14 @@ def _country_checks(
         out_m = m[~shapely.contains_xy(shape, x[m], y[m])]
         if not len(out_m):
             continue
-        outside[out_m] = _beyond_km(shape, x[out_m], y[out_m], _BORDER_KM)
+        outside[out_m] = beyond_km(shape, x[out_m], y[out_m], _BORDER_KM)
         swappable = out_m[np.abs(x[out_m]) <= 90]
         fits = shapely.contains_xy(shape, y[swappable], x[swappable])
         near = swappable[~fits]
         if len(near):
-            fits[~fits] = ~_beyond_km(shape, y[near], x[near], _BORDER_KM)
+            fits[~fits] = ~beyond_km(shape, y[near], x[near], _BORDER_KM)
         swap_inside[swappable] = fits
     return country_known, outside, swap_inside
-
-
-def _km_to_shape(shape: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    return _km_to_geometries(np.full(len(lon), shape, dtype=object), lon, lat)
-
-
-#: Bounds of the geodesic per degree on WGS84, for screens that decide a distance test
-#: without measuring: a curve between two latitudes is at least as long as the meridian arc
-#: between them, at least 110.574 km per degree (the equator's); a straight lon/lat segment
-#: spans at most 111.695 km per degree (a degree of latitude at a pole).
-_KM_PER_LATITUDE_DEGREE_MIN: Final[float] = 110.57
-_KM_PER_DEGREE_MAX: Final[float] = 111.70
-_SCREEN_SLACK: Final[float] = 1e-6
-
-
-def _beyond_km(shape: Any, lon: np.ndarray, lat: np.ndarray, km: float) -> np.ndarray:
-    """Per point: :func:`_km_to_shape` is more than ``km`` — most points decided unmeasured.
-
-    A point whose latitude lies farther than ``km`` / 110.57 degrees from the shape's is
-    beyond; a point inside the shape buffered by ``km`` / 111.70 degrees (planar) is not
-    (the buffer's arcs are drawn inside their circles). Only the points between are
-    measured. The buffer pays off for many points against a small outline.
-    """
-    beyond = np.zeros(len(lon), dtype=bool)
-    _, low, _, high = shapely.bounds(shape)
-    with np.errstate(invalid="ignore"):
-        gap = np.maximum(np.maximum(low - lat, lat - high), 0.0)
-        beyond[gap * _KM_PER_LATITUDE_DEGREE_MIN > km * (1 + _SCREEN_SLACK)] = True
-    rest = np.flatnonzero(~beyond)
-    if len(rest) >= max(_TREE_MIN_ROWS, shapely.get_num_coordinates(shape) // 2):
-        within = shapely.buffer(shape, km / _KM_PER_DEGREE_MAX * (1 - _SCREEN_SLACK))
-        rest = rest[~shapely.contains_xy(within, lon[rest], lat[rest])]
-    if len(rest):
-        beyond[rest] = _km_to_shape(shape, lon[rest], lat[rest]) > km
-    return beyond
 
 
 def _candidate_geometries(lookup: _Lookup) -> list[list[Any]]:
@@ -864,7 +747,7 @@ def _km_to_keyed(
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> np.ndarray:
-    """:func:`_km_to_geometries` of each point to the geometry of its ``key``: a point
+    """:func:`~geo.places.distance.km_to_geometries` of each point to the geometry of its ``key``: a point
     geometry's coordinates are read once per key, not once per row."""
     out = np.full(len(lon), np.nan)
     kind = kinds[key]
@@ -873,7 +756,7 @@ def _km_to_keyed(
         out[point] = distance_km(lon[point], lat[point], gx[key[point]], gy[key[point]])
     other = kind > 0
     if other.any():
-        out[other] = _km_to_geometries(per_key[key[other]], lon[other], lat[other])
+        out[other] = km_to_geometries(per_key[key[other]], lon[other], lat[other])
     return out
 
 

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from geo._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
+    "ABROAD_KM": "geo.places.distance",
+    "beyond_km": "geo.places.distance",
     "distance_km": "geo.places.distance",
+    "km_to_geometries": "geo.places.distance",
     "unit_vectors": "geo.places.distance",
     "Candidate": "geo.places.gazetteer",
     "Gazetteer": "geo.places.gazetteer",
@@ -44,6 +47,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "ABROAD_KM",
     "EXACT_PREFIX",
     "FEATURE_WORDS",
     "PLACE_COLUMNS",
@@ -59,11 +63,13 @@ __all__ = [
     "PlaceWord",
     "Resolution",
     "admin_name_variants",
+    "beyond_km",
     "country_code_from_iso",
     "country_code_from_name",
     "default_gazetteer",
     "distance_km",
     "exact_key",
+    "km_to_geometries",
     "normalize",
     "place_record",
     "places_from_names",
@@ -76,7 +82,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from geo.places.distance import distance_km, unit_vectors
+    from geo.places.distance import (
+        ABROAD_KM,
+        beyond_km,
+        distance_km,
+        km_to_geometries,
+        unit_vectors,
+    )
     from geo.places.gazetteer import Candidate, Gazetteer, Resolution, default_gazetteer
     from geo.places.geocode import (
         PLACE_COLUMNS,

@@ -35,7 +35,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Final
 
-from geo.places.distance import distance_km
+import numpy as np
+
+from geo.places.distance import ABROAD_KM, km_to_geometries
 from geo.places.gazetteer import Gazetteer, Place, Resolution
 from geo.places.names import admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
@@ -502,7 +504,7 @@ def readings_in_chains(
         The document's countries (context of the lookups).
     record : set of str, keyword-only
         ISO alpha-2 codes of the record's country. A unit (other than a country) that lies
-        farther than :data:`_ABROAD_KM` outside it holds nothing and is rejected: in a note of
+        farther than :data:`~geo.places.distance.ABROAD_KM` outside it holds nothing and is rejected: in a note of
         Cameroon, "Bamenda (Mezam, Nord-Ouest)" is not in Haiti's Nord-Ouest.
 
     Returns
@@ -646,35 +648,26 @@ def _same_stem(name: str, region: str) -> bool:
     return False
 
 
-#: A unit farther than this (km) outside the record's country is not the one the text means.
-_ABROAD_KM: Final = 100.0
-
-
 def _abroad(place: Place | None, record: AbstractSet[str], gaz: Gazetteer) -> bool:
     """True if ``place``, a unit (or a town) below a country, lies in another country than the record's
-    and its anchor farther than :data:`_ABROAD_KM` from the record's country (a region across
+    and its anchor farther than :data:`~geo.places.distance.ABROAD_KM` from the record's country (a region across
     a disputed line, Nagorno-Karabakh in a note of Armenia, is not abroad)."""
     if not record or place is None or not place.country or place.country in record:
         return False
     if _level(place) == 3:
         return False
-    return all(_km_outside(gaz, code, place.anchor) > _ABROAD_KM for code in record)
+    return all(_km_outside(gaz, code, place.anchor) > ABROAD_KM for code in record)
 
 
 def _km_outside(gaz: Gazetteer, code: str, anchor: tuple[float, float]) -> float:
     """Distance (km) from a point (lon, lat) to a country's outline; 0 inside it, infinite
     when the gazetteer has no such country."""
-    import shapely
-
     try:
         country = gaz.get(f"country:{code}")
     except KeyError:
         return float("inf")
-    point = shapely.Point(*anchor)
-    if country.geometry.covers(point):
-        return 0.0
-    near = shapely.shortest_line(country.geometry, point).coords[0]
-    return distance_km(anchor[0], anchor[1], near[0], near[1])
+    shape = np.array([country.geometry], dtype=object)
+    return float(km_to_geometries(shape, np.array([anchor[0]]), np.array([anchor[1]]))[0])
 
 
 def readings_in_countries(

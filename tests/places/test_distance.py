@@ -1,9 +1,11 @@
-"""The one distance function: geodesic km on WGS84, for scalars and arrays alike."""
+"""The one distance function: geodesic km on WGS84, for scalars and arrays alike, and from
+points to shapes."""
 
 import math
 
 import numpy as np
 import pytest
+import shapely
 from pyproj import Geod
 
 from geo.places.distance import distance_km, unit_vectors
@@ -60,3 +62,51 @@ def test_unit_vectors_order_is_great_circle_order():
     km = distance_km(towns[:, 0], towns[:, 1], *here)
     assert list(np.argsort(chord)) == list(np.argsort(km))
     assert np.allclose(np.linalg.norm(unit_vectors(towns[:, 0], towns[:, 1]), axis=1), 1.0)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "POLYGON ((0 0, 4 0, 4 3, 2 5, 0 3, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1))",
+        "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((3 3, 5 3, 5 5, 3 5, 3 3)))",
+        "LINESTRING (0 0, 1 2, 3 2, 4 5)",
+        "MULTILINESTRING ((0 0, 1 1), (2 2, 3 0, 4 4))",
+    ],
+)
+def test_nearest_points_through_edges_equal_shortest_line(shape):
+    # Rows sharing one shape go through an STRtree of its edges; the answer must be the
+    # point shortest_line finds on the whole shape.
+    from geo.places.distance import _nearest_points
+
+    rng = np.random.default_rng(0)
+    geom = shapely.segmentize(shapely.from_wkt(shape), 0.05)  # hundreds of edges
+    lon, lat = rng.uniform(-3, 8, 300), rng.uniform(-3, 8, 300)
+    outside = ~shapely.intersects_xy(geom, lon, lat)  # the join asks only for these
+    lon, lat = lon[outside], lat[outside]
+    geoms = np.full(len(lon), geom, dtype=object)
+    x, y = _nearest_points(geoms, lon, lat)
+    want = shapely.get_coordinates(
+        shapely.get_point(shapely.shortest_line(geoms, shapely.points(lon, lat)), 0)
+    )
+    np.testing.assert_allclose(
+        np.hypot(x - lon, y - lat), np.hypot(want[:, 0] - lon, want[:, 1] - lat), atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("iso2", ["AM", "AZ"])
+def test_border_screens_decide_as_the_measured_distance(gazetteer, iso2):
+    # The join's country check decides most points without measuring (a latitude gap, a buffer);
+    # every decision must be the one the measured distance gives, swapped points included.
+    from geo.places.distance import _km_to_shape, beyond_km
+
+    shape = gazetteer.get(f"country:{iso2}").geometry
+    rng = np.random.default_rng(1)
+    minx, miny, maxx, maxy = shape.bounds
+    lon = rng.uniform(minx - 0.3, maxx + 0.3, 6000)
+    lat = rng.uniform(miny - 0.3, maxy + 0.3, 6000)
+    outside = ~shapely.contains_xy(shape, lon, lat)
+    lon, lat = lon[outside], lat[outside]
+    for x, y in ((lon, lat), (lat, lon)):
+        for km in (0.5, 5.0, 20.0):
+            measured = _km_to_shape(shape, x, y) > km
+            np.testing.assert_array_equal(beyond_km(shape, x, y, km), measured)
