@@ -263,6 +263,7 @@ PLACE_WORDS: Final[Mapping[str, PlaceWord]] = MappingProxyType(
     {
         "corridor": PlaceWord(("corridor",), qualifier=False),
         "road": PlaceWord(("corridor",), qualifier=False),
+        "highway": PlaceWord(("corridor",), qualifier=False),
         "bridge": PlaceWord(("checkpoint",), qualifier=False),
         "checkpoint": PlaceWord(("checkpoint",), qualifier=False),
         "border": PlaceWord(("border",), qualifier=False),

@@ -340,4 +340,5 @@ def test_a_road_between_two_towns_is_no_part_of_the_first(gazetteer):
     # "Mandera - Elwak road" runs from Mandera to El Wak: no point of either town stands
     # for it (found by the hostile pass: it was Mandera, "part of")
     assert gazetteer.lookup("Mandera - Elwak road", countries=["KE"]).place is None
+    assert gazetteer.lookup("Kabul - Jalalabad Highway", countries=["AF"]).place is None
     assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).qualifier == "part of"
