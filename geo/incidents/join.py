@@ -82,6 +82,7 @@ UNRESOLVED_COLUMNS: tuple[str, ...] = (
     "source_line",
     "location",
     "country",
+    "admin1",
     "reason",
     "candidates",
 )
@@ -460,7 +461,7 @@ def _place_text(from_place: list[Any], located: np.ndarray, codes: np.ndarray) -
 
 
 #: The columns that identify a record in the lists of a :class:`JoinResult`.
-_LISTED: Final[tuple[str, ...]] = ("event_id_cnty", "source_line", "location", "country")
+_LISTED: Final[tuple[str, ...]] = ("event_id_cnty", "source_line", "location", "country", "admin1")
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,7 @@ def test_a_namesake_in_another_region_is_not_the_records_place(seeds_dir, gazett
     (reason,) = result.unresolved["reason"]
     assert reason.startswith("no place of that name in the named admin1 region")
     assert town.place_id in result.unresolved.loc[0, "candidates"]  # what was found, elsewhere
+    assert result.unresolved.loc[0, "admin1"] == "Southern"  # the region the reason names
 
 
 def test_a_place_coded_in_the_named_region_is_in_it_beyond_the_outline(seeds_dir, gazetteer):
