@@ -24,7 +24,14 @@ import pyarrow.compute as pc
 
 from geo.errors import AmbiguousDateError, IncidentsValidationError, RowProblem
 from geo.incidents._csvfile import RawTable, min_width, read_raw_csv
-from geo.incidents.schema import DATE_FORMATS, DateOrder, null_tokens, typed_incidents
+from geo.incidents.schema import (
+    DATE_FORMATS,
+    EXTRA_DTYPES,
+    INCIDENT_COLUMNS,
+    DateOrder,
+    null_tokens,
+    typed_incidents,
+)
 
 __all__ = [
     "REJECT_COLUMNS",
@@ -749,6 +756,26 @@ def _kept(values: pd.Series | Text, rows: np.ndarray | None) -> Any:
     return values.array if rows is None else values.array[rows]
 
 
+#: Columns bordermap itself writes into the incidents, besides the schema's.
+_WRITTEN: frozenset[str] = frozenset({*EXTRA_DTYPES, "coord_check", "dataset"})
+
+
+def _kept_name(name: str, converter: Converter, *, foreign: bool) -> str:
+    """The name a kept column of an ACLED or UCDP file gets: its own, or ``input_`` before a
+    name bordermap writes itself (``place_id``, ``coord_check``...), which would otherwise
+    overwrite the file's values."""
+    if not foreign or (name not in INCIDENT_COLUMNS and name not in _WRITTEN):
+        return name
+    logger.warning(
+        "%s: column %r is kept as %r (bordermap writes its own %r)",
+        converter.raw.path,
+        name,
+        f"input_{name}",
+        name,
+    )
+    return f"input_{name}"
+
+
 def finish(
     converter: Converter,
     columns: dict[str, pd.Series | Text],
@@ -768,7 +795,8 @@ def finish(
         Schema columns, and extra columns, as parsed (``extras`` is filled in).
     handled : collection of str, keyword-only
         File columns already read into ``columns`` or ``extras``; every other one is kept as
-        text, named ``prefix + name`` (unless ``extras`` has that name).
+        text, named ``prefix + name`` (unless ``extras`` has that name); in an ACLED or UCDP
+        file (``dataset`` given), a name bordermap writes itself gets ``input_`` before it.
     prefix : str, keyword-only
         Prefix of the kept columns' names.
     dataset : str, optional, keyword-only
@@ -781,7 +809,9 @@ def finish(
     """
     for column in converter.raw.cells.columns:
         if column not in handled and prefix + column not in extras:
-            extras[prefix + column] = converter.text(column)
+            extras[_kept_name(prefix + column, converter, foreign=dataset is not None)] = (
+                converter.text(column)
+            )
     if dataset is not None:
         extras["dataset"] = Text.constant(dataset, len(converter))
     valid, rejects = assemble(columns, extras, converter)

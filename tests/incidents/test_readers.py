@@ -96,6 +96,24 @@ def test_acled_oldest_schema_ally_actors_and_gwno():
     assert row["fatalities"] == 12
 
 
+def test_a_column_named_like_one_bordermap_writes_is_kept_apart(tmp_path, caplog, gazetteer):
+    # a user's own place_id / coord_check / dataset in an ACLED file: kept, never overwritten
+    def edit(header, rows):
+        header += ["place_id", "coord_check", "dataset"]
+        for row in rows:
+            row.update(place_id="mine", coord_check="checked by hand", dataset="my copy")
+
+    path = _edited(tmp_path, ACLED, edit)
+    with caplog.at_level("WARNING"):
+        df = incidents_from_acled(path)
+    assert "column 'place_id' is kept as 'input_place_id'" in caplog.text
+    joined = incidents_with_places(df, gazetteer=gazetteer).incidents
+    assert set(joined["input_place_id"]) == {"mine"}
+    assert set(joined["input_coord_check"]) == {"checked by hand"}
+    assert set(joined["input_dataset"]) == {"my copy"} and set(joined["dataset"]) == {"ACLED"}
+    assert "mine" not in set(joined["place_id"].dropna())
+
+
 def test_missing_required_acled_column_fails_the_file(tmp_path):
     def edit(header, rows):
         header.remove("event_type")
