@@ -86,6 +86,18 @@ UNIT_WORDS: Final = (
     "emirate",
     "canton",
     "sector",
+    "kebele",
+    "ward",
+    "payam",
+    "boma",
+    "tehsil",
+    "hromada",
+    "barangay",
+    "village tract",
+    "union council",
+    "sub-district",
+    "subdistrict",
+    "arrondissement",
 )
 #: Words after a name that make it a settlement or a part of one ("Bordode town").
 _SETTLEMENT_WORDS: Final = (
@@ -137,7 +149,8 @@ _GAP = re.compile(
 _PLACE_IS: Final = (
     "villages|village|towns|town|city|township|hamlet|settlement|camps|camp|districts|district|"
     "locality|localities|county|sub-county|subcounty|commune|municipality|department|"
-    "prefecture|woreda|lga|chiefdom|sector"
+    "prefecture|woreda|lga|chiefdom|sector|kebele|ward|payam|boma|tehsil|hromada|barangay|"
+    "sub-district|subdistrict|arrondissement"
 )
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(

@@ -274,6 +274,18 @@ def test_a_province_named_with_generic_words_is_known_by_its_name():
     assert (site.surface, site.place.name, site.geo_precision) == ("Solhan", "Province du Yagha", 2)
 
 
+def test_the_lowest_units_of_conflict_countries_are_unit_words():
+    # a kebele (Ethiopia), like a village, is a place in the units after it, not Gimbi itself
+    site = incident_site_from_text(
+        "OLA militants killed civilians in Tole kebele (Gimbi, West Wellega).", countries=("ET",)
+    )
+    assert site is not None and (site.surface, site.place.name, site.geo_precision) == (
+        "Tole",
+        "Gimbi",
+        2,
+    )
+
+
 def test_an_unknown_part_of_a_city_falls_back_to_the_city_not_its_province():
     site = incident_site_from_text("Cadres beat residents in Kizito (Lusaka).", countries=("ZM",))
     assert site is not None
