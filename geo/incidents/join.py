@@ -374,8 +374,9 @@ def _in_country(place: Place, *, code: str) -> bool:
 
 def _only_abroad(found: Resolution, code: str, shapes: dict[str, Any], gaz: Gazetteer) -> bool:
     """Every candidate lies in another country than the record's, and farther than
-    :data:`~geo.places.distance.ABROAD_KM` from it: a namesake abroad ("Barcelona" in a South African record),
-    not a place across a disputed line ("Nagorno-Karabakh" in a record of Armenia)."""
+    :data:`~geo.places.distance.ABROAD_KM` from it: a namesake abroad ("Barcelona" in a
+    South African record), not a place across a disputed line ("Nagorno-Karabakh" in a
+    record of Armenia)."""
     if not len(found) or any(
         not c.place.country or c.place.country == code for c in found.candidates
     ):
@@ -748,8 +749,8 @@ def _km_to_keyed(
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> np.ndarray:
-    """:func:`~geo.places.distance.km_to_geometries` of each point to the geometry of its ``key``: a point
-    geometry's coordinates are read once per key, not once per row."""
+    """:func:`~geo.places.distance.km_to_geometries` of each point to the geometry of its
+    ``key``: a point geometry's coordinates are read once per key, not once per row."""
     out = np.full(len(lon), np.nan)
     kind = kinds[key]
     point = kind == 0

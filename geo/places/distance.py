@@ -126,7 +126,8 @@ def km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.
     >>> import numpy as np, shapely
     >>> from geo.places.distance import km_to_geometries
     >>> square = shapely.box(0.0, 0.0, 1.0, 1.0)
-    >>> km_to_geometries(np.array([square, square]), np.array([0.5, 2.0]), np.array([0.5, 0.5])).round(1)
+    >>> shapes, lon, lat = np.array([square, square]), np.array([0.5, 2.0]), np.array([0.5, 0.5])
+    >>> km_to_geometries(shapes, lon, lat).round(1)
     array([  0. , 111.3])
     """
     import shapely

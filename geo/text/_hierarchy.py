@@ -517,8 +517,9 @@ def readings_in_chains(
         The document's countries (context of the lookups).
     record : set of str, keyword-only
         ISO alpha-2 codes of the record's country. A unit (other than a country) that lies
-        farther than :data:`~geo.places.distance.ABROAD_KM` outside it holds nothing and is rejected: in a note of
-        Cameroon, "Bamenda (Mezam, Nord-Ouest)" is not in Haiti's Nord-Ouest.
+        farther than :data:`~geo.places.distance.ABROAD_KM` outside it holds nothing and is
+        rejected: in a note of Cameroon, "Bamenda (Mezam, Nord-Ouest)" is not in Haiti's
+        Nord-Ouest.
 
     Returns
     -------
@@ -662,9 +663,10 @@ def _same_stem(name: str, region: str) -> bool:
 
 
 def _abroad(place: Place | None, record: AbstractSet[str], gaz: Gazetteer) -> bool:
-    """True if ``place``, a unit (or a town) below a country, lies in another country than the record's
-    and its anchor farther than :data:`~geo.places.distance.ABROAD_KM` from the record's country (a region across
-    a disputed line, Nagorno-Karabakh in a note of Armenia, is not abroad)."""
+    """True if ``place``, a unit (or a town) below a country, lies in another country than
+    the record's and its anchor farther than :data:`~geo.places.distance.ABROAD_KM` from the
+    record's country (a region across a disputed line, Nagorno-Karabakh in a note of
+    Armenia, is not abroad)."""
     if not record or place is None or not place.country or place.country in record:
         return False
     if _level(place) == 3:
