@@ -362,7 +362,7 @@ def _near_region(found: Resolution, region: tuple[Place, float]) -> set[str]:
     for k, p in enumerate(cands):
         if not near[k] and p.geometry_type != "Point":
             near[k] = shapely.intersects(area.geometry, p.geometry)
-        if area.admin1_code and (p.country, p.admin1_code) == (area.country, area.admin1_code):
+        if area.admin1_code and p.in_admin1(area.country, area.admin1_code):
             near[k] = True
     return {p.place_id for p, ok in zip(cands, near, strict=True) if ok}
 

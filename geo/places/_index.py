@@ -72,7 +72,7 @@ __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 17  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 18  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -773,7 +773,9 @@ def _identity(props: dict[str, Any], fclass: str) -> tuple[str, str, str, str | 
         return f"country:{props['iso2']}", "naturalearth", str(props["iso2"]), props["iso2"]
     if fclass in ("admin1", "continent"):
         pid = str(props["id"])
-        return pid, "geonames", pid.split(":", 1)[1], props.get("country")
+        # a unit named since the 2016 extract (scripts/admin1_units.py): bordermap's name
+        source = "bordermap" if props.get("source") == "named" else "geonames"
+        return pid, source, pid.split(":", 1)[1], props.get("country")
     return str(props["id"]), "bordermap", str(props["id"]), props.get("country")
 
 

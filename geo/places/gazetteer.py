@@ -90,10 +90,11 @@ _APPROXIMATE_SLACK_DEG: Final = 0.05
 
 
 class _Area(NamedTuple):
-    """An area of ``lookup(within=...)``: the country, admin1 code and place (for a polygon
-    or a radius) a candidate must match; empty fields match anything. ``outline``: a
-    first-level region's own polygon, which admits a candidate its admin1 code does not
-    (codes go stale when units are redrawn: Kolwezi, in Katanga's outline, has Lualaba's)."""
+    """An area of ``lookup(within=...)``: the country, admin1 code(s) (see
+    :meth:`Place.in_admin1`) and place (for a polygon or a radius) a candidate must match;
+    empty fields match anything. ``outline``: a first-level region's own polygon, which admits
+    a candidate its admin1 codes do not (codes go stale when units are redrawn: Kolwezi, in
+    Katanga's outline, had Lualaba's code before Katanga held it)."""
 
     country: str
     admin1: str
@@ -286,6 +287,11 @@ class Gazetteer:
     def region_of(self, place: Place) -> Place | None:
         """The first-level region whose GeoNames admin1 code ``place`` carries, or None.
 
+        A region named since the 2016 extract (``source`` "bordermap": Ituri, Bagmati) before
+        a 2016 region holding that code alone (Nepal's Central Region holds Bagmati's);
+        a 2016 region since split holds several codes and is the region of a place that
+        carries them all (a district of Orientale, "13 16 17 30").
+
         Examples
         --------
         >>> import geo
@@ -294,11 +300,9 @@ class Gazetteer:
         "admin1:AM:Geghark'unik'i Marz"
         """
         if self._regions is None:
-            self._regions = {
-                (f.country or "", f.admin1_code): f
-                for f in self.features
-                if f.feature_class == "admin1" and f.admin1_code
-            }
+            regions = [f for f in self.features if f.feature_class == "admin1" and f.admin1_code]
+            regions.sort(key=lambda f: f.source == "bordermap")  # named since 2016: last wins
+            self._regions = {(f.country or "", f.admin1_code): f for f in regions}
         return self._regions.get((place.country or "", place.admin1_code))
 
     def get(self, place_id: str) -> Place:
@@ -634,9 +638,10 @@ class Gazetteer:
         """True if ``place`` lies inside ``area`` (a country code, a place or its id).
 
         Inside a country: in that country. Inside a first-level region: in its country with
-        its GeoNames admin1 code (a populated place's ``admin1_code``) or inside its real
-        outline (codes go stale when units are redrawn), or, for a region without a code,
-        inside its outline. Inside a district (admin2, a point standing for
+        its GeoNames admin1 code (a populated place's ``admin1_code``; a region since split,
+        Orientale, holds the codes of the regions it became: :meth:`Place.in_admin1`) or
+        inside its real outline (codes go stale when units are redrawn), or, for a region
+        without a code, inside its outline. Inside a district (admin2, a point standing for
         it): in its country and region and within 40 km of its point. Inside a polygon
         (a curated province, Nagorno-Karabakh): its anchor inside the polygon. Inside a
         town: within 25 km of it.
@@ -645,7 +650,7 @@ class Gazetteer:
         a = self._area(area)
         if a.country and place.country != a.country:
             return False
-        if a.admin1 and place.admin1_code != a.admin1:
+        if a.admin1 and not place.in_admin1(a.country, a.admin1):
             if not a.outline:
                 return False
             return bool(
@@ -670,16 +675,18 @@ class Gazetteer:
         xs, ys = np.empty(len(r)), np.empty(len(r))
         countries[cities], admin1[cities] = self._country[i], self._admin1[i]
         xs[cities], ys[cities] = self._lon[i], self._lat[i]
-        for k in np.flatnonzero(~cities).tolist():
+        features = np.flatnonzero(~cities).tolist()
+        for k in features:
             f = self._ix.feature(rows[k])
             countries[k] = (f.country or "").encode("ascii", "replace")
-            admin1[k] = f.admin1_code.encode("ascii", "replace")
             xs[k], ys[k] = f.lon, f.lat
         keep = np.ones(len(r), dtype=bool)
         if area.country:
             keep &= countries == area.country.encode("ascii", "replace")
         if area.admin1:
-            coded = admin1 == area.admin1.encode("ascii", "replace")
+            coded = np.isin(admin1, np.array(area.admin1.split(), dtype="S20"))
+            for k in features:  # a region may hold several codes: Place.in_admin1
+                coded[k] = self._ix.feature(rows[k]).in_admin1(area.country, area.admin1)
             if area.outline:
                 coded |= _in_outline(self.get(area.outline), xs, ys)
             keep &= coded

