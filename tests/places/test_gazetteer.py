@@ -342,3 +342,48 @@ def test_a_road_between_two_towns_is_no_part_of_the_first(gazetteer):
     assert gazetteer.lookup("Mandera - Elwak road", countries=["KE"]).place is None
     assert gazetteer.lookup("Kabul - Jalalabad Highway", countries=["AF"]).place is None
     assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).qualifier == "part of"
+
+
+# --- first-level units the 2016 GeoNames extract does not name (scripts/admin1_units.py) ---
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "town"),
+    [
+        ("Ituri", "CD", "Bunia"),
+        ("Haut-Uele", "CD", "Isiro"),
+        ("Tanganyika", "CD", "Kalemie"),
+        ("Kasai-Central", "CD", "Kananga"),  # ACLED's spelling of Kasaï-Central
+        ("Sidama", "ET", "Awasa"),
+        ("South West Ethiopia", "ET", "Bonga"),
+        ("Taoudeni", "ML", "Taoudenni"),
+        ("West Kordofan", "SD", "An Nuhūd"),
+    ],
+)
+def test_units_created_since_2016_resolve_and_hold_their_towns(gazetteer, name, country, town):
+    unit = gazetteer.lookup(name, countries=[country]).place
+    assert unit is not None and unit.feature_class == "admin1" and unit.country == country
+    assert unit.approximate and unit.source == "bordermap"  # a hull of its GeoNames places
+    seat = gazetteer.lookup(town, countries=[country]).place
+    assert seat is not None and gazetteer.contains(unit, seat)
+    assert gazetteer.region_of(seat) == unit
+
+
+def test_a_split_province_holds_its_places_under_the_old_name_and_the_new(gazetteer):
+    orientale = gazetteer.lookup("Orientale", countries=["CD"]).place
+    assert orientale is not None and orientale.place_id == "admin1:CD:Eastern Province"
+    ituri, tshopo = gazetteer.get("admin1:CD:Ituri"), gazetteer.get("admin1:CD:Tshopo")
+    bunia = gazetteer.lookup("Bunia", countries=["CD"]).place
+    kisangani = gazetteer.lookup("Kisangani", countries=["CD"]).place
+    assert gazetteer.contains(orientale, bunia) and gazetteer.contains(ituri, bunia)
+    assert gazetteer.contains(orientale, kisangani) and gazetteer.contains(tshopo, kisangani)
+    assert not gazetteer.contains(ituri, kisangani) and not gazetteer.contains(tshopo, bunia)
+    # the old province lies in none of the new ones; each new one lies in the old
+    assert not gazetteer.contains(ituri, orientale) and gazetteer.contains(orientale, ituri)
+    found = gazetteer.lookup("Bunia", within=orientale.place_id).place
+    assert found is not None and found.place_id == bunia.place_id
+    # Katanga's Natural Earth outline holds Kolwezi; Haut-Katanga (its code 14) does not
+    kolwezi = gazetteer.lookup("Kolwezi", countries=["CD"]).place
+    assert gazetteer.contains("admin1:CD:Katanga", kolwezi)
+    assert gazetteer.contains("admin1:CD:Lualaba", kolwezi)
+    assert not gazetteer.contains("admin1:CD:Haut-Katanga", kolwezi)

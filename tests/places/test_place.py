@@ -32,3 +32,14 @@ def test_unknown_ids_raise(gazetteer):
     for place_id in ("bm:nowhere", "geonames:0", "country:ZZ", ""):
         with pytest.raises(KeyError):
             gazetteer.get(place_id)
+
+
+def test_in_admin1_reads_the_codes_of_a_split_region():
+    bunia = Place("geonames:217695", "Bunia", "populated_place", "CD", "point", "geonames",
+                  "217695", 30.25, 1.56, admin1_code="17")  # fmt: skip
+    assert bunia.in_admin1("CD", "17") and bunia.in_admin1("CD", "13 16 17 30")
+    assert not bunia.in_admin1("CD", "13") and not bunia.in_admin1("UG", "17")
+    orientale = Place("admin1:CD:Eastern Province", "Eastern Province", "admin1", "CD",
+                      "admin1", "geonames", "CD:Eastern Province", 26.0, 1.9,
+                      admin1_code="13 16 17 30")  # fmt: skip
+    assert orientale.in_admin1("CD", "13 16 17 30") and not orientale.in_admin1("CD", "17")

@@ -62,3 +62,25 @@ def test_demonyms_are_actors_not_sites():
 def test_site_comes_from_a_mention(countries):
     site = incident_site_from_text("Shells hit Sotk, Armenia.", countries=countries)
     assert site is not None and site.mention.place == site.place and site.mention.start == 11
+
+
+def test_an_unknown_village_in_a_province_created_in_2015_falls_back_to_the_province():
+    site = incident_site_from_text(
+        "Militia attacked Xyzvillage (Xyzdistrict, Ituri).", countries=("CD",)
+    )
+    assert site is not None and site.geo_precision == 3
+    assert site.place.place_id == "admin1:CD:Ituri"
+
+
+@pytest.mark.parametrize("province", ["Ituri", "Orientale"])
+def test_a_known_town_in_a_new_or_old_province_is_the_site(province):
+    text = f"Militia attacked Bunia (Irumu, {province})."
+    mentions = mentions_from_text(text, countries=["CD"])
+    site = incident_site_from_mentions(text, mentions, countries=["CD"])
+    assert site is not None and (site.surface, site.place.name, site.geo_precision) == (
+        "Bunia",
+        "Bunia",
+        1,
+    )
+    unit = next(m for m in mentions if m.surface == province)  # the unit is read, too
+    assert unit.place is not None and unit.place.feature_class == "admin1"
