@@ -799,7 +799,8 @@ def _finish(d: Draft, published: date | None) -> None:
 
 
 def _admin1(gaz: Gazetteer, place: Place) -> str | None:
-    """The province a town lies in (curated provinces first, then GeoNames admin1 hulls)."""
+    """The province a town lies in: a curated province, else the GeoNames admin1 region of its
+    code, else the first admin1 outline or hull covering it."""
     if place.feature_class in ("province", "admin1"):
         return re.sub(r"\s+Province$", "", place.name)
     if place.feature_class not in _POINT_CLASSES or not place.country:
@@ -810,10 +811,18 @@ def _admin1(gaz: Gazetteer, place: Place) -> str | None:
         for f in gaz.features
         if f.country == place.country and f.feature_class in ("province", "admin1")
     ]
-    for wanted in ("province", "admin1"):
-        for f in areas:
-            if f.feature_class == wanted and f.geometry.covers(point):
-                return re.sub(r"\s+Province$", "", f.name)
+    for f in areas:
+        if f.feature_class == "province" and f.geometry.covers(point):
+            return re.sub(r"\s+Province$", "", f.name)
+    # the region of the town's admin1 code (Ituri for Bunia, not the 2016 Orientale that
+    # holds Ituri's code too; a hull of towns may miss a town on its edge by its rounding),
+    # else the first outline or hull that covers it
+    region = gaz.region_of(place)
+    if region is not None:
+        return re.sub(r"\s+Province$", "", region.name)
+    for f in areas:
+        if f.feature_class == "admin1" and f.geometry.covers(point):
+            return re.sub(r"\s+Province$", "", f.name)
     return None
 
 

@@ -258,3 +258,11 @@ def test_article_with_published_replaced_drafts_like_the_sidecar(gazetteer):
         dataclasses.replace(article, published=date(2023, 5, 11)), gazetteer=gazetteer
     )
     assert len(again) == 3
+
+
+def test_a_drafted_town_is_in_the_province_of_its_code(gazetteer):
+    # Bunia lies in Ituri (2015) and in the 2016 Orientale, which holds Ituri's code too:
+    # the draft names the province of today
+    text = "Fighting erupted near the town of Bunia in Congo's Ituri province on Tuesday."
+    row = incidents_from_article(_article(text), gazetteer=gazetteer).iloc[0]
+    assert (row["location"], row["admin1"]) == ("Bunia", "Ituri")
