@@ -756,24 +756,45 @@ def _kept(values: pd.Series | Text, rows: np.ndarray | None) -> Any:
     return values.array if rows is None else values.array[rows]
 
 
-#: Columns bordermap itself writes into the incidents, besides the schema's.
-_WRITTEN: frozenset[str] = frozenset({*EXTRA_DTYPES, "coord_check", "dataset"})
+#: Columns bordermap itself writes into the incidents, besides the schema's: the join's,
+#: the merge of datasets' (``merged_ids``) and the geometry.
+_WRITTEN: frozenset[str] = frozenset(
+    {*EXTRA_DTYPES, "coord_check", "dataset", "merged_ids", "geometry"}
+)
 
 
-def _kept_name(name: str, converter: Converter, *, foreign: bool) -> str:
+def _kept_name(
+    name: str,
+    converter: Converter,
+    *,
+    foreign: bool,
+    given: Collection[str],
+    file_names: Collection[str],
+) -> str:
     """The name a kept column of an ACLED or UCDP file gets: its own, or ``input_`` before a
-    name bordermap writes itself (``place_id``, ``coord_check``...), which would otherwise
-    overwrite the file's values."""
-    if not foreign or (name not in INCIDENT_COLUMNS and name not in _WRITTEN):
+    name bordermap writes itself (``place_id``, ``coord_check``...) or the reader has
+    ``given`` another column (``event_type_original``), which would otherwise overwrite the
+    file's values; as often as it takes to find a name no column has, of the reader's or of
+    the file's (``file_names``: a file with ``place_id`` and ``input_place_id`` keeps both)."""
+    if not foreign:
         return name
-    logger.warning(
-        "%s: column %r is kept as %r (bordermap writes its own %r)",
-        converter.raw.path,
-        name,
-        f"input_{name}",
-        name,
-    )
-    return f"input_{name}"
+    kept = name
+    while (
+        kept in INCIDENT_COLUMNS
+        or kept in _WRITTEN
+        or kept in given
+        or (kept != name and kept in file_names)
+    ):
+        kept = f"input_{kept}"
+    if kept != name:
+        logger.warning(
+            "%s: column %r is kept as %r (bordermap writes its own %r)",
+            converter.raw.path,
+            name,
+            kept,
+            name,
+        )
+    return kept
 
 
 def finish(
@@ -796,7 +817,8 @@ def finish(
     handled : collection of str, keyword-only
         File columns already read into ``columns`` or ``extras``; every other one is kept as
         text, named ``prefix + name`` (unless ``extras`` has that name); in an ACLED or UCDP
-        file (``dataset`` given), a name bordermap writes itself gets ``input_`` before it.
+        file (``dataset`` given), a name bordermap or the reader writes itself gets ``input_``
+        before it, until no other column has it (:func:`_kept_name`).
     prefix : str, keyword-only
         Prefix of the kept columns' names.
     dataset : str, optional, keyword-only
@@ -807,11 +829,14 @@ def finish(
     tuple of pandas.DataFrame
         ``(valid incidents, rejects)``, as :func:`assemble`.
     """
+    foreign = dataset is not None
+    file_names = {prefix + column for column in converter.raw.cells.columns}
     for column in converter.raw.cells.columns:
-        if column not in handled and prefix + column not in extras:
-            extras[_kept_name(prefix + column, converter, foreign=dataset is not None)] = (
-                converter.text(column)
-            )
+        name = prefix + column
+        if column in handled or (name in extras and not foreign):
+            continue
+        kept = _kept_name(name, converter, foreign=foreign, given=extras, file_names=file_names)
+        extras[kept] = converter.text(column)
     if dataset is not None:
         extras["dataset"] = Text.constant(dataset, len(converter))
     valid, rejects = assemble(columns, extras, converter)

@@ -114,6 +114,27 @@ def test_a_column_named_like_one_bordermap_writes_is_kept_apart(tmp_path, caplog
     assert "mine" not in set(joined["place_id"].dropna())
 
 
+def test_a_kept_column_never_takes_the_name_of_another(tmp_path, caplog, gazetteer):
+    # the file's input_place_id stays; its place_id goes further; merged_ids and geometry,
+    # which the merge and the join write, are kept apart too
+    def edit(header, rows):
+        header += ["place_id", "input_place_id", "merged_ids", "geometry"]
+        for row in rows:
+            row.update(
+                place_id="mine", input_place_id="theirs", merged_ids="m", geometry="POINT (0 0)"
+            )
+
+    path = _edited(tmp_path, ACLED, edit)
+    with caplog.at_level("WARNING"):
+        df = incidents_from_acled(path)
+    assert "column 'place_id' is kept as 'input_input_place_id'" in caplog.text
+    merged = merged_duplicates(incidents_with_places(df, gazetteer=gazetteer).incidents)
+    assert set(merged["input_place_id"]) == {"theirs"}
+    assert set(merged["input_input_place_id"]) == {"mine"}
+    assert set(merged["input_merged_ids"]) == {"m"}
+    assert set(merged["input_geometry"]) == {"POINT (0 0)"}
+
+
 def test_missing_required_acled_column_fails_the_file(tmp_path):
     def edit(header, rows):
         header.remove("event_type")
