@@ -549,8 +549,9 @@ def _resolve_chain(
     """:func:`readings_in_chains` for one chain: fill ``qualified`` and ``rejected``."""
     # the places that may hold the next name, tried in order: the unit's reading, a unit of
     # that name holding it (Kharkiv oblast for the city), the units above a town that
-    # stands for its district
-    holders: list[Place] = []
+    # stands for its district; each with the point the name is looked for nearest in it
+    # (that town or district point: a larger unit holds many villages of one name)
+    holders: list[tuple[Place, tuple[float, float] | None]] = []
     # each name with the link to the unit holding it: (span, that link is outright)
     names = list(zip(reversed(chain.units), (False, *reversed(chain.strong[1:])), strict=True))
     if chain.head_index is not None:
@@ -564,7 +565,7 @@ def _resolve_chain(
         if res is None and k not in rejected:
             res = _reading_in_any(gaz, default, holders, countries, outright=outright)
         if res is None:
-            if holders and outright and _finer(default.place, holders[0]):
+            if holders and outright and _finer(default.place, holders[0][0]):
                 rejected.add(k)  # a village put in a unit, but none of that name lies there
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
@@ -573,18 +574,19 @@ def _resolve_chain(
             qualified[k] = res  # vouched for by the unit holding it, or by the chain
         assert res.place is not None
         if k not in chain.units:
-            holders = [res.place]
+            holders = [(res.place, None)]
             continue
         wider = _namesake_unit(gaz, res, district=_district_slot(chain, k))
         # "Aguelhok (Tessalit, Kidal)": the town of Tessalit stands for a district far
         # larger than the town; what lies in Kidal may lie in that district
-        outer = holders if _level(res.place) == 0 else []
-        holders = [res.place, *([wider] if wider else []), *outer]
+        seat = res.place.anchor
+        outer = [(h, seat) for h, _ in holders] if _level(res.place) == 0 else []
+        holders = [(res.place, None), *([(wider, None)] if wider else []), *outer]
         region = _region_of_district(gaz, res.place)
-        if region is not None and region not in holders:
+        if region is not None and all(region != h for h, _ in holders):
             # "in Arbinda (Arbinda, Soum)": Soum is a point standing for a province 150 km
             # wide; its region holds what the point's radius misses
-            holders.append(region)
+            holders.append((region, seat))
 
 
 def _region_of_district(gaz: Gazetteer, place: Place) -> Place | None:
@@ -597,17 +599,18 @@ def _region_of_district(gaz: Gazetteer, place: Place) -> Place | None:
 def _reading_in_any(
     gaz: Gazetteer,
     default: Resolution,
-    holders: Sequence[Place],
+    holders: Sequence[tuple[Place, tuple[float, float] | None]],
     countries: AbstractSet[str],
     *,
     outright: bool,
 ) -> Resolution | None:
-    """The reading of a name inside the first of ``holders`` that has one
-    (:func:`_reading_within`); without holders, the default reading."""
+    """The reading of a name inside the first of ``holders`` (each with the point its places
+    of that name are ranked nearest, or None) that has one (:func:`_reading_within`); without
+    holders, the default reading."""
     if not holders:
         return _reading_within(gaz, default, None, countries, outright=outright)
-    for holder in holders:
-        res = _reading_within(gaz, default, holder, countries, outright=outright)
+    for holder, near in holders:
+        res = _reading_within(gaz, default, holder, countries, outright=outright, near=near)
         if res is not None:
             return res
     return None
@@ -739,6 +742,7 @@ def _reading_within(
     countries: AbstractSet[str],
     *,
     outright: bool,
+    near: tuple[float, float] | None = None,
 ) -> Resolution | None:
     """The reading of a name (its ``default`` one in the document) inside ``holder``, or None.
 
@@ -747,18 +751,21 @@ def _reading_within(
     (:meth:`~geo.places.gazetteer.Gazetteer.contains`) and is finer (a country is in no
     country, a state in no state). When the text says outright that the name lies in the
     holder, or names a town beside a state or province ("Paris, Kentucky"), the best of the
-    candidates inside it will do (``lookup(within=holder)``).
+    candidates inside it will do (``lookup(within=holder)``). ``near``: a point (lon, lat)
+    the name's places in the holder rank nearest ("Kovali (Kozelshchyna Raion, Poltava)":
+    of Poltava's two Kovali, the one near the district's point), instead of the holder's.
     """
     place = default.place
     if place is None or holder is None:
         return None if place is None else default
     polygon = holder.wkb is not None and holder.geometry_type in ("Polygon", "MultiPolygon")
     context = {*countries, holder.country} if holder.country else countries
+    hint = [near] if near is not None else []
     res = gaz.lookup(
         default.query,
         countries=context,
         regions=(holder.place_id,) if polygon else (),
-        near=() if polygon else (holder.anchor,),
+        near=hint if polygon or near is not None else (holder.anchor,),
     )
     best = res.place
     if best is not None and _finer(best, holder) and gaz.contains(holder, best):
@@ -768,7 +775,7 @@ def _reading_within(
     town_in_state = _level(place) == 0 and _level(holder) == 2
     if not outright and not town_in_state:
         return None
-    res = gaz.lookup(default.query, countries=context, within=holder, limit=20)
+    res = gaz.lookup(default.query, countries=context, near=hint, within=holder, limit=20)
     if not any(_finer(c.place, holder) for c in res.candidates):
         return None
     return res.preferring(lambda candidate: _finer(candidate, holder))

@@ -265,6 +265,24 @@ def test_a_unit_named_after_its_seat_holds_more_than_the_seat(text, country, exp
     assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # Poltava oblast holds two Kovali 60 km apart: the district's point tells which
+        ("Troops shelled Kovali (Kozelshchyna Raion, Poltava).", "UA", ("Kovali", 49.82, 33.45)),
+        # the town of Madera stands for its municipality; Chihuahua's other El Molino lies
+        # 215 km away
+        ("Gunmen attacked El Molino (Madera, Chihuahua).", "MX", ("El Molino", 29.19, -107.41)),
+    ],
+)
+def test_of_namesakes_in_the_larger_unit_the_one_near_the_district_is_the_place(
+    text, country, expected
+):
+    site = incident_site_from_text(text, countries=(country,))
+    assert site is not None and site.geo_precision == 1
+    assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
+
+
 def test_a_province_named_with_generic_words_is_known_by_its_name():
     # GeoNames' "Province du Yagha": the unknown village falls back to the province
     site = incident_site_from_text(
