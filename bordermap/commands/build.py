@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._dates import add_date_order_options, date_order_from
-from bordermap.commands._report import print_files
+from bordermap.commands._report import print_files, rejected_rows
 from bordermap.commands._store import (
     add_read_options,
     add_write_options,
@@ -171,9 +171,7 @@ def _report(result: BuildResult) -> int:
     print(f"places mentioned: {len(result.places)}")
     _print_inputs(result)
     if len(result.rejected):
-        print(
-            f"rejected rows: {result.rejected['line'].nunique()} (see {result.files['rejected']})"
-        )
+        print(f"rejected rows: {rejected_rows(result.rejected)} (see {result.files['rejected']})")
     print_files(result.files, width=14)
     print(f"\nOpen the map: {Path(result.map_path).resolve().as_uri()}")
     return EXIT_PARTIAL if len(result.rejected) else EXIT_OK

@@ -313,6 +313,9 @@ def test_an_id_in_two_files_is_a_row_problem_not_a_bug(tmp_path, capsys):
     args = ["build", "--input", str(folder), "--output", str(out), "--on-error", "reject"]
     assert main(args) == 3
     rejected = pd.read_csv(out / "rejected.csv", dtype=str)
+    # rows of three files, several at one line number: each row counted (it said 4)
+    assert len(set(zip(rejected["path"], rejected["line"], strict=True))) == 7
+    assert "rejected rows: 7 " in capsys.readouterr().out
     first, second = rows[1][rows[0].index("event_id_cnty")], rows[2][0]
     copies = rejected[rejected["event_id_cnty"] == first]
     assert sorted(Path(p).name for p in copies["path"]) == ["b.csv", "c.csv"]
