@@ -138,10 +138,12 @@ def _unresolved_line(row: Any) -> str:
 
 
 def _doubtful_line(row: Any) -> str:
+    # a record outside its country whose place is unknown has no distance to tell
+    named = isinstance(row.named_place, str) and bool(row.named_place)
+    measured = f"{row.km_from_named_place:g} km from the named place {row.named_place}; "
     return (
         f"  doubtful:   {row.event_id_cnty} location {_short(row.location)}: {row.coord_check} "
-        f"({row.km_from_named_place:g} km from the named place {row.named_place}; ringed on "
-        "the map)"
+        f"({measured if named else ''}ringed on the map)"
     )
 
 

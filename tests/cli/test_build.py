@@ -158,3 +158,18 @@ def test_a_long_list_of_unresolved_places_is_cut_short(seeds_copy, tmp_path, cap
     with (tmp_path / "unresolved.csv").open(encoding="utf-8") as f:
         listed = list(csv.DictReader(f))
     assert len(listed) == 25 and listed[0]["location"] == "Z" * 10_000
+
+
+def test_a_doubtful_record_of_an_unknown_place_is_listed_without_a_distance(
+    seeds_copy, tmp_path, capsys
+):
+    import pandas as pd
+
+    path = seeds_copy / "incidents.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, ["location", "latitude", "longitude"]] = ["Xyzzyville", "0.5", "0.5"]
+    frame.to_csv(path, index=False)
+    assert main(["build", "--input", str(seeds_copy), "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    # it said "(nan km from the named place None; ringed on the map)"
+    assert "doubtful:   BM-2023-0001 location 'Xyzzyville': outside_country (ringed on" in out
