@@ -576,17 +576,34 @@ def _resolve_chain(
         if k not in chain.units:
             holders = [(res.place, None)]
             continue
-        wider = _namesake_unit(gaz, res, district=_district_slot(chain, k))
+        # a city in a district's slot stands for itself, not for a larger unit: "Slobidka
+        # (Odesa, Odesa)", "Providencia (Guadalajara, Jalisco)" are parts of the city, never
+        # a namesake elsewhere in its province; the last unit named, where a province
+        # stands, reads a city's name as the province too ("Kupiansk (Kupianskyi, Kharkiv)",
+        # "Nsukka (Enugu)")
+        city = _is_city(res.place) and k != chain.units[-1]
+        wider = None
+        if not city:
+            wider = _namesake_unit(gaz, res, district=_district_slot(chain, k))
         # "Aguelhok (Tessalit, Kidal)": the town of Tessalit stands for a district far
         # larger than the town; what lies in Kidal may lie in that district
         seat = res.place.anchor
-        outer = [(h, seat) for h, _ in holders] if _level(res.place) == 0 else []
+        outer = [(h, seat) for h, _ in holders] if _level(res.place) == 0 and not city else []
         holders = [(res.place, None), *([(wider, None)] if wider else []), *outer]
         region = _region_of_district(gaz, res.place)
         if region is not None and all(region != h for h, _ in holders):
             # "in Arbinda (Arbinda, Soum)": Soum is a point standing for a province 150 km
             # wide; its region holds what the point's radius misses
             holders.append((region, seat))
+
+
+#: A town of this many people or more is a city: its name in a note's units is the city.
+_CITY_POPULATION: Final = 100_000
+
+
+def _is_city(place: Place) -> bool:
+    """True if ``place`` is a populated place of :data:`_CITY_POPULATION` people or more."""
+    return _level(place) == 0 and place.population >= _CITY_POPULATION
 
 
 def _region_of_district(gaz: Gazetteer, place: Place) -> Place | None:

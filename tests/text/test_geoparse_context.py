@@ -304,6 +304,25 @@ def test_the_lowest_units_of_conflict_countries_are_unit_words():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "city"),
+    [
+        ("Shelling hit Slobidka (Odesa, Odesa).", "UA", "Odesa"),
+        ("Gunmen killed two in Providencia (Guadalajara, Jalisco).", "MX", "Guadalajara"),
+        ("Clashes in Al Qusour (Homs, Homs).", "SY", "Homs"),
+        ("M23 shelled Katindo (Goma, Nord-Kivu).", "CD", "Goma"),
+    ],
+)
+def test_a_city_in_a_districts_slot_holds_its_parts_not_namesakes_in_its_province(
+    text, country, city
+):
+    # found by the hostile pass: the province after the city held a namesake (or a
+    # respelling) of the neighbourhood 30-190 km away, placed at precision 1
+    site = incident_site_from_text(text, countries=(country,))
+    assert site is not None
+    assert (site.place.name, site.geo_precision) == (city, 2)
+
+
 def test_an_unknown_part_of_a_city_falls_back_to_the_city_not_its_province():
     site = incident_site_from_text("Cadres beat residents in Kizito (Lusaka).", countries=("ZM",))
     assert site is not None
