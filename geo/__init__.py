@@ -172,6 +172,7 @@ _EXPORTS: dict[str, str] = {
     "resolution_record": "geo.places.geocode",
     "EXACT_PREFIX": "geo.places.names",
     "FEATURE_WORDS": "geo.places.names",
+    "NAME_PARTICLES": "geo.places.names",
     "PLACE_WORDS": "geo.places.names",
     "PlaceWord": "geo.places.names",
     "QUALIFIER_WORDS": "geo.places.names",
@@ -276,6 +277,7 @@ __all__ = [
     "INPUT_SCHEMA",
     "LEGACY_EVENT_TYPES",
     "MAX_ERROR_KM",
+    "NAME_PARTICLES",
     "NULL_TOKENS",
     "OWN_DATASETS",
     "PANDAS_DTYPES",
@@ -651,6 +653,7 @@ if TYPE_CHECKING:
     from geo.places.names import (
         EXACT_PREFIX,
         FEATURE_WORDS,
+        NAME_PARTICLES,
         PLACE_WORDS,
         QUALIFIER_WORDS,
         US_STATE_ABBREVIATIONS,

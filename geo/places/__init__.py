@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "resolution_record": "geo.places.geocode",
     "EXACT_PREFIX": "geo.places.names",
     "FEATURE_WORDS": "geo.places.names",
+    "NAME_PARTICLES": "geo.places.names",
     "PLACE_WORDS": "geo.places.names",
     "PlaceWord": "geo.places.names",
     "QUALIFIER_WORDS": "geo.places.names",
@@ -50,6 +51,7 @@ __all__ = [
     "ABROAD_KM",
     "EXACT_PREFIX",
     "FEATURE_WORDS",
+    "NAME_PARTICLES",
     "PLACE_COLUMNS",
     "PLACE_WORDS",
     "QUALIFIER_WORDS",
@@ -102,6 +104,7 @@ if TYPE_CHECKING:
     from geo.places.names import (
         EXACT_PREFIX,
         FEATURE_WORDS,
+        NAME_PARTICLES,
         PLACE_WORDS,
         QUALIFIER_WORDS,
         US_STATE_ABBREVIATIONS,

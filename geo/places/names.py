@@ -19,6 +19,7 @@ from typing import Final, NamedTuple
 __all__ = [
     "EXACT_PREFIX",
     "FEATURE_WORDS",
+    "NAME_PARTICLES",
     "PLACE_WORDS",
     "QUALIFIER_WORDS",
     "US_STATE_ABBREVIATIONS",
@@ -278,6 +279,12 @@ PLACE_WORDS: Final[Mapping[str, PlaceWord]] = MappingProxyType(
         "town": PlaceWord((), qualifier=True),
         "city": PlaceWord((), qualifier=True),
     }
+)
+#: Lower-case words inside place names, between capitalised ones: "Rio de Janeiro", "Boucle
+#: du Mouhoun", "San Jose del Guaviare", "Tajura wa an Nawahi al Arba". Not English words
+#: that stand between two names in a sentence ("Sotk an Armenian village", "Kut and Tegh").
+NAME_PARTICLES: Final[frozenset[str]] = frozenset(
+    "de del della dei di du des da do dos das la le les el al wa y".split()
 )
 #: Words naming a kind of feature (:data:`PLACE_WORDS` with classes).
 FEATURE_WORDS: Final[frozenset[str]] = frozenset(w for w, p in PLACE_WORDS.items() if p.classes)

@@ -39,7 +39,7 @@ import numpy as np
 
 from geo.places.distance import ABROAD_KM, km_to_geometries
 from geo.places.gazetteer import Gazetteer, Place, Resolution
-from geo.places.names import admin_name_variants, normalize
+from geo.places.names import NAME_PARTICLES, admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
 
 __all__ = [
@@ -137,10 +137,12 @@ def unit_word_after(text: str, end: int) -> bool:
 
 #: A capitalised word of a name (hyphens and apostrophes inside).
 _NAME_WORD = r"[^\W\d_a-z][\w'’\-]*"
+#: Between two capitalised words of one name: up to two particles ("Rio de Janeiro").
+_JOIN = r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"
 #: What comes between a name and the unit holding it, outside parentheses; ``word`` is a
 #: settlement or unit word after the name, ``link`` the comma or preposition.
 _GAP = re.compile(
-    rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+    rf"(?P<head>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,4}})"
     rf"(?P<word>(?:\s+(?i:{_WORDS})){{0,2}})"
     r"(?P<link>\s*,\s*(?:(?i:in)\s+)?|\s*,?\s+(?i:in|of|within)\s+)(?:(?i:the)\s+)?$"
 )
@@ -154,7 +156,7 @@ _PLACE_IS: Final = (
 )
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(
-    rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(?:\s+(?i:{_PLACE_IS}))?\s*$"
+    rf"(?P<head>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,4}})(?:\s+(?i:{_PLACE_IS}))?\s*$"
 )  # "Hlassame (", "Kabul city ("; not "the Pretoria area (Mamelodi)", a part of Pretoria
 #: Capitalised words that start a run but are no part of a name ("In Hlassame (...)").
 _LEADING: Final = frozenset(
@@ -233,7 +235,7 @@ def chains_from_spans(
 #: Between two members of a list of names: "Sotk and Jermuk", "Sotk, Kut and in Jermuk".
 _LAST_SEP = re.compile(r"\s*,?\s+(?i:and|or)\s+(?:(?i:in|at|near)\s+)?(?:(?i:the)\s+)?$")
 _COMMA_SEP = re.compile(r"\s*,\s*(?:(?i:in|at|near)\s+)?(?:(?i:the)\s+)?$")
-_NAME_BEFORE = re.compile(rf"(?P<head>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})$")
+_NAME_BEFORE = re.compile(rf"(?P<head>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,4}})$")
 
 
 def _members_before(

@@ -29,7 +29,7 @@ import pandas as pd
 from geo.places.distance import distance_km
 from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
 from geo.places.geocode import PLACE_COLUMNS, place_record
-from geo.places.names import FEATURE_WORDS, US_STATE_ABBREVIATIONS, normalize
+from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
 from geo.text._hierarchy import (
     UNIT_CLASSES,
@@ -223,22 +223,38 @@ def _candidate_spans(
                 and not text[words[i][1] : words[i + 1][0]].strip()
             ):
                 i += 1  # "The Caucasus", "In Moscow": a capitalised function word starts no name
-            j = i
-            while j + 1 < len(words) and words[j + 1][2][0].isupper() and not words[j][3]:
-                if text[words[j][1] : words[j + 1][0]].strip():  # punctuation between words
-                    break
-                j += 1
+            j = _run_end(text, words, i)
             found = _match_run(text, words, i, j, s_index, gaz)
             if i > 0 and normalize(words[i - 1][2]) in _TITLES:
                 for span in found:
                     span.after_title = True
-            if j > i and not any(not s.strict for s in found):
+            joined = any(w[2] in NAME_PARTICLES for w in words[i : j + 1])
+            if j > i and not joined and not any(not s.strict for s in found):
+                # a person's name; not "Trail de Paris", whose Paris is no surname
                 surname = _surname(words, i, j, gaz)
                 if surname:
                     name_words.add(surname)
             spans.extend(sorted(found, key=lambda s: s.start))
             i = j + 1
     return spans, name_words - _NOT_A_PLACE
+
+
+def _run_end(text: str, words: list[tuple[int, int, str, bool]], i: int) -> int:
+    """The last word of the capitalised run that starts at ``words[i]``: capitalised words
+    with nothing but blanks between them, and up to two particles between two of them
+    ("Rio de Janeiro", "Valle de la Luna": :data:`geo.places.names.NAME_PARTICLES`); a
+    possessive ends it."""
+    j = i
+    while not words[j][3]:
+        k = j + 1
+        while k < len(words) and k - j <= 2 and words[k][2] in NAME_PARTICLES:
+            k += 1
+        if k >= len(words) or not words[k][2][0].isupper():
+            break
+        if any(text[words[m - 1][1] : words[m][0]].strip() for m in range(j + 1, k + 1)):
+            break  # punctuation between words
+        j = k
+    return j
 
 
 #: Last words of organisation and street names: such a run is not a person's name.

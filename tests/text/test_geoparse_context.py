@@ -118,6 +118,25 @@ def test_hyphenated_local_names_are_matched_whole_or_not_at_all():
         assert _places(text) == [], text
 
 
+def test_names_with_particles_are_read_whole():
+    # "del", "du", "de": one name, not "Santa Rosa" (de Cabal, 500 km off) nor "Mouhoun" (a
+    # province of another region)
+    assert _places("Clashes in Santa Rosa del Sur (Santa Rosa del Sur, Bolivar).", ("CO",))[0] == (
+        "Santa Rosa del Sur",
+        "Santa Rosa del Sur",
+        "CO",
+    )
+    assert _places("Militants attacked Gomboro (Boucle du Mouhoun).", ("BF",)) == [
+        ("Boucle du Mouhoun", "Boucle du Mouhoun", "BF")
+    ]
+    assert [p[1] for p in _places("Protest in Valle de Santiago.", ("MX",))] == [
+        "Valle de Santiago"
+    ]
+    # English words between two names are no particles
+    text = "Forces shelled Sotk, an Armenian village, and Kut and Tegh."
+    assert [p[0] for p in _places(text, ("AM",))] == ["Sotk", "Kut", "Tegh"]
+
+
 def test_a_prefixed_name_is_read_whole():
     # "N-Dali" is N'Dali, Benin (GeoNames "Ndali"), never Dali, China
     text = "Unidentified gunmen attacked a farm in Sirarou (N-Dali)."
