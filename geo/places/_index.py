@@ -72,7 +72,7 @@ __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 18  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 19  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
