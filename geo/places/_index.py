@@ -624,9 +624,12 @@ def _named_after_towns(
     for row, (place, names, _) in enumerate(features):
         if place.feature_class != "admin1":
             continue
+        own = normalize(place.name)
         for key in {normalize(name) for name in (place.name, *names)} - {""}:
             towns = [(c >> 1) - n for c in postings[key] if c >> 1 >= n]
-            if towns and named_after_town(place, towns, country=country, lon=lon, lat=lat):
+            if towns and named_after_town(
+                place, towns, country=country, lon=lon, lat=lat, alias=key != own
+            ):
                 out.add((key, row))
     return out
 
