@@ -617,6 +617,10 @@ def _named_after_towns(
 ) -> set[tuple[str, int]]:
     """``(key, row)`` of admin1 regions that the key names after a town inside them.
 
+    A key other than the region's own name counts as an alias of any size
+    (:func:`~geo.places._ranking.named_after_town`) from four letters up: "Ind." is Indiana,
+    though Indianapolis is also "IND".
+
     ``postings`` maps a key to its rows coded as ``row * 2 + primary``.
     """
     n = len(features)
@@ -628,7 +632,7 @@ def _named_after_towns(
         for key in {normalize(name) for name in (place.name, *names)} - {""}:
             towns = [(c >> 1) - n for c in postings[key] if c >> 1 >= n]
             if towns and named_after_town(
-                place, towns, country=country, lon=lon, lat=lat, alias=key != own
+                place, towns, country=country, lon=lon, lat=lat, alias=key != own and len(key) > 3
             ):
                 out.add((key, row))
     return out
