@@ -27,6 +27,8 @@ Sources:
   (approximate). The 2016 unit a new one was cut from also holds the new one's code: its
   ``admin1_code`` lists every code it holds, separated by spaces ("13 16 17 30" for the DR
   Congo's Eastern Province, now Bas-Uele, Haut-Uele, Ituri and Tshopo).
+- other names of admin1 units, as conflict data and the news write them (:mod:`admin1_names`,
+  a table keyed by a town each unit holds): the unit's ``aliases``.
 
 Output is deterministic.
 """
@@ -42,6 +44,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import admin1_names
 import admin1_units
 import admin_polygons
 from admin_polygons import admin1_polygons, natural_earth_dir
@@ -89,7 +92,11 @@ def admin_files(natural_earth: Path | None = None) -> tuple[dict[str, bytes], di
         polygons = admin1_polygons(folder, *_votes(rows, codes))
     units = _named_units(codes)
     held = _held_codes(codes, units)
-    features = _admin1_features(groups1, held, polygons)
+    aliases = _alias_table(codes, units)
+    for feature, unit in units:
+        names = (*unit.aliases, *aliases.get((unit.cc, unit.name), ()))
+        feature["properties"] = _with_aliases(feature["properties"], names)
+    features = _admin1_features(groups1, held, polygons, aliases)
     features = sorted(features + [f for f, _ in units], key=_admin1_order)
     features += _continent_features()
     rows2 = _admin2_rows(groups2, held)
@@ -106,6 +113,7 @@ def admin_files(natural_earth: Path | None = None) -> tuple[dict[str, bytes], di
         counts[f["properties"]["feature_class"]] += 1
         counts["admin1 outlines"] += f["properties"].get("approximate") is False
         counts["admin1 named since 2016"] += f["properties"].get("source") == "named"
+    counts["admin1 names (admin1_names.py)"] = sum(len(v) for v in aliases.values())
     counts["admin2"] = len(rows2)
     counts["places1000 new"] = sum(1 for r in places if not r[0])
     counts["places1000 other spellings"] = len(places) - counts["places1000 new"]
@@ -296,18 +304,18 @@ def _admin1_features(
     groups: dict[tuple[str, str], list[Point]],
     codes: dict[tuple[str, str], str],
     polygons: dict[tuple[str, str], Any],
+    aliases: dict[tuple[str, str], tuple[str, ...]],
 ) -> list[dict[str, Any]]:
     """One feature per admin1 region: its Natural Earth outline, else the convex hull of its
-    places (a Point below three); ``source`` names its provenance (:func:`_sources`)."""
+    places (a Point below three); ``source`` names its provenance (:func:`_sources`).
+    ``aliases``: :func:`_alias_table`, after those of :data:`admin1_units.ALIASES`."""
     from shapely.geometry import mapping
 
     features: list[dict[str, Any]] = []
     for (cc, name), points in sorted(groups.items()):
         geom = polygons.get((cc, name))
-        properties: dict[str, Any] = {"id": f"admin1:{cc}:{name}", "name": name}
-        aliases = admin1_units.ALIASES.get((cc, name))
-        if aliases:
-            properties["aliases"] = "|".join(aliases)
+        names = (*admin1_units.ALIASES.get((cc, name), ()), *aliases.get((cc, name), ()))
+        properties = _with_aliases({"id": f"admin1:{cc}:{name}", "name": name}, names)
         properties |= {
             "feature_class": "admin1",
             "country": cc,
@@ -358,7 +366,8 @@ def _named_units(
     codes: dict[tuple[str, str], str],
 ) -> list[tuple[dict[str, Any], admin1_units.Unit]]:
     """A feature for each unit of :data:`admin1_units.UNITS`: the convex hull of the cities500
-    places with the admin1 code of its town (approximate), with that code and its aliases.
+    places with the admin1 code of its town (approximate), with that code (its aliases are
+    written by :func:`admin_files`).
 
     Raises ValueError when a town is not a cities500 place of its country, two units get one
     code, or a unit's id is a 2016 unit's.
@@ -382,8 +391,6 @@ def _named_units(
         seen.add((unit.cc, code))
         points = sorted(places[(unit.cc, code)])
         properties: dict[str, Any] = {"id": pid, "name": unit.name}
-        if unit.aliases:
-            properties["aliases"] = "|".join(unit.aliases)
         properties |= {
             "feature_class": "admin1",
             "country": unit.cc,
@@ -411,6 +418,46 @@ def _town_code(cc: str, town: str) -> str:
     if not found:
         raise ValueError(f"admin1_units: no cities500 place {town!r} in {cc}")
     return str(max(found, key=lambda c: (c["population"], -c["geonameid"]))["admin1code"])
+
+
+def _alias_table(
+    codes: dict[tuple[str, str], str],
+    units: list[tuple[dict[str, Any], admin1_units.Unit]],
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(cc, unit name) -> the names :data:`admin1_names.NAMES` gives it. A row's unit holds
+    its town's admin1 code: the unit named since 2016 with that code, else the 2016 unit
+    whose own code it is.
+
+    Raises ValueError when a town is not a cities500 place of its country, no unit has its
+    code, two rows name one unit, or a name folds onto the unit's own or repeats one.
+    """
+    unit_of = {(cc, code): name for (cc, name), code in codes.items()}
+    unit_of |= {(u.cc, f["properties"]["admin1_code"]): u.name for f, u in units}
+    known = dict(admin1_units.ALIASES) | {(u.cc, u.name): u.aliases for _, u in units}
+    table: dict[tuple[str, str], tuple[str, ...]] = {}
+    for row in admin1_names.NAMES:
+        name = unit_of.get((row.cc, _town_code(row.cc, row.town)))
+        if name is None or (row.cc, name) in table:
+            raise ValueError(f"admin1_names: {row} names no unit, or one named already")
+        folded = [_fold(n) for n in (name, *known.get((row.cc, name), ()), *row.names)]
+        if len(set(folded)) < len(folded):
+            raise ValueError(f"admin1_names: {row} repeats a name of {name!r}")
+        table[(row.cc, name)] = row.names
+    return table
+
+
+def _with_aliases(properties: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """``properties`` with ``aliases`` (``names`` joined by "|", repeats dropped) after its
+    ``name``; unchanged when there are none."""
+    if not names:
+        return properties
+    out: dict[str, Any] = {}
+    for key, value in properties.items():
+        if key != "aliases":
+            out[key] = value
+        if key == "name":
+            out["aliases"] = "|".join(dict.fromkeys(names))
+    return out
 
 
 def _held_codes(

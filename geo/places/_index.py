@@ -72,7 +72,7 @@ __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 18  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 19  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -617,6 +617,10 @@ def _named_after_towns(
 ) -> set[tuple[str, int]]:
     """``(key, row)`` of admin1 regions that the key names after a town inside them.
 
+    A key other than the region's own name counts as an alias of any size
+    (:func:`~geo.places._ranking.named_after_town`) from four letters up: "Ind." is Indiana,
+    though Indianapolis is also "IND".
+
     ``postings`` maps a key to its rows coded as ``row * 2 + primary``.
     """
     n = len(features)
@@ -624,9 +628,12 @@ def _named_after_towns(
     for row, (place, names, _) in enumerate(features):
         if place.feature_class != "admin1":
             continue
+        own = normalize(place.name)
         for key in {normalize(name) for name in (place.name, *names)} - {""}:
             towns = [(c >> 1) - n for c in postings[key] if c >> 1 >= n]
-            if towns and named_after_town(place, towns, country=country, lon=lon, lat=lat):
+            if towns and named_after_town(
+                place, towns, country=country, lon=lon, lat=lat, alias=key != own and len(key) > 3
+            ):
                 out.add((key, row))
     return out
 

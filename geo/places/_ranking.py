@@ -7,7 +7,8 @@ A candidate's score is a *static* part, which depends only on the name and the p
 
 - :data:`PRIMARY`: the name is the place's preferred name;
 - :data:`NAMED_AFTER_TOWN`: an admin1 region named after a town of that name inside it
-  ("Laçın" the rayon), ranked below the town (its score times 0.7, context included);
+  ("Laçın" the rayon; "Zaporizhzhia" the oblast GeoNames calls Zaporizhia), ranked below the
+  town (its score times 0.7, context included);
 - :data:`BARE_ALIAS`: a line or point feature reached by a bare alias ("Lachin" for the Lachin
   corridor) in a name without a feature word; its quality is 0.45 (already in ``post_base``).
 
@@ -127,6 +128,7 @@ def named_after_town(
     country: Sequence[str],
     lon: np.ndarray,
     lat: np.ndarray,
+    alias: bool = False,
 ) -> bool:
     """True if an admin1 region is named after one of ``towns`` (city indices) lying in it.
 
@@ -134,13 +136,18 @@ def named_after_town(
     small regions (under about 1.5° across): "New York" and "Minnesota" the states are not named
     after the towns of that name inside them. A town counts when it is in the region's country
     and within 30 km of the region's anchor or inside its polygon.
+
+    ``alias``: the name is not the region's own but one the gazetteer gives it ("Zaporizhzhia"
+    for GeoNames' Zaporizhia, "Kirkuk" for "Muhafazat Kirkuk"). A region of any size reached
+    by such a name, that a town inside it bears, is named after the town: text naming it
+    means the town first.
     """
     import shapely
 
     assert region.wkb is not None
     geom = shapely.from_wkb(region.wkb)
     minx, miny, maxx, maxy = geom.bounds
-    if maxx - minx > 1.5 or maxy - miny > 1.5:
+    if not alias and (maxx - minx > 1.5 or maxy - miny > 1.5):
         return False
     for i in towns:
         if country[i] != region.country:
@@ -148,6 +155,6 @@ def named_after_town(
         x, y = float(lon[i]), float(lat[i])
         if distance_km(x, y, region.lon, region.lat) < 30.0:
             return True
-        if geom.geom_type == "Polygon" and shapely.contains_xy(geom, x, y):
+        if (alias or geom.geom_type == "Polygon") and shapely.contains_xy(geom, x, y):
             return True
     return False

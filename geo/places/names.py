@@ -51,10 +51,12 @@ _ADMIN_SUFFIXES: Final = (
     " Department",
     " Zone",
 )
-#: Leading words of the same kind ("Muhafazat Hadramawt", "Province du Yagha", "Departamento de
-#: Arauca", "Mayorality of Baghdad"); only the longest that matches is dropped.
+#: Leading words of the same kind ("Muhafazat Hadramawt", "Sha`biyat Ghat", "Mintaqat Tabuk",
+#: "Province du Yagha", "Departamento de Arauca", "Mayorality of Baghdad"); only the longest
+#: that matches is dropped.
 _ADMIN_PREFIXES: Final = (
     *("Muhafazat ", "Muhafazah ", "Wilayat-e ", "Wilayat ", "Wilaya de ", "Wilaya d'"),
+    *("Sha`biyat ", "Mintaqat ", "Baladiyat "),  # Libya's districts, Saudi and Qatari units
     *(
         f"{unit} {of}"
         for unit in (

@@ -387,3 +387,81 @@ def test_a_split_province_holds_its_places_under_the_old_name_and_the_new(gazett
     assert gazetteer.contains("admin1:CD:Katanga", kolwezi)
     assert gazetteer.contains("admin1:CD:Lualaba", kolwezi)
     assert not gazetteer.contains("admin1:CD:Haut-Katanga", kolwezi)
+
+
+# --- first-level units under the names conflict data use (scripts/admin1_names.py) ---
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "unit"),
+    [
+        ("North Sinai", "EG", "admin1:EG:Muhafazat Shamal Sina'"),
+        ("Sharqia", "EG", "admin1:EG:Eastern Province"),
+        ("HaDarom", "IL", "admin1:IL:Southern District"),
+        ("HaMerkaz", "IL", "admin1:IL:Central District"),
+        ("Rural Damascus", "SY", "admin1:SY:Rif-dimashq"),
+        ("Mount Lebanon", "LB", "admin1:LB:Mont-Liban"),
+        ("Kyiv Oblast", "UA", "admin1:UA:Kiev"),
+        ("Moscow Oblast", "RU", "admin1:RU:Moskovskaya"),
+        ("Bago-East", "MM", "admin1:MM:Bago"),  # ACLED's halves of Bago and Shan
+        ("Shan-North", "MM", "admin1:MM:Shan"),
+        ("Benishangul-Gumuz", "ET", "admin1:ET:Binshangul Gumuz"),
+        ("Hauts-Bassins", "BF", "admin1:BF:High-Basins"),
+        ("Oueme", "BJ", "admin1:BJ:Queme"),
+        ("Lower Shabelle", "SO", "admin1:SO:Lower Shabeelle"),
+        ("West Azerbaijan", "IR", "admin1:IR:Azarbayjan-e Gharbi"),
+        ("Thi-Qar", "IQ", "admin1:IQ:Dhi Qar"),
+        ("Federal Capital Territory", "NG", "admin1:NG:Abuja Federal Capital Territory"),
+        ("Free State", "ZA", "admin1:ZA:Orange Free State"),
+        ("Wadi Fira", "TD", "admin1:TD:Biltine"),
+        ("Zabaykalsky Krai", "RU", "admin1:RU:Transbaikal Territory"),
+        ("South Batinah", "OM", "admin1:OM:South Al Batinah"),  # a unit named since 2016
+        ("Asir", "SA", "admin1:SA:Mintaqat `Asir"),  # "Mintaqat" dropped
+    ],
+)
+def test_admin1_units_resolve_under_the_names_conflict_data_use(gazetteer, name, country, unit):
+    found = gazetteer.lookup(name, countries=[country]).place
+    assert found is not None and found.place_id == unit
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "unit"),
+    [
+        ("Odesa", "UA", "admin1:UA:Odessa"),
+        ("Vinnytsia", "UA", "admin1:UA:Vinnyts'ka"),
+        ("Sagaing", "MM", "admin1:MM:Sagain"),
+        ("Nabatieh", "LB", "admin1:LB:Nabatiye"),
+        ("Yerushalayim", "IL", "admin1:IL:Jerusalem"),
+        ("Al Hasakeh", "SY", "admin1:SY:Al-Hasakah"),
+        ("Raqqa", "SY", "admin1:SY:Ar-Raqqah"),
+        ("Bryansk", "RU", "admin1:RU:Brjansk"),
+        ("Kasserine", "TN", "admin1:TN:Al Qasrayn"),
+        ("Zaporizhzhia", "UA", "admin1:UA:Zaporizhia"),  # GeoNames: the city's other name
+        ("Nizhny Novgorod", "RU", "admin1:RU:Nizjnij Novgorod"),
+        ("Lodz", "PL", "admin1:PL:Lodz Voivodeship"),  # a variant of "Lodz Voivodeship"
+    ],
+)
+def test_a_unit_named_like_its_seat_is_read_under_the_seat(gazetteer, name, country, unit):
+    # the name in text is the town first; the unit of that name holding it comes with it, for
+    # a note's "(district, province)" to read the province
+    res = gazetteer.lookup(name, countries=[country])
+    assert res.place is not None and res.place.feature_class == "populated_place"
+    assert unit in [c.place.place_id for c in res.candidates]
+    assert gazetteer.contains(unit, res.place)
+
+
+def test_kyiv_is_the_city_and_kyiv_oblast_the_region_around_it(gazetteer):
+    city = gazetteer.lookup("Kyiv", countries=["UA"])
+    assert city.place is not None and city.place.feature_class == "populated_place"
+    assert "admin1:UA:Kiev" in [c.place.place_id for c in city.candidates]
+    assert gazetteer.region_of(city.place).place_id == "admin1:UA:Kyiv City"
+    oblast = gazetteer.lookup("Kyiv Oblast", countries=["UA"]).place
+    assert oblast is not None and oblast.place_id == "admin1:UA:Kiev"
+    assert not gazetteer.contains(oblast, city.place)  # Kyiv City is a unit of its own
+
+
+def test_a_state_abbreviation_stays_the_state_though_a_city_in_it_bears_it(gazetteer):
+    # "IND" is also Indianapolis: a region's other name ranks below a town inside bearing it
+    # only from four letters up
+    found = gazetteer.lookup("Ind.").place
+    assert found is not None and found.place_id == "admin1:US:Indiana"

@@ -115,6 +115,9 @@ def test_us_state_abbreviations_are_one_table():
         ("Departamento de Arauca", "Arauca"),
         ("Sous-Region de la Tshopo", "Tshopo"),
         ("Prefecture de Bassar", "Bassar"),
+        ("Sha`biyat Ghat", "Ghat"),  # Libya's districts
+        ("Mintaqat Tabuk", "Tabuk"),  # Saudi Arabia's regions
+        ("Baladiyat Umm Salal", "Umm Salal"),  # Qatar's municipalities
     ],
 )
 def test_admin_name_variants(name, variant):

@@ -84,3 +84,25 @@ def test_a_known_town_in_a_new_or_old_province_is_the_site(province):
     )
     unit = next(m for m in mentions if m.surface == province)  # the unit is read, too
     assert unit.place is not None and unit.place.feature_class == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "unit"),
+    [
+        (
+            "Hamas militants attacked Xyzvillage (Xyzdistrict, HaDarom).",
+            "IL",
+            "admin1:IL:Southern District",
+        ),
+        (
+            "Militants attacked Xyzvillage (Xyzdistrict, North Sinai).",
+            "EG",
+            "admin1:EG:Muhafazat Shamal Sina'",
+        ),
+        ("Shelling hit Xyzvillage (Xyzdistrict, Rural Damascus).", "SY", "admin1:SY:Rif-dimashq"),
+    ],
+)
+def test_an_unknown_village_falls_back_to_its_province_under_acled_s_name(text, country, unit):
+    site = incident_site_from_text(text, countries=(country,))
+    assert site is not None and site.geo_precision == 3
+    assert site.place.place_id == unit
