@@ -111,15 +111,22 @@ def test_gdal_reads_the_geojson(seed_build):
     assert "event_date: Date" in out
 
 
-def test_doubtful_coordinates_are_listed_counted_and_kept(seeds_copy, tmp_path, capsys):
-    import json
-
+def _edit_first_seed_row(seeds_copy, columns: list[str], values: list[str]) -> None:
+    """Set cells of the first record of the copied seeds' incidents.csv."""
     import pandas as pd
 
     path = seeds_copy / "incidents.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[0, ["latitude", "longitude", "geo_precision"]] = ["45.8695", "40.2001", "1"]
+    frame.loc[0, columns] = values
     frame.to_csv(path, index=False)
+
+
+def test_doubtful_coordinates_are_listed_counted_and_kept(seeds_copy, tmp_path, capsys):
+    import json
+
+    _edit_first_seed_row(
+        seeds_copy, ["latitude", "longitude", "geo_precision"], ["45.8695", "40.2001", "1"]
+    )
     assert main(["build", "--input", str(seeds_copy), "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "(3 placed on the map, 0 unresolved, 1 with doubtful coordinates)" in out
@@ -163,12 +170,9 @@ def test_a_long_list_of_unresolved_places_is_cut_short(seeds_copy, tmp_path, cap
 def test_a_doubtful_record_of_an_unknown_place_is_listed_without_a_distance(
     seeds_copy, tmp_path, capsys
 ):
-    import pandas as pd
-
-    path = seeds_copy / "incidents.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[0, ["location", "latitude", "longitude"]] = ["Xyzzyville", "0.5", "0.5"]
-    frame.to_csv(path, index=False)
+    _edit_first_seed_row(
+        seeds_copy, ["location", "latitude", "longitude"], ["Xyzzyville", "0.5", "0.5"]
+    )
     assert main(["build", "--input", str(seeds_copy), "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     # it said "(nan km from the named place None; ringed on the map)"
