@@ -567,7 +567,7 @@ def _resolve_chain(
         if res is None and k not in rejected:
             res = _reading_in_any(gaz, default, holders, countries, outright=outright)
         if res is None:
-            if holders and outright and _finer(default.place, holders[0][0]):
+            if outright and any(_finer(default.place, holder) for holder, _ in holders):
                 rejected.add(k)  # a village put in a unit, but none of that name lies there
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
@@ -584,14 +584,17 @@ def _resolve_chain(
         # stands, reads a city's name as the province too ("Kupiansk (Kupianskyi, Kharkiv)",
         # "Nsukka (Enugu)")
         city = _is_city(res.place) and k != chain.units[-1]
-        wider = None
+        wider = province = None
         if not city:
             wider = _namesake_unit(gaz, res, district=_district_slot(chain, k))
+            if k == chain.units[-1]:
+                province = _province_named(gaz, res)
         # "Aguelhok (Tessalit, Kidal)": the town of Tessalit stands for a district far
         # larger than the town; what lies in Kidal may lie in that district
         seat = res.place.anchor
         outer = [(h, seat) for h, _ in holders] if _level(res.place) == 0 and not city else []
-        holders = [(res.place, None), *([(wider, None)] if wider else []), *outer]
+        units = [(unit, None) for unit in (wider, province) if unit is not None]
+        holders = [(res.place, None), *units, *outer]
         region = _region_of_district(gaz, res.place)
         if region is not None and all(region != h for h, _ in holders):
             # "in Arbinda (Arbinda, Soum)": Soum is a point standing for a province 150 km
@@ -665,6 +668,25 @@ def _namesake_unit(gaz: Gazetteer, res: Resolution, *, district: bool) -> Place 
     region = gaz.region_of(town)
     if region is not None and _same_stem(res.query, region.name):
         return region
+    return None
+
+
+def _province_named(gaz: Gazetteer, res: Resolution) -> Place | None:
+    """A first-level unit of the town's country named as the town a chain's largest unit
+    reads as, when it does not hold that town; or None.
+
+    Where a province stands, a town's name may be the province's even when the town lies
+    elsewhere: in "Seattle (King, Washington)" Washington is the state, not the city of
+    Washington, D.C.; in "Cuernavaca (Cuernavaca, Morelos)" Morelos is the state, not
+    Ecatepec de Morelos. The town stays the first reading; the province is tried after it.
+    """
+    town = res.place
+    if town is None or _level(town) != 0 or not town.country:
+        return None
+    found = gaz.lookup(res.query, countries=(town.country,), within=town.country, limit=20)
+    for candidate in found.candidates:
+        if _level(candidate.place) == 2 and not gaz.contains(candidate.place, town):
+            return candidate.place
     return None
 
 

@@ -287,6 +287,34 @@ def test_a_unit_named_after_its_seat_holds_more_than_the_seat(text, country, exp
 @pytest.mark.parametrize(
     ("text", "country", "expected"),
     [
+        # the state of Washington, not the city of Washington, D.C.
+        ("Police fired tear gas in Seattle (King, Washington).", "US", ("Seattle", 47.61, -122.33)),
+        # the state of Morelos, not Ecatepec de Morelos, whose other name is Morelos
+        (
+            "Protesters marched in Cuernavaca (Cuernavaca, Morelos).",
+            "MX",
+            ("Cuernavaca", 18.93, -99.23),
+        ),
+    ],
+)
+def test_a_province_named_like_a_city_elsewhere_holds_the_place(text, country, expected):
+    site = incident_site_from_text(text, countries=(country,))
+    assert site is not None and site.geo_precision == 1
+    assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
+
+
+def test_a_district_not_found_in_the_province_is_no_namesake_elsewhere():
+    # Khawlan of Sanaa governorate is not in the gazetteer; the one in Al Hudaydah, 150 km
+    # away, is not it: the note falls back to Sanaa
+    site = incident_site_from_text(
+        "Gunmen killed 3 in Khawlan (Khawlan, Sanaa).", countries=("YE",)
+    )
+    assert site is not None and site.place.name == "Sanaa" and site.geo_precision > 1
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
         # Poltava oblast holds two Kovali 60 km apart: the district's point tells which
         ("Troops shelled Kovali (Kozelshchyna Raion, Poltava).", "UA", ("Kovali", 49.82, 33.45)),
         # the town of Madera stands for its municipality; Chihuahua's other El Molino lies
