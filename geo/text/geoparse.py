@@ -224,7 +224,7 @@ def _candidate_spans(
             ):
                 i += 1  # "The Caucasus", "In Moscow": a capitalised function word starts no name
             j = _run_end(text, words, i)
-            found = _match_run(text, words, i, j, s_index, gaz)
+            found = _match_run(text, words, i, j, s_index, gaz, record)
             if i > 0 and normalize(words[i - 1][2]) in _TITLES:
                 for span in found:
                     span.after_title = True
@@ -451,14 +451,21 @@ def _run_key(name: str, gaz: Gazetteer) -> str:
 
 
 def _match_run(
-    text: str, words: list[tuple[int, int, str, bool]], i: int, j: int, s_index: int, gaz: Gazetteer
+    text: str,
+    words: list[tuple[int, int, str, bool]],
+    i: int,
+    j: int,
+    s_index: int,
+    gaz: Gazetteer,
+    record: frozenset[str] = frozenset(),
 ) -> list[_Span]:
     """Longest gazetteer matches inside the capitalised run ``words[i..j]``."""
     found: list[_Span] = []
     # "Lachin corridor", "Sotk region": the run plus one lowercase feature word.
     if j + 1 < len(words) and words[j + 1][2].lower() in FEATURE_WORDS and not words[j][3]:
         key = normalize(text[words[i][0] : words[j + 1][1]])
-        if gaz.has_key(key):
+        bare = text[words[i][0] : words[j][1]]
+        if gaz.has_key(key) and not _only_bare_in_record(gaz, key, bare, record):
             surface = text[words[i][0] : words[j + 1][1]]
             return [_Span(words[i][0], words[j + 1][1], key, s_index, i == 0, False, surface)]
     unit = _unit_span(text, words, i, j, s_index, gaz)
@@ -506,6 +513,15 @@ def _match_run(
             for k in range(a, a + length):
                 taken[k] = True
     return found
+
+
+def _only_bare_in_record(gaz: Gazetteer, key: str, bare: str, record: frozenset[str]) -> bool:
+    """True if the record's country holds a place named ``bare`` and none keyed ``key``
+    (the name with its feature word): "Est region" in a note of Burkina Faso is its Est,
+    not the Eastern Region of Uganda."""
+    if not record or any(gaz.lookup(key, within=code).place is not None for code in record):
+        return False
+    return any(gaz.lookup(bare, within=code).place is not None for code in record)
 
 
 def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -> int:

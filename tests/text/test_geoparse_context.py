@@ -624,3 +624,14 @@ def test_a_compound_with_no_part_in_the_records_country_is_one_name():
     assert _site(text, ("CM",)) == ("Kolofata", "Far North", "admin1", 3)
     pair = _places("Flights on the Mandera-Nairobi route resumed.", ("KE",))
     assert [p[0] for p in pair] == ["Mandera", "Nairobi"]
+
+
+def test_a_name_with_its_feature_word_abroad_is_read_bare_in_the_record_country():
+    # "Est region" is also a name of Uganda's Eastern Region; in a note of Burkina Faso it
+    # is Burkina Faso's Est, and the village it holds falls back to it
+    text = "Militants attacked the gendarmerie at Tanwalbougou in Est region."
+    site = incident_site_from_text(text, countries=("BF",))
+    assert site is not None and site.place.place_id == "admin1:BF:Est"
+    # with no record, or in Uganda, the whole name is still read
+    mentions = mentions_from_text("Police clashed with protesters in Mbale, Eastern region.")
+    assert "admin1:UG:Eastern Region" in {m.place.place_id for m in mentions if m.place}
