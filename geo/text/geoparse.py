@@ -249,7 +249,7 @@ def _run_end(text: str, words: list[tuple[int, int, str, bool]], i: int) -> int:
         k = j + 1
         while k < len(words) and k - j <= 2 and words[k][2] in NAME_PARTICLES:
             k += 1
-        if k >= len(words) or not words[k][2][0].isupper():
+        if k >= len(words) or not (words[k][2][0].isupper() or _joined_article(words[k][2])):
             break
         if any(text[words[m - 1][1] : words[m][0]].strip() for m in range(j + 1, k + 1)):
             break  # punctuation between words
@@ -306,7 +306,7 @@ def _split_hyphens(
     """
     out: list[tuple[int, int, str, bool]] = []
     for index, (start, end, word, possessive) in enumerate(words):
-        if "-" not in word or gaz.has_key(normalize(word)):
+        if "-" not in word or gaz.has_key(normalize(word)) or _joined_article(word):
             out.append((start, end, word, possessive))
             continue
         parts = word.split("-")
@@ -323,6 +323,20 @@ def _split_hyphens(
                 out.append((offset, offset + len(part), part, possessive and last))
             offset += len(part) + 1
     return out
+
+
+#: An Arabic article joined to the name after it: "al-Abd" of "Bir al-Abd", "ez-Zor" of
+#: "Deir ez-Zor". The word goes on the capitalised run before it and is never cut.
+_ARTICLE_WORD: Final = re.compile(r"(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-[A-Z][^-]*")
+
+
+def _joined_article(word: str) -> bool:
+    """True for a word that is an Arabic article joined to a name (:data:`_ARTICLE_WORD`)."""
+    return word[1:3] in _ARTICLE_SECOND and _ARTICLE_WORD.fullmatch(word) is not None
+
+
+#: The second and third characters of a joined article ("l-" of "al-Abd"): a quick screen.
+_ARTICLE_SECOND: Final = frozenset({"d-", "l-", "n-", "r-", "s-", "t-", "z-", "sh"})
 
 
 #: US party letters before a politician's seat ("D-Charleston", "DFL-Minneapolis").

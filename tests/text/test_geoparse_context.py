@@ -118,6 +118,17 @@ def test_hyphenated_local_names_are_matched_whole_or_not_at_all():
         assert _places(text) == [], text
 
 
+def test_an_arabic_article_joined_to_a_name_stays_with_it():
+    # "Bir al-Abd" is not Bir (India) and Abd; "Ras al-Ain" (GeoNames spells it Ra's al
+    # 'Ayn) is no Ras, whatever Ras means alone
+    assert _places("Militants attacked a checkpoint near Bir al-Abd.", ("EG",)) == [
+        ("Bir al-Abd", "Bi’r al ‘Abd", "EG")
+    ]
+    assert _places("Fighting in Deir ez-Zor and Ras al-Ain.", ("SY",)) == [
+        ("Deir ez-Zor", "Deir ez-Zor", "SY")
+    ]
+
+
 def test_names_with_particles_are_read_whole():
     # "del", "du", "de": one name, not "Santa Rosa" (de Cabal, 500 km off) nor "Mouhoun" (a
     # province of another region)
