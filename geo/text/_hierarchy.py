@@ -567,7 +567,14 @@ def _resolve_chain(
         if res is None and k not in rejected:
             res = _reading_in_any(gaz, default, holders, countries, outright=outright)
         if res is None:
-            if outright and any(_finer(default.place, holder) for holder, _ in holders):
+            if (
+                outright
+                and any(_finer(default.place, holder) for holder, _ in holders)
+                and not (
+                    _names_its_head(chain, k, readings)
+                    and _only_towns_hold(holders, default.place, record)
+                )
+            ):
                 rejected.add(k)  # a village put in a unit, but none of that name lies there
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
@@ -600,6 +607,35 @@ def _resolve_chain(
             # "in Arbinda (Arbinda, Soum)": Soum is a point standing for a province 150 km
             # wide; its region holds what the point's radius misses
             holders.append((region, seat))
+
+
+def _names_its_head(chain: Chain, k: int, readings: Sequence[Resolution]) -> bool:
+    """True if the unit ``k`` of a chain bears the name of the chain's head: "Tartar
+    (Tartar, Aran)", a town and the district named after it, whose seat it is."""
+    head = chain.head_index
+    return (
+        head is not None
+        and k in chain.units
+        and normalize(readings[k].query) == normalize(readings[head].query)
+    )
+
+
+def _only_towns_hold(
+    holders: Sequence[tuple[Place, tuple[float, float] | None]],
+    place: Place | None,
+    record: AbstractSet[str],
+) -> bool:
+    """True if every holder is a town smaller than a city and ``place``, a name's own
+    reading, lies in the record's country: a unit the gazetteer knows only as a town of its
+    name ("Tartar (Tartar, Aran)": Aran, an economic region of Azerbaijan, read as the
+    village of Aran) cannot say that a place of the country lies outside it. A city can:
+    "Jacarezinho (Rio de Janeiro, Rio de Janeiro)" is a part of the city, not the town of
+    Parana."""
+    return (
+        place is not None
+        and place.country in record
+        and all(_level(holder) == 0 and not _is_city(holder) for holder, _ in holders)
+    )
 
 
 #: A town of this many people or more is a city: its name in a note's units is the city.

@@ -314,6 +314,21 @@ def test_a_province_named_like_a_city_elsewhere_holds_the_place(text, country, e
     assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
 
 
+def test_a_unit_read_only_as_a_village_does_not_reject_the_seat_it_names():
+    # Aran, an economic region of Azerbaijan since 2021, is known here only as a village:
+    # Tartar, the seat of the district named after it, is still Tartar
+    site = incident_site_from_text(
+        "Armenian forces shelled Tartar (Tartar, Aran).", countries=("AZ",)
+    )
+    assert site is not None and (site.place.name, site.geo_precision) == ("Tartar", 1)
+    # a city holds its parts: a namesake of the part 690 km away is not it
+    site = incident_site_from_text(
+        "Police killed 28 people in Jacarezinho (Rio de Janeiro, Rio de Janeiro).",
+        countries=("BR",),
+    )
+    assert site is not None and site.place.name == "Rio de Janeiro"
+
+
 def test_a_district_not_found_in_the_province_is_no_namesake_elsewhere():
     # Khawlan of Sanaa governorate is not in the gazetteer; the one in Al Hudaydah, 150 km
     # away, is not it: the note falls back to Sanaa
