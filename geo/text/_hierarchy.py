@@ -37,7 +37,7 @@ from typing import Final
 
 import numpy as np
 
-from geo.places.distance import ABROAD_KM, km_to_geometries
+from geo.places.distance import ABROAD_KM, distance_km, km_to_geometries
 from geo.places.gazetteer import Gazetteer, Place, Resolution
 from geo.places.names import NAME_PARTICLES, admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
@@ -579,6 +579,8 @@ def _resolve_chain(
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
             continue
+        if holders and _district_slot(chain, k):
+            res = _district_reading(gaz, res, holders)
         if holders or (k in chain.units and (chain.listed or _level(res.place))):
             qualified[k] = res  # vouched for by the unit holding it, or by the chain
         assert res.place is not None
@@ -607,6 +609,36 @@ def _resolve_chain(
             # "in Arbinda (Arbinda, Soum)": Soum is a point standing for a province 150 km
             # wide; its region holds what the point's radius misses
             holders.append((region, seat))
+
+
+#: A town this far (km) or farther from the district of its name is not that district's
+#: seat: twice the radius a district's point stands for.
+_FAR_FROM_DISTRICT_KM: Final = 80.0
+
+
+def _district_reading(
+    gaz: Gazetteer,
+    res: Resolution,
+    holders: Sequence[tuple[Place, tuple[float, float] | None]],
+) -> Resolution:
+    """The reading of a name in a district's slot: the district of that name in the unit
+    holding it, when the town it reads as lies far from that district (a namesake), else
+    ``res``.
+
+    "El Salto (El Salto, Jalisco)": Jalisco has two towns of El Salto, 134 km apart; the
+    municipality of El Salto tells which.
+    """
+    town = res.place
+    unit = next((h for h, _ in holders if _level(h) >= 2), None)
+    if town is None or unit is None or _level(town) != 0 or _is_city(town):
+        return res
+    found = gaz.lookup(res.query, countries=(town.country or "",), within=unit, limit=20)
+    district = next((c.place for c in found.candidates if _level(c.place) == 1), None)
+    if district is None:
+        return res
+    if distance_km(town.lon, town.lat, district.lon, district.lat) < _FAR_FROM_DISTRICT_KM:
+        return res
+    return found.preferring(lambda place: place == district)
 
 
 def _names_its_head(chain: Chain, k: int, readings: Sequence[Resolution]) -> bool:

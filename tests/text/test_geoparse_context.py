@@ -343,6 +343,12 @@ def test_a_district_not_found_in_the_province_is_no_namesake_elsewhere():
     [
         # Poltava oblast holds two Kovali 60 km apart: the district's point tells which
         ("Troops shelled Kovali (Kozelshchyna Raion, Poltava).", "UA", ("Kovali", 49.82, 33.45)),
+        # Jalisco has two towns of El Salto, 134 km apart: the municipality tells which
+        (
+            "Gunmen killed a police officer in El Salto (El Salto, Jalisco).",
+            "MX",
+            ("El Salto", 20.52, -103.18),
+        ),
         # the town of Madera stands for its municipality; Chihuahua's other El Molino lies
         # 215 km away
         ("Gunmen attacked El Molino (Madera, Chihuahua).", "MX", ("El Molino", 29.19, -107.41)),
