@@ -138,7 +138,10 @@ def unit_word_after(text: str, end: int) -> bool:
 #: A capitalised word of a name (hyphens and apostrophes inside).
 _NAME_WORD = r"[^\W\d_a-z][\w'’\-]*"
 #: Between two capitalised words of one name: up to two particles ("Rio de Janeiro").
-_JOIN = r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"
+_JOIN = (
+    r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"
+    r"(?:(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-)?"  # an article joined to the word: "Bab al-Hawa"
+)
 #: What comes between a name and the unit holding it, outside parentheses; ``word`` is a
 #: settlement or unit word after the name, ``link`` the comma or preposition.
 _GAP = re.compile(
@@ -152,7 +155,8 @@ _PLACE_IS: Final = (
     "villages|village|towns|town|city|township|hamlet|settlement|camps|camp|districts|district|"
     "locality|localities|county|sub-county|subcounty|commune|municipality|department|"
     "prefecture|woreda|lga|chiefdom|sector|kebele|ward|payam|boma|tehsil|hromada|barangay|"
-    "sub-district|subdistrict|arrondissement"
+    "sub-district|subdistrict|arrondissement|crossing|checkpoint|bridge|market|junction|"
+    "airport|base"
 )
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(

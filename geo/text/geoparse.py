@@ -502,9 +502,11 @@ def _match_run(
     )
     compass = n > 1 and normalize(words[i][2]) in _COMPASS  # "East Oxford" names Oxford
     acronyms = _leading_acronyms(words, i, j)  # "MSF Bambari": an acronym, then a place
+    # "Bab al-Hawa": a word joined to an article belongs to the word before it
+    bound = [a for a in range(1, n) if _joined_article(words[i + a][2])]
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
         for a in range(0, n - length + 1):
-            if any(taken[a : a + length]):
+            if any(taken[a : a + length]) or (bound and (a in bound or a + length in bound)):
                 continue
             first, last = words[i + a], words[i + a + length - 1]
             key = _run_key(text[first[0] : last[1]], gaz)
@@ -564,6 +566,7 @@ def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -
 _AFTER_LOCATIVE = re.compile(
     r"\b(?i:in|at|near|of|from|outside|around|to)\s+(?:the\s+)?"
     r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+    r"(?!\s+(?:a[dlnrstz]|ash|e[dlnrstz]|ul)[- ][A-Z])"  # not cut before "al-Hawa", "al Hawa"
 )
 
 

@@ -129,6 +129,16 @@ def test_an_arabic_article_joined_to_a_name_stays_with_it():
     ]
 
 
+def test_a_crossing_the_gazetteer_lacks_falls_back_to_its_units():
+    # "Bab al-Hawa" is no "Bab" (Al Bab, 78 km away); the crossing lies in Harim district,
+    # which stands in for it, with the precision saying so
+    site = incident_site_from_text(
+        "An IED exploded near the Bab al-Hawa crossing (Harim, Idleb).", countries=("SY",)
+    )
+    assert site is not None
+    assert (site.surface, site.place.name, site.geo_precision) == ("Bab al-Hawa", "Ḩārim", 2)
+
+
 def test_names_with_particles_are_read_whole():
     # "del", "du", "de": one name, not "Santa Rosa" (de Cabal, 500 km off) nor "Mouhoun" (a
     # province of another region)
