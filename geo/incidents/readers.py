@@ -49,6 +49,12 @@ _UCDP_MARKERS: Final[frozenset[str]] = frozenset(
 _ACLED_MARKERS: Final[frozenset[str]] = frozenset(
     {"inter1", "interaction", "data_id", "timestamp", "event_id_no_cnty", "civilian_targeting"}
 )
+#: Columns only bordermap's own files have: with ``evidence``, they tell bordermap's CSV (an
+#: export of ACLED rows keeps ACLED's columns too) from an ACLED export a user added an
+#: ``evidence`` column to.
+_OWN_MARKERS: Final[frozenset[str]] = frozenset(
+    {"review_status", "date_earliest", "date_latest", "source_url", "place_id"}
+)
 
 
 def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
@@ -84,7 +90,8 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
 
     GeoJSON: the first non-blank character is ``{``. CSV (``,``, ``;`` or tab between fields;
     names in any case): the header has UCDP's ``type_of_violence, where_prec, date_prec,
-    best`` → ``ucdp``; ``event_id_cnty`` and ``evidence`` → ``bordermap``; ``event_id_cnty``
+    best`` → ``ucdp``; ``event_id_cnty`` and ``evidence``, and a column only bordermap writes (``review_status``...) or
+    no ACLED-only column → ``bordermap``; ``event_id_cnty``
     and an ACLED-only column (``inter1``, ``interaction``, ``timestamp``, ``data_id``...) →
     ``acled``; no header but 49 fields starting with a numeric id → ``ucdp`` (a GED
     candidate release).
@@ -120,7 +127,8 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     header = {name.lower() for name in names}
     if header >= _UCDP_MARKERS:
         return "ucdp"
-    if "event_id_cnty" in header and "evidence" in header:
+    own = header & _OWN_MARKERS or not header & _ACLED_MARKERS  # else ACLED's, evidence added
+    if "event_id_cnty" in header and "evidence" in header and own:
         return "bordermap"
     if "event_id_cnty" in header and header & _ACLED_MARKERS:
         return "acled"

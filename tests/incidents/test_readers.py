@@ -350,6 +350,15 @@ def test_format_sniffer(tmp_path, seeds_dir, seed_build):
     assert format_from_path(UCDP) == "ucdp"
     assert format_from_path(seeds_dir / "incidents.csv") == "bordermap"
     assert format_from_path(seed_build.files["incidents"]) == "geojson"
+    # an ACLED export with an analyst's evidence column added stays ACLED's; bordermap's own
+    # CSV of ACLED rows (ACLED's columns and its own) stays bordermap's
+    header, *rows = ACLED.read_text(encoding="utf-8").splitlines()
+    added = tmp_path / "acled_with_evidence.csv"
+    added.write_text("\n".join([header + ",evidence", *(r + ",seen" for r in rows)]) + "\n")
+    assert format_from_path(added) == "acled"
+    own = tmp_path / "own.csv"
+    own.write_text(header + ",evidence,review_status\n", encoding="utf-8")
+    assert format_from_path(own) == "bordermap"
     other = tmp_path / "other.csv"
     other.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"cannot tell the format \(header: a, b\)"):
