@@ -542,6 +542,22 @@ def _with_missing(values: pa.Array | pa.ChunkedArray, missing: np.ndarray | None
     return pa.chunked_array(out, type=values.type)
 
 
+def _joined_lines(raw: RawTable, rows: np.ndarray) -> list[str]:
+    """For each record, ``""``, or where one of ``rows`` runs over several lines (a field
+    holds line breaks), what that means: a quote left open joins the records after it to
+    this one, and they are rejected with it."""
+    out = [""] * len(raw)
+    for k in np.flatnonzero(rows).tolist():
+        breaks = sum(raw.cells[c].iat[k].count("\n") for c in raw.cells.columns)
+        if breaks:
+            first = int(raw.lines[k])
+            out[k] = (
+                f"(the record runs over lines {first}-{first + breaks}: a quote left open "
+                f"joins the lines after it to it; fix the quote and read the file again)"
+            )
+    return out
+
+
 class Converter:
     """Parse the columns of a :class:`RawTable` into typed series, recording every problem.
 
@@ -567,12 +583,16 @@ class Converter:
                 raw.field_counts if raw.field_counts is not None else np.where(raw.short, -1, width)
             )
             found = [("fewer" if c < 0 else str(c)) for c in counts]
+            joined = _joined_lines(raw, raw.short | raw.long)
             self.problems.add(
                 raw.short,
                 "(row)",
                 "",
                 np.array(
-                    [f"expected {width} fields, found {f} (a truncated line?)" for f in found],
+                    [
+                        f"expected {width} fields, found {f} {j or '(a truncated line?)'}"
+                        for f, j in zip(found, joined, strict=True)
+                    ],
                     dtype=object,
                 ),
             )
@@ -580,7 +600,13 @@ class Converter:
                 raw.long,
                 "(row)",
                 "",
-                np.array([f"expected {width} fields, found {f}" for f in found], dtype=object),
+                np.array(
+                    [
+                        f"expected {width} fields, found {f}" + (f" {j}" if j else "")
+                        for f, j in zip(found, joined, strict=True)
+                    ],
+                    dtype=object,
+                ),
             )
 
     def __len__(self) -> int:

@@ -230,3 +230,23 @@ def test_a_year_outside_the_date_range_of_an_undated_row_is_rejected(tmp_path):
         [2, "year", "year is outside date_earliest .. date_latest"],
         [3, "year", "year is outside date_earliest .. date_latest"],
     ]
+
+
+def test_a_stray_quote_names_the_lines_it_joins(tmp_path):
+    # a notes cell opened with a quote that never closes swallows the next record: the
+    # rejected row says which lines it joined, so no record is lost without a word
+    header, rows = _acled_2023_rows()
+    notes = header.index("notes")
+    lines = [",".join(header)]
+    for k, row in enumerate(rows):
+        cells = [f'"{c}"' if "," in c else c for c in row]
+        if k == 1:
+            cells[notes] = '"Forces exchanged fire'
+        lines.append(",".join(cells))
+    path = tmp_path / "stray.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = read_incidents(path)
+    row = read.rejected[read.rejected["column"] == "(row)"]
+    assert row["line"].tolist() == [3]
+    assert "runs over lines 3-4" in row["reason"].iat[0]
+    assert len(read.incidents) + 2 == len(rows)
