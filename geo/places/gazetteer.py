@@ -15,6 +15,9 @@ Sources (see ``geo/data/PROVENANCE.md``):
   (``geo/data/admin2.csv``: points standing for districts), each with the GeoNames admin1
   code of its places (the hierarchy that ``lookup(within=...)`` and :meth:`Gazetteer.contains`
   read).
+- second- and third-level units of Africa, the Middle East, Asia's west, centre and south and
+  Latin America from geoBoundaries (``geo/data/admin_units.csv``: points standing for the
+  units, ``source`` "geoboundaries", ranked as places of 1,000 people).
 
 A name written with letters that folding changes is found under its exact spelling first
 (:func:`geo.places.names.exact_key`): "Şuşa" is Shusha before it is anything folding to "susa".
