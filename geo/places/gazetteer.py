@@ -434,10 +434,8 @@ class Gazetteer:
         >>> gazetteer.lookup("near Sotk").qualifier  # found once "near" was dropped
         'near'
         >>> res = gazetteer.lookup("Vardenis", countries=["AM"])
-        >>> res.place.place_id  # the town, before the municipality and the village
-        'geonames:616108'
-        >>> [(c.place.source, c.confidence) for c in res.candidates]
-        [('geonames', 0.6992), ('geoboundaries', 0.1763), ('geonames', 0.1245)]
+        >>> [(c.place.place_id, c.confidence) for c in res.candidates]
+        [('geonames:616108', 0.8488), ('geonames:616107', 0.1512)]
         >>> gazetteer.lookup("Springfield", regions=["admin1:US:Illinois"]).place.admin1_code
         'IL'
         >>> gazetteer.lookup("Nowhere-at-all").place is None
