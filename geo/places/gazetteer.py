@@ -17,7 +17,9 @@ Sources (see ``geo/data/PROVENANCE.md``):
   read).
 - second- and third-level units of Africa, the Middle East, Asia's west, centre and south and
   Latin America from geoBoundaries (``geo/data/admin_units.csv``: points standing for the
-  units, ``source`` "geoboundaries", ranked as places of 1,000 people).
+  units, ``source`` "geoboundaries", ranked as places of 1,000 people): the *local units*,
+  which :meth:`Gazetteer.local_units_in` leaves out of chosen countries (the geoparser
+  reads them only where a text names them as units, or in its record's country).
 
 A name written with letters that folding changes is found under its exact spelling first
 (:func:`geo.places.names.exact_key`): "Şuşa" is Shusha before it is anything folding to "susa".
@@ -76,6 +78,7 @@ _AREA_BONUS: Final = 0.3
 #: Default of lookup()'s context arguments (an identity test picks the fast path).
 _NONE: Final[tuple[()]] = ()
 _NO_CONTEXT: Final[frozenset[str]] = frozenset()
+_NO_ROWS: Final[frozenset[int]] = frozenset()
 #: Above this many candidates, context bonuses are computed with numpy.
 _VECTOR_FROM: Final = 9
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
@@ -233,6 +236,11 @@ class Gazetteer:
         self._memo: dict[object, Resolution] = {}
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
+        #: The countries whose local units this gazetteer has; None: every country's.
+        self._local: frozenset[str] | None = None
+        self._root = self
+        self._views: dict[frozenset[str], Gazetteer] = {}
+        self._unit_row, self._key_units = index.unit_row, index.key_units
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -276,11 +284,77 @@ class Gazetteer:
         )
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._ix.has(normalize(name))
+        return isinstance(name, str) and self.has_key(normalize(name))
 
     def has_key(self, key: str) -> bool:
         """True if a normalised key (see :func:`geo.places.names.normalize`) names any place."""
-        return self._ix.has(key)
+        if not key:
+            return False
+        slot = self._ix.slot(key)
+        return slot >= 0 and (self._local is None or self._usable(slot))
+
+    def local_units_in(self, countries: Iterable[str] | None) -> Gazetteer:
+        """This gazetteer with the local units of these countries only (``None``: of all).
+
+        The local units are the geoBoundaries second- and third-level units
+        (``geo/data/admin_units.csv``, ``source`` "geoboundaries"): communes, arrondissements,
+        woredas, wards. Many bear a word's name ("Prince", "Refuge") or a name news text uses
+        for something else ("Al-Ahram"), so the geoparser reads a free-standing name as one
+        only in the record's country; elsewhere a local unit is a candidate only where the
+        text names it as a unit. Lookups, ``has_key`` and ``in`` of the gazetteer returned
+        leave the other countries' local units out, exactly as if they were not there; it
+        shares the index (views are kept, each with its own memo).
+
+        Examples
+        --------
+        >>> import geo
+        >>> gazetteer = geo.default_gazetteer()
+        >>> gazetteer.lookup("Sirarou").place.place_id
+        'gb:BJ:84187393B289050807165'
+        >>> gazetteer.local_units_in(["BJ"]).lookup("Sirarou").place.source
+        'geoboundaries'
+        >>> gazetteer.local_units_in([]).lookup("Sirarou").place is None
+        True
+        >>> gazetteer.local_units_in([]).local_units_in(None) is gazetteer
+        True
+        """
+        root = self._root
+        if countries is None:
+            return root
+        codes = frozenset(c.upper() for c in countries if c)
+        view = root._views.get(codes)
+        if view is None:
+            view = Gazetteer(root._ix)
+            view._local, view._root = codes, root
+            view._consonants = root._consonants
+            root._views[codes] = view
+        return view
+
+    def units_left_out(self, key: str) -> int:
+        """How many local units named by the normalised ``key`` this gazetteer leaves out
+        (:meth:`local_units_in`)."""
+        if self._local is None:
+            return 0
+        slot = self._ix.slot(key) if key else -1
+        return len(self._units_left_out(slot)) if slot >= 0 else 0
+
+    def _usable(self, slot: int) -> bool:
+        """A slot names a place of this gazetteer: not only local units it leaves out."""
+        if self._key_units[slot] != 2:
+            return True
+        return len(self._units_left_out(slot)) < len(self._ix.rows(slot))
+
+    def _units_left_out(self, slot: int) -> AbstractSet[int]:
+        """The rows of the local units of a slot that this gazetteer leaves out."""
+        local = self._local
+        if local is None or not self._key_units[slot]:
+            return _NO_ROWS
+        ix, first, last = self._ix, self._unit_row, self._n_features
+        return {
+            row
+            for row in ix.rows(slot)
+            if first <= row < last and ix.unit_country(row - first) not in local
+        }
 
     @property
     def features(self) -> list[Place]:
@@ -351,7 +425,7 @@ class Gazetteer:
     # ------------------------------------------------------------------ lookup
     def _hits(self, name: str) -> tuple[str, str, int]:
         """``(key, qualifier, slot)`` of the first query variant found (slot -1: none)."""
-        slot_of = self._ix.slot
+        slot_of = self._ix.slot if self._local is None else self._usable_slot
         if not name.isascii():  # the exact spelling first: "Şuşa" is Shusha, not Sousse
             exact = exact_key(name.strip())
             if exact:
@@ -382,6 +456,12 @@ class Gazetteer:
                     if slot >= 0:
                         return other, "transliteration", slot
         return "", "", -1
+
+    def _usable_slot(self, key: str) -> int:
+        """:meth:`NameIndex.slot` for a gazetteer that leaves some local units out: -1 for
+        a key that names only those."""
+        slot = self._ix.slot(key)
+        return slot if slot < 0 or self._usable(slot) else -1
 
     def lookup(
         self,
@@ -515,10 +595,15 @@ class Gazetteer:
             if _PART_OF.search(name):
                 return self._resolve_part(name, context, anchors, limit, areas, within)
             return Resolution(query=name)
-        if not context and not anchors and not areas and within is None:  # ranked at build
+        left_out = self._units_left_out(slot) if self._local is not None else _NO_ROWS
+        if not (context or anchors or areas or left_out) and within is None:  # ranked at build
             ranked = self._ix.ranked(slot, max(limit, 1))
             return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
         rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
+        if left_out:
+            kept = [k for k, row in enumerate(rows) if row not in left_out]
+            rows, flags = [rows[k] for k in kept], [flags[k] for k in kept]
+            scores = [scores[k] for k in kept]
         if within is not None:
             keep = self._inside(rows, within).tolist()
             if not any(keep):
@@ -632,7 +717,9 @@ class Gazetteer:
             outline = _has_outline(within)
             return _Area(within.country or "", within.admin1_code, "", outline=outline)
         if fclass == "admin2" and within.admin1_code:  # a district is a point: a radius
-            return _Area(within.country or "", within.admin1_code, within.place_id, _ADMIN2_KM)
+            # a local unit's own radius (geoBoundaries' outline), else 40 km
+            radius = self._ix.unit_radius(self._ix.feature_row(within.place_id)) or _ADMIN2_KM
+            return _Area(within.country or "", within.admin1_code, within.place_id, radius)
         if within.geometry_type in ("Polygon", "MultiPolygon"):
             return _Area(within.country or "", "", within.place_id)
         return _Area(within.country or "", "", within.place_id, _TOWN_KM)
@@ -645,7 +732,9 @@ class Gazetteer:
         Orientale, holds the codes of the regions it became: :meth:`Place.in_admin1`) or
         inside its real outline (codes go stale when units are redrawn), or, for a region
         without a code, inside its outline. Inside a district (admin2, a point standing for
-        it): in its country and region and within 40 km of its point. Inside a polygon
+        it): in its country and region and within 40 km of its point (a local unit: within
+        the distance from its point to the farthest corner of its outline's bounding box,
+        :meth:`local_units_in`). Inside a polygon
         (a curated province, Nagorno-Karabakh): its anchor inside the polygon. Inside a
         town: within 25 km of it.
         """

@@ -320,8 +320,11 @@ def test_a_part_of_a_city_is_never_the_region_holding_it(gazetteer):
     assert mogadishu.qualifier == "part of"
     donetsk = gazetteer.lookup("Donetsk - Donetsk", countries=["UA"])
     assert donetsk.place.feature_class == "populated_place" and donetsk.place.country == "UA"
+    wadajir = gazetteer.lookup("Mogadishu - Wadajir", countries=["SO"])
+    assert wadajir.place.feature_class == "populated_place"
+    # a district of the city the gazetteer holds (geoBoundaries) is the part
     hodan = gazetteer.lookup("Mogadishu - Hodan", countries=["SO"])
-    assert hodan.place.feature_class == "populated_place"
+    assert (hodan.place.name, hodan.place.feature_class, hodan.qualifier) == ("Hodan", "admin2", "")
 
 
 def test_a_city_of_city_part_outside_the_countries_in_context_is_no_answer(gazetteer):
@@ -341,7 +344,7 @@ def test_a_road_between_two_towns_is_no_part_of_the_first(gazetteer):
     # for it (found by the hostile pass: it was Mandera, "part of")
     assert gazetteer.lookup("Mandera - Elwak road", countries=["KE"]).place is None
     assert gazetteer.lookup("Kabul - Jalalabad Highway", countries=["AF"]).place is None
-    assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).qualifier == "part of"
+    assert gazetteer.lookup("Mogadishu - Wadajir", countries=["SO"]).qualifier == "part of"
 
 
 # --- first-level units the 2016 GeoNames extract does not name (scripts/admin1_units.py) ---
@@ -465,3 +468,44 @@ def test_a_state_abbreviation_stays_the_state_though_a_city_in_it_bears_it(gazet
     # only from four letters up
     found = gazetteer.lookup("Ind.").place
     assert found is not None and found.place_id == "admin1:US:Indiana"
+
+
+def test_a_gazetteer_without_some_local_units_ranks_as_if_they_were_not_there(gazetteer):
+    # geoBoundaries units ("Prince", Gambia; "Matara", Burundi) are left out of the
+    # gazetteer local_units_in() returns, outside its countries: its candidates are the
+    # others, in the same order, with confidences among themselves
+    none = gazetteer.local_units_in([])
+    for name in ("Prince", "Matara", "Florida", "Gaza", "Springfield", "Sotk"):
+        full = gazetteer.lookup(name, limit=50)
+        kept = [c.place.place_id for c in full.candidates if c.place.source != "geoboundaries"]
+        res = none.lookup(name, limit=50)
+        assert [c.place.place_id for c in res.candidates] == kept, name
+        assert abs(sum(c.confidence for c in res.candidates) - 1) < 1e-3
+        ranked = none.lookup(name, countries=["ZZ"], limit=50)  # the same, ranked with context
+        assert [(c.place.place_id, c.confidence) for c in ranked.candidates] == [
+            (c.place.place_id, c.confidence) for c in res.candidates
+        ]
+    assert "Sirarou" in gazetteer and "Sirarou" not in none and not none.has_key("sirarou")
+    assert none.lookup("Sirarou").place is None
+    benin = gazetteer.local_units_in(["bj"])
+    assert benin.lookup("Sirarou").place.place_id == gazetteer.lookup("Sirarou").place.place_id
+    assert benin.lookup("Prince").place.source != "geoboundaries"
+    assert none.local_units_in(None) is gazetteer and benin is gazetteer.local_units_in(["BJ"])
+    assert none.units_left_out("sirarou") == 1 and gazetteer.units_left_out("sirarou") == 0
+
+
+def test_a_local_unit_holds_what_lies_within_its_own_radius(gazetteer):
+    # the cercle of Tessalit (geoBoundaries) spans 400 km; Aguelhok lies 80 km from its point
+    tessalit = next(
+        c.place
+        for c in gazetteer.lookup("Tessalit", countries=["ML"]).candidates
+        if c.place.source == "geoboundaries"
+    )
+    aguelhok = gazetteer.lookup("Aguelhok", countries=["ML"]).place
+    assert gazetteer.contains(tessalit, aguelhok)
+    assert gazetteer.lookup("Aguelhok", within=tessalit).place == aguelhok
+    assert gazetteer.get(tessalit.place_id) == tessalit
+    kidal = gazetteer.lookup("Kidal", countries=["ML"]).preferring(
+        lambda place: place.feature_class == "populated_place"
+    )
+    assert not gazetteer.contains(tessalit, kidal.place)  # the town, 260 km from its point
