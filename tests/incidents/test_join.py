@@ -250,3 +250,16 @@ def _km_via_shortest_line(shape, lon, lat):
     line = shapely.shortest_line(np.full(len(lon), shape, dtype=object), shapely.points(lon, lat))
     start = shapely.get_coordinates(shapely.get_point(line, 0))
     return distance_km(lon, lat, start[:, 0], start[:, 1])
+
+
+def test_a_record_is_placed_at_a_local_unit_of_its_country_only(seeds_dir, gazetteer):
+    """A village known only as the locality named after it (geoBoundaries) is placed at the
+    locality, a point standing for it; a record of another country never is."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(2).copy()
+    df["country"] = ["Sudan", "Chad"]
+    df["location"] = ["Tawila", "Tawila"]
+    df[["latitude", "longitude"]] = None
+    gdf = incidents_with_places(df, gazetteer=gazetteer).incidents
+    first = gdf.iloc[0]
+    assert (first["place_name"], first["place_precision"]) == ("Tawila", "admin2")
+    assert str(gdf.iloc[1]["place_id"]) != first["place_id"]  # unresolved, or not it

@@ -509,3 +509,17 @@ def test_a_local_unit_holds_what_lies_within_its_own_radius(gazetteer):
         lambda place: place.feature_class == "populated_place"
     )
     assert not gazetteer.contains(tessalit, kidal.place)  # the town, 260 km from its point
+
+
+def test_geocode_with_a_country_leaves_out_the_local_units_of_others(capsys):
+    from bordermap.cli import main
+
+    assert main(["geocode", "Sirarou", "Sirarou", "--country", "BJ"]) == 0
+    assert main(["geocode", "Sirarou", "--country", "NG"]) == 0
+    assert main(["geocode", "Sirarou"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["source"] for r in lines] == ["geoboundaries", "geoboundaries", None, "geoboundaries"]
+    from geo.places.geocode import places_from_names
+
+    places = places_from_names(["Sirarou"], countries=["NG"])
+    assert places["place_id"].isna().all()
