@@ -48,7 +48,7 @@ from typing import Final, NamedTuple
 
 import numpy as np
 
-from geo.places._index import NameIndex, data_version
+from geo.places._index import UNIT_SOURCE, NameIndex, data_version
 from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo.places.distance import distance_km, unit_vectors
 from geo.places.names import (
@@ -329,6 +329,11 @@ class Gazetteer:
             view._consonants = root._consonants
             root._views[codes] = view
         return view
+
+    @staticmethod
+    def is_local_unit(place: Place) -> bool:
+        """True if ``place`` is a local unit (:meth:`local_units_in`)."""
+        return place.source == UNIT_SOURCE
 
     def units_left_out(self, key: str) -> int:
         """How many local units named by the normalised ``key`` this gazetteer leaves out

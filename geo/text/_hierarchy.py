@@ -567,8 +567,11 @@ def _resolve_chain(
         if res is None and k not in rejected:
             res = _reading_in_any(gaz, default, holders, countries, outright=outright)
         if res is None:
-            if holders and outright and _finer(default.place, holders[0][0]):
-                rejected.add(k)  # a village put in a unit, but none of that name lies there
+            # a village put in a unit, but none of that name lies there; a local unit's
+            # outline is geoBoundaries', not always the note's: it rejects nothing
+            judges = [h for h, _ in holders if not gaz.is_local_unit(h)]
+            if judges and outright and _finer(default.place, judges[0]):
+                rejected.add(k)
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
             continue
@@ -588,9 +591,11 @@ def _resolve_chain(
         if not city:
             wider = _namesake_unit(gaz, res, district=_district_slot(chain, k))
         # "Aguelhok (Tessalit, Kidal)": the town of Tessalit stands for a district far
-        # larger than the town; what lies in Kidal may lie in that district
+        # larger than the town; what lies in Kidal may lie in that district. What a local
+        # unit does not hold may lie in the larger units
         seat = res.place.anchor
-        outer = [(h, seat) for h, _ in holders] if _level(res.place) == 0 and not city else []
+        below = (_level(res.place) == 0 and not city) or gaz.is_local_unit(res.place)
+        outer = [(h, seat) for h, _ in holders] if below else []
         holders = [(res.place, None), *([(wider, None)] if wider else []), *outer]
         region = _region_of_district(gaz, res.place)
         if region is not None and all(region != h for h, _ in holders):

@@ -646,3 +646,10 @@ def test_a_compound_with_no_part_in_the_records_country_is_one_name():
     assert _site(text, ("CM",)) == ("Qwxa", "Far North", "admin1", 3)
     pair = _places("Flights on the Mandera-Nairobi route resumed.", ("KE",))
     assert [p[0] for p in pair] == ["Mandera", "Nairobi"]
+
+
+def test_a_local_unit_rejects_no_name_it_does_not_hold():
+    # geoBoundaries' Al Jifarah is not ACLED's (Janzur lies 40 km outside its radius): the
+    # town is not rejected for it
+    site = _site("Clashes in Janzur (Al Jifarah, Tajura wa an Nawahi al Arba).", ("LY",))
+    assert site == ("Janzur", "Janzūr", "populated_place", 1)
