@@ -408,12 +408,12 @@ def _named_units(
 
 def _town_code(cc: str, town: str) -> str:
     """The GeoNames admin1 code of the most populous cities500 place of ``cc`` named ``town``
-    (compared by :func:`_fold`). Raises ValueError when there is none."""
-    key = _fold(town)
+    (compared by :func:`fold_name`). Raises ValueError when there is none."""
+    key = fold_name(town)
     found = [
         c
         for c in _gn_cities()
-        if c["countrycode"] == cc and _fold(c["name"]) == key and c.get("admin1code")
+        if c["countrycode"] == cc and fold_name(c["name"]) == key and c.get("admin1code")
     ]
     if not found:
         raise ValueError(f"admin1_units: no cities500 place {town!r} in {cc}")
