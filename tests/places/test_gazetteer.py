@@ -495,20 +495,18 @@ def test_a_gazetteer_without_some_local_units_ranks_as_if_they_were_not_there(ga
 
 
 def test_a_local_unit_holds_what_lies_within_its_own_radius(gazetteer):
-    # the cercle of Tessalit (geoBoundaries) spans 400 km; Aguelhok lies 80 km from its point
-    tessalit = next(
+    # the commune of Tenhya (geoBoundaries) spans some 200 km; the town of Tanout lies 58 km
+    # from its point, Zinder 181 km (beyond the farthest corner of its outline)
+    tenhya = next(
         c.place
-        for c in gazetteer.lookup("Tessalit", countries=["ML"]).candidates
-        if c.place.source == "geoboundaries"
+        for c in gazetteer.lookup("Tenhya", countries=["NE"]).candidates
+        if gazetteer.is_local_unit(c.place)
     )
-    aguelhok = gazetteer.lookup("Aguelhok", countries=["ML"]).place
-    assert gazetteer.contains(tessalit, aguelhok)
-    assert gazetteer.lookup("Aguelhok", within=tessalit).place == aguelhok
-    assert gazetteer.get(tessalit.place_id) == tessalit
-    kidal = gazetteer.lookup("Kidal", countries=["ML"]).preferring(
-        lambda place: place.feature_class == "populated_place"
-    )
-    assert not gazetteer.contains(tessalit, kidal.place)  # the town, 260 km from its point
+    tanout = gazetteer.lookup("Tanout", countries=["NE"]).place
+    assert gazetteer.contains(tenhya, tanout)
+    assert gazetteer.lookup("Tanout", within=tenhya).place == tanout
+    assert gazetteer.get(tenhya.place_id) == tenhya
+    assert not gazetteer.contains(tenhya, gazetteer.lookup("Zinder", countries=["NE"]).place)
 
 
 def test_geocode_with_a_country_leaves_out_the_local_units_of_others(capsys):
