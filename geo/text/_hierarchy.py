@@ -567,10 +567,13 @@ def _resolve_chain(
         if res is None and k not in rejected:
             res = _reading_in_any(gaz, default, holders, countries, outright=outright)
         if res is None:
-            # a village put in a unit, but none of that name lies there; a local unit's
-            # outline is geoBoundaries', not always the note's: it rejects nothing
+            # a village put in a unit, but none of that name lies there; a local unit of that
+            # name is the place only inside the units the text names: "Tole kebele (Gimbi,
+            # West Wellega)" is no Tole woreda 290 km from Gimbi. A local unit's outline is
+            # geoBoundaries', not always the note's: it rejects nothing
             judges = [h for h, _ in holders if not gaz.is_local_unit(h)]
-            if judges and outright and _finer(default.place, judges[0]):
+            local = default.place is not None and gaz.is_local_unit(default.place)
+            if outright and ((judges and _finer(default.place, judges[0])) or (local and holders)):
                 rejected.add(k)
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
