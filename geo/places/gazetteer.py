@@ -81,6 +81,8 @@ _NO_CONTEXT: Final[frozenset[str]] = frozenset()
 _NO_ROWS: Final[frozenset[int]] = frozenset()
 #: Above this many candidates, context bonuses are computed with numpy.
 _VECTOR_FROM: Final = 9
+#: :meth:`Gazetteer.key_status`: a key names nothing, a place, or only local units left out.
+KEY_UNKNOWN, KEY_KNOWN, KEY_LEFT_OUT = 0, 1, 2
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
 _MEMO_SIZE: Final = 100_000
 
@@ -288,10 +290,16 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         """True if a normalised key (see :func:`geo.places.names.normalize`) names any place."""
-        if not key:
-            return False
-        slot = self._ix.slot(key)
-        return slot >= 0 and (self._local is None or self._usable(slot))
+        return self.key_status(key) == KEY_KNOWN
+
+    def key_status(self, key: str) -> int:
+        """What a normalised key names: :data:`KEY_UNKNOWN` nothing, :data:`KEY_KNOWN` a place
+        of this gazetteer, :data:`KEY_LEFT_OUT` only local units it leaves out
+        (:meth:`local_units_in`)."""
+        slot = self._ix.slot(key) if key else -1
+        if slot < 0:
+            return KEY_UNKNOWN
+        return KEY_KNOWN if self._local is None or self._usable(slot) else KEY_LEFT_OUT
 
     def local_units_in(self, countries: Iterable[str] | None) -> Gazetteer:
         """This gazetteer with the local units of these countries only (``None``: of all).
@@ -363,8 +371,9 @@ class Gazetteer:
 
     @property
     def features(self) -> list[Place]:
-        """Countries, regions and curated features (not the populated places)."""
-        return [self._ix.feature(i) for i in range(self._n_features)]
+        """Countries, regions and curated features (not the populated places, nor the local
+        units: :meth:`local_units_in`)."""
+        return [self._ix.feature(i) for i in range(self._unit_row)]
 
     def region_of(self, place: Place) -> Place | None:
         """The first-level region whose GeoNames admin1 code ``place`` carries, or None.
@@ -381,11 +390,12 @@ class Gazetteer:
         >>> gazetteer.region_of(gazetteer.get("geonames:616041")).place_id  # Sotk
         "admin1:AM:Geghark'unik'i Marz"
         """
-        if self._regions is None:
+        root = self._root  # one table for every view (local_units_in)
+        if root._regions is None:
             regions = [f for f in self.features if f.feature_class == "admin1" and f.admin1_code]
             regions.sort(key=lambda f: f.source == "bordermap")  # named since 2016: last wins
-            self._regions = {(f.country or "", f.admin1_code): f for f in regions}
-        return self._regions.get((place.country or "", place.admin1_code))
+            root._regions = {(f.country or "", f.admin1_code): f for f in regions}
+        return root._regions.get((place.country or "", place.admin1_code))
 
     def get(self, place_id: str) -> Place:
         """Return a place by its id (``geonames:616041``, ``country:AM``, ``bm:lachin-corridor``).

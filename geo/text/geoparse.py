@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from geo.places.distance import distance_km
-from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
+from geo.places.gazetteer import (
+    KEY_KNOWN,
+    KEY_LEFT_OUT,
+    Gazetteer,
+    Place,
+    Resolution,
+    default_gazetteer,
+)
 from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
@@ -511,7 +518,6 @@ def _run_matches(
     """The longest names of ``words[i..j]`` that ``gaz`` knows, as (first word, words, key)
     from the run's start, none overlapping; and those it knows only as local units it
     leaves out, found the same way among the words no known name takes."""
-    everywhere = gaz.local_units_in(None)
     n = j - i + 1
     taken, left_out = [False] * n, [False] * n
     found: list[tuple[int, int, str]] = []
@@ -523,14 +529,11 @@ def _run_matches(
             key = _run_key(text[words[i + a][0] : words[i + a + length - 1][1]], gaz)
             if not key or key in _NOT_A_PLACE:
                 continue
-            if gaz.has_key(key):
+            status = gaz.key_status(key)
+            if status == KEY_KNOWN:
                 found.append((a, length, key))
                 taken[a : a + length] = [True] * length
-            elif (
-                everywhere is not gaz
-                and not any(left_out[a : a + length])
-                and everywhere.has_key(key)
-            ):
+            elif status == KEY_LEFT_OUT and not any(left_out[a : a + length]):
                 hidden.append((a, length, key))
                 left_out[a : a + length] = [True] * length
     return found, hidden
