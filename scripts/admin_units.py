@@ -41,8 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from admin_data import fold_name as _fold
-from admin_data import great_circle_km as _km
+from admin_data import _fold, _km
 
 __all__ = ["ADMIN_UNITS_HEADER", "PG_VERSION", "admin_units_file", "geoboundaries_wheel"]
 
