@@ -242,6 +242,7 @@ class Gazetteer:
         self._local: frozenset[str] | None = None
         self._root = self
         self._views: dict[frozenset[str], Gazetteer] = {}
+        self._left_out: dict[int, frozenset[int]] = {}  # see _units_left_out()
         self._unit_row, self._key_units = index.unit_row, index.key_units
 
     # ------------------------------------------------------------------ construction
@@ -358,16 +359,20 @@ class Gazetteer:
         return len(self._units_left_out(slot)) < len(self._ix.rows(slot))
 
     def _units_left_out(self, slot: int) -> AbstractSet[int]:
-        """The rows of the local units of a slot that this gazetteer leaves out."""
+        """The rows of the local units of a slot that this gazetteer leaves out (kept per
+        slot: names repeat)."""
         local = self._local
         if local is None or not self._key_units[slot]:
             return _NO_ROWS
-        ix, first, last = self._ix, self._unit_row, self._n_features
-        return {
-            row
-            for row in ix.rows(slot)
-            if first <= row < last and ix.unit_country(row - first) not in local
-        }
+        found = self._left_out.get(slot)
+        if found is None:
+            ix, first, last = self._ix, self._unit_row, self._n_features
+            found = self._left_out[slot] = frozenset(
+                row
+                for row in ix.rows(slot)
+                if first <= row < last and (not local or ix.unit_country(row - first) not in local)
+            )
+        return found
 
     @property
     def features(self) -> list[Place]:
