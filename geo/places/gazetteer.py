@@ -291,7 +291,10 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         """True if a normalised key (see :func:`geo.places.names.normalize`) names any place."""
-        return self.key_status(key) == KEY_KNOWN
+        slot = self._ix.slot(key) if key else -1
+        return slot >= 0 and (
+            self._local is None or self._key_units[slot] != 2 or self._usable(slot)
+        )
 
     def key_status(self, key: str) -> int:
         """What a normalised key names: :data:`KEY_UNKNOWN` nothing, :data:`KEY_KNOWN` a place
@@ -300,7 +303,9 @@ class Gazetteer:
         slot = self._ix.slot(key) if key else -1
         if slot < 0:
             return KEY_UNKNOWN
-        return KEY_KNOWN if self._local is None or self._usable(slot) else KEY_LEFT_OUT
+        if self._local is None or self._key_units[slot] != 2 or self._usable(slot):
+            return KEY_KNOWN
+        return KEY_LEFT_OUT
 
     def local_units_in(self, countries: Iterable[str] | None) -> Gazetteer:
         """This gazetteer with the local units of these countries only (``None``: of all).
