@@ -480,6 +480,8 @@ def _match_run(
     if unit is not None:
         return [unit]
     found, hidden = _run_matches(text, words, i, j, gaz)
+    if not found and not hidden:
+        return []  # most runs: no name (what follows only marks the names found)
     n = j - i + 1
     # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
     # name is a place mention (LGL-style annotation); a person's name is not ("Antony Blinken").
