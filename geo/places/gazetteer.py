@@ -15,6 +15,11 @@ Sources (see ``geo/data/PROVENANCE.md``):
   (``geo/data/admin2.csv``: points standing for districts), each with the GeoNames admin1
   code of its places (the hierarchy that ``lookup(within=...)`` and :meth:`Gazetteer.contains`
   read).
+- second- and third-level units of Africa, the Middle East, Asia's west, centre and south and
+  Latin America from geoBoundaries (``geo/data/admin_units.csv``: points standing for the
+  units, ``source`` "geoboundaries", ranked as places of 1,000 people): the *local units*,
+  which :meth:`Gazetteer.local_units_in` leaves out of chosen countries (the geoparser
+  reads them only where a text names them as units, or in its record's country).
 
 A name written with letters that folding changes is found under its exact spelling first
 (:func:`geo.places.names.exact_key`): "Şuşa" is Shusha before it is anything folding to "susa".
@@ -43,7 +48,7 @@ from typing import Final, NamedTuple
 
 import numpy as np
 
-from geo.places._index import NameIndex, data_version
+from geo.places._index import UNIT_SOURCE, NameIndex, data_version
 from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo.places.distance import distance_km, unit_vectors
 from geo.places.names import (
@@ -73,8 +78,11 @@ _AREA_BONUS: Final = 0.3
 #: Default of lookup()'s context arguments (an identity test picks the fast path).
 _NONE: Final[tuple[()]] = ()
 _NO_CONTEXT: Final[frozenset[str]] = frozenset()
+_NO_ROWS: Final[frozenset[int]] = frozenset()
 #: Above this many candidates, context bonuses are computed with numpy.
 _VECTOR_FROM: Final = 9
+#: :meth:`Gazetteer.key_status`: a key names nothing, a place, or only local units left out.
+KEY_UNKNOWN, KEY_KNOWN, KEY_LEFT_OUT = 0, 1, 2
 #: Lookups remembered per gazetteer (names repeat a lot in news); cleared when full.
 _MEMO_SIZE: Final = 100_000
 
@@ -230,6 +238,12 @@ class Gazetteer:
         self._memo: dict[object, Resolution] = {}
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
+        #: The countries whose local units this gazetteer has; None: every country's.
+        self._local: frozenset[str] | None = None
+        self._root = self
+        self._views: dict[frozenset[str], Gazetteer] = {}
+        self._left_out: dict[int, frozenset[int]] = {}  # see _units_left_out()
+        self._unit_row, self._key_units = index.unit_row, index.key_units
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -273,16 +287,103 @@ class Gazetteer:
         )
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._ix.has(normalize(name))
+        return isinstance(name, str) and self.has_key(normalize(name))
 
     def has_key(self, key: str) -> bool:
         """True if a normalised key (see :func:`geo.places.names.normalize`) names any place."""
-        return self._ix.has(key)
+        slot = self._ix.slot(key) if key else -1
+        return slot >= 0 and (
+            self._local is None or self._key_units[slot] != 2 or self._usable(slot)
+        )
+
+    def key_status(self, key: str) -> int:
+        """What a normalised key names: :data:`KEY_UNKNOWN` nothing, :data:`KEY_KNOWN` a place
+        of this gazetteer, :data:`KEY_LEFT_OUT` only local units it leaves out
+        (:meth:`local_units_in`)."""
+        slot = self._ix.slot(key) if key else -1
+        if slot < 0:
+            return KEY_UNKNOWN
+        if self._local is None or self._key_units[slot] != 2 or self._usable(slot):
+            return KEY_KNOWN
+        return KEY_LEFT_OUT
+
+    def local_units_in(self, countries: Iterable[str] | None) -> Gazetteer:
+        """This gazetteer with the local units of these countries only (``None``: of all).
+
+        The local units are the geoBoundaries second- and third-level units
+        (``geo/data/admin_units.csv``, ``source`` "geoboundaries"): communes, arrondissements,
+        woredas, wards. Many bear a word's name ("Prince", "Refuge") or a name news text uses
+        for something else ("Al-Ahram"), so the geoparser reads a free-standing name as one
+        only in the record's country; elsewhere a local unit is a candidate only where the
+        text names it as a unit. Lookups, ``has_key`` and ``in`` of the gazetteer returned
+        leave the other countries' local units out, exactly as if they were not there; it
+        shares the index (views are kept, each with its own memo).
+
+        Examples
+        --------
+        >>> import geo
+        >>> gazetteer = geo.default_gazetteer()
+        >>> gazetteer.lookup("Sirarou").place.place_id
+        'gb:BJ:84187393B289050807165'
+        >>> gazetteer.local_units_in(["BJ"]).lookup("Sirarou").place.source
+        'geoboundaries'
+        >>> gazetteer.local_units_in([]).lookup("Sirarou").place is None
+        True
+        >>> gazetteer.local_units_in([]).local_units_in(None) is gazetteer
+        True
+        """
+        root = self._root
+        if countries is None:
+            return root
+        codes = frozenset(c.upper() for c in countries if c)
+        view = root._views.get(codes)
+        if view is None:
+            view = Gazetteer(root._ix)
+            view._local, view._root = codes, root
+            view._consonants = root._consonants
+            root._views[codes] = view
+        return view
+
+    @staticmethod
+    def is_local_unit(place: Place) -> bool:
+        """True if ``place`` is a local unit (:meth:`local_units_in`)."""
+        return place.source == UNIT_SOURCE
+
+    def units_left_out(self, key: str) -> int:
+        """How many local units named by the normalised ``key`` this gazetteer leaves out
+        (:meth:`local_units_in`)."""
+        if self._local is None:
+            return 0
+        slot = self._ix.slot(key) if key else -1
+        return len(self._units_left_out(slot)) if slot >= 0 else 0
+
+    def _usable(self, slot: int) -> bool:
+        """A slot names a place of this gazetteer: not only local units it leaves out."""
+        if self._key_units[slot] != 2:
+            return True
+        return len(self._units_left_out(slot)) < len(self._ix.rows(slot))
+
+    def _units_left_out(self, slot: int) -> AbstractSet[int]:
+        """The rows of the local units of a slot that this gazetteer leaves out (kept per
+        slot: names repeat)."""
+        local = self._local
+        if local is None or not self._key_units[slot]:
+            return _NO_ROWS
+        found = self._left_out.get(slot)
+        if found is None:
+            ix, first, last = self._ix, self._unit_row, self._n_features
+            found = self._left_out[slot] = frozenset(
+                row
+                for row in ix.rows(slot)
+                if first <= row < last and (not local or ix.unit_country(row - first) not in local)
+            )
+        return found
 
     @property
     def features(self) -> list[Place]:
-        """Countries, regions and curated features (not the populated places)."""
-        return [self._ix.feature(i) for i in range(self._n_features)]
+        """Countries, regions and curated features (not the populated places, nor the local
+        units: :meth:`local_units_in`)."""
+        return [self._ix.feature(i) for i in range(self._unit_row)]
 
     def region_of(self, place: Place) -> Place | None:
         """The first-level region whose GeoNames admin1 code ``place`` carries, or None.
@@ -299,11 +400,12 @@ class Gazetteer:
         >>> gazetteer.region_of(gazetteer.get("geonames:616041")).place_id  # Sotk
         "admin1:AM:Geghark'unik'i Marz"
         """
-        if self._regions is None:
+        root = self._root  # one table for every view (local_units_in)
+        if root._regions is None:
             regions = [f for f in self.features if f.feature_class == "admin1" and f.admin1_code]
             regions.sort(key=lambda f: f.source == "bordermap")  # named since 2016: last wins
-            self._regions = {(f.country or "", f.admin1_code): f for f in regions}
-        return self._regions.get((place.country or "", place.admin1_code))
+            root._regions = {(f.country or "", f.admin1_code): f for f in regions}
+        return root._regions.get((place.country or "", place.admin1_code))
 
     def get(self, place_id: str) -> Place:
         """Return a place by its id (``geonames:616041``, ``country:AM``, ``bm:lachin-corridor``).
@@ -348,7 +450,7 @@ class Gazetteer:
     # ------------------------------------------------------------------ lookup
     def _hits(self, name: str) -> tuple[str, str, int]:
         """``(key, qualifier, slot)`` of the first query variant found (slot -1: none)."""
-        slot_of = self._ix.slot
+        slot_of = self._ix.slot if self._local is None else self._usable_slot
         if not name.isascii():  # the exact spelling first: "Şuşa" is Shusha, not Sousse
             exact = exact_key(name.strip())
             if exact:
@@ -379,6 +481,12 @@ class Gazetteer:
                     if slot >= 0:
                         return other, "transliteration", slot
         return "", "", -1
+
+    def _usable_slot(self, key: str) -> int:
+        """:meth:`NameIndex.slot` for a gazetteer that leaves some local units out: -1 for
+        a key that names only those."""
+        slot = self._ix.slot(key)
+        return slot if slot < 0 or self._usable(slot) else -1
 
     def lookup(
         self,
@@ -512,10 +620,15 @@ class Gazetteer:
             if _PART_OF.search(name):
                 return self._resolve_part(name, context, anchors, limit, areas, within)
             return Resolution(query=name)
-        if not context and not anchors and not areas and within is None:  # ranked at build
+        left_out = self._units_left_out(slot) if self._local is not None else _NO_ROWS
+        if not (context or anchors or areas or left_out) and within is None:  # ranked at build
             ranked = self._ix.ranked(slot, max(limit, 1))
             return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
         rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
+        if left_out:
+            kept = [k for k, row in enumerate(rows) if row not in left_out]
+            rows, flags = [rows[k] for k in kept], [flags[k] for k in kept]
+            scores = [scores[k] for k in kept]
         if within is not None:
             keep = self._inside(rows, within).tolist()
             if not any(keep):
@@ -629,7 +742,9 @@ class Gazetteer:
             outline = _has_outline(within)
             return _Area(within.country or "", within.admin1_code, "", outline=outline)
         if fclass == "admin2" and within.admin1_code:  # a district is a point: a radius
-            return _Area(within.country or "", within.admin1_code, within.place_id, _ADMIN2_KM)
+            # a local unit's own radius (geoBoundaries' outline), else 40 km
+            radius = self._ix.unit_radius(self._ix.feature_row(within.place_id)) or _ADMIN2_KM
+            return _Area(within.country or "", within.admin1_code, within.place_id, radius)
         if within.geometry_type in ("Polygon", "MultiPolygon"):
             return _Area(within.country or "", "", within.place_id)
         return _Area(within.country or "", "", within.place_id, _TOWN_KM)
@@ -642,7 +757,9 @@ class Gazetteer:
         Orientale, holds the codes of the regions it became: :meth:`Place.in_admin1`) or
         inside its real outline (codes go stale when units are redrawn), or, for a region
         without a code, inside its outline. Inside a district (admin2, a point standing for
-        it): in its country and region and within 40 km of its point. Inside a polygon
+        it): in its country and region and within 40 km of its point (a local unit: within
+        the distance from its point to the farthest corner of its outline's bounding box,
+        :meth:`local_units_in`). Inside a polygon
         (a curated province, Nagorno-Karabakh): its anchor inside the polygon. Inside a
         town: within 25 km of it.
         """

@@ -225,7 +225,9 @@ def places_from_names(
     names : iterable of str
         Place names as written.
     countries : iterable of str, keyword-only
-        ISO alpha-2 codes of countries in context; they steer ambiguous names.
+        ISO alpha-2 codes of countries in context; they steer ambiguous names, and the local
+        units of other countries are left out
+        (:meth:`~geo.places.gazetteer.Gazetteer.local_units_in`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to :func:`geo.places.gazetteer.default_gazetteer`.
 
@@ -248,8 +250,10 @@ def places_from_names(
     >>> places.crs.to_string(), places.geometry.isna().tolist()
     ('EPSG:4326', [False, False, True])
     """
-    gaz = gazetteer or default_gazetteer()
     context = list(countries)
+    gaz = gazetteer or default_gazetteer()
+    if context:
+        gaz = gaz.local_units_in(context)
     rows: list[dict[str, Any]] = []
     geoms: list[Any] = []
     for name in names:

@@ -571,15 +571,19 @@ def _resolve_chain(
         if res is None and k not in rejected:
             res = _reading_in_any(gaz, default, holders, countries, outright=outright)
         if res is None:
-            if (
-                outright
-                and any(_finer(default.place, holder) for holder, _ in holders)
-                and not (
-                    _names_its_head(chain, k, readings)
-                    and _only_towns_hold(holders, default.place, record)
-                )
-            ):
-                rejected.add(k)  # a village put in a unit, but none of that name lies there
+            # a village put in a unit, but none of that name lies there; a local unit of that
+            # name is the place only inside the units the text names: "Tole kebele (Gimbi,
+            # West Wellega)" is no Tole woreda 290 km from Gimbi. A local unit's outline is
+            # geoBoundaries', not always the note's: it rejects nothing. Nor do small towns
+            # standing for units the seat of a district of its name ("Tartar (Tartar, Aran)")
+            judges = [h for h, _ in holders if not gaz.is_local_unit(h)]
+            local = default.place is not None and gaz.is_local_unit(default.place)
+            finer = any(_finer(default.place, h) for h in judges) and not (
+                _names_its_head(chain, k, readings)
+                and _only_towns_hold(holders, default.place, record)
+            )
+            if outright and (finer or (local and holders)):
+                rejected.add(k)
             else:
                 holders = []  # "Ethiopia, Philippines": a list, not a unit and its part
             continue
@@ -603,9 +607,11 @@ def _resolve_chain(
             if k == chain.units[-1]:
                 province = _province_named(gaz, res)
         # "Aguelhok (Tessalit, Kidal)": the town of Tessalit stands for a district far
-        # larger than the town; what lies in Kidal may lie in that district
+        # larger than the town; what lies in Kidal may lie in that district. What a local
+        # unit does not hold may lie in the larger units
         seat = res.place.anchor
-        outer = [(h, seat) for h, _ in holders] if _level(res.place) == 0 and not city else []
+        below = (_level(res.place) == 0 and not city) or gaz.is_local_unit(res.place)
+        outer = [(h, seat) for h, _ in holders] if below else []
         units = [(unit, None) for unit in (wider, province) if unit is not None]
         holders = [(res.place, None), *units, *outer]
         region = _region_of_district(gaz, res.place)
@@ -727,11 +733,13 @@ def _namesake_unit(gaz: Gazetteer, res: Resolution, *, district: bool) -> Place 
     town = res.place
     if town is None or _level(town) != 0:
         return None
-    levels = (1,) if district else (1, 2)
-    for candidate in res.candidates[1:]:
-        unit = candidate.place
-        if _level(unit) in levels and unit.country == town.country and gaz.contains(unit, town):
-            return unit
+    # where a province may stand, the province first: "Salqin (Harim, Idleb)" lies in Idlib
+    # governorate, not in the district of Idlib city
+    for level in (1,) if district else (2, 1):
+        for candidate in res.candidates[1:]:
+            unit = candidate.place
+            if _level(unit) == level and unit.country == town.country and gaz.contains(unit, town):
+                return unit
     if district:
         return None
     # "Orikhiv (Polohivskyi, Zaporizhzhia)": GeoNames spells the oblast "Zaporizhia" and

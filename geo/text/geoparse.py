@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from geo.places.distance import distance_km
-from geo.places.gazetteer import Gazetteer, Place, Resolution, default_gazetteer
+from geo.places.gazetteer import (
+    KEY_KNOWN,
+    KEY_LEFT_OUT,
+    Gazetteer,
+    Place,
+    Resolution,
+    default_gazetteer,
+)
 from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
@@ -179,6 +186,9 @@ class _Span:
     surface: str = ""
     after_title: bool = False  # the run follows "Sen.", "Mr", "President"...
     unit: bool = False  # a unit word follows the name ("Kaduna State", "Bay region")
+    #: known only as local units the document's gazetteer leaves out: a place only as a
+    #: name of a chain ("X (A, B)")
+    hidden: bool = False
 
 
 def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bool]]:
@@ -445,7 +455,8 @@ def _unit_span(
     if last - i + 1 > _MAX_NAME_WORDS:
         return None
     key = normalize(text[words[i][0] : words[last][1]])
-    if not key or key in _LEADING or not gaz.has_key(key):
+    # a local unit of any country: the text names it as a unit
+    if not key or key in _LEADING or not gaz.local_units_in(None).has_key(key):
         return None  # "The state's budget"
     if gaz.has_key(normalize(text[words[i][0] : whole])):
         return None
@@ -473,8 +484,12 @@ def _match_run(
     gaz: Gazetteer,
     record: frozenset[str] = frozenset(),
 ) -> list[_Span]:
-    """Longest gazetteer matches inside the capitalised run ``words[i..j]``."""
-    found: list[_Span] = []
+    """Longest gazetteer matches inside the capitalised run ``words[i..j]``.
+
+    A run without any match may hold names the gazetteer knows only as local units it leaves
+    out (:meth:`Gazetteer.local_units_in`): they are returned ``hidden``, places only as the
+    names of a chain (:func:`_chain_readings`).
+    """
     # "Lachin corridor", "Sotk region": the run plus one lowercase feature word.
     if j + 1 < len(words) and words[j + 1][2].lower() in FEATURE_WORDS and not words[j][3]:
         key = normalize(text[words[i][0] : words[j + 1][1]])
@@ -485,8 +500,10 @@ def _match_run(
     unit = _unit_span(text, words, i, j, s_index, gaz)
     if unit is not None:
         return [unit]
+    found, hidden = _run_matches(text, words, i, j, gaz)
+    if not found and not hidden:
+        return []  # most runs: no name (what follows only marks the names found)
     n = j - i + 1
-    taken = [False] * n
     # "Paris High School", "Dublin Veterans Project": a place name opening an institution's
     # name is a place mention (LGL-style annotation); a person's name is not ("Antony Blinken").
     institution = (
@@ -495,40 +512,56 @@ def _match_run(
             not _INSTITUTION_WORDS.isdisjoint(
                 normalize(words[j][2]).split()
             )  # "Journal-Constitution"
-            or any(
-                normalize(w[2]) in _TITLES for w in words[i + 1 : j + 1]
-            )  # "East Bank Mayor Chuck Blair"
+            or any(normalize(w[2]) in _TITLES for w in words[i + 1 : j + 1])  # "East Bank Mayor"
         )
     )
     compass = n > 1 and normalize(words[i][2]) in _COMPASS  # "East Oxford" names Oxford
     acronyms = _leading_acronyms(words, i, j)  # "MSF Bambari": an acronym, then a place
+    return [
+        _Span(
+            words[i + a][0],
+            words[i + a + length - 1][1],
+            key,
+            s_index,
+            i + a == 0,
+            length < n
+            and not (institution and a == 0)
+            and not (compass and a == 1)
+            and not (0 < acronyms == a and a + length == n),
+            text[words[i + a][0] : words[i + a + length - 1][1]],
+            hidden=not found,
+        )
+        for a, length, key in found or hidden
+    ]
+
+
+def _run_matches(
+    text: str, words: list[tuple[int, int, str, bool]], i: int, j: int, gaz: Gazetteer
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """The longest names of ``words[i..j]`` that ``gaz`` knows, as (first word, words, key)
+    from the run's start, none overlapping; and those it knows only as local units it
+    leaves out, found the same way among the words no known name takes."""
+    n = j - i + 1
+    taken, left_out = [False] * n, [False] * n
+    found: list[tuple[int, int, str]] = []
+    hidden: list[tuple[int, int, str]] = []
     # "Bab al-Hawa": a word joined to an article belongs to the word before it
     bound = [a for a in range(1, n) if _joined_article(words[i + a][2])]
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
         for a in range(0, n - length + 1):
             if any(taken[a : a + length]) or (bound and (a in bound or a + length in bound)):
                 continue
-            first, last = words[i + a], words[i + a + length - 1]
-            key = _run_key(text[first[0] : last[1]], gaz)
-            if not key or key in _NOT_A_PLACE or not gaz.has_key(key):
+            key = _run_key(text[words[i + a][0] : words[i + a + length - 1][1]], gaz)
+            if not key or key in _NOT_A_PLACE:
                 continue
-            found.append(
-                _Span(
-                    first[0],
-                    last[1],
-                    key,
-                    s_index,
-                    i + a == 0,
-                    length < n
-                    and not (institution and a == 0)
-                    and not (compass and a == 1)
-                    and not (0 < acronyms == a and a + length == n),
-                    text[first[0] : last[1]],
-                )
-            )
-            for k in range(a, a + length):
-                taken[k] = True
-    return found
+            status = gaz.key_status(key)
+            if status == KEY_KNOWN:
+                found.append((a, length, key))
+                taken[a : a + length] = [True] * length
+            elif status == KEY_LEFT_OUT and not any(left_out[a : a + length]):
+                hidden.append((a, length, key))
+                left_out[a : a + length] = [True] * length
+    return found, hidden
 
 
 def _only_bare_in_record(gaz: Gazetteer, key: str, bare: str, record: frozenset[str]) -> bool:
@@ -581,7 +614,7 @@ def _with_respelled(
     the respelling to places the event can be at. Parts of a longer run that the new span
     covers are dropped.
     """
-    taken = [(s.start, s.end) for s in spans if not s.strict]
+    taken = [(s.start, s.end) for s in spans if not s.strict and not s.hidden]
     starts = [a for a, _ in sentences]
     found: list[_Span] = []
     for match in _AFTER_LOCATIVE.finditer(text):
@@ -690,19 +723,24 @@ def mentions_from_text(
     Armenia country:AM context True
     Yerevan geonames:616052 actor_seat True
     """
-    gaz = gazetteer or default_gazetteer()
     sentences = sentences_from_text(text)
     record = frozenset(c.upper() for c in countries if c)
+    # local units (geoBoundaries communes, wards...) in the record's country; elsewhere only
+    # where the text names them as units (:func:`_unit_readings`)
+    gaz = (gazetteer or default_gazetteer()).local_units_in(record)
     spans, name_words = _candidate_spans(text, sentences, gaz, record)
     if len(record) == 1:
         spans = _with_respelled(text, sentences, spans, gaz, next(iter(record)))
-    context, areas = _document_context(text, spans, gaz)
+    known = [s for s in spans if not s.hidden]
+    context, areas = _document_context(text, known, gaz)
     context |= record
     # with no country named, demonyms steer the readings ("Beninese soldiers"); they vouch
     # for no village
     told = set() if context else _demonym_countries(text)
     steer = context or told
-    resolved = _readings(spans, gaz, steer, areas, record)
+    resolved = _readings(known, gaz, steer, areas, record)
+    resolved |= {s.key: Resolution(query=s.key) for s in spans if s.hidden}
+    resolved |= _unit_readings([s for s in spans if s.unit], gaz, steer, areas, record)
     pulled = _pulled_to_named(resolved, _named_countries(resolved) or told, steer, record)
     anchors = _anchors(resolved)
     # One sense per discourse: a name seen inside a sentence vouches for its sentence-initial uses.
@@ -710,7 +748,7 @@ def mentions_from_text(
     for span in spans:
         if span.sentence_initial and span.key in seen_inside:
             span.sentence_initial = False
-    qualified, rejected = _chain_readings(text, spans, resolved, gaz, steer, record)
+    qualified, rejected = _chain_readings(text, spans, resolved, gaz, (steer, areas), record)
     mentions: list[Mention] = []
     for k, span in enumerate(spans):
         res = qualified.get(k) or _span_reading(span, resolved)
@@ -895,12 +933,46 @@ _SUBNATIONAL: Final = UNIT_CLASSES - {"country"}
 
 def _span_reading(span: _Span, resolved: dict[str, Resolution]) -> Resolution:
     """The document's reading of a span's name; for a name with a unit word ("Kaduna
-    State", "Panamá Province"), its subnational units first (the state, not the city nor
-    the country)."""
-    res = resolved[span.key]
-    if not span.unit or res.place is None or res.place.feature_class in _SUBNATIONAL:
+    State", "Panamá Province"), its reading as a unit (:func:`_unit_readings`), its
+    subnational units first (the state, not the city nor the country)."""
+    if not span.unit:
+        return resolved[span.key]
+    res = resolved.get(_AS_UNIT + span.key) or resolved[span.key]
+    if res.place is None or res.place.feature_class in _SUBNATIONAL:
         return res
     return res.preferring(lambda place: place.feature_class in _SUBNATIONAL)
+
+
+#: Prefix of the keys under which :func:`_unit_readings` stores a name's reading as a unit
+#: (no normalised key starts with it).
+_AS_UNIT: Final = "\x00unit:"
+
+
+def _unit_readings(
+    spans: Iterable[_Span],
+    gaz: Gazetteer,
+    context: set[str],
+    areas: set[str],
+    record: frozenset[str],
+) -> dict[str, Resolution]:
+    """The readings of names the text gives a unit's role ("Al-Ahram district", the names
+    of "X (A, B)"), by :data:`_AS_UNIT` + key: with the local units of the document's
+    countries (of every country when it names none), for the names with local units there
+    that ``gaz`` leaves out (:meth:`Gazetteer.local_units_in`); other names keep the
+    document's reading. "Matara district" in a story of Sri Lanka is not a commune of
+    Burundi."""
+    units = _unit_gazetteer(gaz, context, record)
+    return {
+        _AS_UNIT + key: _in_record(units.lookup(key, countries=context, regions=areas), record)
+        for key in dict.fromkeys(s.key for s in spans)
+        if gaz.units_left_out(key) > units.units_left_out(key)
+    }
+
+
+def _unit_gazetteer(gaz: Gazetteer, context: set[str], record: frozenset[str]) -> Gazetteer:
+    """The gazetteer of the names a text gives a unit's role: with the local units of the
+    document's countries, or of every country when it names none."""
+    return gaz.local_units_in({*context, *record} if context or record else None)
 
 
 def _in_record(res: Resolution, record: frozenset[str]) -> Resolution:
@@ -952,15 +1024,19 @@ def _chain_readings(
     spans: list[_Span],
     resolved: dict[str, Resolution],
     gaz: Gazetteer,
-    context: set[str],
+    steer: tuple[set[str], set[str]],
     record: frozenset[str] = frozenset(),
 ) -> tuple[dict[int, Resolution], set[int]]:
     """Readings of the names a text puts inside others ("Sotk, Armenia", "Hlassame (Lalo,
     Couffo)", "Jilib town in Middle Jubba region"): see :mod:`geo.text._hierarchy`.
 
+    ``steer`` is the document's countries and regions. The names of a chain are read with
+    the local units of those countries, of every country when there are none
+    (:func:`_unit_readings`): the text names them as units, or as the place units hold.
     Returns the readings (by span index) that the units holding them vouch for, and the
     spans that name no place inside the units the text gives.
     """
+    context, areas = steer
     units = {
         k
         for k, span in enumerate(spans)
@@ -974,7 +1050,14 @@ def _chain_readings(
     if not chains and not in_countries:
         return {}, set()
     readings = [_span_reading(spans[k], resolved) for k in names]
-    qualified, rejected = readings_in_chains(chains, readings, gaz, context, record=record)
+    members = {n for chain in chains for n in (*chain.units, chain.head_index) if n is not None}
+    as_units = _unit_readings([spans[names[n]] for n in members], gaz, context, areas, record)
+    in_chains = [
+        as_units.get(_AS_UNIT + spans[k].key, res) if n in members and not spans[k].unit else res
+        for n, (k, res) in enumerate(zip(names, readings, strict=True))
+    ]  # a name with a unit word has its reading as a unit already (_span_reading)
+    unit_gaz = _unit_gazetteer(gaz, context, record)
+    qualified, rejected = readings_in_chains(chains, in_chains, unit_gaz, context, record=record)
     # "the Armenian village of Sotk": after the units the text names, which say more
     for n, res in readings_in_countries(in_countries, readings, gaz, context).items():
         if n not in rejected:

@@ -151,14 +151,14 @@ def test_a_part_of_a_city_is_placed_in_the_city(seeds_dir, gazetteer):
     is Suva, Fiji)."""
     df = incidents_from_csv(seeds_dir / "incidents.csv").head(3).copy()
     df["country"] = ["Somalia", "Iraq", "Colombia"]
-    df["location"] = ["Mogadishu - Hodan", "Baghdad - Sadr City", "Bogota - Suba"]
+    df["location"] = ["Mogadishu - Wadajir", "Baghdad - Sadr City", "Bogota - Suba"]
     df[["latitude", "longitude"]] = None
     result = incidents_with_places(df, gazetteer=gazetteer)
     gdf = result.incidents
     assert list(gdf["place_name"]) == ["Mogadishu", "Sadr City", "Bogotá"]
     assert list(gdf["location"]) == list(df["location"])  # the record's words are kept
     assert result.unresolved.empty
-    assert gazetteer.lookup("Mogadishu - Hodan").qualifier == "part of"
+    assert gazetteer.lookup("Mogadishu - Wadajir").qualifier == "part of"
     assert gazetteer.lookup("Suba", countries=["CO"]).place.country == "FJ"
 
 
@@ -250,3 +250,16 @@ def _km_via_shortest_line(shape, lon, lat):
     line = shapely.shortest_line(np.full(len(lon), shape, dtype=object), shapely.points(lon, lat))
     start = shapely.get_coordinates(shapely.get_point(line, 0))
     return distance_km(lon, lat, start[:, 0], start[:, 1])
+
+
+def test_a_record_is_placed_at_a_local_unit_of_its_country_only(seeds_dir, gazetteer):
+    """A village known only as the locality named after it (geoBoundaries) is placed at the
+    locality, a point standing for it; a record of another country never is."""
+    df = incidents_from_csv(seeds_dir / "incidents.csv").head(2).copy()
+    df["country"] = ["Sudan", "Chad"]
+    df["location"] = ["Tawila", "Tawila"]
+    df[["latitude", "longitude"]] = None
+    gdf = incidents_with_places(df, gazetteer=gazetteer).incidents
+    first = gdf.iloc[0]
+    assert (first["place_name"], first["place_precision"]) == ("Tawila", "admin2")
+    assert str(gdf.iloc[1]["place_id"]) != first["place_id"]  # unresolved, or not it

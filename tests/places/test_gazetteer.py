@@ -320,8 +320,11 @@ def test_a_part_of_a_city_is_never_the_region_holding_it(gazetteer):
     assert mogadishu.qualifier == "part of"
     donetsk = gazetteer.lookup("Donetsk - Donetsk", countries=["UA"])
     assert donetsk.place.feature_class == "populated_place" and donetsk.place.country == "UA"
+    wadajir = gazetteer.lookup("Mogadishu - Wadajir", countries=["SO"])
+    assert wadajir.place.feature_class == "populated_place"
+    # a district of the city the gazetteer holds (geoBoundaries) is the part
     hodan = gazetteer.lookup("Mogadishu - Hodan", countries=["SO"])
-    assert hodan.place.feature_class == "populated_place"
+    assert (hodan.place.name, hodan.place.feature_class, hodan.qualifier) == ("Hodan", "admin2", "")
 
 
 def test_a_city_of_city_part_outside_the_countries_in_context_is_no_answer(gazetteer):
@@ -341,7 +344,7 @@ def test_a_road_between_two_towns_is_no_part_of_the_first(gazetteer):
     # for it (found by the hostile pass: it was Mandera, "part of")
     assert gazetteer.lookup("Mandera - Elwak road", countries=["KE"]).place is None
     assert gazetteer.lookup("Kabul - Jalalabad Highway", countries=["AF"]).place is None
-    assert gazetteer.lookup("Mogadishu - Hodan", countries=["SO"]).qualifier == "part of"
+    assert gazetteer.lookup("Mogadishu - Wadajir", countries=["SO"]).qualifier == "part of"
 
 
 # --- first-level units the 2016 GeoNames extract does not name (scripts/admin1_units.py) ---
@@ -465,3 +468,56 @@ def test_a_state_abbreviation_stays_the_state_though_a_city_in_it_bears_it(gazet
     # only from four letters up
     found = gazetteer.lookup("Ind.").place
     assert found is not None and found.place_id == "admin1:US:Indiana"
+
+
+def test_a_gazetteer_without_some_local_units_ranks_as_if_they_were_not_there(gazetteer):
+    # geoBoundaries units ("Prince", Gambia; "Matara", Burundi) are left out of the
+    # gazetteer local_units_in() returns, outside its countries: its candidates are the
+    # others, in the same order, with confidences among themselves
+    none = gazetteer.local_units_in([])
+    for name in ("Prince", "Matara", "Florida", "Gaza", "Springfield", "Sotk"):
+        full = gazetteer.lookup(name, limit=50)
+        kept = [c.place.place_id for c in full.candidates if c.place.source != "geoboundaries"]
+        res = none.lookup(name, limit=50)
+        assert [c.place.place_id for c in res.candidates] == kept, name
+        assert abs(sum(c.confidence for c in res.candidates) - 1) < 1e-3
+        ranked = none.lookup(name, countries=["ZZ"], limit=50)  # the same, ranked with context
+        assert [(c.place.place_id, c.confidence) for c in ranked.candidates] == [
+            (c.place.place_id, c.confidence) for c in res.candidates
+        ]
+    assert "Sirarou" in gazetteer and "Sirarou" not in none and not none.has_key("sirarou")
+    assert none.lookup("Sirarou").place is None
+    benin = gazetteer.local_units_in(["bj"])
+    assert benin.lookup("Sirarou").place.place_id == gazetteer.lookup("Sirarou").place.place_id
+    assert benin.lookup("Prince").place.source != "geoboundaries"
+    assert none.local_units_in(None) is gazetteer and benin is gazetteer.local_units_in(["BJ"])
+    assert none.units_left_out("sirarou") == 1 and gazetteer.units_left_out("sirarou") == 0
+
+
+def test_a_local_unit_holds_what_lies_within_its_own_radius(gazetteer):
+    # the commune of Tenhya (geoBoundaries) spans some 200 km; the town of Tanout lies 58 km
+    # from its point, Zinder 181 km (beyond the farthest corner of its outline)
+    tenhya = next(
+        c.place
+        for c in gazetteer.lookup("Tenhya", countries=["NE"]).candidates
+        if gazetteer.is_local_unit(c.place)
+    )
+    tanout = gazetteer.lookup("Tanout", countries=["NE"]).place
+    assert gazetteer.contains(tenhya, tanout)
+    assert gazetteer.lookup("Tanout", within=tenhya).place == tanout
+    assert gazetteer.get(tenhya.place_id) == tenhya
+    assert not gazetteer.contains(tenhya, gazetteer.lookup("Zinder", countries=["NE"]).place)
+
+
+def test_geocode_with_a_country_leaves_out_the_local_units_of_others(capsys):
+    from bordermap.cli import main
+
+    assert main(["geocode", "Sirarou", "Sirarou", "--country", "BJ"]) == 0
+    assert main(["geocode", "Sirarou", "--country", "NG"]) == 0
+    assert main(["geocode", "Sirarou"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["source"] for r in lines] == ["geoboundaries", "geoboundaries", None, "geoboundaries"]
+    from geo.places.geocode import places_from_names
+
+    places = places_from_names(["Sirarou"], countries=["NG"])
+    assert places["place_id"].isna().all()

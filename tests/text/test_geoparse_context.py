@@ -120,12 +120,13 @@ def test_hyphenated_local_names_are_matched_whole_or_not_at_all():
 
 def test_an_arabic_article_joined_to_a_name_stays_with_it():
     # "Bir al-Abd" is not Bir (India) and Abd; "Ras al-Ain" (GeoNames spells it Ra's al
-    # 'Ayn) is no Ras, whatever Ras means alone
+    # 'Ayn; geoBoundaries' subdistrict is Ras Al Ain) is no Ras, whatever Ras means alone
     assert _places("Militants attacked a checkpoint near Bir al-Abd.", ("EG",)) == [
         ("Bir al-Abd", "Bi’r al ‘Abd", "EG")
     ]
     assert _places("Fighting in Deir ez-Zor and Ras al-Ain.", ("SY",)) == [
-        ("Deir ez-Zor", "Deir ez-Zor", "SY")
+        ("Deir ez-Zor", "Deir ez-Zor", "SY"),
+        ("Ras al-Ain", "Ras Al Ain", "SY"),
     ]
 
 
@@ -219,19 +220,68 @@ def test_an_unknown_village_falls_back_to_its_commune():
 
 
 def test_an_unknown_village_falls_back_to_the_smallest_known_unit():
-    site = _site("Unidentified gunmen attacked a farm in Sirarou (N-Dali, Borgou).", ("BJ",))
-    assert site == ("Sirarou", "Ndali", "populated_place", 2)
+    site = _site("Unidentified gunmen attacked a farm in Qwxa (N-Dali, Borgou).", ("BJ",))
+    assert site == ("Qwxa", "Ndali", "populated_place", 2)
     # a commune the gazetteer does not know either: the department
-    site = _site("Unidentified gunmen attacked a farm in Sirarou (Kalinou, Borgou).", ("BJ",))
-    assert site == ("Sirarou", "Borgou", "admin1", 3)
+    site = _site("Unidentified gunmen attacked a farm in Qwxa (Kalinou, Borgou).", ("BJ",))
+    assert site == ("Qwxa", "Borgou", "admin1", 3)
     site = _site("Soldiers were ambushed near Qansaxdheere in Bay region.", ("SO",))
     assert site == ("Qansaxdheere", "Bay", "admin1", 3)
     site = _site("Gunmen attacked Gurguzu village of Igabi Local Government Area of Kaduna State.")
     assert site is not None and site[:2] == ("Gurguzu", "Igabi") and site[3] == 2
     # North Kivu is a province: GeoNames' "Nord Kivu", whose English name is an admin name
     # variant (geo.places.names.admin_name_variants)
+    site = _site("Fighting broke out in the Qwxa territory of North Kivu.", ("CD",))
+    assert site == ("Qwxa", "Nord Kivu", "admin1", 3)
+    # a territory the gazetteer knows (geoBoundaries) is the territory
     site = _site("Fighting broke out in the Masisi territory of North Kivu.", ("CD",))
-    assert site == ("Masisi", "Nord Kivu", "admin1", 3)
+    assert site == ("Masisi", "Masisi", "admin2", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "site"),
+    [
+        ("Gunmen attacked a farm in Sirarou (N-Dali, Borgou).", "BJ", ("Sirarou", "Sirarou")),
+        ("Gunmen attacked Tawila (North Darfur, Darfur).", "SD", ("Tawila", "Tawila")),
+        (
+            "Police fired on protesters in Guliso (Mirab Wellega, Oromia).",
+            "ET",
+            ("Guliso", "Guliso"),
+        ),
+        (
+            "Boko Haram attacked Hile Alifa (Logone-et-Chari, Extreme-Nord).",
+            "CM",
+            ("Hile Alifa", "Hilé - Alifa"),
+        ),
+        ("Boko Haram attacked Kolofata (Mayo-Sava, Extreme-Nord).", "CM", ("Kolofata", "Kolofata")),
+    ],
+)
+def test_a_village_known_only_as_its_unit_is_placed_at_the_unit_with_precision_2(
+    text, country, site
+):
+    # the gazetteer knows these villages only as the communes, arrondissements, woredas
+    # or localities named after them (geoBoundaries): the unit stands for the village, and
+    # the site says so (a district's precision; a point standing for the unit)
+    found = incident_site_from_text(text, countries=(country,))
+    assert found is not None
+    place = found.place
+    assert (found.surface, place.name, place.country, found.geo_precision) == (*site, country, 2)
+    assert (place.feature_class, place.precision, place.source) == (
+        "admin2",
+        "admin2",
+        "geoboundaries",
+    )
+    assert place.approximate and "a point standing for the unit" in place.derived_from
+
+
+def test_a_local_unit_outside_the_records_country_is_a_place_only_as_a_unit():
+    # without a record's country, a local unit is read only where the text names it as a
+    # unit, or as the place units hold: "Prince" and "Refuge" are words first
+    text = "Unidentified gunmen attacked a farm in Sirarou (N-Dali, Borgou)."
+    assert _site(text)[:3] == ("Sirarou", "Sirarou", "admin2")
+    assert _places("A Prince visited the Refuge on Monday.") == []
+    assert _places("Gunmen attacked Tawila on Monday.") == []
+    assert _places("Gunmen attacked Tawila on Monday.", ("SD",)) == [("Tawila", "Tawila", "SD")]
 
 
 @pytest.mark.parametrize(
@@ -247,21 +297,17 @@ def test_an_unknown_village_falls_back_to_the_smallest_known_unit():
         ),
         # Kolwezi lies in Katanga's outline; its GeoNames admin1 code is Lualaba's since 2015
         ("Miners rioted in Kolwezi (Katanga).", "CD", ("Kolwezi", "Kolwezi", "CD")),
-        # ACLED's names of GeoNames' units: the unknown town falls back to the region
+        # ACLED's names of GeoNames' units: the unknown village falls back to the region
+        ("Gunmen attacked Qwxa (North Darfur, Darfur).", "SD", ("Qwxa", "Northern Darfur", "SD")),
         (
-            "Gunmen attacked Tawila (North Darfur, Darfur).",
-            "SD",
-            ("Tawila", "Northern Darfur", "SD"),
-        ),
-        (
-            "Police fired on protesters in Guliso (Mirab Wellega, Oromia).",
+            "Police fired on protesters in Qwxa (Mirab Wellega, Oromia).",
             "ET",
-            ("Guliso", "Oromiya", "ET"),
+            ("Qwxa", "Oromiya", "ET"),
         ),
         (
-            "Boko Haram attacked Hile Alifa (Logone-et-Chari, Extreme-Nord).",
+            "Boko Haram attacked Qwxa (Logone-et-Chari, Extreme-Nord).",
             "CM",
-            ("Hile Alifa", "Far North", "CM"),
+            ("Qwxa", "Far North", "CM"),
         ),
     ],
 )
@@ -281,6 +327,8 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
         ("ELN attacked Tame (Tame, Arauca).", "CO", ("Tame", 6.46, -71.74)),
         # the town of Tessalit stands for a district much larger than the town
         ("JNIM attacked Aguelhok (Tessalit, Kidal).", "ML", ("Aguelhok", 19.46, 0.86)),
+        # Idlib governorate, not the district of Idlib city, holds Salqin (Harim district)
+        ("Gunmen attacked Salqin (Harim, Idleb).", "SY", ("Salqīn", 36.14, 36.45)),
         # the oblast is GeoNames' "Zaporizhia"; "Zaporizhzhia" is only the city's name
         ("Forces shelled Orikhiv (Polohivskyi, Zaporizhzhia).", "UA", ("Orikhiv", 47.58, 35.78)),
         (
@@ -646,9 +694,13 @@ def test_a_district_named_with_its_governorate_is_the_site_not_the_city():
 
 
 def test_a_town_the_text_calls_a_district_stands_for_the_district():
-    # the gazetteer knows Qarah Bagh as a town; the note names the district: precision 2
+    # the gazetteer knows Sangin as a town (its district, named after it, is not a unit of
+    # its own); the note names the district: precision 2
+    site = _site("Taliban militants attacked a checkpoint in Sangin district (Helmand).", ("AF",))
+    assert site is not None and site[0] == "Sangin" and site[2:] == ("populated_place", 2)
+    # a district the gazetteer knows (geoBoundaries) is the district
     site = _site("Taliban militants attacked a checkpoint in Qarabagh district (Ghazni).", ("AF",))
-    assert site is not None and site[0] == "Qarabagh" and site[2:] == ("populated_place", 2)
+    assert site == ("Qarabagh", "Qarabagh", "admin2", 2)
     # and a town named as such stays precise
     assert _site("Shelling hit Sotk village, Armenia.", ("AM",))[2:] == ("populated_place", 1)
 
@@ -661,9 +713,9 @@ def test_a_list_of_villages_before_their_units_falls_back_to_the_units():
 def test_a_compound_with_no_part_in_the_records_country_is_one_name():
     # "Mayo-Sava" is a department of Cameroon, not Mayo (Ireland) and Sava (Madagascar);
     # "Mandera-Nairobi" in a note of Kenya is still two places
-    text = "Boko Haram attacked Kolofata (Mayo-Sava, Extreme-Nord)."
+    text = "Boko Haram attacked Qwxa (Mayo-Sava, Extreme-Nord)."
     assert _places(text, ("CM",)) == [("Extreme-Nord", "Far North", "CM")]
-    assert _site(text, ("CM",)) == ("Kolofata", "Far North", "admin1", 3)
+    assert _site(text, ("CM",)) == ("Qwxa", "Far North", "admin1", 3)
     pair = _places("Flights on the Mandera-Nairobi route resumed.", ("KE",))
     assert [p[0] for p in pair] == ["Mandera", "Nairobi"]
 
@@ -677,3 +729,22 @@ def test_a_name_with_its_feature_word_abroad_is_read_bare_in_the_record_country(
     # with no record, or in Uganda, the whole name is still read
     mentions = mentions_from_text("Police clashed with protesters in Mbale, Eastern region.")
     assert "admin1:UG:Eastern Region" in {m.place.place_id for m in mentions if m.place}
+
+
+def test_a_local_unit_of_the_villages_name_outside_the_units_the_note_names_is_not_it():
+    # the gazetteer knows Tole only as a woreda 290 km from Gimbi: the kebele falls back
+    site = _site("OLA militants killed civilians in Tole kebele (Gimbi, West Wellega).", ("ET",))
+    assert site == ("Tole", "Gimbi", "populated_place", 2)
+    # the arrondissement of Sirarou lies in Borgou (N'Dali, a town, holds no unit)
+    assert _site("Gunmen attacked Sirarou (N-Dali).", ("BJ",))[1:] == (
+        "Ndali",
+        "populated_place",
+        2,
+    )
+
+
+def test_a_local_unit_rejects_no_name_it_does_not_hold():
+    # geoBoundaries' Al Jifarah is not ACLED's (Janzur lies 40 km outside its radius): the
+    # town is not rejected for it
+    site = _site("Clashes in Janzur (Al Jifarah, Tajura wa an Nawahi al Arba).", ("LY",))
+    assert site == ("Janzur", "Janzūr", "populated_place", 1)
