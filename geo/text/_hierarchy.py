@@ -39,7 +39,7 @@ import numpy as np
 
 from geo.places.distance import ABROAD_KM, distance_km, km_to_geometries
 from geo.places.gazetteer import Gazetteer, Place, Resolution
-from geo.places.names import NAME_PARTICLES, admin_name_variants, normalize
+from geo.places.names import COMBINING_MARKS, NAME_PARTICLES, admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
 
 __all__ = [
@@ -136,7 +136,7 @@ def unit_word_after(text: str, end: int) -> bool:
 
 
 #: A capitalised word of a name (hyphens and apostrophes inside).
-_NAME_WORD = r"[^\W\d_a-z][\w'’\-]*"
+_NAME_WORD = rf"[^\W\d_a-z][\w'’\-{COMBINING_MARKS}]*"
 #: Between two capitalised words of one name: up to two particles ("Rio de Janeiro").
 _JOIN = (
     r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"
