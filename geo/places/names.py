@@ -17,7 +17,6 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 __all__ = [
-    "COMBINING_MARKS",
     "EXACT_PREFIX",
     "FEATURE_WORDS",
     "NAME_PARTICLES",
@@ -32,11 +31,6 @@ __all__ = [
     "romanisation_skeleton",
     "transliteration_variants",
 ]
-
-#: Combining diacritics, as the body of a regex character class: in text written decomposed
-#: (NFD: "Se\u0301gou"), the accents are characters of their own that ``\w`` does not match,
-#: and a word pattern must take them in ("Ségou" is one word, not "Se" and "gou").
-COMBINING_MARKS: Final = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 
 #: Trailing words of admin names that text usually drops ("Aghjabadi Rayon" -> "Aghjabadi").
 _ADMIN_SUFFIXES: Final = (

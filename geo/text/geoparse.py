@@ -36,15 +36,10 @@ from geo.places.gazetteer import (
     default_gazetteer,
 )
 from geo.places.geocode import PLACE_COLUMNS, place_record
-from geo.places.names import (
-    COMBINING_MARKS,
-    FEATURE_WORDS,
-    NAME_PARTICLES,
-    US_STATE_ABBREVIATIONS,
-    normalize,
-)
+from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
 from geo.text._hierarchy import (
+    COMBINING_MARKS,
     UNIT_CLASSES,
     UNIT_WORDS,
     chains_from_spans,
