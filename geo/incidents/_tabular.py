@@ -544,18 +544,47 @@ def _with_missing(values: pa.Array | pa.ChunkedArray, missing: np.ndarray | None
 
 def _joined_lines(raw: RawTable, rows: np.ndarray) -> list[str]:
     """For each record, ``""``, or where one of ``rows`` runs over several lines (a field
-    holds line breaks), what that means: a quote left open joins the records after it to
-    this one, and they are rejected with it."""
+    holds line breaks), which lines; and when a quote was left open (:func:`_swallows`),
+    what that means: it joins the records after it to this one, and they are rejected
+    with it. A field that holds line breaks of its own (a note of two paragraphs, in a
+    row that has a field too many or too few) is not called a stray quote."""
     out = [""] * len(raw)
+    width = min_width(raw.header)
+    last = len(raw) - 1
     for k in np.flatnonzero(rows).tolist():
-        breaks = sum(raw.cells[c].iat[k].count("\n") for c in raw.cells.columns)
-        if breaks:
-            first = int(raw.lines[k])
+        texts = [raw.cells[c].iat[k] for c in raw.cells.columns]
+        breaks = sum(t.count("\n") for t in texts)
+        if not breaks:
+            continue
+        first = int(raw.lines[k])
+        if k == last and any(t.endswith("\n") for t in texts):
+            # the file's last line break, inside a field: a quote opened on the last
+            # record and never closed
+            end = first + breaks - 1
+            where = f"on line {first}" if end == first else f"in lines {first}-{end}"
+            out[k] = (
+                f"(a quote left open {where} runs to the end of the file; fix the quote and "
+                f"read the file again)"
+            )
+        elif _swallows(texts, raw.layout.delimiter, width):
             out[k] = (
                 f"(the record runs over lines {first}-{first + breaks}: a quote left open "
                 f"joins the lines after it to it; fix the quote and read the file again)"
             )
+        else:
+            out[k] = (
+                f"(the record runs over lines {first}-{first + breaks}: a field holds line breaks)"
+            )
     return out
+
+
+def _swallows(texts: list[str], delimiter: str, width: int) -> bool:
+    """True if a line inside a field holds half a record's delimiters or more: the records
+    after a quote left open, joined to the field."""
+    enough = max(2, (width - 1) // 2)
+    return any(
+        line.count(delimiter) >= enough for t in texts if "\n" in t for line in t.split("\n")[1:]
+    )
 
 
 class Converter:

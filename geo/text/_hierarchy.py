@@ -43,6 +43,7 @@ from geo.places.names import NAME_PARTICLES, admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
 
 __all__ = [
+    "COMBINING_MARKS",
     "UNIT_CLASSES",
     "UNIT_WORDS",
     "Chain",
@@ -135,8 +136,12 @@ def unit_word_after(text: str, end: int) -> bool:
     return _UNIT_AFTER.match(text, end) is not None
 
 
+#: Combining diacritics, as the body of a regex character class: in text written decomposed
+#: (NFD: "Se\u0301gou"), the accents are characters of their own that ``\w`` does not match,
+#: and a word pattern must take them in ("Ségou" is one word, not "Se" and "gou").
+COMBINING_MARKS: Final = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 #: A capitalised word of a name (hyphens and apostrophes inside).
-_NAME_WORD = r"[^\W\d_a-z][\w'’\-]*"
+_NAME_WORD = rf"[^\W\d_a-z][\w'’\-{COMBINING_MARKS}]*"
 #: Between two capitalised words of one name: up to two particles ("Rio de Janeiro").
 _JOIN = (
     r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"

@@ -39,6 +39,7 @@ from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
 from geo.text._hierarchy import (
+    COMBINING_MARKS,
     UNIT_CLASSES,
     UNIT_WORDS,
     chains_from_spans,
@@ -60,7 +61,7 @@ __all__ = [
 #: ``demonym`` ("Azerbaijani forces") marks an actor's country, never a place on the map.
 ROLES: Final[tuple[str, ...]] = ("incident_site", "venue", "actor_seat", "context", "demonym")
 
-_TOKEN = re.compile(r"[^\W_][\w\-.’']*", re.UNICODE)
+_TOKEN = re.compile(rf"[^\W_][\w\-.’'{COMBINING_MARKS}]*", re.UNICODE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])|\n\s*\n|\n")
@@ -598,7 +599,7 @@ def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -
 #: A capitalised run after a word saying where ("in Janzour", "near the Tawila camp").
 _AFTER_LOCATIVE = re.compile(
     r"\b(?i:in|at|near|of|from|outside|around|to)\s+(?:the\s+)?"
-    r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+    rf"([A-Z][\w’'{COMBINING_MARKS}-]*(?:\s+[A-Z][\w’'{COMBINING_MARKS}-]*){{0,2}})"
     r"(?!\s+(?:a[dlnrstz]|ash|e[dlnrstz]|ul)[- ][A-Z])"  # not cut before "al-Hawa", "al Hawa"
 )
 

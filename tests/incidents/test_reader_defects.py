@@ -250,3 +250,40 @@ def test_a_stray_quote_names_the_lines_it_joins(tmp_path):
     assert row["line"].tolist() == [3]
     assert "runs over lines 3-4" in row["reason"].iat[0]
     assert len(read.incidents) + 2 == len(rows)
+
+
+def test_a_note_of_two_paragraphs_in_a_row_of_the_wrong_width_is_no_stray_quote(tmp_path):
+    # the notes cell is quoted and closed: its line breaks are its own. The row is rejected
+    # for its missing field, and the reason must not send the user after a quote
+    header, rows = _acled_2023_rows()
+    notes = header.index("notes")
+    rows[0][notes] += "\nA second paragraph.\n\nA third."
+    del rows[0][-1]
+    read = read_incidents(_write(tmp_path / "paragraphs.csv", header, rows))
+    row = read.rejected[read.rejected["column"] == "(row)"]
+    assert row["line"].tolist() == [2]
+    reason = row["reason"].iat[0]
+    assert "runs over lines 2-5: a field holds line breaks" in reason
+    assert "quote" not in reason
+    assert len(read.incidents) + 1 == len(rows)
+
+
+def test_a_quote_left_open_on_the_last_record_runs_to_the_end_of_the_file(tmp_path):
+    # the file's last line break ends up inside the notes cell: no line 6 to name
+    header, rows = _acled_2023_rows()
+    notes = header.index("notes")
+    lines = [",".join(header)]
+    for k, row in enumerate(rows):
+        cells = [f'"{c}"' if "," in c else c for c in row]
+        if k == len(rows) - 1:
+            cells[notes] = '"Armenian forces shelled positions near Tovuz'
+        lines.append(",".join(cells))
+    path = tmp_path / "open_at_end.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = read_incidents(path)
+    row = read.rejected[read.rejected["column"] == "(row)"]
+    assert row["line"].tolist() == [len(rows) + 1]
+    assert (
+        f"a quote left open on line {len(rows) + 1} runs to the end of the file"
+        in (row["reason"].iat[0])
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from geo.text.geoparse import mentions_from_text
@@ -106,3 +108,23 @@ def test_an_unknown_village_falls_back_to_its_province_under_acled_s_name(text, 
     site = incident_site_from_text(text, countries=(country,))
     assert site is not None and site.geo_precision == 3
     assert site.place.place_id == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "name"),
+    [
+        ("Armed men killed a man in Cúcuta (Cúcuta, Norte de Santander).", "CO", "Cúcuta"),
+        ("JNIM militants attacked Ségou (Ségou, Ségou).", "ML", "Ségou"),
+        ("Azerbaijani forces shelled Ağdərə (Ağdərə, Yukhari-Karabakh).", "AZ", "Martakert"),
+    ],
+)
+def test_a_note_written_decomposed_is_read_as_written_composed(text, country, name):
+    # NFD text (macOS file names, some PDF and web exports): the accent after "u" of
+    # "Cu\u0301cuta" is a character of its own, and the word must not end before it ("Cu"
+    # was read as Tsu, Japan; "Ségou" was no name at all)
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    site = incident_site_from_text(decomposed, countries=(country,))
+    assert site is not None and site.place.name == name and site.geo_precision == 1
+    assert decomposed[site.start : site.end] == site.surface
+    assert unicodedata.normalize("NFC", site.surface) == name or name == "Martakert"
