@@ -53,7 +53,7 @@ _ACLED_MARKERS: Final[frozenset[str]] = frozenset(
 #: export of ACLED rows keeps ACLED's columns too) from an ACLED export a user added an
 #: ``evidence`` column to.
 _OWN_MARKERS: Final[frozenset[str]] = frozenset(
-    {"review_status", "date_earliest", "date_latest", "source_url", "place_id"}
+    {"review_status", "date_earliest", "date_latest", "place_id"}
 )
 
 
