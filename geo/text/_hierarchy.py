@@ -142,6 +142,8 @@ def unit_word_after(text: str, end: int) -> bool:
 COMBINING_MARKS: Final = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 #: A capitalised word of a name (hyphens and apostrophes inside).
 _NAME_WORD = rf"[^\W\d_a-z][\w'’\-{COMBINING_MARKS}]*"
+#: An Arabic article written lowercase and joined to the name it opens ("al-Bab (...)").
+_LOWER_ARTICLE = r"(?:(?<![\w-])(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-)?"
 #: Between two capitalised words of one name: up to two particles ("Rio de Janeiro").
 _JOIN = (
     r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"
@@ -165,7 +167,8 @@ _PLACE_IS: Final = (
 )
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _HEAD_BEFORE = re.compile(
-    rf"(?P<head>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,4}})(?:\s+(?i:{_PLACE_IS}))?\s*$"
+    rf"(?P<head>{_LOWER_ARTICLE}{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,4}})"
+    rf"(?:\s+(?i:{_PLACE_IS}))?\s*$"
 )  # "Hlassame (", "Kabul city ("; not "the Pretoria area (Mamelodi)", a part of Pretoria
 #: Capitalised words that start a run but are no part of a name ("In Hlassame (...)").
 _LEADING: Final = frozenset(

@@ -599,7 +599,8 @@ def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -
 #: A capitalised run after a word saying where ("in Janzour", "near the Tawila camp").
 _AFTER_LOCATIVE = re.compile(
     r"\b(?i:in|at|near|of|from|outside|around|to)\s+(?:the\s+)?"
-    rf"([A-Z][\w’'{COMBINING_MARKS}-]*(?:\s+[A-Z][\w’'{COMBINING_MARKS}-]*){{0,2}})"
+    r"((?:(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-)?"  # "in al-Bab": an article written lowercase
+    rf"[A-Z][\w’'{COMBINING_MARKS}-]*(?:\s+[A-Z][\w’'{COMBINING_MARKS}-]*){{0,2}})"
     r"(?!\s+(?:a[dlnrstz]|ash|e[dlnrstz]|ul)[- ][A-Z])"  # not cut before "al-Hawa", "al Hawa"
 )
 

@@ -130,6 +130,23 @@ def test_an_arabic_article_joined_to_a_name_stays_with_it():
     ]
 
 
+def test_a_name_opened_by_a_lowercase_article_is_read_after_in_near_at():
+    # English reporting writes "al-Bab", "al-Mayadin": with a record's country, after a word
+    # saying where, such a name is the place; an organisation's "al-" is not
+    site = incident_site_from_text("An IED exploded in al-Bab (Al Bab, Aleppo).", countries=("SY",))
+    assert site is not None and (site.surface, site.place.name, site.geo_precision) == (
+        "al-Bab",
+        "Al Bāb",
+        1,
+    )
+    assert _places("Clashes in al-Mayadin overnight.", ("SY",)) == [
+        ("al-Mayadin", "Al Mayādīn", "SY")
+    ]
+    assert _places("A commander of al-Qaeda was killed in Idlib.", ("SY",)) == [
+        ("Idlib", "Idlib", "SY")
+    ]
+
+
 def test_a_crossing_the_gazetteer_lacks_falls_back_to_its_units():
     # "Bab al-Hawa" is no "Bab" (Al Bab, 78 km away); the crossing lies in Harim district,
     # which stands in for it, with the precision saying so
