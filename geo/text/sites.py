@@ -34,8 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from geo.places.gazetteer import Gazetteer, Place
-from geo.text._hierarchy import UNIT_CLASSES, chains_from_spans, unit_word_after
+from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.text._hierarchy import UNIT_CLASSES, Chain, chains_from_spans, unit_word_after
 from geo.text.geoparse import Mention, mentions_from_text
 
 __all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
@@ -92,7 +92,11 @@ class IncidentSite:
 
 
 def incident_site_from_mentions(
-    text: str, mentions: Sequence[Mention], *, countries: Iterable[str] = ()
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    countries: Iterable[str] = (),
+    gazetteer: Gazetteer | None = None,
 ) -> IncidentSite | None:
     """The incident site among a report's mentions, by the rule of the module docstring.
 
@@ -104,6 +108,9 @@ def incident_site_from_mentions(
         The report's mentions (:func:`geo.text.geoparse.mentions_from_text`).
     countries : iterable of str, keyword-only
         ISO alpha-2 codes of the record's country; when given, only places in it are sites.
+    gazetteer : Gazetteer, optional, keyword-only
+        Tells a town that stands for the province named after it; defaults to the shared
+        offline gazetteer.
 
     Returns
     -------
@@ -122,7 +129,7 @@ def incident_site_from_mentions(
     places.sort(key=lambda m: m.start)
     best: tuple[int, int, int] | None = None
     chosen: IncidentSite | None = None
-    for site in _sites(text, places):
+    for site in _sites(text, places, gazetteer or default_gazetteer()):
         rank = (
             _LEVEL.get(site.place.feature_class, 2),
             site.mention.role in _ELSEWHERE,
@@ -133,7 +140,7 @@ def incident_site_from_mentions(
     return chosen
 
 
-def _sites(text: str, places: list[Mention]) -> list[IncidentSite]:
+def _sites(text: str, places: list[Mention], gaz: Gazetteer) -> list[IncidentSite]:
     """Every possible site: each place mention, or for a name the gazetteer does not know,
     the smallest known unit the text puts it in (then not a site of its own)."""
     units = {k for k, m in enumerate(places) if m.place and m.place.feature_class in UNIT_CLASSES}
@@ -149,6 +156,8 @@ def _sites(text: str, places: list[Mention]) -> list[IncidentSite]:
         standing_in.update(chain.units)
         assert unit.place is not None
         precision = 2 if _LEVEL.get(unit.place.feature_class, 2) <= 1 else 3
+        if precision == 2 and _stands_for_province(text, chain, unit, gaz):
+            precision = 3
         fallbacks.append(IncidentSite(text[start:end], start, end, unit.place, precision, unit))
     direct = [
         IncidentSite(m.surface, m.start, m.end, m.place, _direct_precision(text, m.place, m.end), m)
@@ -156,6 +165,24 @@ def _sites(text: str, places: list[Mention]) -> list[IncidentSite]:
         if k not in standing_in and m.place is not None
     ]
     return direct + fallbacks
+
+
+def _stands_for_province(text: str, chain: Chain, unit: Mention, gaz: Gazetteer) -> bool:
+    """True if the one known unit of a chain, last in the parentheses, reads as a town
+    named like a province of its country: "Al Tanf (Al Tanf, Homs)" with only Homs known
+    falls back to Homs, the capital standing for the governorate (``geo_precision`` 3, as
+    ACLED codes a province's events at its capital), not for a district."""
+    place = unit.place
+    if (
+        place is None
+        or place.feature_class != "populated_place"
+        or not chain.listed
+        or len(chain.units) != 1
+        or text[unit.end :].lstrip()[:1] != ")"
+    ):
+        return False
+    found = gaz.lookup(unit.surface, within=place.country or "", limit=10)
+    return any(_LEVEL.get(c.place.feature_class, 0) == 2 for c in found.candidates)
 
 
 def _direct_precision(text: str, place: Place, end: int) -> int:
@@ -196,4 +223,4 @@ def incident_site_from_text(
     """
     codes = [c.upper() for c in countries if c]
     mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False, countries=codes)
-    return incident_site_from_mentions(text, mentions, countries=codes)
+    return incident_site_from_mentions(text, mentions, countries=codes, gazetteer=gazetteer)

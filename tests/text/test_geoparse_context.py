@@ -147,6 +147,17 @@ def test_a_name_opened_by_a_lowercase_article_is_read_after_in_near_at():
     ]
 
 
+def test_a_capital_standing_for_its_province_says_so():
+    # only Homs is known: the governorate's capital stands for it (precision 3, as ACLED
+    # codes a province's events at its capital); a lone unit may be a part of the city (2)
+    site = incident_site_from_text(
+        "Gunmen attacked the Al Tanf base (Al Tanf, Homs).", countries=("SY",)
+    )
+    assert site is not None and (site.place.name, site.geo_precision) == ("Homs", 3)
+    site = incident_site_from_text("Gunmen attacked Qwzx (Homs).", countries=("SY",))
+    assert site is not None and (site.place.name, site.geo_precision) == ("Homs", 2)
+
+
 def test_a_crossing_the_gazetteer_lacks_falls_back_to_its_units():
     # "Bab al-Hawa" is no "Bab" (Al Bab, 78 km away); the crossing lies in Harim district,
     # which stands in for it, with the precision saying so
