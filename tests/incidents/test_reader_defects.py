@@ -232,20 +232,25 @@ def test_a_year_outside_the_date_range_of_an_undated_row_is_rejected(tmp_path):
     ]
 
 
+def _with_open_quote(path: Path, k: int, notes: str) -> Path:
+    """The ACLED test rows written by hand (cells with commas quoted), the notes of row
+    ``k`` replaced by ``notes``, a quote opened and never closed."""
+    header, rows = _acled_2023_rows()
+    lines = [",".join(header)]
+    for index, row in enumerate(rows):
+        cells = [f'"{c}"' if "," in c else c for c in row]
+        if index == k:
+            cells[header.index("notes")] = notes
+        lines.append(",".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def test_a_stray_quote_names_the_lines_it_joins(tmp_path):
     # a notes cell opened with a quote that never closes swallows the next record: the
     # rejected row says which lines it joined, so no record is lost without a word
-    header, rows = _acled_2023_rows()
-    notes = header.index("notes")
-    lines = [",".join(header)]
-    for k, row in enumerate(rows):
-        cells = [f'"{c}"' if "," in c else c for c in row]
-        if k == 1:
-            cells[notes] = '"Forces exchanged fire'
-        lines.append(",".join(cells))
-    path = tmp_path / "stray.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    read = read_incidents(path)
+    rows = _acled_2023_rows()[1]
+    read = read_incidents(_with_open_quote(tmp_path / "stray.csv", 1, '"Forces exchanged fire'))
     row = read.rejected[read.rejected["column"] == "(row)"]
     assert row["line"].tolist() == [3]
     assert "runs over lines 3-4" in row["reason"].iat[0]
@@ -270,17 +275,9 @@ def test_a_note_of_two_paragraphs_in_a_row_of_the_wrong_width_is_no_stray_quote(
 
 def test_a_quote_left_open_on_the_last_record_runs_to_the_end_of_the_file(tmp_path):
     # the file's last line break ends up inside the notes cell: no line 6 to name
-    header, rows = _acled_2023_rows()
-    notes = header.index("notes")
-    lines = [",".join(header)]
-    for k, row in enumerate(rows):
-        cells = [f'"{c}"' if "," in c else c for c in row]
-        if k == len(rows) - 1:
-            cells[notes] = '"Armenian forces shelled positions near Tovuz'
-        lines.append(",".join(cells))
+    rows = _acled_2023_rows()[1]
     path = tmp_path / "open_at_end.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    read = read_incidents(path)
+    read = read_incidents(_with_open_quote(path, len(rows) - 1, '"Forces shelled near Tovuz'))
     row = read.rejected[read.rejected["column"] == "(row)"]
     assert row["line"].tolist() == [len(rows) + 1]
     assert (

@@ -355,6 +355,14 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
         ("ELN attacked Tame (Tame, Arauca).", "CO", ("Tame", 6.46, -71.74)),
         # the town of Tessalit stands for a district much larger than the town
         ("JNIM attacked Aguelhok (Tessalit, Kidal).", "ML", ("Aguelhok", 19.46, 0.86)),
+        # a province named like a city elsewhere: the state of Washington, not D.C.; the
+        # state of Morelos, not Ecatepec de Morelos, whose other name is Morelos
+        ("Police fired tear gas in Seattle (King, Washington).", "US", ("Seattle", 47.61, -122.33)),
+        (
+            "Protesters marched in Cuernavaca (Cuernavaca, Morelos).",
+            "MX",
+            ("Cuernavaca", 18.93, -99.23),
+        ),
         # Idlib governorate, not the district of Idlib city, holds Salqin (Harim district)
         ("Gunmen attacked Salqin (Harim, Idleb).", "SY", ("Salqīn", 36.14, 36.45)),
         # the oblast is GeoNames' "Zaporizhia"; "Zaporizhzhia" is only the city's name
@@ -376,25 +384,6 @@ def test_the_units_of_a_note_lie_in_its_record_country(text, country, expected):
     ],
 )
 def test_a_unit_named_after_its_seat_holds_more_than_the_seat(text, country, expected):
-    site = incident_site_from_text(text, countries=(country,))
-    assert site is not None and site.geo_precision == 1
-    assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "country", "expected"),
-    [
-        # the state of Washington, not the city of Washington, D.C.
-        ("Police fired tear gas in Seattle (King, Washington).", "US", ("Seattle", 47.61, -122.33)),
-        # the state of Morelos, not Ecatepec de Morelos, whose other name is Morelos
-        (
-            "Protesters marched in Cuernavaca (Cuernavaca, Morelos).",
-            "MX",
-            ("Cuernavaca", 18.93, -99.23),
-        ),
-    ],
-)
-def test_a_province_named_like_a_city_elsewhere_holds_the_place(text, country, expected):
     site = incident_site_from_text(text, countries=(country,))
     assert site is not None and site.geo_precision == 1
     assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
