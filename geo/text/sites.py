@@ -6,7 +6,10 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
    the very broad ones (continents, the Caucasus, a border line). When the record gives its
    country (ACLED ``country``/``iso``, UCDP ``country``), only places in that country are
    candidates: a neighbouring country or a town abroad named in passing ("refugees from
-   Burkina Faso", "in response to an attack in Lamu, Kenya") is never the site.
+   Burkina Faso", "in response to an attack in Lamu, Kenya") is never the site. The one
+   exception is a disputed region the project curates next to the record's country, when the
+   report names no place of the country: "Stepanakert (Askeran, Nagorno-Karabakh)" in a note
+   of Armenia is sited there.
 2. **The finest level wins**: a town, village, district or checkpoint before a province or
    region, a province before a country. A country is the site only when the report names
    no finer place in it.
@@ -35,7 +38,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.text._hierarchy import UNIT_CLASSES, Chain, chains_from_spans, unit_word_after
+from geo.text._hierarchy import UNIT_CLASSES, Chain, _abroad, chains_from_spans, unit_word_after
 from geo.text.geoparse import Mention, mentions_from_text
 
 __all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
@@ -117,19 +120,44 @@ def incident_site_from_mentions(
     IncidentSite or None
         ``None`` when no mention can be the site.
     """
+    gaz = gazetteer or default_gazetteer()
     wanted = {c.upper() for c in countries if c}
-    places = [
-        m
-        for m in mentions
-        if m.place is not None
-        and m.role != "demonym"
-        and m.place.feature_class not in _NOT_SITES
-        and (not wanted or m.place.country in wanted)
-    ]
-    places.sort(key=lambda m: m.start)
+    usable = sorted(
+        (
+            m
+            for m in mentions
+            if m.place is not None
+            and m.role != "demonym"
+            and m.place.feature_class not in _NOT_SITES
+        ),
+        key=lambda m: m.start,
+    )
+    inside = [m for m in usable if not wanted or (m.place and m.place.country in wanted)]
+    chosen = _best_site(text, inside, gaz)
+    if chosen is None and wanted:
+        # no place of the record's country: one inside a disputed region the project curates
+        # next to it ("Stepanakert (Askeran, Nagorno-Karabakh)" in a note of Armenia); never
+        # a town across an ordinary border ("an attack in Lamu, Kenya" in a note of Somalia)
+        disputed = [
+            r for r in gaz.features if r.feature_class == "region" and r.place_id.startswith("bm:")
+        ]
+        across = [
+            m
+            for m in usable
+            if m.place is not None
+            and m.place.country not in wanted
+            and not _abroad(m.place, wanted, gaz)
+            and any(m.place == r or gaz.contains(r, m.place) for r in disputed)
+        ]
+        chosen = _best_site(text, across, gaz)
+    return chosen
+
+
+def _best_site(text: str, places: list[Mention], gaz: Gazetteer) -> IncidentSite | None:
+    """The site of rule 2 and 3 (module docstring) among ``places``, in text order."""
     best: tuple[int, int, int] | None = None
     chosen: IncidentSite | None = None
-    for site in _sites(text, places, gazetteer or default_gazetteer()):
+    for site in _sites(text, places, gaz):
         rank = (
             _LEVEL.get(site.place.feature_class, 2),
             site.mention.role in _ELSEWHERE,

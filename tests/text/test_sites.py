@@ -128,3 +128,16 @@ def test_a_note_written_decomposed_is_read_as_written_composed(text, country, na
     assert site is not None and site.place.name == name and site.geo_precision == 1
     assert decomposed[site.start : site.end] == site.surface
     assert unicodedata.normalize("NFC", site.surface) == name or name == "Martakert"
+
+
+def test_a_note_of_armenia_about_nagorno_karabakh_has_its_site_there():
+    # the curated disputed region next to the record's country holds sites when the note
+    # names no place of the country; a town across an ordinary border never does
+    site = incident_site_from_text(
+        "Azerbaijani forces shelled Stepanakert (Askeran, Nagorno-Karabakh).", countries=("AM",)
+    )
+    assert site is not None and (site.place.place_id, site.geo_precision) == (
+        "geonames:146970",
+        1,
+    )
+    assert incident_site_from_text("After an attack in Lamu, Kenya.", countries=("SO",)) is None
