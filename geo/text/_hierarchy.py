@@ -43,10 +43,12 @@ from geo.places.names import NAME_PARTICLES, admin_name_variants, normalize
 from geo.text._demonyms import DEMONYMS
 
 __all__ = [
+    "ARABIC_ARTICLE",
     "COMBINING_MARKS",
     "UNIT_CLASSES",
     "UNIT_WORDS",
     "Chain",
+    "abroad",
     "chains_from_spans",
     "countries_from_demonyms",
     "readings_in_chains",
@@ -142,12 +144,16 @@ def unit_word_after(text: str, end: int) -> bool:
 COMBINING_MARKS: Final = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 #: A capitalised word of a name (hyphens and apostrophes inside).
 _NAME_WORD = rf"[^\W\d_a-z][\w'’\-{COMBINING_MARKS}]*"
+#: An Arabic article as the romanisations of reports write it before a name ("al", "ad",
+#: "ash", "el", "ez", "ul"), as the body of a regex group: the one pattern of the geoparser's
+#: rules for articles joined to names ("Bir al-Abd", "Deir ez-Zor", "in al-Bab").
+ARABIC_ARTICLE: Final = r"a[dlnrstz]|ash|e[dlnrstz]|ul"
 #: An Arabic article written lowercase and joined to the name it opens ("al-Bab (...)").
-_LOWER_ARTICLE = r"(?:(?<![\w-])(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-)?"
+_LOWER_ARTICLE = rf"(?:(?<![\w-])(?:{ARABIC_ARTICLE})-)?"
 #: Between two capitalised words of one name: up to two particles ("Rio de Janeiro").
 _JOIN = (
     r"(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES)) + r")){0,2}\s+"
-    r"(?:(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-)?"  # an article joined to the word: "Bab al-Hawa"
+    rf"(?:(?:{ARABIC_ARTICLE})-)?"  # an article joined to the word: "Bab al-Hawa"
 )
 #: What comes between a name and the unit holding it, outside parentheses; ``word`` is a
 #: settlement or unit word after the name, ``link`` the comma or preposition.
@@ -572,7 +578,7 @@ def _resolve_chain(
         names.append((chain.head_index, chain.strong[0]))
     for k, outright in names:
         default = readings[k]
-        if k in chain.units and _abroad(default.place, record, gaz):
+        if k in chain.units and abroad(default.place, record, gaz):
             rejected.add(k)  # the holders stay the larger unit's, if any
             continue
         res = qualified.get(k)
@@ -794,7 +800,7 @@ def _same_stem(name: str, region: str) -> bool:
     return False
 
 
-def _abroad(place: Place | None, record: AbstractSet[str], gaz: Gazetteer) -> bool:
+def abroad(place: Place | None, record: AbstractSet[str], gaz: Gazetteer) -> bool:
     """True if ``place``, a unit (or a town) below a country, lies in another country than
     the record's and its anchor farther than :data:`~geo.places.distance.ABROAD_KM` from the
     record's country (a region across a disputed line, Nagorno-Karabakh in a note of

@@ -39,6 +39,7 @@ from geo.places.geocode import PLACE_COLUMNS, place_record
 from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
 from geo.text._demonyms import DEMONYMS
 from geo.text._hierarchy import (
+    ARABIC_ARTICLE,
     COMBINING_MARKS,
     UNIT_CLASSES,
     UNIT_WORDS,
@@ -338,7 +339,7 @@ def _split_hyphens(
 
 #: An Arabic article joined to the name after it: "al-Abd" of "Bir al-Abd", "ez-Zor" of
 #: "Deir ez-Zor". The word goes on the capitalised run before it and is never cut.
-_ARTICLE_WORD: Final = re.compile(r"(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-[A-Z][^-]*")
+_ARTICLE_WORD: Final = re.compile(rf"(?:{ARABIC_ARTICLE})-[A-Z][^-]*")
 
 
 def _joined_article(word: str) -> bool:
@@ -599,9 +600,9 @@ def _leading_acronyms(words: list[tuple[int, int, str, bool]], i: int, j: int) -
 #: A capitalised run after a word saying where ("in Janzour", "near the Tawila camp").
 _AFTER_LOCATIVE = re.compile(
     r"\b(?i:in|at|near|of|from|outside|around|to)\s+(?:the\s+)?"
-    r"((?:(?:a[dlnrstz]|ash|e[dlnrstz]|ul)-)?"  # "in al-Bab": an article written lowercase
+    rf"((?:(?:{ARABIC_ARTICLE})-)?"  # "in al-Bab": an article written lowercase
     rf"[A-Z][\w’'{COMBINING_MARKS}-]*(?:\s+[A-Z][\w’'{COMBINING_MARKS}-]*){{0,2}})"
-    r"(?!\s+(?:a[dlnrstz]|ash|e[dlnrstz]|ul)[- ][A-Z])"  # not cut before "al-Hawa", "al Hawa"
+    rf"(?!\s+(?:{ARABIC_ARTICLE})[- ][A-Z])"  # not cut before "al-Hawa", "al Hawa"
 )
 
 

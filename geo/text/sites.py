@@ -35,10 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.text._hierarchy import UNIT_CLASSES, Chain, _abroad, chains_from_spans, unit_word_after
+from geo.text._hierarchy import UNIT_CLASSES, Chain, abroad, chains_from_spans, unit_word_after
 from geo.text.geoparse import Mention, mentions_from_text
 
 __all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
@@ -138,19 +139,25 @@ def incident_site_from_mentions(
         # no place of the record's country: one inside a disputed region the project curates
         # next to it ("Stepanakert (Askeran, Nagorno-Karabakh)" in a note of Armenia); never
         # a town across an ordinary border ("an attack in Lamu, Kenya" in a note of Somalia)
-        disputed = [
-            r for r in gaz.features if r.feature_class == "region" and r.place_id.startswith("bm:")
-        ]
+        disputed = _disputed_regions(gaz)
         across = [
             m
             for m in usable
             if m.place is not None
             and m.place.country not in wanted
-            and not _abroad(m.place, wanted, gaz)
+            and not abroad(m.place, wanted, gaz)
             and any(m.place == r or gaz.contains(r, m.place) for r in disputed)
         ]
         chosen = _best_site(text, across, gaz)
     return chosen
+
+
+@cache
+def _disputed_regions(gaz: Gazetteer) -> tuple[Place, ...]:
+    """The regions the project curates (``bm:`` ids: Nagorno-Karabakh), once per gazetteer."""
+    return tuple(
+        r for r in gaz.features if r.feature_class == "region" and r.place_id.startswith("bm:")
+    )
 
 
 def _best_site(text: str, places: list[Mention], gaz: Gazetteer) -> IncidentSite | None:
