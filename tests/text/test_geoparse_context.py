@@ -158,16 +158,6 @@ def test_a_capital_standing_for_its_province_says_so():
     assert site is not None and (site.place.name, site.geo_precision) == ("Homs", 2)
 
 
-def test_a_crossing_the_gazetteer_lacks_falls_back_to_its_units():
-    # "Bab al-Hawa" is no "Bab" (Al Bab, 78 km away); the crossing lies in Harim district,
-    # which stands in for it, with the precision saying so
-    site = incident_site_from_text(
-        "An IED exploded near the Bab al-Hawa crossing (Harim, Idleb).", countries=("SY",)
-    )
-    assert site is not None
-    assert (site.surface, site.place.name, site.geo_precision) == ("Bab al-Hawa", "Ḩārim", 2)
-
-
 def test_names_with_particles_are_read_whole():
     # "del", "du", "de": one name, not "Santa Rosa" (de Cabal, 500 km off) nor "Mouhoun" (a
     # province of another region)
@@ -437,13 +427,28 @@ def test_of_namesakes_in_the_larger_unit_the_one_near_the_district_is_the_place(
     assert (site.place.name, round(site.place.lat, 2), round(site.place.lon, 2)) == expected
 
 
-def test_a_province_named_with_generic_words_is_known_by_its_name():
-    # GeoNames' "Province du Yagha": the unknown village falls back to the province
-    site = incident_site_from_text(
-        "JNIM killed 130 civilians in Solhan (Solhan, Yagha).", countries=("BF",)
-    )
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # GeoNames' "Province du Yagha": the unknown village falls back to the province
+        (
+            "JNIM killed 130 civilians in Solhan (Solhan, Yagha).",
+            "BF",
+            ("Solhan", "Province du Yagha", 2),
+        ),
+        # "Bab al-Hawa" is no "Bab" (Al Bab, 78 km away); the crossing lies in Harim
+        # district, which stands in for it, with the precision saying so
+        (
+            "An IED exploded near the Bab al-Hawa crossing (Harim, Idleb).",
+            "SY",
+            ("Bab al-Hawa", "Ḩārim", 2),
+        ),
+    ],
+)
+def test_an_unknown_place_falls_back_to_the_unit_holding_it(text, country, expected):
+    site = incident_site_from_text(text, countries=(country,))
     assert site is not None
-    assert (site.surface, site.place.name, site.geo_precision) == ("Solhan", "Province du Yagha", 2)
+    assert (site.surface, site.place.name, site.geo_precision) == expected
 
 
 def test_the_lowest_units_of_conflict_countries_are_unit_words():
