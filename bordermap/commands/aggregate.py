@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._report import print_files, rejected_rows
 from bordermap.terminal import say
 
@@ -123,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.analysis import aggregate
     from geo.exports import output_set, recover_outputs
 
+    use_table_allocator()
     usage = _usage_problem(args)
     if usage:
         say(f"bordermap: {usage}")

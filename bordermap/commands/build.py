@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._dates import add_date_order_options, date_order_from
+from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._report import print_files, rejected_rows
 from bordermap.commands._store import (
     add_read_options,
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     """Build; print what was placed, left out and written. Exit 3 if rows were rejected."""
     from bordermap.pipeline import build, build_from_store
 
+    use_table_allocator()
     if args.from_url is not None and args.to is not None:
         say("bordermap: build takes --from or --to, not both")
         return EXIT_USAGE

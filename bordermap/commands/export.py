@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._store import add_read_options, open_for_reading
 from bordermap.failures import working_on
 from bordermap.terminal import say
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     """Place the incidents of ``--input`` and write them in ``--format``; refuse to replace."""
     from geo.exports import recover_outputs
 
+    use_table_allocator()
     if args.from_url is None and (args.where is not None or args.bbox is not None):
         say("bordermap: --where and --bbox select from a store: they need --from")
         return EXIT_USAGE

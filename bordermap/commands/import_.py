@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL
 from bordermap.commands._dates import add_date_order_options, date_order_from
+from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._report import print_files, rejected_rows
 from bordermap.commands._store import (
     add_write_options,
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.exports import recover_outputs
     from geo.incidents import incidents_with_places
 
+    use_table_allocator()
     recover_outputs(args.output)
     if args.to is not None:
         return _run_to_store(args)
