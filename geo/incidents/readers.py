@@ -9,6 +9,10 @@ bordermap  the project's own incidents CSV                :func:`geo.incidents.r
 geojson    incidents GeoJSON written by bordermap         :func:`geo.incidents.records.read_incidents_geojson`
 ========== ============================================== ==========================================
 
+A file may also come as downloaded, inside a ``.zip`` holding that one file (a UCDP GED
+release) or a ``.gz`` (:mod:`geo.incidents._archive` unpacks it into a temporary folder; the
+rejects and errors name ``archive/member``).
+
 Every reader returns the same :class:`geo.incidents.records.IncidentRead`: the valid rows in the
 incident schema (:data:`geo.incidents.schema.INCIDENT_COLUMNS`, then extra columns, with a ``dataset``
 column naming where they came from) and a rejects table (path, line, event_id_cnty, column,
@@ -26,6 +30,7 @@ import pandas as pd
 import pyarrow
 
 from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
+from geo.incidents._archive import Archive, archive_kind, shown_as, shown_read, unpacked
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
@@ -43,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 Format = Literal["acled", "ucdp", "bordermap", "geojson"]
 FORMATS: Final[tuple[str, ...]] = get_args(Format)
+#: Bytes of an archive's content unpacked to tell its format.
+_SNIFF_BYTES: Final[int] = 1 << 20
 _UCDP_MARKERS: Final[frozenset[str]] = frozenset(
     {"type_of_violence", "where_prec", "date_prec", "best"}
 )
@@ -94,7 +101,8 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     no ACLED-only column → ``bordermap``; ``event_id_cnty``
     and an ACLED-only column (``inter1``, ``interaction``, ``timestamp``, ``data_id``...) →
     ``acled``; no header but 49 fields starting with a numeric id → ``ucdp`` (a GED
-    candidate release).
+    candidate release). A ``.zip`` or ``.gz`` archive is told by the start of the one file
+    inside it.
 
     Raises
     ------
@@ -111,7 +119,7 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+            start = handle.read(4096)
     except FileNotFoundError:
         raise InputNotFoundError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -121,7 +129,14 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
         raise DataFileError(
             f"{path}: cannot read it ({reason}); check the path and its permissions"
         ) from None
-    if start.startswith(b"{"):
+    kind = archive_kind(start)
+    if kind is not None:
+        with unpacked(path, kind, limit=_SNIFF_BYTES) as (inner, shown):
+            try:
+                return format_from_path(inner)
+            except DataFileError as exc:
+                raise shown_as(exc, inner, shown) from None
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return "geojson"
     names = read_header(path)
     header = {name.lower() for name in names}
@@ -137,6 +152,7 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     if is_headerless_ged(names):
         return "ucdp"
     shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+    shown = shown if len(shown) <= 200 else shown[:197] + "..."
     raise DataFileError(
         f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
     )
@@ -153,7 +169,7 @@ def read_incidents(
     Parameters
     ----------
     path : str or path-like
-        The file.
+        The file, or a ``.zip`` or ``.gz`` holding it (see the module docstring).
     format : {"auto", "acled", "ucdp", "bordermap", "geojson"}, keyword-only
         ``"auto"`` asks :func:`format_from_path`.
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
@@ -187,12 +203,37 @@ def read_incidents(
     0
     """
     path = Path(path)
-    fmt = format_from_path(path) if format == "auto" else format
-    logger.info("%s: reading as %s", path, fmt)
-    read = _read_as(path, fmt, date_order=date_order)
+    kind = _archive_of(path)
+    if kind is None:
+        read = _read_file(path, format, date_order=date_order)
+    else:
+        with unpacked(path, kind) as (inner, shown):
+            try:
+                read = shown_read(_read_file(inner, format, date_order=date_order), inner, shown)
+            except (DataFileError, IncidentsValidationError) as exc:
+                raise shown_as(exc, inner, shown) from None
     # the reader's working arrays are free now: give Arrow's share back before the next step
     pyarrow.default_memory_pool().release_unused()
     return read
+
+
+def _archive_of(path: Path) -> Archive | None:
+    """What :func:`~geo.incidents._archive.archive_kind` says of a file (``None`` when it
+    cannot be read: the reader then says why)."""
+    try:
+        with path.open("rb") as handle:
+            return archive_kind(handle.read(4))
+    except OSError:
+        return None
+
+
+def _read_file(
+    path: Path, format: Format | Literal["auto"], *, date_order: DateOrder
+) -> IncidentRead:
+    """:func:`read_incidents` of a file that is not an archive."""
+    fmt = format_from_path(path) if format == "auto" else format
+    logger.info("%s: reading as %s", path, fmt)
+    return _read_as(path, fmt, date_order=date_order)
 
 
 def _read_as(path: Path, fmt: str, *, date_order: DateOrder) -> IncidentRead:

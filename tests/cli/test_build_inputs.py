@@ -131,6 +131,25 @@ def test_a_single_export_file_builds_a_map(tmp_path):
         assert len(gdf) == n and (out / "map.html").exists()
 
 
+def test_a_zipped_ged_release_and_a_gzipped_export_build_a_map(tmp_path, capsys):
+    import gzip
+    import zipfile
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "ged-csv.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(DATA / "ucdp_ged_candidate.csv", "GEDEvent_v25_0_1.csv")
+    (folder / "acled_pre2019.csv.gz").write_bytes(
+        gzip.compress((DATA / "acled_pre2019.csv").read_bytes())
+    )
+    out = tmp_path / "out"
+    assert main(["build", "--input", str(folder), "--output", str(out)]) == 0
+    gdf = _built(out)
+    assert sorted(gdf["dataset"].value_counts().items()) == [("ACLED", 11), ("UCDP GED", 2)]
+    assert main(["import", str(folder / "ged-csv.zip"), "--output", str(tmp_path / "imp")]) == 0
+    assert "ged-csv.zip: 2 incident(s), 0 rejected row(s)" in capsys.readouterr().out
+
+
 @pytest.mark.skipif(not ACLED_2016.exists(), reason=f"ACLED 2016 export not at {ACLED_2016}")
 def test_the_real_2016_export_builds_a_map(tmp_path):
     assert main(["build", "--input", str(ACLED_2016), "--output", str(tmp_path)]) == 0

@@ -1,0 +1,226 @@
+"""Incident files as they are downloaded: a CSV or GeoJSON inside a ``.zip`` or ``.gz``.
+
+UCDP releases GED as a ZIP archive holding one CSV; exports are often gzipped to be mailed or
+stored. :func:`unpacked` streams the one file inside into a temporary folder (never beside the
+user's files, never under a name taken from the archive's paths) so that every reader, which
+reads files by path, reads it as it reads any other; :func:`shown_as` gives the messages,
+problems and rejects of that read the archive's name back (``GED.zip/GEDEvent.csv``).
+
+What is not unpacked is refused with one line saying what to do: an archive of several
+files, an empty or damaged one, one that is encrypted, an archive inside an archive, a
+spreadsheet workbook (``.xlsx`` and ``.ods`` are ZIP archives too), one whose content would
+not fit in the temporary folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gzip
+import logging
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Final, Literal
+
+import pandas as pd
+
+from geo.errors import DataFileError, IncidentsValidationError
+from geo.incidents.records import IncidentRead
+
+__all__ = ["archive_kind", "shown_as", "shown_read", "unpacked"]
+
+logger = logging.getLogger(__name__)
+
+Archive = Literal["zip", "gzip"]
+
+#: The first bytes of a ZIP archive (a local file header, or the end record of an empty one)
+#: and of a gzip stream.
+_MAGIC: Final[tuple[tuple[bytes, Archive], ...]] = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\x1f\x8b", "gzip"),
+)
+#: Members of a ZIP archive that are not content: folders, macOS resource forks, hidden files.
+_NOT_CONTENT: Final[tuple[str, ...]] = ("__MACOSX/",)
+#: A member of these names makes the archive a spreadsheet workbook.
+_WORKBOOK: Final[tuple[str, ...]] = ("xl/workbook.xml", "content.xml", "mimetype")
+_SPREADSHEET_HINT: Final[str] = (
+    "a spreadsheet workbook; bordermap reads CSV: save the sheet as 'CSV UTF-8' "
+    "(comma delimited) and give that file"
+)
+#: Bytes copied at a time.
+_CHUNK: Final[int] = 1 << 20
+
+
+def archive_kind(start: bytes) -> Archive | None:
+    """``"zip"`` or ``"gzip"`` when a file's first bytes are those of such an archive."""
+    for magic, kind in _MAGIC:
+        if start.startswith(magic):
+            return kind
+    return None
+
+
+@contextlib.contextmanager
+def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator[tuple[Path, str]]:
+    """Unpack the one file of an archive into a temporary folder, removed on exit.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The archive.
+    kind : {"zip", "gzip"}
+        What :func:`archive_kind` said of its first bytes.
+    limit : int, optional, keyword-only
+        Unpack only this many bytes (enough to tell the format).
+
+    Yields
+    ------
+    tuple of (pathlib.Path, str)
+        The unpacked file, and the name to show for it: ``archive/member`` for a ZIP
+        member, the archive's own path for a gzip stream.
+
+    Raises
+    ------
+    DataFileError
+        The archive cannot be unpacked (see the module docstring); the message names it.
+    """
+    with tempfile.TemporaryDirectory(prefix="bordermap-unpacked-") as folder:
+        if kind == "zip":
+            member, shown = _zip_member(path)
+            target = Path(folder) / _safe_name(member.filename, "member.csv")
+            _fits(path, member.file_size, folder, limit)
+            with (
+                _damage_said(path),
+                zipfile.ZipFile(path) as archive,
+                archive.open(member) as source,
+            ):
+                _copy(source, target, limit)
+        else:
+            name = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
+            target = Path(folder) / _safe_name(name, "unpacked.csv")
+            shown = str(path)
+            with _damage_said(path), gzip.open(path, "rb") as source:
+                _copy(source, target, limit)
+        with target.open("rb") as handle:
+            if archive_kind(handle.read(4)):
+                raise DataFileError(
+                    f"{shown}: an archive inside an archive; unpack it and give the incident file"
+                )
+        logger.info("%s: reading the file inside it (unpacked into %s)", shown, target)
+        yield target, shown
+
+
+def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
+    """The one content member of a ZIP archive, and its name to show."""
+    with _damage_said(path), zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if any(name in names for name in _WORKBOOK):
+        raise DataFileError(f"{path}: {_SPREADSHEET_HINT}")
+    content = [
+        info
+        for info in infos
+        if not info.is_dir()
+        and not info.filename.startswith(_NOT_CONTENT)
+        and not PurePosixPath(info.filename).name.startswith(".")
+    ]
+    if not content:
+        raise DataFileError(f"{path}: an empty ZIP archive (no file in it)")
+    if len(content) > 1:
+        listed = ", ".join(info.filename for info in content[:4])
+        more = f" and {len(content) - 4} more" if len(content) > 4 else ""
+        raise DataFileError(
+            f"{path}: a ZIP archive of {len(content)} files ({listed}{more}); bordermap reads "
+            "an archive of one incident file: unzip it and give the files, or their folder"
+        )
+    member = content[0]
+    if member.flag_bits & 0x1:
+        raise DataFileError(f"{path}: an encrypted ZIP archive; unzip it and give the file")
+    return member, f"{path}/{member.filename}"
+
+
+def _safe_name(name: str, default: str) -> str:
+    """The last part of a member's name, with nothing that could leave the folder."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    return base if base not in ("", ".", "..") and "\x00" not in base else default
+
+
+def _fits(path: Path, size: int, folder: str, limit: int | None) -> None:
+    """Refuse a member larger than the free space of the temporary folder."""
+    needed = size if limit is None else min(size, limit)
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        raise DataFileError(
+            f"{path}: the file inside holds {needed:,} bytes, more than the {free:,} free in "
+            f"{folder}; unzip it elsewhere and give the file, or set TMPDIR to a larger folder"
+        )
+
+
+@contextlib.contextmanager
+def _damage_said(path: Path) -> Iterator[None]:
+    """An archive that cannot be read fails with one line naming it."""
+    try:
+        yield
+    except (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError) as exc:
+        raise DataFileError(
+            f"{path}: a damaged or truncated archive ({exc or type(exc).__name__}); "
+            "download it again"
+        ) from None
+    except NotImplementedError as exc:  # a compression method zipfile does not know
+        raise DataFileError(
+            f"{path}: cannot unpack it ({exc}); unpack it and give the file"
+        ) from None
+    except RuntimeError as exc:  # zipfile: a member that needs a password
+        raise DataFileError(
+            f"{path}: cannot unpack it ({exc}); unpack it and give the file"
+        ) from None
+    except OSError as exc:
+        if isinstance(exc, DataFileError):
+            raise
+        raise DataFileError(
+            f"{path}: cannot unpack it ({exc.strerror or exc}); unpack it elsewhere and give "
+            "the file"
+        ) from None
+
+
+def _copy(source: object, target: Path, limit: int | None) -> None:
+    """Copy a stream to a file, ``limit`` bytes at most."""
+    left = limit
+    with target.open("wb") as out:
+        while left is None or left > 0:
+            chunk = source.read(_CHUNK if left is None else min(_CHUNK, left))  # type: ignore[attr-defined]
+            if not chunk:
+                break
+            out.write(chunk)
+            if left is not None:
+                left -= len(chunk)
+
+
+def shown_as(exc: Exception, inner: Path, shown: str) -> Exception:
+    """The same error, naming ``shown`` where it named the unpacked file."""
+    if isinstance(exc, IncidentsValidationError):
+        return IncidentsValidationError(
+            [
+                dataclasses.replace(p, path=shown) if p.path == str(inner) else p
+                for p in exc.problems
+            ]
+        )
+    message = str(exc).replace(str(inner), shown)
+    try:
+        return type(exc)(message)
+    except TypeError:  # pragma: no cover - every DataFileError takes its message alone
+        return DataFileError(message)
+
+
+def shown_read(read: IncidentRead, inner: Path, shown: str) -> IncidentRead:
+    """The rejects of a read name ``shown`` where they named the unpacked file."""
+    rejected = read.rejected
+    if len(rejected) and "path" in rejected.columns:
+        rejected = rejected.assign(
+            path=pd.Series(rejected["path"]).replace(str(inner), shown).to_numpy()
+        )
+    return IncidentRead(read.incidents, rejected)
