@@ -54,7 +54,6 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -75,6 +74,8 @@ _COUNT_BLOCK = 1 << 25
 _LF, _CR = 0x0A, 0x0D
 #: Delimiters told from the header row (the first wins a tie).
 _DELIMITERS = (",", ";", "\t")
+#: Characters of the first line read to tell the delimiter.
+_LAYOUT_CHARS = 1 << 20
 #: A field may be this long (the csv module's default limit is 131,072 characters).
 _FIELD_LIMIT = 2**31 - 1
 #: Names pandas gives an index column it read back without a name.
@@ -143,7 +144,7 @@ class RawTable:
         return len(self.cells)
 
 
-def _csv_reader(handle: TextIO, delimiter: str) -> Iterator[list[str]]:
+def _csv_reader(handle: Iterable[str], delimiter: str) -> Iterator[list[str]]:
     """A :func:`csv.reader` that takes fields of any length."""
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
@@ -213,10 +214,13 @@ def csv_layout(path: str | Path, *, names: Sequence[str] | None = None) -> CsvLa
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
+            first = handle.readline(_LAYOUT_CHARS)  # a file of one endless line is not read whole
     except (OSError, UnicodeDecodeError) as exc:
         raise _open_error(path, exc) from None
-    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS}
+    try:
+        counts = {d: len(next(_csv_reader(iter([first]), d), [])) for d in _DELIMITERS}
+    except csv.Error as exc:
+        raise DataFileError(f"{path}: malformed CSV header: {exc}") from None
     best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first of a tie
     return CsvLayout(best, None if names is None else tuple(names))
 
@@ -429,17 +433,21 @@ def _read_with_arrow(
 
     names = None if layout.names is None else list(layout.names)
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=_ARROW_BLOCK, column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(fields, pa.large_string()),  # pandas' own type
-                null_values=[],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        # an open file: given a path, pyarrow would unpack a CSV named .gz or .bz2 by its name
+        with pa.OSFile(str(path)) as source:
+            table = pacsv.read_csv(
+                source,
+                read_options=pacsv.ReadOptions(block_size=_ARROW_BLOCK, column_names=names),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=layout.delimiter, newlines_in_values=True
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(fields, pa.large_string()),  # pandas' own type
+                    null_values=[],
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         logger.info("%s: pyarrow's CSV reader refused the file (%s)", path, str(exc)[:200])
         return None
@@ -541,6 +549,7 @@ def _read_with_pandas(
                 engine="c",
                 index_col=False,
                 usecols=wanted,
+                compression=None,  # a CSV named .gz or .zip is read as the text it is
                 skipinitialspace=False,
             )
     except UnicodeDecodeError as exc:
@@ -646,6 +655,6 @@ def _short_rows_fast(
             row_index = wanted.get(number)
             if row_index is None:
                 continue
-            fields = next(_csv_reader(iter([raw_line]), layout.delimiter), [])  # type: ignore[arg-type]
+            fields = next(_csv_reader(iter([raw_line]), layout.delimiter), [])
             short[row_index] = len(fields) < min_width(header)
     return short

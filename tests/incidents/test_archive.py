@@ -111,3 +111,22 @@ def test_a_folder_with_a_zip_is_read_with_its_other_files(tmp_path):
     (tmp_path / "acled.csv").write_bytes((DATA / "acled_2023.csv").read_bytes())
     found = input_files(tmp_path)
     assert sorted(p.name for p in found.records) == ["acled.csv", "ged.zip"]
+
+
+@pytest.mark.parametrize("name", ["acled.csv.gz", "acled.csv.bz2", "acled.zip", "acled.csv.xz"])
+def test_a_plain_csv_named_as_an_archive_reads_as_the_text_it_is(tmp_path, name):
+    plain = tmp_path / name
+    plain.write_bytes((DATA / "acled_2023.csv").read_bytes())
+    assert read_incidents(plain).incidents.equals(read_incidents(DATA / "acled_2023.csv").incidents)
+
+
+def test_one_endless_line_of_nul_bytes_is_refused_in_one_line(tmp_path, request):
+    # what a bomb of zeros unpacks to: once failed as a bug (the csv module's field limit)
+    zeros = tmp_path / "zeros.csv"
+    zeros.write_bytes(bytes(300_000))
+    limit = csv.field_size_limit(131_072)  # the csv module's default, as in a fresh process
+    request.addfinalizer(lambda: csv.field_size_limit(limit))
+    for path in (zeros, _zip(tmp_path / "zeros.zip", {"zeros.csv": bytes(300_000)})):
+        with pytest.raises(DataFileError, match="cannot tell the format") as caught:
+            read_incidents(path)
+        assert "\n" not in str(caught.value)
