@@ -8,21 +8,29 @@ problems and rejects of that read the archive's name back (``GED.zip/GEDEvent.cs
 
 What is not unpacked is refused with one line saying what to do: an archive of several
 files, an empty or damaged one, one that is encrypted, an archive inside an archive, a
-spreadsheet workbook (``.xlsx`` and ``.ods`` are ZIP archives too), one whose content would
-not fit in the temporary folder.
+spreadsheet workbook (``.xlsx`` and ``.ods`` are ZIP archives too), a symbolic link, one
+whose content would not fit in the temporary folder (a tenth of its free space is left
+free), and one whose content is many times larger than the archive (a "ZIP bomb": no table of
+incidents compresses nearly as well; a gzip stream is stopped once it is seen to be one).
+Log messages of the read name ``shown`` too.
+
+A run killed while it reads (SIGTERM, SIGKILL) leaves its temporary folder behind; the next
+unpacking removes it. Each folder holds a lock (``fcntl``) for as long as its file is read,
+so a folder whose lock can be taken is one whose run has ended.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import gzip
 import logging
 import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Final, Literal
 
@@ -54,6 +62,16 @@ _SPREADSHEET_HINT: Final[str] = (
 )
 #: Bytes copied at a time.
 _CHUNK: Final[int] = 1 << 20
+#: Content this many times larger than its compressed form is not an incident file (tables
+#: of incidents compress a few times; a bomb hundreds of times); checked beyond
+#: :data:`_BOMB_FROM` bytes of content.
+_MAX_RATIO: Final[int] = 100
+_BOMB_FROM: Final[int] = 64 << 20
+#: The temporary folders' names start so; their lock file is named so.
+_PREFIX: Final[str] = "bordermap-unpacked-"
+_LOCK: Final[str] = ".lock"
+#: ``st_mode`` file type of a symbolic link, as a ZIP member's external attributes store it.
+_SYMLINK: Final[int] = 0o120000
 
 
 def archive_kind(start: bytes) -> Archive | None:
@@ -88,30 +106,34 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     DataFileError
         The archive cannot be unpacked (see the module docstring); the message names it.
     """
-    with tempfile.TemporaryDirectory(prefix="bordermap-unpacked-") as folder:
+    _remove_left_behind()
+    with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder, _locked(Path(folder)):
+        room = shutil.disk_usage(folder).free * 9 // 10
         if kind == "zip":
             member, shown = _zip_member(path)
             target = Path(folder) / _safe_name(member.filename, "member.csv")
-            _fits(path, member.file_size, folder, limit)
+            _not_a_bomb(path, member.file_size, member.compress_size)
+            _fits(path, member.file_size, folder, room, limit)
             with (
                 _damage_said(path),
                 zipfile.ZipFile(path) as archive,
                 archive.open(member) as source,
             ):
-                _copy(source, target, limit)
+                _copy(source, target, limit, path=path, room=room)
         else:
             name = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
             target = Path(folder) / _safe_name(name, "unpacked.csv")
             shown = str(path)
-            with _damage_said(path), gzip.open(path, "rb") as source:
-                _copy(source, target, limit)
+            with _damage_said(path), path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as source:
+                _copy(source, target, limit, path=path, room=room, packed=raw.tell)
         with target.open("rb") as handle:
             if archive_kind(handle.read(4)):
                 raise DataFileError(
                     f"{shown}: an archive inside an archive; unpack it and give the incident file"
                 )
         logger.info("%s: reading the file inside it (unpacked into %s)", shown, target)
-        yield target, shown
+        with _logged_as(target, shown):
+            yield target, shown
 
 
 def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
@@ -121,15 +143,11 @@ def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
     names = {info.filename for info in infos}
     if any(name in names for name in _WORKBOOK):
         raise DataFileError(f"{path}: {_SPREADSHEET_HINT}")
-    content = [
-        info
-        for info in infos
-        if not info.is_dir()
-        and not info.filename.startswith(_NOT_CONTENT)
-        and not PurePosixPath(info.filename).name.startswith(".")
-    ]
+    content = [info for info in infos if _is_content(info)]
     if not content:
-        raise DataFileError(f"{path}: an empty ZIP archive (no file in it)")
+        hidden = [info.filename for info in infos if not info.is_dir()]
+        listed = f"; only hidden files: {', '.join(hidden[:4])}" if hidden else ""
+        raise DataFileError(f"{path}: an empty ZIP archive (no file in it{listed})")
     if len(content) > 1:
         listed = ", ".join(info.filename for info in content[:4])
         more = f" and {len(content) - 4} more" if len(content) > 4 else ""
@@ -140,7 +158,26 @@ def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
     member = content[0]
     if member.flag_bits & 0x1:
         raise DataFileError(f"{path}: an encrypted ZIP archive; unzip it and give the file")
+    if (member.external_attr >> 16) & 0o170000 == _SYMLINK:
+        raise DataFileError(
+            f"{path}: holds a symbolic link ({member.filename}), not a file; give the file "
+            "it points to"
+        )
     return member, f"{path}/{member.filename}"
+
+
+def _is_content(info: zipfile.ZipInfo) -> bool:
+    """A member that is a file of its own: not a folder, a macOS resource fork or hidden.
+
+    A name written with backslashes (by some Windows tools) is read as a path too.
+    """
+    name = info.filename.replace("\\", "/")
+    return (
+        not info.is_dir()
+        and not name.endswith("/")
+        and not name.startswith(_NOT_CONTENT)
+        and not PurePosixPath(name).name.startswith(".")
+    )
 
 
 def _safe_name(name: str, default: str) -> str:
@@ -149,14 +186,30 @@ def _safe_name(name: str, default: str) -> str:
     return base if base not in ("", ".", "..") and "\x00" not in base else default
 
 
-def _fits(path: Path, size: int, folder: str, limit: int | None) -> None:
-    """Refuse a member larger than the free space of the temporary folder."""
+def _fits(path: Path, size: int, folder: str, room: int, limit: int | None) -> None:
+    """Refuse a member larger than the ``room`` of the temporary folder."""
     needed = size if limit is None else min(size, limit)
-    free = shutil.disk_usage(folder).free
-    if needed > free:
+    if needed > room:
+        _no_room(path, folder, room, needed)
+
+
+def _no_room(path: Path, folder: str, room: int, size: int | None) -> None:
+    """Fail: the file inside (of ``size`` bytes, when known) does not fit in the ``room``."""
+    holds = "is larger than" if size is None else f"holds {size:,} bytes, more than"
+    raise DataFileError(
+        f"{path}: the file inside {holds} the {room:,} bytes bordermap may fill in "
+        f"{Path(folder).parent}; unpack it elsewhere and give the file, or set TMPDIR to a "
+        "larger folder"
+    )
+
+
+def _not_a_bomb(path: Path, size: int, packed: int) -> None:
+    """Refuse content many times larger than its compressed form (module docstring)."""
+    if size > _BOMB_FROM and size > _MAX_RATIO * max(packed, 1):
         raise DataFileError(
-            f"{path}: the file inside holds {needed:,} bytes, more than the {free:,} free in "
-            f"{folder}; unzip it elsewhere and give the file, or set TMPDIR to a larger folder"
+            f"{path}: the file inside unpacks to {size:,} bytes from {packed:,}, more than "
+            f"{_MAX_RATIO} times its packed size, which no incident file is (a damaged archive, "
+            "or one made to fill the disk); unpack it yourself if you trust it"
         )
 
 
@@ -187,17 +240,87 @@ def _damage_said(path: Path) -> Iterator[None]:
         ) from None
 
 
-def _copy(source: object, target: Path, limit: int | None) -> None:
-    """Copy a stream to a file, ``limit`` bytes at most."""
+def _copy(
+    source: object,
+    target: Path,
+    limit: int | None,
+    *,
+    path: Path,
+    room: int,
+    packed: Callable[[], int] | None = None,
+) -> None:
+    """Copy a stream to a file, ``limit`` bytes at most; stop at ``room`` bytes, or as soon
+    as the content is seen to be a bomb (``packed``: the compressed bytes read so far)."""
     left = limit
+    written = 0
     with target.open("wb") as out:
         while left is None or left > 0:
             chunk = source.read(_CHUNK if left is None else min(_CHUNK, left))  # type: ignore[attr-defined]
             if not chunk:
                 break
+            written += len(chunk)
+            if written > room:
+                _no_room(path, str(target.parent), room, None)
+            if packed is not None:
+                _not_a_bomb(path, written, packed())
             out.write(chunk)
             if left is not None:
                 left -= len(chunk)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the lock of a new temporary folder while it is in use (module docstring).
+
+    The lock file is locked under another name, then renamed: a folder's lock file is
+    locked from the moment it has its name.
+    """
+    fresh = folder / f"{_LOCK}.new"
+    with fresh.open("wb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        fresh.rename(folder / _LOCK)
+        yield
+
+
+def _remove_left_behind() -> None:
+    """Remove the temporary folders of runs that ended without removing theirs."""
+    try:
+        folders = [p for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(_PREFIX)]
+    except OSError:
+        return
+    for folder in folders:
+        try:
+            handle = (folder / _LOCK).open("rb")
+        except OSError:  # being made, or not a folder of this kind
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # in use
+                continue
+            logger.info("%s: left behind by a run that was stopped; removed", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _logged_as(inner: Path, shown: str) -> Iterator[None]:
+    """Log messages made meanwhile name ``shown`` where they named the unpacked file."""
+    made = logging.getLogRecordFactory()
+    where = str(inner)
+
+    def record(*args: object, **kwargs: object) -> logging.LogRecord:
+        out = made(*args, **kwargs)
+        with contextlib.suppress(Exception):  # a message that cannot be made: left as it is
+            message = out.getMessage()
+            if where in message:
+                out.msg, out.args = message.replace(where, shown), ()
+        return out
+
+    logging.setLogRecordFactory(record)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(made)
 
 
 def shown_as(exc: Exception, inner: Path, shown: str) -> Exception:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import gzip
 import io
+import logging
+import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -130,3 +134,88 @@ def test_one_endless_line_of_nul_bytes_is_refused_in_one_line(tmp_path, request)
         with pytest.raises(DataFileError, match="cannot tell the format") as caught:
             read_incidents(path)
         assert "\n" not in str(caught.value)
+
+
+def test_a_bomb_is_refused_before_it_fills_the_disk(tmp_path, monkeypatch):
+    from geo.incidents import _archive
+
+    monkeypatch.setattr(_archive, "_BOMB_FROM", 1 << 20)  # the bombs of the test stay small
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    content = b"event_id_cnty,notes\n" + b"A1,x\n" * 2_000_000  # 10 MB, ~1,000 times smaller
+    zipped = _zip(tmp_path / "bomb.zip", {"acled.csv": content})
+    gzipped = tmp_path / "bomb.csv.gz"
+    gzipped.write_bytes(gzip.compress(content, compresslevel=9))
+    # a ZIP member is judged by its sizes; a gzip stream once it has unpacked that much
+    for path, call in [
+        (zipped, format_from_path),
+        (zipped, read_incidents),
+        (gzipped, read_incidents),
+    ]:
+        with pytest.raises(DataFileError, match="times its packed size") as caught:
+            call(path)
+        assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+    assert not list(tmp_path.glob("bordermap-unpacked-*"))
+
+
+def test_a_file_larger_than_the_room_in_the_temporary_folder_is_refused(tmp_path, monkeypatch):
+    from geo.incidents import _archive
+
+    monkeypatch.setattr(
+        _archive.shutil, "disk_usage", lambda folder: shutil._ntuple_diskusage(10**6, 0, 1000)
+    )
+    source = (DATA / "acled_2023.csv").read_bytes()
+    gzipped = tmp_path / "acled.csv.gz"
+    gzipped.write_bytes(gzip.compress(source))
+    for path in (_zip(tmp_path / "acled.zip", {"acled.csv": source}), gzipped):
+        with pytest.raises(DataFileError, match="set TMPDIR to a larger folder"):
+            read_incidents(path)
+
+
+def test_symbolic_links_backslashes_and_hidden_members(tmp_path):
+    link = zipfile.ZipInfo("acled.csv")
+    link.external_attr = 0o120777 << 16
+    with zipfile.ZipFile(tmp_path / "link.zip", "w") as archive:
+        archive.writestr(link, str(DATA / "acled_2023.csv"))
+    with pytest.raises(DataFileError, match=r"holds a symbolic link \(acled\.csv\), not a file"):
+        read_incidents(tmp_path / "link.zip")
+    windows = _zip(
+        tmp_path / "win.zip", {"..\\export\\acled.csv": (DATA / "acled_2023.csv").read_bytes()}
+    )
+    assert len(read_incidents(windows).incidents) == 4
+    hidden = _zip(tmp_path / "hidden.zip", {".acled.csv": b"x"})
+    with pytest.raises(DataFileError, match=r"no file in it; only hidden files: \.acled\.csv"):
+        read_incidents(hidden)
+
+
+def test_a_folder_left_behind_by_a_stopped_run_is_removed_and_one_in_use_kept(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    left, used = tmp_path / "bordermap-unpacked-left", tmp_path / "bordermap-unpacked-used"
+    for folder in (left, used):
+        folder.mkdir()
+        (folder / ".lock").touch()
+        (folder / "GEDEvent.csv").write_bytes(b"x" * 1000)
+    other = tmp_path / "someone-elses"
+    other.mkdir()
+    with (used / ".lock").open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        gzipped = tmp_path / "acled.csv.gz"
+        gzipped.write_bytes(gzip.compress((DATA / "acled_2023.csv").read_bytes()))
+        assert len(read_incidents(gzipped).incidents) == 4
+    assert not left.exists()
+    assert used.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "acled.csv.gz",
+        "bordermap-unpacked-used",
+        "someone-elses",
+    ]
+
+
+def test_log_messages_name_the_archive(tmp_path, caplog):
+    archive = _zip(tmp_path / "ged.zip", {"acled.csv": _with_empty_date(DATA / "acled_2023.csv")})
+    with caplog.at_level(logging.INFO):
+        read_incidents(archive)
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"{archive}/acled.csv: 1 row(s) rejected" in messages
+    assert not any("bordermap-unpacked" in m for m in messages[1:])
