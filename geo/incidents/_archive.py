@@ -1,4 +1,5 @@
-"""Incident files as they are downloaded: a CSV or GeoJSON inside a ``.zip`` or ``.gz``.
+"""Incident files as they are downloaded: a CSV or GeoJSON inside a ``.zip``, ``.gz``,
+``.bz2`` or ``.xz``.
 
 UCDP releases GED as a ZIP archive holding one CSV; exports are often gzipped to be mailed or
 stored. :func:`unpacked` streams the one file inside into a temporary folder (never beside the
@@ -11,7 +12,8 @@ files, an empty or damaged one, one that is encrypted, an archive inside an arch
 spreadsheet workbook (``.xlsx`` and ``.ods`` are ZIP archives too), a symbolic link, one
 whose content would not fit in the temporary folder (a tenth of its free space is left
 free), and one whose content is many times larger than the archive (a "ZIP bomb": no table of
-incidents compresses nearly as well; a gzip stream is stopped once it is seen to be one).
+incidents compresses nearly as well; a compressed stream is stopped once it is seen to be
+one). 7-Zip, RAR and Zstandard archives and ``.xls`` workbooks are named for what they are.
 Log messages of the read name ``shown`` too.
 
 A run killed while it reads (SIGTERM, SIGKILL) leaves its temporary folder behind; the next
@@ -21,11 +23,14 @@ so a folder whose lock can be taken is one whose run has ended.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import dataclasses
 import fcntl
 import gzip
+import io
 import logging
+import lzma
 import shutil
 import tempfile
 import zipfile
@@ -39,18 +44,40 @@ import pandas as pd
 from geo.errors import DataFileError, IncidentsValidationError
 from geo.incidents.records import IncidentRead
 
-__all__ = ["archive_kind", "shown_as", "shown_read", "unpacked"]
+__all__ = ["archive_kind", "refused_kind", "shown_as", "shown_read", "unpacked"]
 
 logger = logging.getLogger(__name__)
 
-Archive = Literal["zip", "gzip"]
+Archive = Literal["zip", "gzip", "bzip2", "xz"]
 
 #: The first bytes of a ZIP archive (a local file header, or the end record of an empty one)
-#: and of a gzip stream.
+#: and of a gzip, bzip2 or xz stream.
 _MAGIC: Final[tuple[tuple[bytes, Archive], ...]] = (
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),
     (b"\x1f\x8b", "gzip"),
+    (b"\xfd7zXZ\x00", "xz"),
+    *(
+        (b"BZh" + level, "bzip2")
+        for level in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
+    ),
+)
+#: Single-file compressed streams: the suffix their files end in, and how they are read.
+_STREAMS: Final[dict[str, tuple[str, Callable[..., io.BufferedIOBase]]]] = {
+    "gzip": (".gz", gzip.open),
+    "bzip2": (".bz2", bz2.open),
+    "xz": (".xz", lzma.open),
+}
+#: First bytes of files bordermap does not unpack, and what they are.
+_REFUSED: Final[tuple[tuple[bytes, str], ...]] = (
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it and give the incident file"),
+    (b"Rar!\x1a\x07", "a RAR archive; unpack it and give the incident file"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard archive; unpack it and give the incident file"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an Excel 97-2003 workbook (.xls); bordermap reads CSV: save the sheet as 'CSV UTF-8' "
+        "(comma delimited) and give that file",
+    ),
 )
 #: Members of a ZIP archive that are not content: folders, macOS resource forks, hidden files.
 _NOT_CONTENT: Final[tuple[str, ...]] = ("__MACOSX/",)
@@ -75,10 +102,20 @@ _SYMLINK: Final[int] = 0o120000
 
 
 def archive_kind(start: bytes) -> Archive | None:
-    """``"zip"`` or ``"gzip"`` when a file's first bytes are those of such an archive."""
+    """``"zip"``, ``"gzip"``, ``"bzip2"`` or ``"xz"`` when a file's first bytes (eight are
+    enough) are those of such an archive."""
     for magic, kind in _MAGIC:
         if start.startswith(magic):
             return kind
+    return None
+
+
+def refused_kind(start: bytes) -> str | None:
+    """What a file is, and what to do, when its first bytes are those of an archive or a
+    workbook bordermap does not unpack (7-Zip, RAR, Zstandard, ``.xls``)."""
+    for magic, said in _REFUSED:
+        if start.startswith(magic):
+            return said
     return None
 
 
@@ -90,7 +127,7 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     ----------
     path : pathlib.Path
         The archive.
-    kind : {"zip", "gzip"}
+    kind : {"zip", "gzip", "bzip2", "xz"}
         What :func:`archive_kind` said of its first bytes.
     limit : int, optional, keyword-only
         Unpack only this many bytes (enough to tell the format).
@@ -99,7 +136,7 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     ------
     tuple of (pathlib.Path, str)
         The unpacked file, and the name to show for it: ``archive/member`` for a ZIP
-        member, the archive's own path for a gzip stream.
+        member, the archive's own path for a compressed stream.
 
     Raises
     ------
@@ -121,13 +158,15 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
             ):
                 _copy(source, target, limit, path=path, room=room)
         else:
-            name = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
+            suffix, opener = _STREAMS[kind]
+            name = path.name[: -len(suffix)] if path.name.lower().endswith(suffix) else path.name
             target = Path(folder) / _safe_name(name, "unpacked.csv")
             shown = str(path)
-            with _damage_said(path), path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as source:
+            with _damage_said(path), path.open("rb") as raw, opener(raw, "rb") as source:
                 _copy(source, target, limit, path=path, room=room, packed=raw.tell)
         with target.open("rb") as handle:
-            if archive_kind(handle.read(4)):
+            start = handle.read(8)
+            if archive_kind(start) or refused_kind(start):
                 raise DataFileError(
                     f"{shown}: an archive inside an archive; unpack it and give the incident file"
                 )
@@ -218,7 +257,7 @@ def _damage_said(path: Path) -> Iterator[None]:
     """An archive that cannot be read fails with one line naming it."""
     try:
         yield
-    except (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, lzma.LZMAError, EOFError) as exc:
         raise DataFileError(
             f"{path}: a damaged or truncated archive ({exc or type(exc).__name__}); "
             "download it again"
@@ -306,21 +345,27 @@ def _remove_left_behind() -> None:
 def _logged_as(inner: Path, shown: str) -> Iterator[None]:
     """Log messages made meanwhile name ``shown`` where they named the unpacked file."""
     made = logging.getLogRecordFactory()
-    where = str(inner)
-
-    def record(*args: object, **kwargs: object) -> logging.LogRecord:
-        out = made(*args, **kwargs)
-        with contextlib.suppress(Exception):  # a message that cannot be made: left as it is
-            message = out.getMessage()
-            if where in message:
-                out.msg, out.args = message.replace(where, shown), ()
-        return out
-
-    logging.setLogRecordFactory(record)
+    logging.setLogRecordFactory(_Renaming(made, str(inner), shown))
     try:
         yield
     finally:
         logging.setLogRecordFactory(made)
+
+
+class _Renaming:
+    """A log record factory that makes records with ``made`` and names ``shown`` in their
+    message where it named ``where``."""
+
+    def __init__(self, made: Callable[..., logging.LogRecord], where: str, shown: str) -> None:
+        self.made, self.where, self.shown = made, where, shown
+
+    def __call__(self, *args: object, **kwargs: object) -> logging.LogRecord:
+        record = self.made(*args, **kwargs)
+        with contextlib.suppress(Exception):  # a message that cannot be made: left as it is
+            message = record.getMessage()
+            if self.where in message:
+                record.msg, record.args = message.replace(self.where, self.shown), ()
+        return record
 
 
 def shown_as(exc: Exception, inner: Path, shown: str) -> Exception:

@@ -762,7 +762,7 @@ class Converter:
         groups = frame.groupby("id", sort=False)
         first_line = groups["line"].transform("min").to_numpy()
         identical = (groups["key"].transform("nunique") == 1).to_numpy()
-        all_lines = groups["line"].transform(lambda s: ", ".join(str(x) for x in sorted(s)))
+        all_lines = frame["id"].map(groups["line"].agg(_some_lines))
         copy = identical & (frame["line"].to_numpy() != first_line)
         reasons = np.empty(len(self), dtype=object)
         reasons[rows] = np.where(
@@ -777,6 +777,19 @@ class Converter:
         mask = np.zeros(len(self), dtype=bool)
         mask[rows[copy | ~identical]] = True
         self.check(mask, column, reasons)
+
+
+#: Lines of a repeated id named in each of its rows' reason.
+_LINES_SHOWN = 5
+
+
+def _some_lines(lines: pd.Series) -> str:
+    """The first lines of an id's rows, and how many more there are (the reason of each row
+    of an id found on every line of a file would otherwise list them all)."""
+    first = sorted(lines.tolist())
+    more = len(first) - _LINES_SHOWN
+    shown = ", ".join(str(x) for x in first[:_LINES_SHOWN])
+    return shown + (f" and {more:,} more" if more > 0 else "")
 
 
 def assemble(

@@ -30,7 +30,14 @@ import pandas as pd
 import pyarrow
 
 from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
-from geo.incidents._archive import Archive, archive_kind, shown_as, shown_read, unpacked
+from geo.incidents._archive import (
+    Archive,
+    archive_kind,
+    refused_kind,
+    shown_as,
+    shown_read,
+    unpacked,
+)
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
@@ -129,6 +136,9 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
         raise DataFileError(
             f"{path}: cannot read it ({reason}); check the path and its permissions"
         ) from None
+    refused = refused_kind(start)
+    if refused is not None:
+        raise DataFileError(f"{path}: {refused}")
     kind = archive_kind(start)
     if kind is not None:
         with unpacked(path, kind, limit=_SNIFF_BYTES) as (inner, shown):
@@ -152,6 +162,8 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     if is_headerless_ged(names):
         return "ucdp"
     shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+    if not shown.isprintable():
+        shown = "control characters: binary data, not a CSV header"
     shown = shown if len(shown) <= 200 else shown[:197] + "..."
     raise DataFileError(
         f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
@@ -222,7 +234,7 @@ def _archive_of(path: Path) -> Archive | None:
     cannot be read: the reader then says why)."""
     try:
         with path.open("rb") as handle:
-            return archive_kind(handle.read(4))
+            return archive_kind(handle.read(8))
     except OSError:
         return None
 

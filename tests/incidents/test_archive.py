@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bz2
 import csv
 import fcntl
 import gzip
 import io
 import logging
+import lzma
+import re
 import shutil
 import tempfile
 import zipfile
@@ -219,3 +222,35 @@ def test_log_messages_name_the_archive(tmp_path, caplog):
     messages = [r.getMessage() for r in caplog.records]
     assert f"{archive}/acled.csv: 1 row(s) rejected" in messages
     assert not any("bordermap-unpacked" in m for m in messages[1:])
+
+
+@pytest.mark.parametrize(("suffix", "pack"), [(".bz2", bz2.compress), (".xz", lzma.compress)])
+def test_bzip2_and_xz_read_as_the_file_inside(tmp_path, suffix, pack):
+    source = DATA / "acled_2023.csv"
+    packed = tmp_path / f"acled.csv{suffix}"
+    packed.write_bytes(pack(source.read_bytes()))
+    assert read_incidents(packed).incidents.equals(read_incidents(source).incidents)
+
+
+@pytest.mark.parametrize(
+    ("start", "said"),
+    [
+        (b"7z\xbc\xaf\x27\x1c\x00\x04", "a 7-Zip archive"),
+        (b"Rar!\x1a\x07\x01\x00", "a RAR archive"),
+        (b"\x28\xb5\x2f\xfd\x00\x00", "a Zstandard archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    ],
+)
+def test_archives_and_workbooks_it_does_not_read_are_named(tmp_path, start, said):
+    path = tmp_path / "download.bin"
+    path.write_bytes(start + bytes(100))
+    with pytest.raises(DataFileError, match=f"^{re.escape(str(path))}: {re.escape(said)}"):
+        read_incidents(path)
+
+
+def test_a_binary_first_line_is_not_echoed(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"\x00\x01\x02binary" * 500)
+    with pytest.raises(DataFileError, match=r"header: control characters: binary data") as caught:
+        read_incidents(path)
+    assert len(str(caught.value)) < 300

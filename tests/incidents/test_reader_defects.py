@@ -284,3 +284,16 @@ def test_a_quote_left_open_on_the_last_record_runs_to_the_end_of_the_file(tmp_pa
         f"a quote left open on line {len(rows) + 1} runs to the end of the file"
         in (row["reason"].iat[0])
     )
+
+
+def test_an_id_on_thousands_of_rows_names_a_few_of_its_lines(tmp_path):
+    """Every row of the id is rejected and named; the reason lists five of its lines, not all
+    of them in each row (that took memory growing with the square of the rows)."""
+    header, rows = _acled_2023_rows()
+    notes = header.index("notes")
+    copies = [[*rows[0][:notes], f"note {i}", *rows[0][notes + 1 :]] for i in range(3000)]
+    read = read_incidents(_write(tmp_path / "same_id.csv", header, copies))
+    assert len(read.incidents) == 0 and len(read.rejected) == 3000
+    assert set(read.rejected["reason"]) == {
+        "duplicate event_id_cnty with different values (lines 2, 3, 4, 5, 6 and 2,995 more)"
+    }
