@@ -7,9 +7,12 @@ user's files, never under a name taken from the archive's paths) so that every r
 reads files by path, reads it as it reads any other; :func:`shown_as` gives the messages,
 problems and rejects of that read the archive's name back (``GED.zip/GEDEvent.csv``).
 
+An Excel workbook (``.xlsx``, a ZIP archive too) is read as the CSV of its one sheet with
+data (:mod:`geo.incidents._workbook`); its rejects name the sheet's rows.
+
 What is not unpacked is refused with one line saying what to do: an archive of several
-files, an empty or damaged one, one that is encrypted, an archive inside an archive, a
-spreadsheet workbook (``.xlsx`` and ``.ods`` are ZIP archives too), a symbolic link, one
+files, an empty or damaged one, one that is encrypted, an archive inside an archive, an
+OpenDocument spreadsheet (``.ods``), a symbolic link, one
 whose content would not fit in the temporary folder (a tenth of its free space is left
 free), and one whose content is many times larger than the archive (a "ZIP bomb": no table of
 incidents compresses nearly as well; a compressed stream is stopped once it is seen to be
@@ -39,12 +42,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Final, Literal
 
+import numpy as np
 import pandas as pd
 
 from geo.errors import DataFileError, IncidentsValidationError
+from geo.incidents._workbook import SheetRows, csv_from_workbook
 from geo.incidents.records import IncidentRead
 
-__all__ = ["archive_kind", "refused_kind", "shown_as", "shown_read", "unpacked"]
+__all__ = ["Unpacked", "archive_kind", "refused_kind", "unpacked"]
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +87,12 @@ _REFUSED: Final[tuple[tuple[bytes, str], ...]] = (
 #: Members of a ZIP archive that are not content: folders, macOS resource forks, hidden files.
 _NOT_CONTENT: Final[tuple[str, ...]] = ("__MACOSX/",)
 #: A member of these names makes the archive a spreadsheet workbook.
-_WORKBOOK: Final[tuple[str, ...]] = ("xl/workbook.xml", "content.xml", "mimetype")
+#: The member that makes a ZIP archive an Excel workbook (read), and those of other
+#: spreadsheet files (an OpenDocument sheet: refused).
+_XLSX: Final[str] = "xl/workbook.xml"
+_WORKBOOK: Final[tuple[str, ...]] = ("content.xml", "mimetype")
+#: Rows of a workbook's sheet written to tell its format.
+_SNIFF_ROWS: Final[int] = 100
 _SPREADSHEET_HINT: Final[str] = (
     "a spreadsheet workbook; bordermap reads CSV: save the sheet as 'CSV UTF-8' "
     "(comma delimited) and give that file"
@@ -119,8 +129,71 @@ def refused_kind(start: bytes) -> str | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class Unpacked:
+    """A file unpacked from an archive (or written from a workbook's sheet) to be read.
+
+    Attributes
+    ----------
+    file : pathlib.Path
+        The file to read, in the temporary folder.
+    shown : str
+        The name users know it by: ``archive/member`` for a ZIP member, the archive's own
+        path for a compressed stream or a workbook.
+    sheet : SheetRows or None
+        For a workbook, the sheet row of each record (``line`` in what is read becomes it).
+    """
+
+    file: Path
+    shown: str
+    sheet: SheetRows | None = None
+
+    def read(self, read: IncidentRead) -> IncidentRead:
+        """The read, its rejects naming :attr:`shown` (and sheet rows, for a workbook)."""
+        rejected, incidents = read.rejected, read.incidents
+        if len(rejected) and "path" in rejected.columns:
+            rejected = rejected.assign(
+                path=pd.Series(rejected["path"]).replace(str(self.file), self.shown).to_numpy()
+            )
+        if self.sheet is not None:
+            rejected = _in_rows(rejected, "line", self.sheet)
+            incidents = _in_rows(incidents, "source_line", self.sheet)
+        return IncidentRead(incidents, rejected)
+
+    def error(self, exc: Exception) -> Exception:
+        """The same error, naming :attr:`shown` where it named :attr:`file`."""
+        if isinstance(exc, IncidentsValidationError):
+            sheet = self.sheet
+            return IncidentsValidationError(
+                [
+                    dataclasses.replace(
+                        p,
+                        path=self.shown if p.path == str(self.file) else p.path,
+                        line=p.line if sheet is None or p.line is None else sheet.row(p.line),
+                    )
+                    for p in exc.problems
+                ]
+            )
+        message = str(exc).replace(str(self.file), self.shown)
+        try:
+            return type(exc)(message)
+        except TypeError:  # pragma: no cover - every DataFileError takes its message alone
+            return DataFileError(message)
+
+
+def _in_rows(frame: pd.DataFrame, column: str, sheet: SheetRows) -> pd.DataFrame:
+    """``frame`` with the CSV lines of ``column`` as the sheet's rows."""
+    if column not in frame.columns or not len(frame):
+        return frame
+    lines = pd.array(frame[column], dtype="Int64")
+    known = ~lines.isna()
+    rows = lines.copy()
+    rows[known] = sheet.rows_of(lines[known].to_numpy(dtype=np.int64))
+    return frame.assign(**{column: rows})
+
+
 @contextlib.contextmanager
-def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator[tuple[Path, str]]:
+def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator[Unpacked]:
     """Unpack the one file of an archive into a temporary folder, removed on exit.
 
     Parameters
@@ -130,23 +203,32 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     kind : {"zip", "gzip", "bzip2", "xz"}
         What :func:`archive_kind` said of its first bytes.
     limit : int, optional, keyword-only
-        Unpack only this many bytes (enough to tell the format).
+        Unpack only this many bytes (enough to tell the format; of a workbook, its first
+        rows).
 
     Yields
     ------
-    tuple of (pathlib.Path, str)
-        The unpacked file, and the name to show for it: ``archive/member`` for a ZIP
-        member, the archive's own path for a compressed stream.
+    Unpacked
 
     Raises
     ------
     DataFileError
         The archive cannot be unpacked (see the module docstring); the message names it.
+    MissingDependencyError
+        A workbook, and openpyxl is not installed.
     """
     _remove_left_behind()
     with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder, _locked(Path(folder)):
         room = shutil.disk_usage(folder).free * 9 // 10
-        if kind == "zip":
+        sheet = None
+        if kind == "zip" and _is_workbook(path):
+            target = Path(folder) / _safe_name(f"{path.stem}.csv", "sheet.csv")
+            shown = str(path)
+            with _damage_said(path):
+                sheet = csv_from_workbook(
+                    path, target, max_rows=None if limit is None else _SNIFF_ROWS
+                )
+        elif kind == "zip":
             member, shown = _zip_member(path)
             target = Path(folder) / _safe_name(member.filename, "member.csv")
             _not_a_bomb(path, member.file_size, member.compress_size)
@@ -172,7 +254,19 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
                 )
         logger.info("%s: reading the file inside it (unpacked into %s)", shown, target)
         with _logged_as(target, shown):
-            yield target, shown
+            yield Unpacked(target, shown, sheet)
+
+
+def _is_workbook(path: Path) -> bool:
+    """The ZIP archive is an Excel workbook (``.xlsx``, ``.xlsm``), whose sizes are checked
+    as any archive's (its sheets are compressed XML)."""
+    with _damage_said(path), zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    if not any(info.filename == _XLSX for info in infos):
+        return False
+    for info in infos:
+        _not_a_bomb(path, info.file_size, info.compress_size)
+    return True
 
 
 def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
@@ -366,29 +460,3 @@ class _Renaming:
             if self.where in message:
                 record.msg, record.args = message.replace(self.where, self.shown), ()
         return record
-
-
-def shown_as(exc: Exception, inner: Path, shown: str) -> Exception:
-    """The same error, naming ``shown`` where it named the unpacked file."""
-    if isinstance(exc, IncidentsValidationError):
-        return IncidentsValidationError(
-            [
-                dataclasses.replace(p, path=shown) if p.path == str(inner) else p
-                for p in exc.problems
-            ]
-        )
-    message = str(exc).replace(str(inner), shown)
-    try:
-        return type(exc)(message)
-    except TypeError:  # pragma: no cover - every DataFileError takes its message alone
-        return DataFileError(message)
-
-
-def shown_read(read: IncidentRead, inner: Path, shown: str) -> IncidentRead:
-    """The rejects of a read name ``shown`` where they named the unpacked file."""
-    rejected = read.rejected
-    if len(rejected) and "path" in rejected.columns:
-        rejected = rejected.assign(
-            path=pd.Series(rejected["path"]).replace(str(inner), shown).to_numpy()
-        )
-    return IncidentRead(read.incidents, rejected)

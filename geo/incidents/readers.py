@@ -30,14 +30,7 @@ import pandas as pd
 import pyarrow
 
 from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
-from geo.incidents._archive import (
-    Archive,
-    archive_kind,
-    refused_kind,
-    shown_as,
-    shown_read,
-    unpacked,
-)
+from geo.incidents._archive import Archive, archive_kind, refused_kind, unpacked
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
@@ -141,11 +134,11 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
         raise DataFileError(f"{path}: {refused}")
     kind = archive_kind(start)
     if kind is not None:
-        with unpacked(path, kind, limit=_SNIFF_BYTES) as (inner, shown):
+        with unpacked(path, kind, limit=_SNIFF_BYTES) as inner:
             try:
-                return format_from_path(inner)
+                return format_from_path(inner.file)
             except DataFileError as exc:
-                raise shown_as(exc, inner, shown) from None
+                raise inner.error(exc) from None
     if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return "geojson"
     names = read_header(path)
@@ -219,11 +212,11 @@ def read_incidents(
     if kind is None:
         read = _read_file(path, format, date_order=date_order)
     else:
-        with unpacked(path, kind) as (inner, shown):
+        with unpacked(path, kind) as inner:
             try:
-                read = shown_read(_read_file(inner, format, date_order=date_order), inner, shown)
+                read = inner.read(_read_file(inner.file, format, date_order=date_order))
             except (DataFileError, IncidentsValidationError) as exc:
-                raise shown_as(exc, inner, shown) from None
+                raise inner.error(exc) from None
     # the reader's working arrays are free now: give Arrow's share back before the next step
     pyarrow.default_memory_pool().release_unused()
     return read

@@ -80,7 +80,8 @@ def test_an_unreadable_file_inside_is_named_by_the_archive(tmp_path):
         ({"a.csv": b"x", "b.csv": b"y"}, "a ZIP archive of 2 files (a.csv, b.csv)"),
         ({}, "an empty ZIP archive"),
         ({"data/": b"", "__MACOSX/._a.csv": b"x", ".hidden": b"x"}, "an empty ZIP archive"),
-        ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "spreadsheet workbook"),
+        ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}, "spreadsheet workbook"),
+        ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "cannot be read"),
         ({"inner.zip": b"PK\x05\x06" + bytes(18)}, "an archive inside an archive"),
     ],
 )

@@ -1,0 +1,164 @@
+"""An Excel workbook (``.xlsx``) as the CSV text every reader reads (for ``_archive``).
+
+ACLED's curated regional files are workbooks. The sheet that holds data is written as UTF-8
+CSV, each cell as text of the value it stores: text as it is; a whole number
+without a decimal point (``12``, not ``12.0``); another number in its shortest exact decimal
+form; a date as ``2022-12-28`` (with the time when it has one); a formula as the value the
+workbook saved for it (what Excel shows), never the formula. Rows with no value at all (the
+formatted but empty rows spreadsheets keep at the end) are left out.
+
+The readers name records by their line in that CSV; :class:`SheetRows` turns those lines
+back into the sheet's row numbers, which is what a user sees in the spreadsheet. Reading needs
+``openpyxl`` (``pip install 'bordermap[xlsx]'``), imported only when a workbook is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from geo.errors import DataFileError, MissingDependencyError
+
+__all__ = ["SheetRows", "csv_from_workbook"]
+
+#: Rows of another sheet looked at to tell whether it holds data too.
+_LOOK_ROWS: Final[int] = 50
+#: Rows a progress bar is shown for (on a terminal).
+_BAR_ROWS: Final[int] = 50_000
+
+
+class SheetRows:
+    """The sheet row of each record the CSV written from a sheet holds.
+
+    Parameters
+    ----------
+    lines : numpy.ndarray
+        The CSV line each written row starts on, ascending.
+    rows : numpy.ndarray
+        The sheet row each written row came from.
+    """
+
+    def __init__(self, lines: np.ndarray, rows: np.ndarray) -> None:
+        self.lines, self.rows = lines, rows
+
+    def row(self, line: int) -> int:
+        """The sheet row of the record that starts on CSV line ``line``."""
+        at = int(np.searchsorted(self.lines, line))
+        return int(self.rows[at]) if at < len(self.lines) and self.lines[at] == line else line
+
+    def rows_of(self, lines: np.ndarray) -> np.ndarray:
+        """:meth:`row` of many lines."""
+        at = np.clip(np.searchsorted(self.lines, lines), 0, max(len(self.lines) - 1, 0))
+        if not len(self.lines):
+            return lines
+        return np.where(self.lines[at] == lines, self.rows[at], lines)
+
+
+def csv_from_workbook(path: Path, target: Path, *, max_rows: int | None = None) -> SheetRows:
+    """Write the sheet of ``path`` that holds data to ``target`` as CSV (its first
+    ``max_rows`` rows, when given); its row numbers.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed.
+    DataFileError
+        The workbook cannot be read, holds no data, or more than one sheet holds data (which
+        one is meant cannot be told).
+    """
+    try:
+        import openpyxl
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"{path}: an Excel workbook; reading it needs openpyxl: pip install "
+            "'bordermap[xlsx]' (or save the sheet as 'CSV UTF-8' and give that file)"
+        ) from exc
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise DataFileError(
+            f"{path}: an Excel workbook that cannot be read ({type(exc).__name__}: {exc}); "
+            "save the sheet as 'CSV UTF-8' and give that file"
+        ) from None
+    try:
+        sheet = _the_sheet(path, book)
+        return _write_sheet(path, sheet, target, max_rows)
+    finally:
+        book.close()
+
+
+def _the_sheet(path: Path, book: Any) -> Any:
+    """The one worksheet with data."""
+    sheets = [s for s in book.worksheets if _has_data(s)]
+    if not sheets:
+        raise DataFileError(f"{path}: an Excel workbook with no data in it")
+    if len(sheets) > 1:
+        names = ", ".join(repr(s.title) for s in sheets[:4])
+        raise DataFileError(
+            f"{path}: an Excel workbook of {len(sheets)} sheets with data ({names}); save the "
+            "one to read as 'CSV UTF-8' and give that file"
+        )
+    return sheets[0]
+
+
+def _has_data(sheet: Any) -> bool:
+    """Some cell of the sheet's first rows holds a value."""
+    for values in sheet.iter_rows(max_row=_LOOK_ROWS, values_only=True):
+        if any(v is not None and v != "" for v in values):
+            return True
+    return False
+
+
+def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> SheetRows:
+    """Write the sheet's non-empty rows as CSV lines; their starting lines and sheet rows."""
+    from tqdm.auto import tqdm
+
+    total = sheet.max_row if isinstance(sheet.max_row, int) else None
+    lines: list[int] = []
+    rows: list[int] = []
+    line = 1
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        bar = tqdm(
+            sheet.iter_rows(max_row=max_rows, values_only=True),
+            total=total,
+            desc=f"bordermap: reading {path.name}",
+            unit="row",
+            disable=None if (total or 0) >= _BAR_ROWS else True,
+            mininterval=0.5,
+        )
+        for number, values in enumerate(bar, start=1):
+            texts = [_text(v) for v in values]
+            if not any(texts):
+                continue
+            writer.writerow(texts)
+            lines.append(line)
+            rows.append(number)
+            line += 1 + sum(_breaks(t) for t in texts)
+    return SheetRows(np.asarray(lines, dtype=np.int64), np.asarray(rows, dtype=np.int64))
+
+
+def _breaks(text: str) -> int:
+    """Line breaks in a cell, as the readers count them (``\\r\\n``, ``\\r`` or ``\\n``)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _text(value: object) -> str:
+    """A cell's value as a spreadsheet shows it (module docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,128 @@
+"""geo.incidents._workbook: an Excel workbook (ACLED's curated files) read as its CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from bordermap.cli import main
+from geo.errors import DataFileError, IncidentsValidationError, MissingDependencyError
+from geo.incidents import read_incidents
+from geo.incidents._workbook import _text
+from geo.incidents.readers import format_from_path, incidents_from_file
+
+openpyxl = pytest.importorskip("openpyxl")
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: Columns a spreadsheet holds as numbers.
+_NUMBERS = {"year", "time_precision", "iso", "latitude", "longitude", "geo_precision"}
+_NUMBERS |= {"fatalities", "timestamp", "inter1", "inter2", "interaction"}
+
+
+def _workbook(path: Path, source: Path, *, blank_rows: int = 0, empty_date_row: int = 0) -> Path:
+    """``source`` as a workbook typed as Excel types it: dates as dates, numbers as numbers;
+    a blank row after the header when ``blank_rows``; the date of data row
+    ``empty_date_row`` (1-based) emptied."""
+    rows = list(csv.reader(source.open(encoding="utf-8", newline="")))
+    header = rows[0]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for _ in range(blank_rows):
+        sheet.append([None] * len(header))
+    for number, row in enumerate(rows[1:], start=1):
+        typed: list[object] = []
+        for name, value in zip(header, row, strict=True):
+            if name == "event_date":
+                empty = number == empty_date_row
+                typed.append(None if empty else _date(value))
+            elif name in _NUMBERS and value.lstrip("-").replace(".", "", 1).isdigit():
+                typed.append(float(value) if "." in value else int(value))
+            else:
+                typed.append(value)
+        sheet.append(typed)
+    sheet.append([None] * len(header))  # formatted empty rows at the end
+    book.save(path)
+    return path
+
+
+def _date(text: str) -> dt.datetime:
+    """A date of the fixture as the date Excel stores."""
+    try:
+        return dt.datetime.strptime(text, "%d %B %Y")
+    except ValueError:
+        return dt.datetime.fromisoformat(text)
+
+
+def test_a_workbook_reads_as_its_csv_with_the_sheets_row_numbers(tmp_path):
+    source = DATA / "acled_2023.csv"
+    book = _workbook(tmp_path / "Caucasus_2023.xlsx", source, blank_rows=1)
+    assert format_from_path(book) == "acled"
+    read, plain = read_incidents(book), read_incidents(source)
+    assert len(read.rejected) == 0
+    columns = [c for c in plain.incidents.columns if c != "source_line"]
+    assert read.incidents[columns].equals(plain.incidents[columns])
+    # the blank row 2 is left out, and rows are the sheet's: data from row 3
+    assert read.incidents["source_line"].tolist() == [
+        line + 1 for line in plain.incidents["source_line"]
+    ]
+
+
+def test_rejects_of_a_workbook_name_it_and_the_sheet_row(tmp_path):
+    book = _workbook(tmp_path / "acled.xlsx", DATA / "acled_2023.csv", empty_date_row=2)
+    read = read_incidents(book)
+    assert read.rejected[["path", "line", "column"]].values.tolist() == [
+        [str(book), 3, "event_date"]
+    ]
+    with pytest.raises(IncidentsValidationError) as caught:
+        incidents_from_file(book)
+    assert [(p.path, p.line) for p in caught.value.problems] == [(str(book), 3)]
+
+
+def test_a_workbook_of_two_sheets_with_data_is_refused(tmp_path):
+    book = _workbook(tmp_path / "two.xlsx", DATA / "acled_2023.csv")
+    loaded = openpyxl.load_workbook(book)
+    loaded.create_sheet("Notes").append(["written by hand"])
+    loaded.save(book)
+    with pytest.raises(DataFileError, match=r"2 sheets with data \('Sheet', 'Notes'\)"):
+        read_incidents(book)
+
+
+def test_a_workbook_without_openpyxl_says_how_to_get_it(tmp_path, monkeypatch):
+    book = _workbook(tmp_path / "acled.xlsx", DATA / "acled_2023.csv")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'bordermap\[xlsx\]'"):
+        read_incidents(book)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        ("Sotk", "Sotk"),
+        (12, "12"),
+        (12.0, "12"),
+        (40.123456, "40.123456"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (1e20, "1e+20"),
+        (True, "TRUE"),
+        (dt.datetime(2023, 5, 11), "2023-05-11"),
+        (dt.datetime(2023, 5, 11, 6, 30), "2023-05-11 06:30:00"),
+        (dt.date(2023, 5, 11), "2023-05-11"),
+        (dt.time(6, 30), "06:30:00"),
+    ],
+)
+def test_cells_read_as_a_spreadsheet_shows_them(value, text):
+    assert _text(value) == text
+
+
+def test_build_takes_a_workbook_in_a_folder(tmp_path):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    _workbook(folder / "acled.xlsx", DATA / "acled_2023.csv")
+    assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "map.html").exists()
