@@ -4,19 +4,19 @@
 UCDP releases GED as a ZIP archive holding one CSV; exports are often gzipped to be mailed or
 stored. :func:`unpacked` streams the one file inside into a temporary folder (never beside the
 user's files, never under a name taken from the archive's paths) so that every reader, which
-reads files by path, reads it as it reads any other; :func:`shown_as` gives the messages,
+reads files by path, reads it as it reads any other; :class:`Unpacked` gives the messages,
 problems and rejects of that read the archive's name back (``GED.zip/GEDEvent.csv``).
 
-An Excel workbook (``.xlsx``, a ZIP archive too) is read as the CSV of its one sheet with
-data (:mod:`geo.incidents._workbook`); its rejects name the sheet's rows.
+A spreadsheet workbook (``.xlsx`` and ``.ods`` are ZIP archives too; ``.xls``) is read as the
+CSV of its one sheet with data (:mod:`geo.incidents._workbook`); its rejects name the sheet's
+rows.
 
 What is not unpacked is refused with one line saying what to do: an archive of several
-files, an empty or damaged one, one that is encrypted, an archive inside an archive, an
-OpenDocument spreadsheet (``.ods``), a symbolic link, one
-whose content would not fit in the temporary folder (a tenth of its free space is left
-free), and one whose content is many times larger than the archive (a "ZIP bomb": no table of
+files, an empty or damaged one, one that is encrypted, an archive inside an archive, a
+symbolic link, one whose content would not fit in the temporary folder (a tenth of its free
+space is left free), and one whose content is many times larger than the archive (a "ZIP bomb": no table of
 incidents compresses nearly as well; a compressed stream is stopped once it is seen to be
-one). 7-Zip, RAR and Zstandard archives and ``.xls`` workbooks are named for what they are.
+one). 7-Zip, RAR and Zstandard archives are named for what they are.
 Log messages of the read name ``shown`` too.
 
 A run killed while it reads (SIGTERM, SIGKILL) leaves its temporary folder behind; the next
@@ -53,7 +53,7 @@ __all__ = ["Unpacked", "archive_kind", "refused_kind", "unpacked"]
 
 logger = logging.getLogger(__name__)
 
-Archive = Literal["zip", "gzip", "bzip2", "xz"]
+Archive = Literal["zip", "gzip", "bzip2", "xz", "xls"]
 
 #: The first bytes of a ZIP archive (a local file header, or the end record of an empty one)
 #: and of a gzip, bzip2 or xz stream.
@@ -62,6 +62,7 @@ _MAGIC: Final[tuple[tuple[bytes, Archive], ...]] = (
     (b"PK\x05\x06", "zip"),
     (b"\x1f\x8b", "gzip"),
     (b"\xfd7zXZ\x00", "xz"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),  # an OLE2 file: an Excel 97-2003 workbook
     *(
         (b"BZh" + level, "bzip2")
         for level in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
@@ -78,25 +79,16 @@ _REFUSED: Final[tuple[tuple[bytes, str], ...]] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it and give the incident file"),
     (b"Rar!\x1a\x07", "a RAR archive; unpack it and give the incident file"),
     (b"\x28\xb5\x2f\xfd", "a Zstandard archive; unpack it and give the incident file"),
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an Excel 97-2003 workbook (.xls); bordermap reads CSV: save the sheet as 'CSV UTF-8' "
-        "(comma delimited) and give that file",
-    ),
 )
 #: Members of a ZIP archive that are not content: folders, macOS resource forks, hidden files.
 _NOT_CONTENT: Final[tuple[str, ...]] = ("__MACOSX/",)
 #: A member of these names makes the archive a spreadsheet workbook.
-#: The member that makes a ZIP archive an Excel workbook (read), and those of other
-#: spreadsheet files (an OpenDocument sheet: refused).
+#: The member that makes a ZIP archive an Excel workbook, and the start of the ``mimetype``
+#: member of an OpenDocument spreadsheet.
 _XLSX: Final[str] = "xl/workbook.xml"
-_WORKBOOK: Final[tuple[str, ...]] = ("content.xml", "mimetype")
+_ODS: Final[bytes] = b"application/vnd.oasis.opendocument.spreadsheet"
 #: Rows of a workbook's sheet written to tell its format.
 _SNIFF_ROWS: Final[int] = 100
-_SPREADSHEET_HINT: Final[str] = (
-    "a spreadsheet workbook; bordermap reads CSV: save the sheet as 'CSV UTF-8' "
-    "(comma delimited) and give that file"
-)
 #: Bytes copied at a time.
 _CHUNK: Final[int] = 1 << 20
 #: Content this many times larger than its compressed form is not an incident file (tables
@@ -121,8 +113,8 @@ def archive_kind(start: bytes) -> Archive | None:
 
 
 def refused_kind(start: bytes) -> str | None:
-    """What a file is, and what to do, when its first bytes are those of an archive or a
-    workbook bordermap does not unpack (7-Zip, RAR, Zstandard, ``.xls``)."""
+    """What a file is, and what to do, when its first bytes are those of an archive
+    bordermap does not unpack (7-Zip, RAR, Zstandard)."""
     for magic, said in _REFUSED:
         if start.startswith(magic):
             return said
@@ -221,7 +213,7 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder, _locked(Path(folder)):
         room = shutil.disk_usage(folder).free * 9 // 10
         sheet = None
-        if kind == "zip" and _is_workbook(path):
+        if kind == "xls" or (kind == "zip" and _is_workbook(path)):
             target = Path(folder) / _safe_name(f"{path.stem}.csv", "sheet.csv")
             shown = str(path)
             with _damage_said(path):
@@ -258,11 +250,13 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
 
 
 def _is_workbook(path: Path) -> bool:
-    """The ZIP archive is an Excel workbook (``.xlsx``, ``.xlsm``), whose sizes are checked
-    as any archive's (its sheets are compressed XML)."""
+    """The ZIP archive is a spreadsheet workbook (``.xlsx``, ``.xlsm``, ``.ods``), whose
+    sizes are checked as any archive's (its sheets are compressed XML)."""
     with _damage_said(path), zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
-    if not any(info.filename == _XLSX for info in infos):
+        names = {info.filename for info in infos}
+        ods = "mimetype" in names and archive.read("mimetype")[: len(_ODS)] == _ODS
+    if _XLSX not in names and not ods:
         return False
     for info in infos:
         _not_a_bomb(path, info.file_size, info.compress_size)
@@ -273,9 +267,6 @@ def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
     """The one content member of a ZIP archive, and its name to show."""
     with _damage_said(path), zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
-    names = {info.filename for info in infos}
-    if any(name in names for name in _WORKBOOK):
-        raise DataFileError(f"{path}: {_SPREADSHEET_HINT}")
     content = [info for info in infos if _is_content(info)]
     if not content:
         hidden = [info.filename for info in infos if not info.is_dir()]

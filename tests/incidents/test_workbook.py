@@ -1,4 +1,7 @@
-"""geo.incidents._workbook: an Excel workbook (ACLED's curated files) read as its CSV."""
+"""geo.incidents._workbook: a spreadsheet workbook (ACLED's curated files) read as its CSV.
+
+The workbooks are written with openpyxl, as Excel types cells: dates as dates, numbers as
+numbers."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from geo.incidents._workbook import _text
 from geo.incidents.readers import format_from_path, incidents_from_file
 
 openpyxl = pytest.importorskip("openpyxl")
+pytest.importorskip("python_calamine")
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 #: Columns a spreadsheet holds as numbers.
@@ -92,9 +96,9 @@ def test_a_workbook_of_two_sheets_with_data_is_refused(tmp_path):
         read_incidents(book)
 
 
-def test_a_workbook_without_openpyxl_says_how_to_get_it(tmp_path, monkeypatch):
+def test_a_workbook_without_calamine_says_how_to_get_it(tmp_path, monkeypatch):
     book = _workbook(tmp_path / "acled.xlsx", DATA / "acled_2023.csv")
-    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'bordermap\[xlsx\]'"):
         read_incidents(book)
 
@@ -126,3 +130,11 @@ def test_build_takes_a_workbook_in_a_folder(tmp_path):
     _workbook(folder / "acled.xlsx", DATA / "acled_2023.csv")
     assert main(["build", "--input", str(folder), "--output", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "map.html").exists()
+
+
+def test_a_damaged_workbook_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(DataFileError, match="a spreadsheet workbook that cannot be read") as caught:
+        read_incidents(path)
+    assert "\n" not in str(caught.value) and str(caught.value).startswith(str(path))
