@@ -5,7 +5,9 @@ ACLED's curated regional files are Excel workbooks. The sheet that holds data is
 CSV, each cell as text of the value it stores: text as it is; a whole number
 without a decimal point (``12``, not ``12.0``); another number in its shortest exact decimal
 form; a date as ``2022-12-28`` (with the time when it has one); a formula as the value the
-workbook saved for it (what the spreadsheet shows), never the formula. Rows with no value at
+workbook saved for it (what the spreadsheet shows), never the formula; calamine reads an
+error value (``#N/A``) and a formula whose result was never saved (a workbook written by a
+program, not a spreadsheet) as empty. Rows with no value at
 all (the formatted but empty rows spreadsheets keep at the end) are left out.
 
 The readers name records by their line in that CSV; :class:`SheetRows` turns those lines
