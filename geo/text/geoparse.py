@@ -647,7 +647,7 @@ def _demonym_mentions(
     starts = [a for a, _ in sentences]
     taken = sorted(taken)
     taken_starts = [a for a, _ in taken]
-    for match in _DEMONYM_RE.finditer(text):
+    for match in _demonym_matches(text):
         start, end = match.span()
         k = bisect.bisect_left(taken_starts, end) - 1
         if k >= 0 and taken[k][1] > start:
@@ -674,11 +674,33 @@ def _demonym_mentions(
     return out
 
 
+#: A demonym as written in a text, longest first; a word boundary must come before it
+#: (:func:`_demonym_matches`).
 _DEMONYM_RE = re.compile(
-    r"\b(?:"
+    r"(?:"
     + "|".join(re.escape(d.title()) for d in sorted(DEMONYMS, key=len, reverse=True))
     + r")\b"
 )
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _demonym_matches(text: str) -> Iterator[re.Match[str]]:
+    """The demonyms of a text ("Azerbaijani", "Sri Lankan"), each a whole word, in order.
+
+    What ``finditer`` of the pattern with a word boundary (``\\b``) before it finds. The
+    pattern has none: it starts with its demonyms' first letters, which the regular
+    expression engine screens positions with, while a leading boundary would make it try
+    every alternative at every position. A match that does not start a word is skipped and
+    the search goes on from its next character, as the boundary would have it.
+    """
+    search, pos = _DEMONYM_RE.search, 0
+    while (match := search(text, pos)) is not None:
+        start = match.start()
+        if start and _WORD_CHARACTER.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 def mentions_from_text(
@@ -806,7 +828,7 @@ def _document_context(text: str, spans: list[_Span], gaz: Gazetteer) -> tuple[se
 
 def _demonym_countries(text: str) -> set[str]:
     """The countries of the demonyms of a text ("Beninese soldiers" put a note in Benin)."""
-    return {DEMONYMS[m.group(0).lower()] for m in _DEMONYM_RE.finditer(text)}
+    return {DEMONYMS[m.group(0).lower()] for m in _demonym_matches(text)}
 
 
 def _country_by_towns(text: str, spans: list[_Span], gaz: Gazetteer) -> set[str]:
