@@ -199,7 +199,8 @@ def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bo
         word, a, b = match.group(0), match.start(), match.end()
         if word.endswith(".") and not _ABBREVIATION.match(word) and word[:-1] not in _DOTTED:
             word, b = word.rstrip("."), b - (len(word) - len(word.rstrip(".")))
-        possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
+        # the last letter screens out most words before the pattern is tried
+        possessive = len(word) > 2 and word[-1] in "s'’" and _POSSESSIVE.search(word) is not None
         if possessive:
             stripped = _POSSESSIVE.sub("", word)
             b -= len(word) - len(stripped)
@@ -316,6 +317,8 @@ def _split_hyphens(
     word too: "Mayo-Sava" in a note of Cameroon is a department, not Mayo, Ireland and Sava,
     Madagascar.
     """
+    if not any("-" in w[2] for w in words):
+        return words  # most sentences
     out: list[tuple[int, int, str, bool]] = []
     for index, (start, end, word, possessive) in enumerate(words):
         if "-" not in word or gaz.has_key(normalize(word)) or _joined_article(word):
