@@ -237,6 +237,7 @@ class Gazetteer:
         self._admin1 = a["admin1"]
         self._memo: dict[object, Resolution] = {}
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
+        self._cities: dict[int, Place] = {}  # see _row()
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
         #: The countries whose local units this gazetteer has; None: every country's.
         self._local: frozenset[str] | None = None
@@ -340,7 +341,7 @@ class Gazetteer:
         if view is None:
             view = Gazetteer(root._ix)
             view._local, view._root = codes, root
-            view._consonants = root._consonants
+            view._consonants, view._cities = root._consonants, root._cities
             root._views[codes] = view
         return view
 
@@ -425,9 +426,21 @@ class Gazetteer:
         raise KeyError(place_id)
 
     def _row(self, row: int) -> Place:
+        """The place of a row: a feature (kept by the index), or a populated place, made on
+        first use and kept (every view shares them, as lookups of one name in one story and
+        the next read the same candidates; the table is emptied when it holds
+        :data:`_MEMO_SIZE`)."""
         if row < self._n_features:
             return self._ix.feature(row)
-        i = row - self._n_features
+        place = self._cities.get(row)
+        if place is None:
+            if len(self._cities) >= _MEMO_SIZE:
+                self._cities.clear()
+            place = self._cities[row] = self._city(row - self._n_features)
+        return place
+
+    def _city(self, i: int) -> Place:
+        """The populated place of city index ``i``."""
         ix = self._ix
         gid = ix.geonameid[i]
         # Positional arguments: a keyword call is slower (this runs once a lookup).
