@@ -76,9 +76,9 @@ def distance_km(
     """
     if all(isinstance(v, float | int) for v in (lon1, lat1, lon2, lat2)):
         return float(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
-    x1, y1, x2, y2 = np.broadcast_arrays(
-        *(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2))
-    )
+    x1, y1, x2, y2 = (np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2))
+    if not x1.shape == y1.shape == x2.shape == y2.shape:  # equal shapes: nothing to broadcast
+        x1, y1, x2, y2 = np.broadcast_arrays(x1, y1, x2, y2)
     if x1.size == 0:
         return np.zeros(x1.shape)
     # Geod.inv wants contiguous buffers of equal length; broadcast views are neither.
