@@ -238,6 +238,7 @@ class Gazetteer:
         self._memo: dict[object, Resolution] = {}
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._cities: dict[int, Place] = {}  # see _row()
+        self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], list[bool]] = {}
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
         #: The countries whose local units this gazetteer has; None: every country's.
         self._local: frozenset[str] | None = None
@@ -891,24 +892,34 @@ class Gazetteer:
         self, rows: list[int], scores: list[float], areas: tuple[str, ...]
     ) -> list[float]:
         """Add :data:`_AREA_BONUS` to candidates lying inside an area named with the query."""
+        inside = self._in_areas(tuple(rows), areas)
+        return [s + _AREA_BONUS * flag for s, flag in zip(scores, inside, strict=True)]
 
-        xs = np.empty(len(rows))
-        ys = np.empty(len(rows))
-        for k, row in enumerate(rows):
-            if row < self._n_features:
-                f = self._ix.feature(row)
-                xs[k], ys[k] = f.lon, f.lat
-            else:
-                xs[k], ys[k] = self._lon[row - self._n_features], self._lat[row - self._n_features]
-        inside = np.zeros(len(rows), dtype=bool)
+    def _in_areas(self, rows: tuple[int, ...], areas: tuple[str, ...]) -> list[bool]:
+        """Which of ``rows`` lie inside one of the ``areas`` that have an outline.
+
+        Kept per rows and areas (every view shares them; emptied at :data:`_MEMO_SIZE`): a
+        name of a story is looked up again with the places around it, inside the same areas.
+        """
+        memo = self._root._inside_memo
+        inside = memo.get((rows, areas))
+        if inside is not None:
+            return inside
+        nf, feature, lon, lat = self._n_features, self._ix.feature, self._ix.lon, self._ix.lat
+        xs = np.array([feature(r).lon if r < nf else lon[r - nf] for r in rows], dtype=np.float64)
+        ys = np.array([feature(r).lat if r < nf else lat[r - nf] for r in rows], dtype=np.float64)
+        flags = np.zeros(len(rows), dtype=bool)
         for area in areas:
             try:
                 outline = self.get(area)
             except KeyError:
                 continue
             if outline.geometry_type in ("Polygon", "MultiPolygon"):
-                inside |= _in_outline(outline, xs, ys)
-        return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
+                flags |= _in_outline(outline, xs, ys)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        inside = memo[rows, areas] = flags.tolist()
+        return inside
 
 
 #: Letters a romanisation changes freely: vowels, and the spaces and hyphens between words.
