@@ -236,6 +236,7 @@ class Gazetteer:
         self._lon, self._lat, self._country = a["lon"], a["lat"], a["country"]
         self._admin1 = a["admin1"]
         self._memo: dict[object, Resolution] = {}
+        self._status: dict[str, int] = {}  # see key_status()
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._cities: dict[int, Place] = {}  # see _row()
         self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], list[bool]] = {}
@@ -302,12 +303,19 @@ class Gazetteer:
         """What a normalised key names: :data:`KEY_UNKNOWN` nothing, :data:`KEY_KNOWN` a place
         of this gazetteer, :data:`KEY_LEFT_OUT` only local units it leaves out
         (:meth:`local_units_in`)."""
-        slot = self._ix.slot(key) if key else -1
-        if slot < 0:
-            return KEY_UNKNOWN
-        if self._local is None or self._key_units[slot] != 2 or self._usable(slot):
-            return KEY_KNOWN
-        return KEY_LEFT_OUT
+        status = self._status.get(key)
+        if status is None:
+            slot = self._ix.slot(key) if key else -1
+            if slot < 0:
+                status = KEY_UNKNOWN
+            elif self._local is None or self._key_units[slot] != 2 or self._usable(slot):
+                status = KEY_KNOWN
+            else:
+                status = KEY_LEFT_OUT
+            if len(self._status) >= _MEMO_SIZE:
+                self._status.clear()
+            self._status[key] = status  # kept: the geoparser asks every word of every run
+        return status
 
     def local_units_in(self, countries: Iterable[str] | None) -> Gazetteer:
         """This gazetteer with the local units of these countries only (``None``: of all).
