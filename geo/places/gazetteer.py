@@ -237,6 +237,7 @@ class Gazetteer:
         self._admin1 = a["admin1"]
         self._memo: dict[object, Resolution] = {}
         self._status: dict[str, int] = {}  # see key_status()
+        self._hit_memo: dict[str, tuple[str, str, int]] = {}  # see _hits()
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._cities: dict[int, Place] = {}  # see _row()
         self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], list[bool]] = {}
@@ -471,7 +472,20 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ lookup
     def _hits(self, name: str) -> tuple[str, str, int]:
-        """``(key, qualifier, slot)`` of the first query variant found (slot -1: none)."""
+        """``(key, qualifier, slot)`` of the first query variant found (slot -1: none).
+
+        Kept per name (emptied at :data:`_MEMO_SIZE`): a story looks a name up with and
+        without its context and neighbours.
+        """
+        hits = self._hit_memo.get(name)
+        if hits is None:
+            if len(self._hit_memo) >= _MEMO_SIZE:
+                self._hit_memo.clear()
+            hits = self._hit_memo[name] = self._find_hits(name)
+        return hits
+
+    def _find_hits(self, name: str) -> tuple[str, str, int]:
+        """:meth:`_hits`, found."""
         slot_of = self._ix.slot if self._local is None else self._usable_slot
         if not name.isascii():  # the exact spelling first: "Şuşa" is Shusha, not Sousse
             exact = exact_key(name.strip())
