@@ -147,6 +147,10 @@ COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+#: :meth:`NameIndex.postings` kept for this many names at most.
+_POSTINGS_KEPT: Final = 100_000
+
+
 def key_hash(key: str) -> int:
     """Stable 64-bit hash of a normalised key (Python's ``hash`` is salted per process).
 
@@ -215,6 +219,7 @@ class NameIndex:
         #: Country codes as 16-bit integers (memoryview cannot index ``S2``); see :meth:`country`.
         self.country_code = arrays["country"].view(np.uint16).data
         self._countries: dict[int, str] = {}
+        self._sorted_postings: dict[int, tuple[list[int], list[int], list[float]]] = {}
 
     # ------------------------------------------------------------------ query
     def slot(self, key: str) -> int:
@@ -279,7 +284,21 @@ class NameIndex:
 
         The static score of a region named after a town is given *without* the
         :data:`~geo.places._ranking.NAMED_AFTER_TOWN` factor, which applies after the context bonuses.
+
+        Kept per slot (emptied when it holds :data:`_POSTINGS_KEPT`): a story looks a name up
+        with its context, then again with its neighbours. The rows and flags returned are
+        shared: do not change them.
         """
+        found = self._sorted_postings.get(slot)
+        if found is None:
+            if len(self._sorted_postings) >= _POSTINGS_KEPT:
+                self._sorted_postings.clear()
+            found = self._sorted_postings[slot] = self._postings_in_row_order(slot)
+        rows, flags, base = found
+        return rows, flags, list(base)  # the caller adds its bonuses to the scores
+
+    def _postings_in_row_order(self, slot: int) -> tuple[list[int], list[int], list[float]]:
+        """:meth:`postings`, read from the maps."""
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
             return [self._postings[start]], [self._flags[start]], [self._base[start]]
