@@ -193,20 +193,22 @@ class _Span:
     hidden: bool = False
 
 
-def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bool]]:
-    """Yield ``(start, end, word, possessive)`` for the words of one sentence."""
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
+    """The ``(start, end, word, possessive)`` of the words of one sentence."""
+    out: list[tuple[int, int, str, bool]] = []
     for match in _TOKEN.finditer(text, start, end):
-        word, a, b = match.group(0), match.start(), match.end()
-        if word.endswith(".") and not _ABBREVIATION.match(word) and word[:-1] not in _DOTTED:
-            word, b = word.rstrip("."), b - (len(word) - len(word.rstrip(".")))
+        word = match.group()
+        a, b = match.span()
+        if word[-1] == "." and not _ABBREVIATION.match(word) and word[:-1] not in _DOTTED:
+            stripped = word.rstrip(".")  # never empty: a word starts with a letter or digit
+            word, b = stripped, b - (len(word) - len(stripped))
         # the last letter screens out most words before the pattern is tried
-        possessive = len(word) > 2 and word[-1] in "s'’" and _POSSESSIVE.search(word) is not None
-        if possessive:
-            stripped = _POSSESSIVE.sub("", word)
-            b -= len(word) - len(stripped)
-            word = stripped
-        if word:
-            yield a, b, word, possessive
+        if word[-1] in "s'’" and len(word) > 2 and _POSSESSIVE.search(word) is not None:
+            stripped = _POSSESSIVE.sub("", word)  # a letter at least is left
+            out.append((a, b - (len(word) - len(stripped)), stripped, True))
+        else:
+            out.append((a, b, word, False))
+    return out
 
 
 def _candidate_spans(
@@ -223,7 +225,7 @@ def _candidate_spans(
     spans: list[_Span] = []
     name_words: set[str] = set()
     for s_index, (s_start, s_end) in enumerate(sentences):
-        words = _split_hyphens(list(_tokens(text, s_start, s_end)), gaz, record)
+        words = _split_hyphens(_tokens(text, s_start, s_end), gaz, record)
         i = 0
         while i < len(words):
             if not words[i][2][0].isupper():
