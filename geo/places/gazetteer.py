@@ -149,14 +149,14 @@ class Resolution:
         candidates: tuple[Candidate, ...] = (),
         *,
         matched: str = "",
-        ranked: list[tuple[int, float, float]] | None = None,
+        ranked: Sequence[tuple[int, float, float]] | None = None,
         make: Callable[[int], Place] | None = None,
     ) -> None:
         self.query = query
         self.qualifier = qualifier
         self.matched = matched
         self._candidates: tuple[Candidate, ...] | None = candidates if ranked is None else None
-        self._ranked = ranked or []  # (row, score, confidence), best first
+        self._ranked = ranked or ()  # (row, score, confidence), best first
         self._make = make
         self._best: Place | None = None
 
@@ -238,9 +238,12 @@ class Gazetteer:
         self._memo: dict[object, Resolution] = {}
         self._status: dict[str, int] = {}  # see key_status()
         self._hit_memo: dict[str, tuple[str, str, int]] = {}  # see _hits()
+        #: :meth:`_row`, bound once: every resolution keeps it (fewer objects for the
+        #: garbage collector to walk)
+        self._make = self._row
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._cities: dict[int, Place] = {}  # see _row()
-        self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], list[bool]] = {}
+        self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[bool, ...]] = {}
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
         #: The countries whose local units this gazetteer has; None: every country's.
         self._local: frozenset[str] | None = None
@@ -413,7 +416,8 @@ class Gazetteer:
         """
         root = self._root  # one table for every view (local_units_in)
         if root._regions is None:
-            regions = [f for f in self.features if f.feature_class == "admin1" and f.admin1_code]
+            admin1 = map(self._ix.feature, self._ix.feature_rows("admin1"))
+            regions = [f for f in admin1 if f.admin1_code]
             regions.sort(key=lambda f: f.source == "bordermap")  # named since 2016: last wins
             root._regions = {(f.country or "", f.admin1_code): f for f in regions}
         return root._regions.get((place.country or "", place.admin1_code))
@@ -659,7 +663,7 @@ class Gazetteer:
         left_out = self._units_left_out(slot) if self._local is not None else _NO_ROWS
         if not (context or anchors or areas or left_out) and within is None:  # ranked at build
             ranked = self._ix.ranked(slot, max(limit, 1))
-            return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
+            return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._make)
         rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
         if left_out:
             kept = [k for k, row in enumerate(rows) if row not in left_out]
@@ -682,7 +686,7 @@ class Gazetteer:
             else:
                 self._city_scores(rows, scores, context, anchors)
         if n == 1:
-            ranked = [(rows[0], scores[0], 1.0)]
+            ranked = ((rows[0], scores[0], 1.0),)
         else:
             if areas:
                 scores = self._area_bonus(rows, scores, areas)
@@ -691,8 +695,8 @@ class Gazetteer:
                     if flag & NAMED_AFTER_TOWN:
                         scores[k] *= NAMED_AFTER_TOWN_FACTOR
             order, confidence = rank(rows, scores)
-            ranked = [(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]]
-        return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
+            ranked = tuple([(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]])
+        return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._make)
 
     def respelled(self, name: str, country: str) -> Place | None:
         """The populated place of ``country`` whose name is ``name`` written with other vowels.
@@ -917,7 +921,7 @@ class Gazetteer:
         inside = self._in_areas(tuple(rows), areas)
         return [s + _AREA_BONUS * flag for s, flag in zip(scores, inside, strict=True)]
 
-    def _in_areas(self, rows: tuple[int, ...], areas: tuple[str, ...]) -> list[bool]:
+    def _in_areas(self, rows: tuple[int, ...], areas: tuple[str, ...]) -> tuple[bool, ...]:
         """Which of ``rows`` lie inside one of the ``areas`` that have an outline.
 
         Kept per rows and areas (every view shares them; emptied at :data:`_MEMO_SIZE`): a
@@ -940,7 +944,7 @@ class Gazetteer:
                 flags |= _in_outline(outline, xs, ys)
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
-        inside = memo[rows, areas] = flags.tolist()
+        inside = memo[rows, areas] = tuple(flags.tolist())
         return inside
 
 
