@@ -549,9 +549,18 @@ def _run_matches(
     from the run's start, none overlapping; and those it knows only as local units it
     leaves out, found the same way among the words no known name takes."""
     n = j - i + 1
-    taken, left_out = [False] * n, [False] * n
     found: list[tuple[int, int, str]] = []
     hidden: list[tuple[int, int, str]] = []
+    if n == 1:  # most runs: the word alone
+        key = _run_key(text[words[i][0] : words[i][1]], gaz)
+        if key and key not in _NOT_A_PLACE:
+            status = gaz.key_status(key)
+            if status == KEY_KNOWN:
+                found.append((0, 1, key))
+            elif status == KEY_LEFT_OUT:
+                hidden.append((0, 1, key))
+        return found, hidden
+    taken, left_out = [False] * n, [False] * n
     # "Bab al-Hawa": a word joined to an article belongs to the word before it
     bound = [a for a in range(1, n) if _joined_article(words[i + a][2])]
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
