@@ -86,7 +86,8 @@ def distance_km(
             full = np.empty(shape)
             full[...] = v
             coords[k] = full
-    metres = np.asarray(_geod().inv(*(v.ravel() for v in coords))[2], dtype=np.float64)
+    a, b, c, d = (v.ravel() for v in coords)
+    metres = np.asarray(_geod().inv(a, b, c, d)[2], dtype=np.float64)
     return (metres / 1000.0).reshape(shape)
 
 
@@ -105,7 +106,8 @@ def unit_vectors(lon: _Coordinates, lat: _Coordinates) -> np.ndarray:
            [0., 1., 0.]])
     """
     lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+    cos_la = np.cos(la)
+    return np.column_stack([cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)])
 
 
 def km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
