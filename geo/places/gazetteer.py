@@ -600,12 +600,12 @@ class Gazetteer:
             cached = memo.get(memo_key)
             if cached is not None:
                 return cached
-            resolution = self._resolve(name, _NO_CONTEXT, [], limit)
+            resolution = self._resolve(name, _NO_CONTEXT, (), limit)
         else:
             context = {c.upper() for c in countries if c}
-            anchors = list(near)
+            anchors = tuple(near)
             areas = tuple(sorted(set(regions)))
-            memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit)
+            memo_key = (name, tuple(sorted(context)), anchors, areas, limit)
             cached = memo.get(memo_key)
             if cached is not None:
                 return cached
@@ -619,7 +619,7 @@ class Gazetteer:
         self,
         name: str,
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
         limit: int,
         areas: tuple[str, ...],
         within: _Area | None,
@@ -650,7 +650,7 @@ class Gazetteer:
         self,
         name: str,
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
         limit: int,
         areas: tuple[str, ...] = (),
         within: _Area | None = None,
@@ -758,9 +758,9 @@ class Gazetteer:
         """:meth:`lookup` with ``within`` (memoised like the other calls with context)."""
         area = self._area(within)
         context = {c.upper() for c in countries if c}
-        anchors = list(near)
+        anchors = tuple(near)
         areas = tuple(sorted(set(regions)))
-        memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit, area)
+        memo_key = (name, tuple(sorted(context)), anchors, areas, limit, area)
         cached = self._memo.get(memo_key)
         if cached is None:
             cached = self._resolve(name, context, anchors, limit, areas, area)
@@ -873,7 +873,7 @@ class Gazetteer:
         rows: list[int],
         scores: list[float],
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
     ) -> None:
         """Add the context bonuses of the populated places among ``rows`` (in place)."""
         ix = self._ix
@@ -898,7 +898,7 @@ class Gazetteer:
         rows: list[int],
         scores: list[float],
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
     ) -> None:
         """:meth:`_city_scores` for many rows at once ("Springfield" has hundreds)."""
         r = np.asarray(rows, dtype=np.int64)
@@ -1010,7 +1010,7 @@ def _script_countries(name: str) -> tuple[str, ...]:
 def _nearest_km(
     lon: Sequence[float] | np.ndarray,
     lat: Sequence[float] | np.ndarray,
-    anchors: list[tuple[float, float]],
+    anchors: Sequence[tuple[float, float]],
 ) -> np.ndarray:
     """Distance (km) from each point to the nearest anchor.
 
