@@ -95,6 +95,9 @@ _TOWN_KM: Final = 25.0
 #: to this far outside it, in degrees (about 4-5.5 km here): border villages such as Kornidzor
 #: and Kut lie half a kilometre outside the curated Syunik and Gegharkunik outlines.
 _APPROXIMATE_SLACK_DEG: Final = 0.05
+#: Margin of the box around an outline (:meth:`Gazetteer._outline_box`), in degrees: a
+#: point beyond it is outside by far more than any rounding of the tests.
+_BOX_MARGIN_DEG: Final = 1e-9
 
 
 class _Area(NamedTuple):
@@ -244,6 +247,7 @@ class Gazetteer:
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
         self._cities: dict[int, Place] = {}  # see _row()
         self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[bool, ...]] = {}
+        self._outline_boxes: dict[str, tuple[Place, float, float, float, float] | None] = {}
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
         #: The countries whose local units this gazetteer has; None: every country's.
         self._local: frozenset[str] | None = None
@@ -921,6 +925,28 @@ class Gazetteer:
         inside = self._in_areas(tuple(rows), areas)
         return [s + _AREA_BONUS * flag for s, flag in zip(scores, inside, strict=True)]
 
+    def _outline_box(self, area: str) -> tuple[Place, float, float, float, float] | None:
+        """An area with a polygon and the box ``(west, south, east, north)`` that holds every
+        point :func:`_in_outline` finds inside it (its bounds, grown by the slack of an
+        approximate outline and by :data:`_BOX_MARGIN_DEG`), or None for an unknown id or an
+        area without a polygon (kept per id, for every view)."""
+        boxes = self._root._outline_boxes
+        if area in boxes:
+            return boxes[area]
+        try:
+            outline: Place | None = self.get(area)
+        except KeyError:
+            outline = None
+        box = None
+        if outline is not None and outline.geometry_type in ("Polygon", "MultiPolygon"):
+            import shapely
+
+            west, south, east, north = shapely.bounds(outline.geometry).tolist()
+            grow = (_APPROXIMATE_SLACK_DEG if outline.approximate else 0.0) + _BOX_MARGIN_DEG
+            box = (outline, west - grow, south - grow, east + grow, north + grow)
+        boxes[area] = box
+        return box
+
     def _in_areas(self, rows: tuple[int, ...], areas: tuple[str, ...]) -> tuple[bool, ...]:
         """Which of ``rows`` lie inside one of the ``areas`` that have an outline.
 
@@ -932,19 +958,25 @@ class Gazetteer:
         if inside is not None:
             return inside
         nf, feature, lon, lat = self._n_features, self._ix.feature, self._ix.lon, self._ix.lat
-        xs = np.array([feature(r).lon if r < nf else lon[r - nf] for r in rows], dtype=np.float64)
-        ys = np.array([feature(r).lat if r < nf else lat[r - nf] for r in rows], dtype=np.float64)
-        flags = np.zeros(len(rows), dtype=bool)
+        xy = [
+            (feature(r).lon, feature(r).lat) if r < nf else (lon[r - nf], lat[r - nf]) for r in rows
+        ]
+        flags = [False] * len(rows)
         for area in areas:
-            try:
-                outline = self.get(area)
-            except KeyError:
+            box = self._outline_box(area)
+            if box is None:
                 continue
-            if outline.geometry_type in ("Polygon", "MultiPolygon"):
-                flags |= _in_outline(outline, xs, ys)
+            outline, west, south, east, north = box
+            # the others lie outside the outline's box: not inside
+            near = [k for k, (x, y) in enumerate(xy) if west <= x <= east and south <= y <= north]
+            if near:
+                xs = np.array([xy[k][0] for k in near], dtype=np.float64)
+                ys = np.array([xy[k][1] for k in near], dtype=np.float64)
+                for k, hit in zip(near, _in_outline(outline, xs, ys).tolist(), strict=True):
+                    flags[k] = flags[k] or hit
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
-        inside = memo[rows, areas] = tuple(flags.tolist())
+        inside = memo[rows, areas] = tuple(flags)
         return inside
 
 
