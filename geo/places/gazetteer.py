@@ -39,7 +39,7 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
@@ -181,6 +181,19 @@ class Resolution:
                 for row, score, conf in self._ranked
             )
         return self._candidates
+
+    def ranked_places(self) -> Iterator[tuple[Place, float]]:
+        """``(place, confidence)`` of the candidates, best first, as :attr:`candidates` gives
+        them, without making the candidates (a caller reading the first few of many
+        resolutions)."""
+        if self._candidates is not None:
+            for c in self._candidates:
+                yield c.place, c.confidence
+            return
+        make = self._make
+        for row, _, conf in self._ranked:
+            assert make is not None
+            yield make(row), round(conf, 4)
 
     @property
     def best(self) -> Candidate | None:

@@ -20,6 +20,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Final
 
 import geopandas as gpd
@@ -891,7 +892,7 @@ def _readings(
         if r.place is not None and r.confidence >= 0.9 and r.place.feature_class not in _BROAD
     }
     doubtful = {
-        key: [c.place.anchor for c in r.candidates[:3] if c.confidence >= 0.05]
+        key: [p.anchor for p, confidence in islice(r.ranked_places(), 3) if confidence >= 0.05]
         for key, r in resolved.items()
         if r.place is not None and r.confidence < 0.9 and r.place.feature_class not in _BROAD
     }
