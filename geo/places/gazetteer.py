@@ -224,9 +224,10 @@ class Resolution:
         How context the ranking cannot weigh settles a name: the record's country, the
         unit a text puts the place in.
         """
+        places = [place for place, _ in self.ranked_places()]
+        if not places or keep(places[0]) or not any(map(keep, places)):
+            return self  # most calls: no candidate is made
         candidates = self.candidates
-        if not candidates or keep(candidates[0].place):
-            return self
         kept = [c for c in candidates if keep(c.place)]
         if not kept:
             return self
