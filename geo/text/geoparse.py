@@ -226,7 +226,9 @@ def _candidate_spans(
     spans: list[_Span] = []
     name_words: set[str] = set()
     for s_index, (s_start, s_end) in enumerate(sentences):
-        words = _split_hyphens(_tokens(text, s_start, s_end), gaz, record)
+        words = _tokens(text, s_start, s_end)
+        if text.find("-", s_start, s_end) >= 0:  # most sentences have no hyphenated word
+            words = _split_hyphens(words, gaz, record)
         i = 0
         while i < len(words):
             if not words[i][2][0].isupper():
@@ -320,8 +322,6 @@ def _split_hyphens(
     word too: "Mayo-Sava" in a note of Cameroon is a department, not Mayo, Ireland and Sava,
     Madagascar.
     """
-    if not any("-" in w[2] for w in words):
-        return words  # most sentences
     out: list[tuple[int, int, str, bool]] = []
     for index, (start, end, word, possessive) in enumerate(words):
         if "-" not in word or gaz.has_key(normalize(word)) or _joined_article(word):
