@@ -925,7 +925,8 @@ class Gazetteer:
         score = np.asarray(scores)[is_city]
         if context:
             codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
-            score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
+            in_context = (self._country[i][:, None] == codes).any(axis=1)  # np.isin, for a few
+            score = score + in_context * (0.3 / math.sqrt(len(context)))
         if anchors:
             nearest = _nearest_km(self._lon[i], self._lat[i], anchors)
             score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
