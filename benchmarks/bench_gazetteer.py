@@ -137,6 +137,8 @@ def _lookups(cache: str, sample: list[str], origin: str, *, quick: bool) -> list
             # A full collection first: the process's first one (the imports' objects) would
             # otherwise land inside whichever pass happens to trigger it.
             g._memo.clear()
+            g._hit_memo.clear()  # a name's index hits and the places made: no memo either
+            g._cities.clear()
             gc.collect()
             t, c = time.perf_counter(), time.process_time()
             for n in names:

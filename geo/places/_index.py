@@ -147,6 +147,10 @@ COUNTRY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+#: :meth:`NameIndex.postings` kept for this many names at most.
+_POSTINGS_KEPT: Final = 100_000
+
+
 def key_hash(key: str) -> int:
     """Stable 64-bit hash of a normalised key (Python's ``hash`` is salted per process).
 
@@ -215,6 +219,9 @@ class NameIndex:
         #: Country codes as 16-bit integers (memoryview cannot index ``S2``); see :meth:`country`.
         self.country_code = arrays["country"].view(np.uint16).data
         self._countries: dict[int, str] = {}
+        self._sorted_postings: dict[
+            int, tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...]]
+        ] = {}
 
     # ------------------------------------------------------------------ query
     def slot(self, key: str) -> int:
@@ -256,17 +263,17 @@ class NameIndex:
         """True if the normalised key names any place."""
         return bool(key) and self.slot(key) >= 0
 
-    def ranked(self, slot: int, limit: int) -> list[tuple[int, float, float]]:
+    def ranked(self, slot: int, limit: int) -> tuple[tuple[int, float, float], ...]:
         """The best ``limit`` candidates of a key's slot without context.
 
         Returns ``(row, score, confidence)`` triples, read as stored (best first).
         """
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
-            return [(self._postings[start], self._base[start], 1.0)]
+            return ((self._postings[start], self._base[start], 1.0),)
         stop = min(end, start + limit)
         rows, base = self._postings[start:stop].tolist(), self._base[start:stop].tolist()
-        return list(zip(rows, base, self._conf[start:stop].tolist(), strict=True))
+        return tuple(zip(rows, base, self._conf[start:stop].tolist(), strict=True))
 
     def rows(self, slot: int) -> list[int]:
         """The rows of a key's slot, as stored (best first without context)."""
@@ -279,10 +286,25 @@ class NameIndex:
 
         The static score of a region named after a town is given *without* the
         :data:`~geo.places._ranking.NAMED_AFTER_TOWN` factor, which applies after the context bonuses.
+
+        Kept per slot (emptied when it holds :data:`_POSTINGS_KEPT`): a story looks a name up
+        with its context, then again with its neighbours. Each call returns new lists.
         """
+        found = self._sorted_postings.get(slot)
+        if found is None:
+            if len(self._sorted_postings) >= _POSTINGS_KEPT:
+                self._sorted_postings.clear()
+            found = self._sorted_postings[slot] = self._postings_in_row_order(slot)
+        rows, flags, base = found
+        return list(rows), list(flags), list(base)  # the caller filters them, adds its bonuses
+
+    def _postings_in_row_order(
+        self, slot: int
+    ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...]]:
+        """:meth:`postings`, read from the maps."""
         start, end = self._post_offsets[slot], self._post_offsets[slot + 1]
         if end - start == 1:
-            return [self._postings[start]], [self._flags[start]], [self._base[start]]
+            return (self._postings[start],), (self._flags[start],), (self._base[start],)
         rows = self._postings[start:end].tolist()
         flags = self._flags[start:end].tolist()
         base: list[float] = self._base[start:end].tolist()  # type: ignore[assignment]
@@ -297,7 +319,8 @@ class NameIndex:
                 break
             if flags[k] & NAMED_AFTER_TOWN:
                 base[k] = feature_base(self.feature(row).feature_class, self._weight[row], flags[k])
-        return rows, flags, base
+        # tuples of numbers: the garbage collector stops walking them
+        return tuple(rows), tuple(flags), tuple(base)
 
     def feature(self, row: int) -> Place:
         """The country, region, curated feature or local unit of a row (made on first use,
@@ -310,6 +333,12 @@ class NameIndex:
                 place = self._unit_at(row - self.unit_row)
             self._features[row] = place
         return place
+
+    def feature_rows(self, feature_class: str) -> list[int]:
+        """The rows of the countries, regions and curated features of one class (no local
+        unit), ascending, read without making their places."""
+        at = _PLACE_FIELDS.index("feature_class")
+        return [i for i, row in enumerate(self._feature_rows) if row[at] == feature_class]
 
     def _unit_at(self, i: int) -> Place:
         a = self.a

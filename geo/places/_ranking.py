@@ -93,9 +93,10 @@ def rank(rows: Sequence[int], scores: Sequence[float]) -> tuple[list[int], list[
     """Order of candidates, best first (equal scores: lower row first), and their confidences.
 
     The confidence is a softmax of the scores (temperature :data:`TEMPERATURE`), summed in
-    the order given: pass rows ascending, as the index build does, for identical figures.
+    the order given. Pass rows ascending, as the index build and lookups do: a stable sort
+    by score then keeps equal scores in row order.
     """
-    order = sorted(range(len(rows)), key=lambda k: (-scores[k], rows[k]))
+    order = sorted(range(len(rows)), key=scores.__getitem__, reverse=True)
     top = scores[order[0]]
     exp = math.exp
     weights = [exp((s - top) / TEMPERATURE) for s in scores]

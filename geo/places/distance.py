@@ -76,15 +76,19 @@ def distance_km(
     """
     if all(isinstance(v, float | int) for v in (lon1, lat1, lon2, lat2)):
         return float(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
-    x1, y1, x2, y2 = np.broadcast_arrays(
-        *(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2))
-    )
-    if x1.size == 0:
-        return np.zeros(x1.shape)
-    # Geod.inv wants contiguous buffers of equal length; broadcast views are neither.
-    a, b, c, d = (np.ascontiguousarray(v).ravel() for v in (x1, y1, x2, y2))
+    coords = [np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2)]
+    shape = np.broadcast(*coords).shape
+    if 0 in shape:
+        return np.zeros(shape)
+    # Geod.inv wants contiguous buffers of equal length: each argument filled out to the shape
+    for k, v in enumerate(coords):
+        if v.shape != shape or not v.flags.c_contiguous:
+            full = np.empty(shape)
+            full[...] = v
+            coords[k] = full
+    a, b, c, d = (v.ravel() for v in coords)
     metres = np.asarray(_geod().inv(a, b, c, d)[2], dtype=np.float64)
-    return (metres / 1000.0).reshape(x1.shape)
+    return (metres / 1000.0).reshape(shape)
 
 
 def unit_vectors(lon: _Coordinates, lat: _Coordinates) -> np.ndarray:
@@ -102,7 +106,8 @@ def unit_vectors(lon: _Coordinates, lat: _Coordinates) -> np.ndarray:
            [0., 1., 0.]])
     """
     lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+    cos_la = np.cos(la)
+    return np.column_stack([cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)])
 
 
 def km_to_geometries(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -39,7 +39,7 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
@@ -95,6 +95,9 @@ _TOWN_KM: Final = 25.0
 #: to this far outside it, in degrees (about 4-5.5 km here): border villages such as Kornidzor
 #: and Kut lie half a kilometre outside the curated Syunik and Gegharkunik outlines.
 _APPROXIMATE_SLACK_DEG: Final = 0.05
+#: Margin of the box around an outline (:meth:`Gazetteer._outline_box`), in degrees: a
+#: point beyond it is outside by far more than any rounding of the tests.
+_BOX_MARGIN_DEG: Final = 1e-9
 
 
 class _Area(NamedTuple):
@@ -149,14 +152,14 @@ class Resolution:
         candidates: tuple[Candidate, ...] = (),
         *,
         matched: str = "",
-        ranked: list[tuple[int, float, float]] | None = None,
+        ranked: Sequence[tuple[int, float, float]] | None = None,
         make: Callable[[int], Place] | None = None,
     ) -> None:
         self.query = query
         self.qualifier = qualifier
         self.matched = matched
         self._candidates: tuple[Candidate, ...] | None = candidates if ranked is None else None
-        self._ranked = ranked or []  # (row, score, confidence), best first
+        self._ranked = ranked or ()  # (row, score, confidence), best first
         self._make = make
         self._best: Place | None = None
 
@@ -178,6 +181,19 @@ class Resolution:
                 for row, score, conf in self._ranked
             )
         return self._candidates
+
+    def ranked_places(self) -> Iterator[tuple[Place, float]]:
+        """``(place, confidence)`` of the candidates, best first, as :attr:`candidates` gives
+        them, without making the candidates (a caller reading the first few of many
+        resolutions)."""
+        if self._candidates is not None:
+            for c in self._candidates:
+                yield c.place, c.confidence
+            return
+        make = self._make
+        for row, _, conf in self._ranked:
+            assert make is not None
+            yield make(row), round(conf, 4)
 
     @property
     def best(self) -> Candidate | None:
@@ -208,9 +224,10 @@ class Resolution:
         How context the ranking cannot weigh settles a name: the record's country, the
         unit a text puts the place in.
         """
+        places = [place for place, _ in self.ranked_places()]
+        if not places or keep(places[0]) or not any(map(keep, places)):
+            return self  # most calls: no candidate is made
         candidates = self.candidates
-        if not candidates or keep(candidates[0].place):
-            return self
         kept = [c for c in candidates if keep(c.place)]
         if not kept:
             return self
@@ -236,7 +253,15 @@ class Gazetteer:
         self._lon, self._lat, self._country = a["lon"], a["lat"], a["country"]
         self._admin1 = a["admin1"]
         self._memo: dict[object, Resolution] = {}
+        self._status: dict[str, int] = {}  # see key_status()
+        self._hit_memo: dict[str, tuple[str, str, int]] = {}  # see _hits()
+        #: :meth:`_row`, bound once: every resolution keeps it (fewer objects for the
+        #: garbage collector to walk)
+        self._make = self._row
         self._consonants: dict[str, dict[str, int]] = {}  # see respelled()
+        self._cities: dict[int, Place] = {}  # see _row()
+        self._inside_memo: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[bool, ...]] = {}
+        self._outline_boxes: dict[str, tuple[Place, float, float, float, float] | None] = {}
         self._regions: dict[tuple[str, str], Place] | None = None  # see region_of()
         #: The countries whose local units this gazetteer has; None: every country's.
         self._local: frozenset[str] | None = None
@@ -300,12 +325,19 @@ class Gazetteer:
         """What a normalised key names: :data:`KEY_UNKNOWN` nothing, :data:`KEY_KNOWN` a place
         of this gazetteer, :data:`KEY_LEFT_OUT` only local units it leaves out
         (:meth:`local_units_in`)."""
-        slot = self._ix.slot(key) if key else -1
-        if slot < 0:
-            return KEY_UNKNOWN
-        if self._local is None or self._key_units[slot] != 2 or self._usable(slot):
-            return KEY_KNOWN
-        return KEY_LEFT_OUT
+        status = self._status.get(key)
+        if status is None:
+            slot = self._ix.slot(key) if key else -1
+            if slot < 0:
+                status = KEY_UNKNOWN
+            elif self._local is None or self._key_units[slot] != 2 or self._usable(slot):
+                status = KEY_KNOWN
+            else:
+                status = KEY_LEFT_OUT
+            if len(self._status) >= _MEMO_SIZE:
+                self._status.clear()
+            self._status[key] = status  # kept: the geoparser asks every word of every run
+        return status
 
     def local_units_in(self, countries: Iterable[str] | None) -> Gazetteer:
         """This gazetteer with the local units of these countries only (``None``: of all).
@@ -340,7 +372,7 @@ class Gazetteer:
         if view is None:
             view = Gazetteer(root._ix)
             view._local, view._root = codes, root
-            view._consonants = root._consonants
+            view._consonants, view._cities = root._consonants, root._cities
             root._views[codes] = view
         return view
 
@@ -402,7 +434,8 @@ class Gazetteer:
         """
         root = self._root  # one table for every view (local_units_in)
         if root._regions is None:
-            regions = [f for f in self.features if f.feature_class == "admin1" and f.admin1_code]
+            admin1 = map(self._ix.feature, self._ix.feature_rows("admin1"))
+            regions = [f for f in admin1 if f.admin1_code]
             regions.sort(key=lambda f: f.source == "bordermap")  # named since 2016: last wins
             root._regions = {(f.country or "", f.admin1_code): f for f in regions}
         return root._regions.get((place.country or "", place.admin1_code))
@@ -425,9 +458,21 @@ class Gazetteer:
         raise KeyError(place_id)
 
     def _row(self, row: int) -> Place:
+        """The place of a row: a feature (kept by the index), or a populated place, made on
+        first use and kept (every view shares them, as lookups of one name in one story and
+        the next read the same candidates; the table is emptied when it holds
+        :data:`_MEMO_SIZE`)."""
         if row < self._n_features:
             return self._ix.feature(row)
-        i = row - self._n_features
+        place = self._cities.get(row)
+        if place is None:
+            if len(self._cities) >= _MEMO_SIZE:
+                self._cities.clear()
+            place = self._cities[row] = self._city(row - self._n_features)
+        return place
+
+    def _city(self, i: int) -> Place:
+        """The populated place of city index ``i``."""
         ix = self._ix
         gid = ix.geonameid[i]
         # Positional arguments: a keyword call is slower (this runs once a lookup).
@@ -449,7 +494,20 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ lookup
     def _hits(self, name: str) -> tuple[str, str, int]:
-        """``(key, qualifier, slot)`` of the first query variant found (slot -1: none)."""
+        """``(key, qualifier, slot)`` of the first query variant found (slot -1: none).
+
+        Kept per name (emptied at :data:`_MEMO_SIZE`): a story looks a name up with and
+        without its context and neighbours.
+        """
+        hits = self._hit_memo.get(name)
+        if hits is None:
+            if len(self._hit_memo) >= _MEMO_SIZE:
+                self._hit_memo.clear()
+            hits = self._hit_memo[name] = self._find_hits(name)
+        return hits
+
+    def _find_hits(self, name: str) -> tuple[str, str, int]:
+        """:meth:`_hits`, found."""
         slot_of = self._ix.slot if self._local is None else self._usable_slot
         if not name.isascii():  # the exact spelling first: "Şuşa" is Shusha, not Sousse
             exact = exact_key(name.strip())
@@ -560,12 +618,12 @@ class Gazetteer:
             cached = memo.get(memo_key)
             if cached is not None:
                 return cached
-            resolution = self._resolve(name, _NO_CONTEXT, [], limit)
+            resolution = self._resolve(name, _NO_CONTEXT, (), limit)
         else:
             context = {c.upper() for c in countries if c}
-            anchors = list(near)
+            anchors = tuple(near)
             areas = tuple(sorted(set(regions)))
-            memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit)
+            memo_key = (name, tuple(sorted(context)), anchors, areas, limit)
             cached = memo.get(memo_key)
             if cached is not None:
                 return cached
@@ -579,7 +637,7 @@ class Gazetteer:
         self,
         name: str,
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
         limit: int,
         areas: tuple[str, ...],
         within: _Area | None,
@@ -610,7 +668,7 @@ class Gazetteer:
         self,
         name: str,
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
         limit: int,
         areas: tuple[str, ...] = (),
         within: _Area | None = None,
@@ -623,7 +681,7 @@ class Gazetteer:
         left_out = self._units_left_out(slot) if self._local is not None else _NO_ROWS
         if not (context or anchors or areas or left_out) and within is None:  # ranked at build
             ranked = self._ix.ranked(slot, max(limit, 1))
-            return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
+            return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._make)
         rows, flags, scores = self._ix.postings(slot)  # rows ascending; static scores
         if left_out:
             kept = [k for k, row in enumerate(rows) if row not in left_out]
@@ -646,7 +704,7 @@ class Gazetteer:
             else:
                 self._city_scores(rows, scores, context, anchors)
         if n == 1:
-            ranked = [(rows[0], scores[0], 1.0)]
+            ranked = ((rows[0], scores[0], 1.0),)
         else:
             if areas:
                 scores = self._area_bonus(rows, scores, areas)
@@ -655,8 +713,8 @@ class Gazetteer:
                     if flag & NAMED_AFTER_TOWN:
                         scores[k] *= NAMED_AFTER_TOWN_FACTOR
             order, confidence = rank(rows, scores)
-            ranked = [(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]]
-        return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._row)
+            ranked = tuple([(rows[k], scores[k], confidence[k]) for k in order[: max(limit, 1)]])
+        return Resolution(name, qualifier, matched=key, ranked=ranked, make=self._make)
 
     def respelled(self, name: str, country: str) -> Place | None:
         """The populated place of ``country`` whose name is ``name`` written with other vowels.
@@ -718,9 +776,9 @@ class Gazetteer:
         """:meth:`lookup` with ``within`` (memoised like the other calls with context)."""
         area = self._area(within)
         context = {c.upper() for c in countries if c}
-        anchors = list(near)
+        anchors = tuple(near)
         areas = tuple(sorted(set(regions)))
-        memo_key = (name, tuple(sorted(context)), tuple(anchors), areas, limit, area)
+        memo_key = (name, tuple(sorted(context)), anchors, areas, limit, area)
         cached = self._memo.get(memo_key)
         if cached is None:
             cached = self._resolve(name, context, anchors, limit, areas, area)
@@ -833,7 +891,7 @@ class Gazetteer:
         rows: list[int],
         scores: list[float],
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
     ) -> None:
         """Add the context bonuses of the populated places among ``rows`` (in place)."""
         ix = self._ix
@@ -858,7 +916,7 @@ class Gazetteer:
         rows: list[int],
         scores: list[float],
         context: AbstractSet[str],
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[tuple[float, float]],
     ) -> None:
         """:meth:`_city_scores` for many rows at once ("Springfield" has hundreds)."""
         r = np.asarray(rows, dtype=np.int64)
@@ -867,7 +925,8 @@ class Gazetteer:
         score = np.asarray(scores)[is_city]
         if context:
             codes = np.array([c.encode("ascii", "replace") for c in context], dtype="S2")
-            score = score + np.isin(self._country[i], codes) * (0.3 / math.sqrt(len(context)))
+            in_context = (self._country[i][:, None] == codes).any(axis=1)  # np.isin, for a few
+            score = score + in_context * (0.3 / math.sqrt(len(context)))
         if anchors:
             nearest = _nearest_km(self._lon[i], self._lat[i], anchors)
             score = score + _NEAR_BONUS * np.exp(-nearest / _NEAR_KM)
@@ -878,24 +937,62 @@ class Gazetteer:
         self, rows: list[int], scores: list[float], areas: tuple[str, ...]
     ) -> list[float]:
         """Add :data:`_AREA_BONUS` to candidates lying inside an area named with the query."""
+        inside = self._in_areas(tuple(rows), areas)
+        return [s + _AREA_BONUS * flag for s, flag in zip(scores, inside, strict=True)]
 
-        xs = np.empty(len(rows))
-        ys = np.empty(len(rows))
-        for k, row in enumerate(rows):
-            if row < self._n_features:
-                f = self._ix.feature(row)
-                xs[k], ys[k] = f.lon, f.lat
-            else:
-                xs[k], ys[k] = self._lon[row - self._n_features], self._lat[row - self._n_features]
-        inside = np.zeros(len(rows), dtype=bool)
+    def _outline_box(self, area: str) -> tuple[Place, float, float, float, float] | None:
+        """An area with a polygon and the box ``(west, south, east, north)`` that holds every
+        point :func:`_in_outline` finds inside it (its bounds, grown by the slack of an
+        approximate outline and by :data:`_BOX_MARGIN_DEG`), or None for an unknown id or an
+        area without a polygon (kept per id, for every view)."""
+        boxes = self._root._outline_boxes
+        if area in boxes:
+            return boxes[area]
+        try:
+            outline: Place | None = self.get(area)
+        except KeyError:
+            outline = None
+        box = None
+        if outline is not None and outline.geometry_type in ("Polygon", "MultiPolygon"):
+            import shapely
+
+            west, south, east, north = shapely.bounds(outline.geometry).tolist()
+            grow = (_APPROXIMATE_SLACK_DEG if outline.approximate else 0.0) + _BOX_MARGIN_DEG
+            box = (outline, west - grow, south - grow, east + grow, north + grow)
+        boxes[area] = box
+        return box
+
+    def _in_areas(self, rows: tuple[int, ...], areas: tuple[str, ...]) -> tuple[bool, ...]:
+        """Which of ``rows`` lie inside one of the ``areas`` that have an outline.
+
+        Kept per rows and areas (every view shares them; emptied at :data:`_MEMO_SIZE`): a
+        name of a story is looked up again with the places around it, inside the same areas.
+        """
+        memo = self._root._inside_memo
+        inside = memo.get((rows, areas))
+        if inside is not None:
+            return inside
+        nf, feature, lon, lat = self._n_features, self._ix.feature, self._ix.lon, self._ix.lat
+        xy = [
+            (feature(r).lon, feature(r).lat) if r < nf else (lon[r - nf], lat[r - nf]) for r in rows
+        ]
+        flags = [False] * len(rows)
         for area in areas:
-            try:
-                outline = self.get(area)
-            except KeyError:
+            box = self._outline_box(area)
+            if box is None:
                 continue
-            if outline.geometry_type in ("Polygon", "MultiPolygon"):
-                inside |= _in_outline(outline, xs, ys)
-        return [s + _AREA_BONUS * bool(flag) for s, flag in zip(scores, inside, strict=True)]
+            outline, west, south, east, north = box
+            # the others lie outside the outline's box: not inside
+            near = [k for k, (x, y) in enumerate(xy) if west <= x <= east and south <= y <= north]
+            if near:
+                xs = np.array([xy[k][0] for k in near], dtype=np.float64)
+                ys = np.array([xy[k][1] for k in near], dtype=np.float64)
+                for k, hit in zip(near, _in_outline(outline, xs, ys).tolist(), strict=True):
+                    flags[k] = flags[k] or hit
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        inside = memo[rows, areas] = tuple(flags)
+        return inside
 
 
 #: Letters a romanisation changes freely: vowels, and the spaces and hyphens between words.
@@ -960,7 +1057,7 @@ def _script_countries(name: str) -> tuple[str, ...]:
 def _nearest_km(
     lon: Sequence[float] | np.ndarray,
     lat: Sequence[float] | np.ndarray,
-    anchors: list[tuple[float, float]],
+    anchors: Sequence[tuple[float, float]],
 ) -> np.ndarray:
     """Distance (km) from each point to the nearest anchor.
 

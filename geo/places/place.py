@@ -81,23 +81,20 @@ class Place:
     derived_from: str = ""
     approximate: bool = False
     wkb: bytes | None = field(default=None, repr=False, compare=False)
-    _geometry: list[BaseGeometry] = field(
-        default_factory=list, init=False, repr=False, compare=False
-    )
+    _geometry: BaseGeometry | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def geometry(self) -> BaseGeometry:
         """Point, LineString or (Multi)Polygon in EPSG:4326, (lon, lat) order (parsed on first use)."""
-        if not self._geometry:
+        if self._geometry is None:
             import shapely
 
-            geom = (
+            self._geometry = (
                 shapely.from_wkb(self.wkb)
                 if self.wkb is not None
                 else shapely.Point(self.lon, self.lat)
             )
-            self._geometry.append(geom)
-        return self._geometry[0]
+        return self._geometry
 
     @property
     def geometry_type(self) -> str:

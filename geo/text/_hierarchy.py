@@ -162,6 +162,23 @@ _GAP = re.compile(
     rf"(?P<word>(?:\s+(?i:{_WORDS})){{0,2}})"
     r"(?P<link>\s*,\s*(?:(?i:in)\s+)?|\s*,?\s+(?i:in|of|within)\s+)(?:(?i:the)\s+)?$"
 )
+#: How a window that a gap (:data:`_GAP`) ends must end, blanks stripped.
+_GAP_END = re.compile(r"(?:,|(?i:in|of|the))$")
+#: Up to the last character of a window that no gap holds (they hold words, blanks,
+#: apostrophes, hyphens and commas): a gap starts after it.
+_BEFORE_GAP = re.compile(rf"(?s:.*)[^\w\s'’,\-{COMBINING_MARKS}]")
+
+
+def _gap(window: str) -> re.Match[str] | None:
+    """``_GAP.search(window)``, its search cut short: a window whose end no gap can take is
+    answered at once, and the search starts after the last character no gap holds."""
+    tail = window.rstrip()
+    if _GAP_END.search(tail, max(0, len(tail) - 3)) is None:
+        return None  # most windows
+    before = _BEFORE_GAP.match(window)
+    return _GAP.search(window, before.end() if before else 0)
+
+
 #: Words for a settlement or a unit that may stand between its name and its units ("Kabul
 #: city (...)", "Hays district (Al Hudaydah)").
 _PLACE_IS: Final = (
@@ -320,7 +337,7 @@ def _link_before(
     window = text[max(0, start - _WINDOW) : start]
     if not window or window[-1] not in " \t,":
         return None
-    gap = _GAP.search(window)
+    gap = _gap(window)
     if gap is None:
         return None
     unit_word = _UNIT_AFTER.match(text, end) is not None

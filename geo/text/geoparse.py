@@ -20,6 +20,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Final
 
 import geopandas as gpd
@@ -193,19 +194,22 @@ class _Span:
     hidden: bool = False
 
 
-def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, bool]]:
-    """Yield ``(start, end, word, possessive)`` for the words of one sentence."""
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
+    """The ``(start, end, word, possessive)`` of the words of one sentence."""
+    out: list[tuple[int, int, str, bool]] = []
     for match in _TOKEN.finditer(text, start, end):
-        word, a, b = match.group(0), match.start(), match.end()
-        if word.endswith(".") and not _ABBREVIATION.match(word) and word[:-1] not in _DOTTED:
-            word, b = word.rstrip("."), b - (len(word) - len(word.rstrip(".")))
-        possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
-        if possessive:
-            stripped = _POSSESSIVE.sub("", word)
-            b -= len(word) - len(stripped)
-            word = stripped
-        if word:
-            yield a, b, word, possessive
+        word = match.group()
+        a, b = match.span()
+        if word[-1] == "." and not _ABBREVIATION.match(word) and word[:-1] not in _DOTTED:
+            stripped = word.rstrip(".")  # never empty: a word starts with a letter or digit
+            word, b = stripped, b - (len(word) - len(stripped))
+        # the last letter screens out most words before the pattern is tried
+        if word[-1] in "s'’" and len(word) > 2 and _POSSESSIVE.search(word) is not None:
+            stripped = _POSSESSIVE.sub("", word)  # a letter at least is left
+            out.append((a, b - (len(word) - len(stripped)), stripped, True))
+        else:
+            out.append((a, b, word, False))
+    return out
 
 
 def _candidate_spans(
@@ -222,7 +226,9 @@ def _candidate_spans(
     spans: list[_Span] = []
     name_words: set[str] = set()
     for s_index, (s_start, s_end) in enumerate(sentences):
-        words = _split_hyphens(list(_tokens(text, s_start, s_end)), gaz, record)
+        words = _tokens(text, s_start, s_end)
+        if text.find("-", s_start, s_end) >= 0:  # most sentences have no hyphenated word
+            words = _split_hyphens(words, gaz, record)
         i = 0
         while i < len(words):
             if not words[i][2][0].isupper():
@@ -544,9 +550,18 @@ def _run_matches(
     from the run's start, none overlapping; and those it knows only as local units it
     leaves out, found the same way among the words no known name takes."""
     n = j - i + 1
-    taken, left_out = [False] * n, [False] * n
     found: list[tuple[int, int, str]] = []
     hidden: list[tuple[int, int, str]] = []
+    if n == 1:  # most runs: the word alone
+        key = _run_key(text[words[i][0] : words[i][1]], gaz)
+        if key and key not in _NOT_A_PLACE:
+            status = gaz.key_status(key)
+            if status == KEY_KNOWN:
+                found.append((0, 1, key))
+            elif status == KEY_LEFT_OUT:
+                hidden.append((0, 1, key))
+        return found, hidden
+    taken, left_out = [False] * n, [False] * n
     # "Bab al-Hawa": a word joined to an article belongs to the word before it
     bound = [a for a in range(1, n) if _joined_article(words[i + a][2])]
     for length in range(min(n, _MAX_NAME_WORDS), 0, -1):
@@ -647,7 +662,7 @@ def _demonym_mentions(
     starts = [a for a, _ in sentences]
     taken = sorted(taken)
     taken_starts = [a for a, _ in taken]
-    for match in _DEMONYM_RE.finditer(text):
+    for match in _demonym_matches(text):
         start, end = match.span()
         k = bisect.bisect_left(taken_starts, end) - 1
         if k >= 0 and taken[k][1] > start:
@@ -674,11 +689,33 @@ def _demonym_mentions(
     return out
 
 
+#: A demonym as written in a text, longest first; a word boundary must come before it
+#: (:func:`_demonym_matches`).
 _DEMONYM_RE = re.compile(
-    r"\b(?:"
+    r"(?:"
     + "|".join(re.escape(d.title()) for d in sorted(DEMONYMS, key=len, reverse=True))
     + r")\b"
 )
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _demonym_matches(text: str) -> Iterator[re.Match[str]]:
+    """The demonyms of a text ("Azerbaijani", "Sri Lankan"), each a whole word, in order.
+
+    What ``finditer`` of the pattern with a word boundary (``\\b``) before it finds. The
+    pattern has none: it starts with its demonyms' first letters, which the regular
+    expression engine screens positions with, while a leading boundary would make it try
+    every alternative at every position. A match that does not start a word is skipped and
+    the search goes on from its next character, as the boundary would have it.
+    """
+    search, pos = _DEMONYM_RE.search, 0
+    while (match := search(text, pos)) is not None:
+        start = match.start()
+        if start and _WORD_CHARACTER.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 def mentions_from_text(
@@ -806,7 +843,7 @@ def _document_context(text: str, spans: list[_Span], gaz: Gazetteer) -> tuple[se
 
 def _demonym_countries(text: str) -> set[str]:
     """The countries of the demonyms of a text ("Beninese soldiers" put a note in Benin)."""
-    return {DEMONYMS[m.group(0).lower()] for m in _DEMONYM_RE.finditer(text)}
+    return {DEMONYMS[m.group(0).lower()] for m in _demonym_matches(text)}
 
 
 def _country_by_towns(text: str, spans: list[_Span], gaz: Gazetteer) -> set[str]:
@@ -855,7 +892,7 @@ def _readings(
         if r.place is not None and r.confidence >= 0.9 and r.place.feature_class not in _BROAD
     }
     doubtful = {
-        key: [c.place.anchor for c in r.candidates[:3] if c.confidence >= 0.05]
+        key: [p.anchor for p, confidence in islice(r.ranked_places(), 3) if confidence >= 0.05]
         for key, r in resolved.items()
         if r.place is not None and r.confidence < 0.9 and r.place.feature_class not in _BROAD
     }
