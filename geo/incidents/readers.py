@@ -9,9 +9,11 @@ bordermap  the project's own incidents CSV                :func:`geo.incidents.r
 geojson    incidents GeoJSON written by bordermap         :func:`geo.incidents.records.read_incidents_geojson`
 ========== ============================================== ==========================================
 
-A file may also come as downloaded, inside a ``.zip`` holding that one file (a UCDP GED
-release) or a ``.gz`` (:mod:`geo.incidents._archive` unpacks it into a temporary folder; the
-rejects and errors name ``archive/member``).
+A file may also come as downloaded: inside a ``.zip`` holding that one file (a UCDP GED
+release), compressed (``.gz``, ``.bz2``, ``.xz``), or as the one sheet with data of a
+spreadsheet workbook (``.xlsx``, ``.xls``, ``.ods``: ACLED's curated files).
+:mod:`geo.incidents._archive` unpacks it into a temporary folder; the rejects and errors name
+``archive/member`` (a workbook's rejects, its sheet rows).
 
 Every reader returns the same :class:`geo.incidents.records.IncidentRead`: the valid rows in the
 incident schema (:data:`geo.incidents.schema.INCIDENT_COLUMNS`, then extra columns, with a ``dataset``
@@ -101,8 +103,8 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     no ACLED-only column → ``bordermap``; ``event_id_cnty``
     and an ACLED-only column (``inter1``, ``interaction``, ``timestamp``, ``data_id``...) →
     ``acled``; no header but 49 fields starting with a numeric id → ``ucdp`` (a GED
-    candidate release). A ``.zip`` or ``.gz`` archive is told by the start of the one file
-    inside it.
+    candidate release). An archive or a workbook is told by the start of the one file (or
+    sheet) inside it.
 
     Raises
     ------
@@ -174,7 +176,7 @@ def read_incidents(
     Parameters
     ----------
     path : str or path-like
-        The file, or a ``.zip`` or ``.gz`` holding it (see the module docstring).
+        The file, or an archive or workbook holding it (see the module docstring).
     format : {"auto", "acled", "ucdp", "bordermap", "geojson"}, keyword-only
         ``"auto"`` asks :func:`format_from_path`.
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
