@@ -147,7 +147,8 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
         try:
             fmt = format_from_path(child)
         except DataFileError as exc:
-            found.skipped.append((child, str(exc).removeprefix(f"{child}: ")))
+            said = str(exc).removeprefix(f"{child}: ").removeprefix(f"{child}/")  # its member
+            found.skipped.append((child, said))
             continue
         if fmt == "geojson" and not _names_incidents(child):
             found.skipped.append((child, "a GeoJSON without incident records (no event_id_cnty)"))
