@@ -31,6 +31,12 @@ __all__ = ["SheetRows", "csv_from_workbook"]
 
 #: Rows a progress bar is shown for (on a terminal).
 _BAR_ROWS: Final[int] = 50_000
+#: The first bytes of an OLE2 file, and the name (UTF-16) of the stream an encrypted Office
+#: file holds its content in.
+_OLE2: Final[bytes] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED: Final[bytes] = "EncryptedPackage".encode("utf-16-le")
+#: Bytes read at a time looking for it.
+_CHUNK: Final[int] = 1 << 20
 
 
 class SheetRows:
@@ -60,9 +66,25 @@ class SheetRows:
         return np.where(self.lines[at] == lines, self.rows[at], lines)
 
 
-def csv_from_workbook(path: Path, target: Path, *, max_rows: int | None = None) -> SheetRows:
+def csv_from_workbook(
+    path: Path, target: Path, *, suffix: str | None = None, max_rows: int | None = None
+) -> SheetRows:
     """Write the sheet of ``path`` that holds data to ``target`` as CSV (its first
     ``max_rows`` rows, when given); its row numbers.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The workbook.
+    target : pathlib.Path
+        The CSV to write.
+    suffix : str, optional, keyword-only
+        The suffix of the kind of workbook its content shows (``.xlsx``, ``.xls``, ``.ods``):
+        calamine picks its reader by the file's name, so a workbook named otherwise (an
+        ``.xlsx`` saved as ``.xls``, a download without a suffix) is read through a link of
+        that name beside ``target``.
+    max_rows : int, optional, keyword-only
+        Write only this many rows.
 
     Raises
     ------
@@ -79,18 +101,49 @@ def csv_from_workbook(path: Path, target: Path, *, max_rows: int | None = None) 
             f"{path}: a spreadsheet workbook; reading it needs python-calamine: pip install "
             "'bordermap[xlsx]' (or save the sheet as 'CSV UTF-8' and give that file)"
         ) from exc
+    read = path
+    if suffix is not None and _kind(path.suffix) != _kind(suffix):
+        read = target.with_name(f"workbook{suffix}")
+        read.symlink_to(path.resolve())
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_path(str(read))
         sheets = [book.get_sheet_by_name(name) for name in book.sheet_names]
         sheet = _the_sheet(path, [s for s in sheets if s.start is not None])
         return _write_sheet(path, sheet, target, max_rows)
     except (DataFileError, OSError):
         raise
     except Exception as exc:  # calamine raises its own kinds for a damaged workbook
+        if isinstance(exc, python_calamine.PasswordError) or _encrypted(path):
+            raise DataFileError(
+                f"{path}: a password-protected (encrypted) spreadsheet workbook; open it in the "
+                "spreadsheet and save the sheet as 'CSV UTF-8' (or save it without a password), "
+                "and give that file"
+            ) from None
         raise DataFileError(
             f"{path}: a spreadsheet workbook that cannot be read ({type(exc).__name__}: {exc}); "
             "save the sheet as 'CSV UTF-8' and give that file"
         ) from None
+
+
+def _encrypted(path: Path) -> bool:
+    """``path`` is an OLE2 file holding an ``EncryptedPackage`` stream: an Excel workbook
+    saved with a password (whatever its name; calamine says so only of one named
+    ``.xlsx``)."""
+    with path.open("rb") as handle:
+        if handle.read(len(_OLE2)) != _OLE2:
+            return False
+        tail = b""
+        while chunk := handle.read(_CHUNK):
+            if _ENCRYPTED in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTED) :]
+    return False
+
+
+def _kind(suffix: str) -> str:
+    """The reader calamine picks for a name ending so (an ``.xlsx`` one for ``.xlsm``)."""
+    suffix = suffix.lower()
+    return ".xlsx" if suffix in {".xlsx", ".xlsm", ".xlam"} else suffix
 
 
 def _the_sheet(path: Path, sheets: list[Any]) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import struct
 import sys
 from pathlib import Path
 
@@ -138,3 +139,49 @@ def test_a_damaged_workbook_is_refused_in_one_line(tmp_path):
     with pytest.raises(DataFileError, match="a spreadsheet workbook that cannot be read") as caught:
         read_incidents(path)
     assert "\n" not in str(caught.value) and str(caught.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("name", ["acled.xls", "acled.ods", "acled_download"])
+def test_a_workbook_is_read_by_its_content_whatever_its_name(tmp_path, name):
+    book = _workbook(tmp_path / "acled.xlsx", DATA / "acled_2023.csv")
+    misnamed = book.rename(tmp_path / name)
+    read = read_incidents(misnamed)
+    assert len(read.incidents) == 4 and len(read.rejected) == 0
+
+
+def _encrypted_workbook(path: Path) -> Path:
+    """An OLE2 file as Excel saves a workbook with a password: ``EncryptionInfo`` and
+    ``EncryptedPackage`` streams (of sectors 2-9 and 10-17; no mini stream)."""
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+
+    def entry(name: str, kind: int, start: int, size: int, right: int, child: int) -> bytes:
+        named = name.encode("utf-16-le") + b"\0\0"
+        head = named.ljust(64, b"\0") + struct.pack(
+            "<HBBIII", len(named), kind, 1, free, right, child
+        )
+        return head + bytes(36) + struct.pack("<IQ", start, size)
+
+    fat = [0xFFFFFFFD, end, *range(3, 10), end, *range(11, 18), end]
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<5H", 0x3E, 3, 0xFFFE, 9, 6)
+    )
+    header += bytes(6) + struct.pack("<9I", 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    folder = entry("Root Entry", 5, end, 0, free, 1) + entry("EncryptionInfo", 2, 2, 4096, 2, free)
+    folder += entry("EncryptedPackage", 2, 10, 4096, free, free)
+    path.write_bytes(
+        header
+        + struct.pack("<128I", *fat, *[free] * (128 - len(fat)))
+        + folder.ljust(512, b"\0")
+        + b"\x04\x00\x04\x00\x40\x00\x00\x00".ljust(4096, b"\0")
+        + b"\x55" * 4096
+    )
+    return path
+
+
+@pytest.mark.parametrize("name", ["acled.xlsx", "acled.xls"])
+def test_a_password_protected_workbook_is_named_so(tmp_path, name):
+    book = _encrypted_workbook(tmp_path / name)
+    with pytest.raises(DataFileError, match="password-protected") as caught:
+        read_incidents(book)
+    assert "\n" not in str(caught.value) and str(caught.value).startswith(str(book))
