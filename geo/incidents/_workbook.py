@@ -8,7 +8,8 @@ form; a date as ``2022-12-28`` (with the time when it has one); a formula as the
 workbook saved for it (what the spreadsheet shows), never the formula; calamine reads an
 error value (``#N/A``) and a formula whose result was never saved (a workbook written by a
 program, not a spreadsheet) as empty. Rows with no value at
-all (the formatted but empty rows spreadsheets keep at the end) are left out.
+all (the formatted but empty rows spreadsheets keep at the end) are left out, and so are rows
+of one value above the header (a title; a warning names them).
 
 The readers name records by their line in that CSV; :class:`SheetRows` turns those lines
 back into the sheet's row numbers, which is what a user sees in the spreadsheet. Reading needs
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,6 +31,10 @@ from geo.errors import DataFileError, MissingDependencyError
 
 __all__ = ["SheetRows", "csv_from_workbook"]
 
+logger = logging.getLogger(__name__)
+
+#: Rows of one value each (a title, a note of the source) left out above the header, at most.
+_TITLE_ROWS: Final[int] = 10
 #: Rows a progress bar is shown for (on a terminal).
 _BAR_ROWS: Final[int] = 50_000
 #: The first bytes of an OLE2 file, and the name (UTF-16) of the stream an encrypted Office
@@ -167,6 +173,7 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
     total = sheet.start[0] + sheet.height
     lines: list[int] = []
     rows: list[int] = []
+    titles: list[tuple[int, str]] = []
     line = 1
     with target.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
@@ -184,10 +191,21 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
             texts = [_text(v) for v in values]
             if not any(texts):
                 continue
+            if not rows and sum(map(bool, texts)) == 1 and len(titles) < _TITLE_ROWS:
+                titles.append((number, next(t for t in texts if t)))
+                continue
             writer.writerow(texts)
             lines.append(line)
             rows.append(number)
             line += 1 + sum(_breaks(t) for t in texts)
+    if titles and rows and max_rows is None:
+        logger.warning(
+            "%s: left out %s above the header (row %d): %s",
+            path,
+            "a title row" if len(titles) == 1 else f"{len(titles)} title rows",
+            rows[0],
+            "; ".join(f"row {number} {text[:60]!r}" for number, text in titles),
+        )
     return SheetRows(np.asarray(lines, dtype=np.int64), np.asarray(rows, dtype=np.int64))
 
 

@@ -185,3 +185,15 @@ def test_a_password_protected_workbook_is_named_so(tmp_path, name):
     with pytest.raises(DataFileError, match="password-protected") as caught:
         read_incidents(book)
     assert "\n" not in str(caught.value) and str(caught.value).startswith(str(book))
+
+
+def test_a_title_above_the_header_is_left_out_and_said(tmp_path, caplog):
+    book = _workbook(tmp_path / "acled.xlsx", DATA / "acled_2023.csv")
+    loaded = openpyxl.load_workbook(book)
+    loaded.active.insert_rows(1, amount=2)
+    loaded.active["A1"] = "ACLED: Caucasus, 2023"
+    loaded.save(book)
+    read = read_incidents(book)
+    assert len(read.rejected) == 0
+    assert read.incidents["source_line"].tolist() == [4, 5, 6, 7]
+    assert "left out a title row above the header (row 3): row 1 'ACLED: Caucasus" in caplog.text
