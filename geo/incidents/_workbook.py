@@ -9,7 +9,8 @@ workbook saved for it (what the spreadsheet shows), never the formula; calamine 
 error value (``#N/A``) and a formula whose result was never saved (a workbook written by a
 program, not a spreadsheet) as empty. Rows with no value at
 all (the formatted but empty rows spreadsheets keep at the end) are left out, and so are rows
-of one value above the header (a title; a warning names them).
+of one value above the header (a title; a warning names them). Merged cells are read as
+calamine reads them, the value in the first cell only; a warning names them.
 
 The readers name records by their line in that CSV; :class:`SheetRows` turns those lines
 back into the sheet's row numbers, which is what a user sees in the spreadsheet. Reading needs
@@ -115,7 +116,10 @@ def csv_from_workbook(
         book = python_calamine.CalamineWorkbook.from_path(str(read))
         sheets = [book.get_sheet_by_name(name) for name in book.sheet_names]
         sheet = _the_sheet(path, [s for s in sheets if s.start is not None])
-        return _write_sheet(path, sheet, target, max_rows)
+        rows = _write_sheet(path, sheet, target, max_rows)
+        if max_rows is None and len(rows.rows):
+            _warn_merged(path, sheet, int(rows.rows[0]))
+        return rows
     except (DataFileError, OSError):
         raise
     except Exception as exc:  # calamine raises its own kinds for a damaged workbook
@@ -207,6 +211,36 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
             "; ".join(f"row {number} {text[:60]!r}" for number, text in titles),
         )
     return SheetRows(np.asarray(lines, dtype=np.int64), np.asarray(rows, dtype=np.int64))
+
+
+def _warn_merged(path: Path, sheet: Any, header: int) -> None:
+    """Warn of the merged cells from sheet row ``header`` on: a spreadsheet shows one value
+    across them, but only the first cell holds it (the others read as empty)."""
+    merged = [
+        (first, last)
+        for first, last in getattr(sheet, "merged_cell_ranges", None) or ()
+        if last[0] + 1 >= header and (first[0], first[1]) != (last[0], last[1])
+    ]
+    if merged:
+        shown = ", ".join(f"{_cell(*first)}:{_cell(*last)}" for first, last in merged[:5])
+        logger.warning(
+            "%s: %d merged cell range(s) (%s%s): only the first cell of each holds the value "
+            "shown across it, the others are read as empty",
+            path,
+            len(merged),
+            shown,
+            ", ..." if len(merged) > 5 else "",
+        )
+
+
+def _cell(row: int, column: int) -> str:
+    """The name (``B5``) of the cell at 0-based ``row`` and ``column``."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row + 1}"
 
 
 def _breaks(text: str) -> int:

@@ -197,3 +197,16 @@ def test_a_title_above_the_header_is_left_out_and_said(tmp_path, caplog):
     assert len(read.rejected) == 0
     assert read.incidents["source_line"].tolist() == [4, 5, 6, 7]
     assert "left out a title row above the header (row 3): row 1 'ACLED: Caucasus" in caplog.text
+
+
+def test_merged_cells_among_the_records_are_said(tmp_path, caplog):
+    book = _workbook(tmp_path / "acled.xlsx", DATA / "acled_2023.csv")
+    loaded = openpyxl.load_workbook(book)
+    loaded.active.insert_rows(1)
+    loaded.active["A1"] = "ACLED: Caucasus, 2023"
+    loaded.active.merge_cells("A1:H1")  # a title across the table: not said
+    loaded.active.merge_cells("R3:R4")  # the country of two records
+    loaded.save(book)
+    read = read_incidents(book)
+    assert read.rejected[["line", "column"]].values.tolist() == [[4, "country"]]
+    assert "1 merged cell range(s) (R3:R4): only the first cell" in caplog.text
