@@ -23,8 +23,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import zipfile
 from pathlib import Path
 from typing import Any, Final
+from xml.etree import ElementTree
 
 import numpy as np
 
@@ -42,6 +44,8 @@ _BAR_ROWS: Final[int] = 50_000
 #: file holds its content in.
 _OLE2: Final[bytes] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED: Final[bytes] = "EncryptedPackage".encode("utf-16-le")
+#: Cells an OpenDocument spreadsheet may hold however few its bytes.
+_CELLS_FROM: Final[int] = 10_000_000
 #: Bytes read at a time looking for it.
 _CHUNK: Final[int] = 1 << 20
 
@@ -108,6 +112,8 @@ def csv_from_workbook(
             f"{path}: a spreadsheet workbook; reading it needs python-calamine: pip install "
             "'bordermap[xlsx]' (or save the sheet as 'CSV UTF-8' and give that file)"
         ) from exc
+    if _kind(suffix or path.suffix) == ".ods":
+        _not_a_cell_bomb(path)
     read = path
     if suffix is not None and _kind(path.suffix) != _kind(suffix):
         read = target.with_name(f"workbook{suffix}")
@@ -133,6 +139,42 @@ def csv_from_workbook(
             f"{path}: a spreadsheet workbook that cannot be read ({type(exc).__name__}: {exc}); "
             "save the sheet as 'CSV UTF-8' and give that file"
         ) from None
+
+
+def _not_a_cell_bomb(path: Path) -> None:
+    """Refuse an OpenDocument spreadsheet whose cells, repeated as its XML says
+    (``number-rows-repeated``, ``number-columns-repeated``), far outnumber its bytes: calamine
+    would fill memory with them (a file of a few kilobytes can ask for many millions of cells).
+    A cell written out takes tens of bytes of XML; spreadsheets repeat only a few alike."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    rows_repeated, columns_repeated = (
+        f"{{{table}}}number-rows-repeated",
+        (f"{{{table}}}number-columns-repeated"),
+    )
+    value_type = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+    cells = size = 0
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            size = archive.getinfo("content.xml").file_size
+            in_row = 0
+            # expat expands no external entities; its own limits stop entity bombs
+            for _, element in ElementTree.iterparse(content, events=("end",)):  # noqa: S314
+                if element.tag == f"{{{table}}}table-cell" and value_type in element.attrib:
+                    in_row += int(element.get(columns_repeated, 1))
+                elif element.tag == f"{{{table}}}table-row":
+                    cells += in_row * int(element.get(rows_repeated, 1))
+                    in_row = 0
+                    element.clear()
+                    if cells > max(_CELLS_FROM, size):
+                        break
+    except (KeyError, ValueError, ElementTree.ParseError, zipfile.BadZipFile):
+        return  # calamine says what is wrong with it
+    if cells > max(_CELLS_FROM, size):
+        raise DataFileError(
+            f"{path}: a spreadsheet of at least {cells:,} cells (repeated) in {size:,} bytes, "
+            "which no incident file is (a damaged file, or one made to fill memory); save the "
+            "sheet as 'CSV UTF-8' and give that file"
+        )
 
 
 def _encrypted(path: Path) -> bool:

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import struct
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,32 @@ def test_merged_cells_among_the_records_are_said(tmp_path, caplog):
     read = read_incidents(book)
     assert read.rejected[["line", "column"]].values.tolist() == [[4, "country"]]
     assert "1 merged cell range(s) (R3:R4): only the first cell" in caplog.text
+
+
+def _ods(path: Path, rows: str) -> Path:
+    """An OpenDocument spreadsheet of one sheet of ``rows`` (``table:table-row`` XML)."""
+    names = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    names += 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    names += 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    content = f'<?xml version="1.0"?><office:document-content {names}><office:body>'
+    content += f'<office:spreadsheet><table:table table:name="Data">{rows}</table:table>'
+    content += "</office:spreadsheet></office:body></office:document-content>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_of_many_millions_of_repeated_cells_is_refused(tmp_path):
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    header = (
+        "<table:table-row>" + "".join(cell.format(n) for n in ("a", "b")) + "</table:table-row>"
+    )
+    bomb = '<table:table-row table:number-rows-repeated="90000">'
+    bomb += cell.replace(
+        "<table:table-cell ", '<table:table-cell table:number-columns-repeated="1000" '
+    )
+    bomb = bomb.format("x") + "</table:table-row>"
+    with pytest.raises(DataFileError, match="at least 90,000,002 cells") as caught:
+        read_incidents(_ods(tmp_path / "acled.ods", header + bomb))
+    assert "\n" not in str(caught.value)
