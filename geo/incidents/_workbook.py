@@ -219,10 +219,20 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
     total = sheet.start[0] + sheet.height
     lines: list[int] = []
     rows: list[int] = []
-    titles: list[tuple[int, str]] = []
+    #: Rows of one value before the header: titles if a row of more values follows soon.
+    held: list[tuple[int, list[str]]] = []
+    titles: list[tuple[int, list[str]]] = []
     line = 1
     with target.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
+
+        def write(number: int, texts: list[str]) -> None:
+            nonlocal line
+            writer.writerow(texts)
+            lines.append(line)
+            rows.append(number)
+            line += 1 + sum(_breaks(t) for t in texts)
+
         bar = tqdm(
             sheet.iter_rows(),
             total=total,
@@ -237,20 +247,28 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
             texts = [_text(v) for v in values]
             if not any(texts):
                 continue
-            if not rows and sum(map(bool, texts)) == 1 and len(titles) < _TITLE_ROWS:
-                titles.append((number, next(t for t in texts if t)))
-                continue
-            writer.writerow(texts)
-            lines.append(line)
-            rows.append(number)
-            line += 1 + sum(_breaks(t) for t in texts)
-    if titles and rows and max_rows is None:
+            if not rows and sum(map(bool, texts)) == 1:
+                held.append((number, texts))
+                if len(held) <= _TITLE_ROWS:
+                    continue
+            if held and len(held) <= _TITLE_ROWS:
+                titles = held  # a row of more values: those above it are titles
+            else:
+                for held_number, held_texts in held[:-1] if held else ():
+                    write(held_number, held_texts)  # a sheet of one column
+                if held:
+                    number, texts = held[-1]
+            held = []
+            write(number, texts)
+        for number, texts in held:  # a short sheet of one column
+            write(number, texts)
+    if titles and max_rows is None:
         logger.warning(
             "%s: left out %s above the header (row %d): %s",
             path,
             "a title row" if len(titles) == 1 else f"{len(titles)} title rows",
             rows[0],
-            "; ".join(f"row {number} {text[:60]!r}" for number, text in titles),
+            "; ".join(f"row {n} {next(t for t in texts if t)[:60]!r}" for n, texts in titles),
         )
     return SheetRows(np.asarray(lines, dtype=np.int64), np.asarray(rows, dtype=np.int64))
 

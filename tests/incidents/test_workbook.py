@@ -240,3 +240,17 @@ def test_an_ods_of_many_millions_of_repeated_cells_is_refused(tmp_path):
     with pytest.raises(DataFileError, match="at least 90,000,002 cells") as caught:
         read_incidents(_ods(tmp_path / "acled.ods", header + bomb))
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("copies", [1, 4])
+def test_a_sheet_of_one_column_is_not_taken_for_titles(tmp_path, copies):
+    rows = list(csv.reader((DATA / "acled_2023.csv").open(encoding="utf-8", newline="")))
+    book = openpyxl.Workbook()
+    book.active.append([";".join(value.replace(";", ",") for value in rows[0])])
+    for copy in range(copies):  # a CSV of semicolons pasted into column A
+        for row in rows[1:]:
+            book.active.append([";".join([f"{row[0]}-{copy}", *row[1:]]).replace(", ", " ")])
+    book.save(tmp_path / "pasted.xlsx")
+    read = read_incidents(tmp_path / "pasted.xlsx")
+    lines = set(read.incidents["source_line"]) | set(read.rejected["line"])
+    assert lines == set(range(2, 2 + 4 * copies))
