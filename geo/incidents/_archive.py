@@ -213,12 +213,13 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder, _locked(Path(folder)):
         room = shutil.disk_usage(folder).free * 9 // 10
         sheet = None
-        if kind == "xls" or (kind == "zip" and _is_workbook(path)):
+        book = ".xls" if kind == "xls" else _workbook_suffix(path) if kind == "zip" else None
+        if book is not None:
             target = Path(folder) / _safe_name(f"{path.stem}.csv", "sheet.csv")
             shown = str(path)
             with _damage_said(path):
                 sheet = csv_from_workbook(
-                    path, target, max_rows=None if limit is None else _SNIFF_ROWS
+                    path, target, suffix=book, max_rows=None if limit is None else _SNIFF_ROWS
                 )
         elif kind == "zip":
             member, shown = _zip_member(path)
@@ -249,18 +250,19 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
             yield Unpacked(target, shown, sheet)
 
 
-def _is_workbook(path: Path) -> bool:
-    """The ZIP archive is a spreadsheet workbook (``.xlsx``, ``.xlsm``, ``.ods``), whose
-    sizes are checked as any archive's (its sheets are compressed XML)."""
+def _workbook_suffix(path: Path) -> str | None:
+    """The suffix of the spreadsheet workbook the ZIP archive is (``.xlsx``, also for
+    ``.xlsm``; ``.ods``), whatever its name; None for another archive. A workbook's sizes are
+    checked as any archive's (its sheets are compressed XML)."""
     with _damage_said(path), zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
         names = {info.filename for info in infos}
         ods = "mimetype" in names and archive.read("mimetype")[: len(_ODS)] == _ODS
     if _XLSX not in names and not ods:
-        return False
+        return None
     for info in infos:
         _not_a_bomb(path, info.file_size, info.compress_size)
-    return True
+    return ".ods" if ods else ".xlsx"
 
 
 def _zip_member(path: Path) -> tuple[zipfile.ZipInfo, str]:
