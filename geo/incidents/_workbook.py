@@ -217,22 +217,11 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
     from tqdm.auto import tqdm
 
     total = sheet.start[0] + sheet.height
-    lines: list[int] = []
-    rows: list[int] = []
     #: Rows of one value before the header: titles if a row of more values follows soon.
     held: list[tuple[int, list[str]]] = []
     titles: list[tuple[int, list[str]]] = []
-    line = 1
     with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-
-        def write(number: int, texts: list[str]) -> None:
-            nonlocal line
-            writer.writerow(texts)
-            lines.append(line)
-            rows.append(number)
-            line += 1 + sum(_breaks(t) for t in texts)
-
+        written = _Written(out)
         bar = tqdm(
             sheet.iter_rows(),
             total=total,
@@ -242,35 +231,57 @@ def _write_sheet(path: Path, sheet: Any, target: Path, max_rows: int | None) -> 
             mininterval=0.5,
         )
         for number, values in enumerate(bar, start=1):
-            if max_rows is not None and len(rows) >= max_rows:
+            if max_rows is not None and len(written.rows) >= max_rows:
                 break
             texts = [_text(v) for v in values]
             if not any(texts):
                 continue
-            if not rows and sum(map(bool, texts)) == 1:
+            if not written.rows and sum(map(bool, texts)) == 1:
                 held.append((number, texts))
                 if len(held) <= _TITLE_ROWS:
                     continue
             if held and len(held) <= _TITLE_ROWS:
                 titles = held  # a row of more values: those above it are titles
             else:
-                for held_number, held_texts in held[:-1] if held else ():
-                    write(held_number, held_texts)  # a sheet of one column
+                written.rows_of(held[:-1])  # a sheet of one column
                 if held:
                     number, texts = held[-1]
             held = []
-            write(number, texts)
-        for number, texts in held:  # a short sheet of one column
-            write(number, texts)
+            written.row(number, texts)
+        written.rows_of(held)  # a short sheet of one column
     if titles and max_rows is None:
         logger.warning(
             "%s: left out %s above the header (row %d): %s",
             path,
             "a title row" if len(titles) == 1 else f"{len(titles)} title rows",
-            rows[0],
+            written.rows[0],
             "; ".join(f"row {n} {next(t for t in texts if t)[:60]!r}" for n, texts in titles),
         )
-    return SheetRows(np.asarray(lines, dtype=np.int64), np.asarray(rows, dtype=np.int64))
+    return SheetRows(
+        np.asarray(written.lines, dtype=np.int64), np.asarray(written.rows, dtype=np.int64)
+    )
+
+
+class _Written:
+    """The CSV being written from a sheet: the line each row starts on, and its sheet row."""
+
+    def __init__(self, out: Any) -> None:
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.lines: list[int] = []
+        self.rows: list[int] = []
+        self.line = 1
+
+    def row(self, number: int, texts: list[str]) -> None:
+        """Write sheet row ``number``."""
+        self.writer.writerow(texts)
+        self.lines.append(self.line)
+        self.rows.append(number)
+        self.line += 1 + sum(_breaks(t) for t in texts)
+
+    def rows_of(self, numbered: list[tuple[int, list[str]]]) -> None:
+        """Write these ``(sheet row, texts)``."""
+        for number, texts in numbered:
+            self.row(number, texts)
 
 
 def _warn_merged(path: Path, sheet: Any, header: int) -> None:
