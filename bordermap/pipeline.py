@@ -113,6 +113,7 @@ def build(
     errors: Literal["raise", "reject"] = "raise",
     offline_html: bool = False,
     date_order: DateOrder = "auto",
+    encoding: str | None = None,
 ) -> BuildResult:
     """Build the map and exports from incident files and stories.
 
@@ -132,6 +133,9 @@ def build(
         it renders with no network.
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
         Day/month order of dates such as ``05/06/2020`` in the incident files.
+    encoding : str, optional, keyword-only
+        Text encoding of incident files that are not UTF-8 (``cp1252``...; see
+        :func:`geo.incidents.read_incidents`).
 
     Raises
     ------
@@ -146,7 +150,9 @@ def build(
     target = Path(output_dir)
     recover_outputs(target)
     with working_on(source):
-        read = incidents_from_inputs(input_files(source), errors=errors, date_order=date_order)
+        read = incidents_from_inputs(
+            input_files(source), errors=errors, date_order=date_order, encoding=encoding
+        )
         articles = read.articles
         found = places_from_articles(articles)
         places = found if found is not None else _no_places()

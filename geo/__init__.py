@@ -122,6 +122,7 @@ _EXPORTS: dict[str, str] = {
     "header_from_csv": "geo.incidents.readers",
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
+    "text_encoding": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
     "incidents_frame": "geo.incidents.records",
     "incidents_from_csv": "geo.incidents.records",
@@ -456,6 +457,7 @@ __all__ = [
     "store_incidents",
     "sub_type_fits",
     "summarise",
+    "text_encoding",
     "text_from_html",
     "transliteration_variants",
     "typed_incidents",
@@ -594,6 +596,7 @@ if TYPE_CHECKING:
         header_from_csv,
         incidents_from_file,
         read_incidents,
+        text_encoding,
     )
     from geo.incidents.records import (
         IncidentRead,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from bordermap.commands._dates import add_date_order_options, date_order_from
+from bordermap.commands._encoding import add_encoding_option
 from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._report import print_files, rejected_rows
 from bordermap.commands._store import (
@@ -65,6 +66,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "layers/vendor on first use)",
     )
     add_date_order_options(b)
+    add_encoding_option(b)
     add_write_options(b, what="the incidents, the places mentioned and the reference features")
     add_read_options(b)
     b.set_defaults(run=run)
@@ -96,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             errors=args.on_error,
             offline_html=args.offline_html,
             date_order=date_order_from(args),
+            encoding=args.encoding,
         )
         if target is not None:
             _store(target, result, args)

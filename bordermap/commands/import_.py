@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL
 from bordermap.commands._dates import add_date_order_options, date_order_from
+from bordermap.commands._encoding import add_encoding_option
 from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._report import print_files, rejected_rows
 from bordermap.commands._store import (
@@ -81,6 +82,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "fastest; GDAL >= 3.8, pandas, DuckDB)",
     )
     add_date_order_options(i)
+    add_encoding_option(i)
     add_write_options(i, what="the incidents (and the reference features)")
     i.set_defaults(run=run)
     return i
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     if args.to is not None:
         return _run_to_store(args)
     incidents, rejected = _read_files(
-        args.files, format=args.format, date_order=date_order_from(args)
+        args.files, format=args.format, date_order=date_order_from(args), encoding=args.encoding
     )
     with _timed("join"), working_on(", ".join(args.files)):
         joined = incidents_with_places(incidents, merge_duplicates=True)
@@ -135,7 +137,10 @@ def _run_to_store(args: argparse.Namespace) -> int:
 
     with open_for_writing(args) as store:  # a store that cannot be used fails first
         incidents, rejected = _read_files(
-            args.files, format=args.format, date_order=date_order_from(args)
+            args.files,
+            format=args.format,
+            date_order=date_order_from(args),
+            encoding=args.encoding,
         )
         with _timed("join"), working_on(", ".join(args.files)):
             joined = incidents_with_places(incidents)
@@ -168,7 +173,11 @@ def _timed(step: str) -> Iterator[None]:
 
 
 def _read_files(
-    paths: Sequence[str], *, format: Format | Literal["auto"], date_order: DateOrder
+    paths: Sequence[str],
+    *,
+    format: Format | Literal["auto"],
+    date_order: DateOrder,
+    encoding: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every file; incidents and rejects (:func:`geo.incidents.incidents_from_reads`:
     ``source_file`` when there are several, an id repeated across files rejected)."""
@@ -177,7 +186,7 @@ def _read_files(
     reads = []
     for path in paths:
         with _timed("read"), working_on(path):
-            read = read_incidents(path, format=format, date_order=date_order)
+            read = read_incidents(path, format=format, date_order=date_order, encoding=encoding)
         reads.append((str(path), read))
         n = len(read.incidents)
         print(f"{path}: {n} incident(s), {rejected_rows(read.rejected)} rejected row(s)")

@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "header_from_csv": "geo.incidents.readers",
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
+    "text_encoding": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
     "incidents_frame": "geo.incidents.records",
     "incidents_from_csv": "geo.incidents.records",
@@ -158,6 +159,7 @@ __all__ = [
     "read_incidents_geojson",
     "read_ucdp_csv",
     "sub_type_fits",
+    "text_encoding",
     "typed_incidents",
 ]
 
@@ -213,6 +215,7 @@ if TYPE_CHECKING:
         header_from_csv,
         incidents_from_file,
         read_incidents,
+        text_encoding,
     )
     from geo.incidents.records import (
         IncidentRead,

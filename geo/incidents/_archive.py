@@ -27,6 +27,7 @@ so a folder whose lock can be taken is one whose run has ended.
 from __future__ import annotations
 
 import bz2
+import codecs
 import contextlib
 import dataclasses
 import fcntl
@@ -49,7 +50,15 @@ from geo.errors import DataFileError, IncidentsValidationError
 from geo.incidents._workbook import SheetRows, csv_from_workbook
 from geo.incidents.records import IncidentRead
 
-__all__ = ["Unpacked", "archive_kind", "refused_kind", "unpacked"]
+__all__ = [
+    "Unpacked",
+    "archive_kind",
+    "encoding_of_bom",
+    "refused_kind",
+    "text_encoding",
+    "transcoded",
+    "unpacked",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +218,8 @@ def unpacked(path: Path, kind: Archive, *, limit: int | None = None) -> Iterator
     MissingDependencyError
         A workbook, and openpyxl is not installed.
     """
-    _remove_left_behind()
-    with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder, _locked(Path(folder)):
+    with _work_folder() as work:
+        folder = str(work)
         room = shutil.disk_usage(folder).free * 9 // 10
         sheet = None
         book = ".xls" if kind == "xls" else _workbook_suffix(path) if kind == "zip" else None
@@ -392,6 +401,118 @@ def _copy(
             out.write(chunk)
             if left is not None:
                 left -= len(chunk)
+
+
+@contextlib.contextmanager
+def transcoded(
+    path: Path, encoding: str, *, shown: str | None = None, limit: int | None = None
+) -> Iterator[Unpacked]:
+    """A UTF-8 copy of a text file written in another ``encoding``, in a temporary folder.
+
+    Lines stay lines (every encoding read here writes a line break as one), so the line
+    numbers of rejects are the file's own.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    encoding : str
+        A text encoding Python knows (:func:`text_encoding` checked it).
+    shown : str, optional, keyword-only
+        The name users know the file by (default: ``path``).
+    limit : int, optional, keyword-only
+        Read only this many bytes of it (enough to tell the format).
+
+    Raises
+    ------
+    DataFileError
+        A byte is not text in that encoding (its offset and line named), or the copy would
+        not fit in the temporary folder.
+    """
+    shown = shown or str(path)
+    with _work_folder() as folder:
+        room = shutil.disk_usage(folder).free * 9 // 10
+        target = folder / _safe_name(path.name, "transcoded.csv")
+        try:
+            _transcode(path, target, encoding, limit=limit, shown=shown, room=room)
+        except OSError as exc:
+            if isinstance(exc, DataFileError):
+                raise
+            raise DataFileError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
+        logger.info("%s: read as %s text (a UTF-8 copy in %s)", shown, encoding, target)
+        with _logged_as(target, shown):
+            yield Unpacked(target, shown)
+
+
+def text_encoding(name: str) -> str:
+    """The codec name Python gives a text encoding (``cp1252`` for ``Windows-1252``).
+
+    Raises
+    ------
+    ValueError
+        Python knows no text encoding of that name.
+    """
+    try:
+        info = codecs.lookup(name)
+        is_text = isinstance(info.decode(b"")[0], str)  # base64, hex... give bytes
+    except (LookupError, TypeError):
+        is_text = False
+    if not is_text:
+        raise ValueError(
+            f"unknown text encoding {name!r} (e.g. cp1252, latin-1, cp1251, utf-16, mac-roman)"
+        )
+    return info.name
+
+
+def encoding_of_bom(start: bytes) -> str | None:
+    """``"utf-16"`` or ``"utf-32"`` when a file starts with that byte-order mark (Excel's
+    "Unicode Text" is UTF-16); ``None`` otherwise (a UTF-8 mark is read as UTF-8)."""
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _transcode(
+    path: Path, target: Path, encoding: str, *, limit: int | None, shown: str, room: int
+) -> None:
+    """Write ``path``'s text, read in ``encoding``, to ``target`` as UTF-8 (``limit`` bytes
+    of it at most); fail on the first byte that is not text in that encoding."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = written = lines = 0
+    left = limit
+    with path.open("rb") as source, target.open("wb") as out:
+        while left is None or left > 0:
+            chunk = source.read(_CHUNK if left is None else min(_CHUNK, left))
+            final = not chunk or (left is not None and len(chunk) >= left)
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                before = codecs.decode(pending + chunk[: exc.start], encoding, errors="replace")
+                at, line = offset - len(pending) + exc.start, lines + before.count("\n") + 1
+                raise DataFileError(
+                    f"{shown}: not {encoding} text ({exc.reason} at byte {at:,}, line {line}); "
+                    "give the encoding it was saved in, or save it as UTF-8"
+                ) from None
+            offset += len(chunk)
+            lines += text.count("\n")
+            written += out.write(text.encode("utf-8"))
+            if written > room:
+                _no_room(path, str(target.parent), room, None)
+            if final:
+                break
+            if left is not None:
+                left -= len(chunk)
+
+
+@contextlib.contextmanager
+def _work_folder() -> Iterator[Path]:
+    """A new temporary folder, locked while in use; those of stopped runs are removed."""
+    _remove_left_behind()
+    with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder, _locked(Path(folder)):
+        yield Path(folder)
 
 
 @contextlib.contextmanager

@@ -80,7 +80,10 @@ _LAYOUT_CHARS = 1 << 20
 _FIELD_LIMIT = 2**31 - 1
 #: Names pandas gives an index column it read back without a name.
 _PANDAS_INDEX = re.compile(r"Unnamed: \d+")
-_UTF8_HINT = "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
+_UTF8_HINT = (
+    "give its encoding with --encoding (encoding= in Python): cp1252 for Excel's 'CSV' on "
+    "Windows in Western locales; or save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
+)
 
 
 @dataclass(frozen=True)

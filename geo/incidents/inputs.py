@@ -199,6 +199,7 @@ def incidents_from_inputs(
     *,
     errors: Literal["raise", "reject"] = "raise",
     date_order: DateOrder = "auto",
+    encoding: str | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> InputRead:
     """Read every incident file, draft the stories no record stands for, place them all.
@@ -211,6 +212,8 @@ def incidents_from_inputs(
         Invalid rows: fail (default; every problem of every file listed) or leave them out.
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
         Day/month order of dates such as ``05/06/2020`` (see :func:`read_incidents`).
+    encoding : str, optional, keyword-only
+        Text encoding of incident files that are not UTF-8 (see :func:`read_incidents`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
 
@@ -229,7 +232,7 @@ def incidents_from_inputs(
     DataFileError
         A file cannot be read.
     """
-    read = _records(files.records, date_order=date_order)
+    read = _records(files.records, date_order=date_order, encoding=encoding)
     if errors == "raise" and len(read.rejected):
         raise IncidentsValidationError(read.problems)
     articles = [article_from_path(p) for p in files.stories]
@@ -248,11 +251,11 @@ def incidents_from_inputs(
     return InputRead(joined, read.rejected, articles, files, stories)
 
 
-def _records(paths: Sequence[Path], *, date_order: DateOrder) -> IncidentRead:
+def _records(paths: Sequence[Path], *, date_order: DateOrder, encoding: str | None) -> IncidentRead:
     """Every incident file read, one after the other (:func:`incidents_from_reads`)."""
     reads = []
     for path in paths:
-        read = read_incidents(path, date_order=date_order)
+        read = read_incidents(path, date_order=date_order, encoding=encoding)
         logger.info(
             "%s: %d incident(s), %d problem(s)", path, len(read.incidents), len(read.rejected)
         )

@@ -15,6 +15,12 @@ spreadsheet workbook (``.xlsx``, ``.xls``, ``.ods``: ACLED's curated files).
 :mod:`geo.incidents._archive` unpacks it into a temporary folder; the rejects and errors name
 ``archive/member`` (a workbook's rejects, its sheet rows).
 
+Text is read as UTF-8 unless it says otherwise: a file that starts with a UTF-16 or UTF-32
+byte-order mark (Excel's "Unicode Text") is read in that encoding, and ``encoding=`` names
+the encoding of a file saved in another (``cp1252``: Excel's "CSV" on Windows in Western
+locales). Such a file is read through a UTF-8 copy in a temporary folder; its lines, and so
+the lines its rejects name, are the file's own.
+
 Every reader returns the same :class:`geo.incidents.records.IncidentRead`: the valid rows in the
 incident schema (:data:`geo.incidents.schema.INCIDENT_COLUMNS`, then extra columns, with a ``dataset``
 column naming where they came from) and a rejects table (path, line, event_id_cnty, column,
@@ -23,8 +29,11 @@ value, reason).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, Literal, get_args
 
@@ -32,7 +41,16 @@ import pandas as pd
 import pyarrow
 
 from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
-from geo.incidents._archive import Archive, archive_kind, refused_kind, unpacked
+from geo.incidents._archive import (
+    Archive,
+    Unpacked,
+    archive_kind,
+    encoding_of_bom,
+    refused_kind,
+    text_encoding,
+    transcoded,
+    unpacked,
+)
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
@@ -44,6 +62,7 @@ __all__ = [
     "header_from_csv",
     "incidents_from_file",
     "read_incidents",
+    "text_encoding",
 ]
 
 logger = logging.getLogger(__name__)
@@ -94,7 +113,7 @@ def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
     return read_header(Path(path))
 
 
-def format_from_path(path: str | os.PathLike[str]) -> Format:
+def format_from_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> Format:
     """Tell the format of an incident file from its first bytes and header (for ``--format auto``).
 
     GeoJSON: the first non-blank character is ``{``. CSV (``,``, ``;`` or tab between fields;
@@ -105,6 +124,9 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     ``acled``; no header but 49 fields starting with a numeric id → ``ucdp`` (a GED
     candidate release). An archive or a workbook is told by the start of the one file (or
     sheet) inside it.
+
+    ``encoding`` names the text encoding of a file that is not UTF-8 (see
+    :func:`read_incidents`).
 
     Raises
     ------
@@ -138,6 +160,13 @@ def format_from_path(path: str | os.PathLike[str]) -> Format:
     if kind is not None:
         with unpacked(path, kind, limit=_SNIFF_BYTES) as inner:
             try:
+                return format_from_path(inner.file, encoding=_text_encoding_of(inner, encoding))
+            except DataFileError as exc:
+                raise inner.error(exc) from None
+    name = _encoding_to_read(start, encoding)
+    if name is not None:
+        with transcoded(path, name, limit=_SNIFF_BYTES) as inner:
+            try:
                 return format_from_path(inner.file)
             except DataFileError as exc:
                 raise inner.error(exc) from None
@@ -170,6 +199,7 @@ def read_incidents(
     *,
     format: Format | Literal["auto"] = "auto",
     date_order: DateOrder = "auto",
+    encoding: str | None = None,
 ) -> IncidentRead:
     """Read an incident file of any supported format; bad rows are returned, not raised.
 
@@ -182,6 +212,11 @@ def read_incidents(
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
         Day/month order of dates such as ``05/06/2020`` (``"auto"``: the file settles it;
         :data:`geo.incidents.schema.DateOrder`).
+    encoding : str, optional, keyword-only
+        The text encoding of a file that is not UTF-8, as Python names it (``cp1252``,
+        ``latin-1``, ``cp1251``, ``utf-16``...; :func:`text_encoding` checks a name). A
+        byte-order mark at the start of the file wins over it. A workbook's sheets carry
+        their own.
 
     Returns
     -------
@@ -197,7 +232,7 @@ def read_incidents(
     IncidentsValidationError
         A required column is missing.
     ValueError
-        ``format`` is not a known format.
+        ``format`` is not a known format, or ``encoding`` not a text encoding.
 
     Examples
     --------
@@ -210,13 +245,23 @@ def read_incidents(
     0
     """
     path = Path(path)
+    if encoding is not None:
+        encoding = text_encoding(encoding)
     kind = _archive_of(path)
     if kind is None:
-        read = _read_file(path, format, date_order=date_order)
+        read = _read_text(path, format, date_order=date_order, encoding=encoding)
     else:
         with unpacked(path, kind) as inner:
             try:
-                read = inner.read(_read_file(inner.file, format, date_order=date_order))
+                read = inner.read(
+                    _read_text(
+                        inner.file,
+                        format,
+                        date_order=date_order,
+                        encoding=_text_encoding_of(inner, encoding),
+                        shown=inner.shown,
+                    )
+                )
             except (DataFileError, IncidentsValidationError) as exc:
                 raise inner.error(exc) from None
     # the reader's working arrays are free now: give Arrow's share back before the next step
@@ -232,6 +277,71 @@ def _archive_of(path: Path) -> Archive | None:
             return archive_kind(handle.read(8))
     except OSError:
         return None
+
+
+def _text_encoding_of(inner: Unpacked, encoding: str | None) -> str | None:
+    """The encoding to read what was unpacked in: none for a workbook's sheet (bordermap
+    wrote it as UTF-8), else the one asked for."""
+    return None if inner.sheet is not None else encoding
+
+
+def _encoding_to_read(start: bytes, encoding: str | None) -> str | None:
+    """The encoding a file that is not UTF-8 is read in (``None``: UTF-8).
+
+    A byte-order mark says what the file is, whatever was asked.
+    """
+    marked = _marked(start)
+    name = marked or (None if encoding is None else text_encoding(encoding))
+    return None if name in (None, "utf-8", "utf-8-sig") else name
+
+
+def _marked(start: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of a file says it is in."""
+    return "utf-8" if start.startswith(codecs.BOM_UTF8) else encoding_of_bom(start)
+
+
+def _read_text(
+    path: Path,
+    format: Format | Literal["auto"],
+    *,
+    date_order: DateOrder,
+    encoding: str | None,
+    shown: str | None = None,
+) -> IncidentRead:
+    """:func:`read_incidents` of a file that is not an archive: through a UTF-8 copy when its
+    text is in another encoding."""
+    with _as_utf8(path, encoding, shown=shown) as inner:
+        if inner is None:
+            return _read_file(path, format, date_order=date_order)
+        try:
+            return inner.read(_read_file(inner.file, format, date_order=date_order))
+        except (DataFileError, IncidentsValidationError) as exc:
+            raise inner.error(exc) from None
+
+
+@contextlib.contextmanager
+def _as_utf8(path: Path, encoding: str | None, *, shown: str | None) -> Iterator[Unpacked | None]:
+    """A UTF-8 copy of the file when it is in another encoding; ``None`` when it is UTF-8."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4)
+    except OSError:  # the reader says why
+        start = b""
+    name = _encoding_to_read(start, encoding)
+    marked = _marked(start)
+    if marked is not None and encoding is not None and marked != encoding:
+        logger.warning(
+            "%s: starts with a %s byte-order mark, so it is read as %s, not %s",
+            shown or path,
+            marked,
+            marked,
+            encoding,
+        )
+    if name is None:
+        yield None
+        return
+    with transcoded(path, name, shown=shown) as inner:
+        yield inner
 
 
 def _read_file(
@@ -271,6 +381,7 @@ def incidents_from_file(
     format: Format | Literal["auto"] = "auto",
     errors: Literal["raise", "reject"] = "raise",
     date_order: DateOrder = "auto",
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Return the incidents of a file of any supported format.
 
@@ -285,6 +396,8 @@ def incidents_from_file(
         rows are left out (use :func:`read_incidents` to get them).
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
         See :func:`read_incidents`.
+    encoding : str, optional, keyword-only
+        See :func:`read_incidents`.
 
     Returns
     -------
@@ -298,7 +411,7 @@ def incidents_from_file(
     DataFileError
         The file cannot be read or its format cannot be told.
     """
-    result = read_incidents(path, format=format, date_order=date_order)
+    result = read_incidents(path, format=format, date_order=date_order, encoding=encoding)
     if errors == "raise" and len(result.rejected):
         raise IncidentsValidationError(result.problems)
     return result.incidents
