@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -409,12 +409,30 @@ class _NumericDates:
         return parsed.to_numpy(dtype="datetime64[ms]")
 
 
-def parse_dates(
-    cells: Cells, *, order: DateOrder = "auto", shown: str = "dates"
-) -> tuple[pd.Series, np.ndarray]:
+@dataclass(frozen=True)
+class ParsedDates:
+    """A column of dates read (:func:`parse_dates`).
+
+    Attributes
+    ----------
+    dates : pandas.Series
+        ``datetime64[ms]``, the day only (``NaT`` where none).
+    bad : numpy.ndarray
+        Per row: a value that is no date.
+    timed : numpy.ndarray
+        Per row: a date written with a time of day other than midnight, which ``dates``
+        leaves out.
+    """
+
+    dates: pd.Series
+    bad: np.ndarray
+    timed: np.ndarray
+
+
+def parse_dates(cells: Cells, *, order: DateOrder = "auto", shown: str = "dates") -> ParsedDates:
     """Parse dates in any form of :data:`~geo.incidents.schema.DATE_FORMATS` or ``d/m/y``.
 
-    Returns ``(datetime64[ms] series, bad mask)``; the time of day is dropped.
+    The time of day is dropped (and said, in :attr:`ParsedDates.timed`).
 
     Raises
     ------
@@ -425,6 +443,7 @@ def parse_dates(
     u = pd.Series(cells.uniques, dtype=object)
     null = is_null_unique(cells, kind="date")
     out = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ms]")
+    timed = np.zeros(len(u), dtype=bool)
     todo = ~null
     numeric = _NumericDates.of(u.where(todo, "").astype(str))
     if len(numeric.rows):
@@ -443,12 +462,40 @@ def parse_dates(
         parsed = pd.to_datetime(u[todo], format=fmt, errors="coerce")
         ok = parsed.notna().to_numpy()
         idx = np.flatnonzero(todo)[ok]
-        out[idx] = parsed.dt.floor("D").to_numpy(dtype="datetime64[ms]")[ok]
+        exact = parsed.to_numpy(dtype="datetime64[ms]")[ok]
+        out[idx] = exact.astype("datetime64[D]").astype("datetime64[ms]")
+        timed[idx] = out[idx] != exact
         todo[idx] = False
     years = out.astype("datetime64[Y]").astype("int64") + 1970
     out[(years < 1800) | (years > 2200)] = np.datetime64("NaT")
     bad = ~null & np.isnat(out)
-    return pd.Series(cells.spread(out), dtype="datetime64[ms]"), cells.spread(bad)
+    return ParsedDates(
+        pd.Series(cells.spread(out), dtype="datetime64[ms]"),
+        cells.spread(bad),
+        cells.spread(timed & ~bad),
+    )
+
+
+#: Whole numbers a spreadsheet writes for a date whose cell lost its date format (days
+#: since 30 December 1899: 1 January 1955 to 31 December 2064).
+_DAY_NUMBERS: Final[tuple[int, int]] = (20090, 60267)
+_SPREADSHEET_EPOCH: Final = np.datetime64("1899-12-30", "D")
+
+
+def _reasons_not_dates(values: np.ndarray) -> np.ndarray:
+    """Why each value is not a date: the formats read, or, for a whole number a spreadsheet
+    writes for a date, that it is one (it is not read as one: a count or an id can look the
+    same)."""
+    reasons = np.full(len(values), f"not a date (expected {_DATES_SHOWN})", dtype=object)
+    numbers = pd.to_numeric(pd.Series(values, dtype=object).str.strip(), errors="coerce")
+    whole = numbers.notna() & (numbers == numbers.round()) & numbers.between(*_DAY_NUMBERS)
+    for i in np.flatnonzero(whole.to_numpy()):
+        day = _SPREADSHEET_EPOCH + np.timedelta64(int(numbers.iloc[i]), "D")
+        reasons[i] = (
+            f"not a date: {int(numbers.iloc[i])} is how a spreadsheet writes the date {day} "
+            "when the cell lost its date format; format the column as dates and save again"
+        )
+    return reasons
 
 
 # ---------------------------------------------------------------------------------- converting
@@ -736,10 +783,23 @@ class Converter:
         """
         cells = self.cells(column)
         shown = f"{self.raw.path}, column '{column}'"
-        parsed, bad = parse_dates(cells, order=self.date_order, shown=shown)
-        self.problems.add(bad, column, cells, f"not a date (expected {_DATES_SHOWN})")
+        parsed = parse_dates(cells, order=self.date_order, shown=shown)
+        reasons = np.empty(len(parsed.bad), dtype=object)
+        bad_rows = np.flatnonzero(parsed.bad)
+        reasons[bad_rows] = _reasons_not_dates(cells.at(bad_rows))
+        self.problems.add(parsed.bad, column, cells, reasons)
         self._required(column, required, "date")
-        return parsed
+        timed = np.flatnonzero(parsed.timed)
+        if len(timed):  # named by id: a workbook's lines here are not its sheet rows
+            logger.warning(
+                "%s: %d date(s) with a time of day, kept as the day alone (the incident "
+                "schema holds dates), e.g. %r (event %s)",
+                shown,
+                len(timed),
+                str(cells.at(timed[:1])[0]),
+                self.problems.ids.at(timed[:1])[0],
+            )
+        return parsed.dates
 
     def check(self, mask: np.ndarray | pd.Series, column: str, reason: str | np.ndarray) -> None:
         """Record ``reason`` for ``column`` where ``mask`` holds (value: the cell as read)."""

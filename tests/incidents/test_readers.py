@@ -154,6 +154,7 @@ def test_missing_required_acled_column_fails_the_file(tmp_path):
         ("event_type", "Skirmish", r"unknown event_type"),
         ("sub_event_type", "Armed clash", r"sub_event_type does not belong to this event_type"),
         ("event_date", "31 February 2023", r"not a date"),
+        ("event_date", "44819", r"not a date: 44819 is how a spreadsheet writes the date 2022-09-15"),
         ("event_date", "", r"required value is empty"),
         ("latitude", "140.2", r"out of range \[-90, 90\]"),
         ("longitude", "east", r"not a number"),
@@ -180,6 +181,21 @@ def test_one_bad_cell_rejects_its_row_and_names_it(tmp_path, column, value, reas
     assert pd.Series([problem["reason"]]).str.contains(reason).all(), problem["reason"]
     with pytest.raises(IncidentsValidationError, match=rf"line 4, column '{column}': {reason}"):
         incidents_from_acled(path)
+
+
+def test_a_time_of_day_is_said_when_the_day_alone_is_kept(tmp_path, caplog):
+    """event_date is a date: a time written with it is left out, with a warning naming one."""
+
+    def edit(header, rows):
+        rows[1]["event_date"] = "2023-04-28 14:30:00"
+        rows[2]["event_date"] = "2023-09-13T00:00:00"  # midnight: nothing is left out
+
+    with caplog.at_level("WARNING"):
+        read = read_acled_csv(_edited(tmp_path, ACLED, edit))
+    assert read.incidents["event_date"].iloc[1] == pd.Timestamp("2023-04-28")
+    assert len(read.rejected) == 0
+    assert "column 'event_date': 1 date(s) with a time of day" in caplog.text
+    assert "'2023-04-28 14:30:00' (event AZE3002)" in caplog.text
 
 
 def test_duplicate_ids_copies_and_conflicts(tmp_path):
