@@ -14,7 +14,8 @@ distances, and a map of them; ``--engine dask`` runs it on a dask cluster).
 
 Every exception a command raises becomes one line on standard error and an exit status
 (:mod:`bordermap.failures`: 0 done, 1 bad input, 2 usage, 3 rows rejected, 4 output not
-written, 5 environment, 70 a bug, 130 interrupted); ``-v`` adds the traceback. Everything
+written, 5 environment, 70 a bug, 130 interrupted, 143 terminated); ``-v`` adds the
+traceback. SIGTERM stops a command as Ctrl-C does, cleaning up. Everything
 printed has its control characters escaped (:mod:`bordermap.terminal`).
 """
 
@@ -33,6 +34,7 @@ from typing import Any
 from bordermap.commands import (
     EXIT_INTERRUPTED,
     EXIT_PIPE,
+    EXIT_TERMINATED,
     aggregate,
     build,
     changes,
@@ -43,7 +45,7 @@ from bordermap.commands import (
     geoparse,
     import_,
 )
-from bordermap.failures import exit_status, failure_message
+from bordermap.failures import Terminated, exit_status, failure_message
 from bordermap.terminal import TerminalFormatter, escaped_stdout, say, terminal_text
 
 __all__ = ["main"]
@@ -67,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         "3 done, but rows were rejected; 4 an output could not be written (nothing changed); "
         "5 the environment (a missing package, the dask cluster, the store, memory); 70 an "
         "unexpected error, a bug (-v shows the traceback); 130 interrupted; 141 output "
-        "closed early.",
+        "closed early; 143 terminated (SIGTERM).",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log progress; show the traceback of an error"
@@ -93,7 +95,7 @@ def _failed(exc: BaseException, args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return status
-    if args.verbose and status != EXIT_INTERRUPTED:
+    if args.verbose and not isinstance(exc, KeyboardInterrupt):
         say("".join(traceback.format_exception(exc)).rstrip("\n"))
     say(f"bordermap: {failure_message(exc, args)}")
     return status
@@ -110,16 +112,31 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (``sys.argv`` when ``argv`` is None); return the exit status."""
+    if argv is None:  # the program itself, not a call from Python
+        _stop_on_sigterm()
     try:
         args = _parser().parse_args(argv)
         _log_to_stderr(args.verbose)
         status = _run(args)
-    except KeyboardInterrupt:  # while parsing, or while a message was printed
-        say("bordermap: interrupted")
-        status = EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:  # while parsing, or while a message was printed
+        terminated = isinstance(exc, Terminated)
+        say(f"bordermap: {'terminated' if terminated else 'interrupted'}")
+        status = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     if argv is None:
         _done_with_interrupts(status)
     return status
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM raises :class:`~bordermap.failures.Terminated` in the main thread, so that a
+    run stopped by ``kill`` (or a job's time limit) cleans up as after Ctrl-C: its temporary
+    and staging folders removed, its outputs whole."""
+    with contextlib.suppress(ValueError):  # not in the main thread: nothing to do
+        signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _done_with_interrupts(status: int) -> None:
@@ -131,7 +148,8 @@ def _done_with_interrupts(status: int) -> None:
     """
     with contextlib.suppress(ValueError):  # not in the main thread: nothing to do
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if status == EXIT_INTERRUPTED:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):

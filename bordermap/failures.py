@@ -17,6 +17,8 @@ user unless ``-v`` asks for it. The exit statuses are the README's table:
 70   an unexpected error: a bug in bordermap (the message names the input it was reading;
      ``-v`` shows the traceback, please report it)
 130  interrupted (Ctrl-C)
+143  terminated (SIGTERM: ``kill``, a service manager, a job's time limit); cleaned up as
+     after Ctrl-C
 141  standard output closed early (``bordermap geoparse x | head``): nothing more printed
 ==== ======================================================================================
 
@@ -40,6 +42,7 @@ from bordermap.commands import (
     EXIT_INTERRUPTED,
     EXIT_OUTPUT,
     EXIT_PIPE,
+    EXIT_TERMINATED,
     EXIT_USAGE,
 )
 from geo.errors import (
@@ -54,12 +57,19 @@ from geo.errors import (
     StoreUnreachableError,
 )
 
-__all__ = ["exit_status", "failure_message", "working_on"]
+__all__ = ["Terminated", "exit_status", "failure_message", "working_on"]
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was sent SIGTERM: it stops as on Ctrl-C (everything it had begun is undone
+    or left for the next run to clear), with its own status and message."""
+
 
 #: The note :func:`working_on` adds to an exception (read back by :func:`failure_message`).
 _NOTE: Final[str] = "bordermap was reading "
 #: Exception classes and their exit status, most specific first (OSError: see _os_status).
 _STATUS: Final[tuple[tuple[type[BaseException], int], ...]] = (
+    (Terminated, EXIT_TERMINATED),
     (KeyboardInterrupt, EXIT_INTERRUPTED),
     (BrokenPipeError, EXIT_PIPE),
     (OnlineConfigurationError, EXIT_USAGE),
@@ -168,7 +178,7 @@ def failure_message(exc: BaseException, args: argparse.Namespace) -> str:
     do (an invalid-rows error adds one indented line per problem)."""
     if isinstance(exc, KeyboardInterrupt):
         return (
-            "interrupted; the output folder holds the earlier outputs, or the new ones if they "
+            f"{'terminated' if isinstance(exc, Terminated) else 'interrupted'}; the output folder holds the earlier outputs, or the new ones if they "
             "were already being moved in (the next run clears anything half-written)"
         )
     if isinstance(exc, IncidentsValidationError):

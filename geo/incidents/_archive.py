@@ -22,7 +22,8 @@ Log messages of the read name ``shown`` too.
 Text in another encoding than UTF-8 (:func:`transcoded`) is read the same way: a UTF-8 copy in
 a temporary folder, its lines the file's own.
 
-A run killed while it reads (SIGTERM, SIGKILL) leaves its temporary folder behind; the next
+A run killed while it reads (SIGKILL; SIGTERM where nothing handles it: the ``bordermap``
+command stops on it as on Ctrl-C, cleaning up) leaves its temporary folder behind; the next
 unpacking removes it. Each folder holds a lock (``fcntl``) for as long as its file is read,
 so a folder whose lock can be taken is one whose run has ended.
 """

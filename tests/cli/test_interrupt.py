@@ -74,3 +74,40 @@ def test_ctrl_c_during_a_build(delay, seeds_dir, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("bordermap: interrupted"), err
     recover_outputs(out)  # what the next run does first
     assert state(out) in (old, new)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.6, 1.5, 3.0])
+def test_sigterm_during_an_import_from_an_archive(delay, tmp_path):
+    """``kill`` (SIGTERM) stops a run as Ctrl-C does: one line, status 143, the file it was
+    unpacking removed with its temporary folder, the outputs whole."""
+    import gzip
+    import tempfile
+
+    from geo.exports import recover_outputs
+
+    acled = (Path(__file__).resolve().parents[1] / "data" / "acled_2023.csv").read_text()
+    head, *rows = acled.splitlines(keepends=True)
+    body = "".join(
+        row.replace("ARM2001", f"ARM{i:07d}", 1) for i in range(20_000) for row in rows[:1]
+    )
+    archive = tmp_path / "export.csv.gz"
+    archive.write_bytes(gzip.compress((head + body).encode(), compresslevel=1))
+    out = tmp_path / "out"
+    assert main(["import", str(archive), "--output", str(out)]) == 0
+    before = state(out)
+    temp = Path(tempfile.gettempdir())
+    left_before = {p.name for p in temp.glob("bordermap-unpacked-*")}
+    command = [sys.executable, "-m", "bordermap.cli", "import", str(archive), "--output", str(out)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=300)
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert proc.returncode in (0, 143), err
+    if proc.returncode == 143:
+        lines = [line for line in err.splitlines() if not line.startswith("WARNING ")]
+        assert len(lines) == 1 and lines[0].startswith("bordermap: terminated"), err
+    assert {p.name for p in temp.glob("bordermap-unpacked-*")} <= left_before
+    recover_outputs(out)
+    assert state(out) == before  # the same file: the same outputs, earlier or new
