@@ -354,8 +354,13 @@ def parse_floats(cells: Cells, *, decimal_comma: bool = False) -> tuple[pd.Serie
     return pd.Series(cells.spread_array(values)), cells.spread(~good & ~null)
 
 
-#: Numbers separated by slashes or dashes, year last: day/month order to be settled.
-_NUMERIC_DATE = r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
+#: Numbers separated by slashes or dashes, year last: day/month order to be settled; a time
+#: of day after them (``12/28/2022 0:00``, ``28/12/2022 13:05:00``, ``12/28/2022 1:00 PM``) as
+#: spreadsheets write a date-time cell.
+_NUMERIC_DATE = (
+    r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
 _DATES_SHOWN = "a date such as 2022-12-28, 28 December 2022, 28-Dec-22 or 28/12/2022"
 
 
@@ -442,6 +447,9 @@ def parse_dates(
             break
         parsed = pd.to_datetime(u[todo], format=fmt, errors="coerce")
         ok = parsed.notna().to_numpy()
+        if fmt.startswith("%A"):  # "Monday, July 2, 2016": the weekday must be the date's
+            weekday = u[todo].str.extract(r"^\s*(\w+)", expand=False).str.casefold()
+            ok = ok & (parsed.dt.day_name().str.casefold() == weekday).to_numpy(dtype=bool)
         idx = np.flatnonzero(todo)[ok]
         out[idx] = parsed.dt.floor("D").to_numpy(dtype="datetime64[ms]")[ok]
         todo[idx] = False
@@ -449,6 +457,32 @@ def parse_dates(
     out[(years < 1800) | (years > 2200)] = np.datetime64("NaT")
     bad = ~null & np.isnat(out)
     return pd.Series(cells.spread(out), dtype="datetime64[ms]"), cells.spread(bad)
+
+
+def _serial_date_reasons(cells: Cells) -> np.ndarray | None:
+    """Per distinct value: why a whole number of five digits is no date (a spreadsheet's date
+    serial number, ``42553``, what Excel saves for a date cell formatted as a number), and
+    what date Excel means by it; ``""`` for other values. ``None`` when no value is one.
+
+    The date is only named: Excel's 1900 date system and the 1904 one of old Mac workbooks
+    differ by four years, and which one made the file cannot be told from it.
+    """
+    u = pd.Series(cells.uniques, dtype=object).astype(str)
+    found = u.str.fullmatch(r"\d{5}(?:\.0+)?").to_numpy(dtype=bool)
+    if not found.any():
+        return None
+    days = u[found].str.split(".").str[0].astype("int64")
+    dates = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d")
+    out = np.full(len(u), "", dtype=object)
+    out[found] = (
+        "a number, not a date: a spreadsheet's date serial number? ("
+        + u[found]
+        + " is "
+        + dates
+        + " in Excel); format the column as a date (yyyy-mm-dd) in the spreadsheet, "
+        "save it again and read the file again"
+    ).to_numpy(dtype=object)
+    return out
 
 
 # ---------------------------------------------------------------------------------- converting
@@ -737,7 +771,11 @@ class Converter:
         cells = self.cells(column)
         shown = f"{self.raw.path}, column '{column}'"
         parsed, bad = parse_dates(cells, order=self.date_order, shown=shown)
-        self.problems.add(bad, column, cells, f"not a date (expected {_DATES_SHOWN})")
+        serial = _serial_date_reasons(cells)
+        reason: str | np.ndarray = f"not a date (expected {_DATES_SHOWN})"
+        if serial is not None:
+            reason = np.where(cells.spread(serial) == "", reason, cells.spread(serial))
+        self.problems.add(bad, column, cells, reason)
         self._required(column, required, "date")
         return parsed
 
