@@ -464,6 +464,39 @@ def parse_dates(
     return pd.Series(cells.spread(out), dtype="datetime64[ms]"), cells.spread(bad)
 
 
+#: A number in scientific notation (``8.35E+04``), as spreadsheets show a long one.
+_SCIENTIFIC = r"[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+"
+#: Digits in groups of three after a separator (``1,234``, ``1.000``, ``12 000``).
+_THOUSANDS = r"[-+]?\d{1,3}(?:[.,\u00a0\u202f ']\d{3})+"
+
+
+def _mangled_whole_numbers(cells: Cells) -> np.ndarray | None:
+    """Per distinct value of a column of whole numbers: why a value as a spreadsheet may
+    have re-formatted it cannot be read as written (``""``: it can); ``None``: all can.
+
+    ``8.35E+04`` (scientific notation: the spreadsheet showed, and saved, a rounded id)
+    and ``1.000`` or ``1,234`` (a thousands separator, or decimals: 1000 or 1?) would
+    otherwise be read as 83500 and 1, or refused without saying why.
+    """
+    u = pd.Series(cells.uniques, dtype=object).astype(str)
+    scientific = u.str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    thousands = u.str.fullmatch(_THOUSANDS).to_numpy(dtype=bool)
+    if not (scientific.any() or thousands.any()):
+        return None
+    out = np.full(len(u), "", dtype=object)
+    out[scientific] = (
+        "a whole number in scientific notation, as a spreadsheet shows a long number: the "
+        "digits it hides are lost; format the column as a number without decimals (or as "
+        "text) in the spreadsheet, save it again and read the file again"
+    )
+    out[thousands] = (
+        "a thousands separator, or decimals? (1.000 may be 1000 or 1): write the number "
+        "without separators (in the spreadsheet, format the column as a number without a "
+        "thousands separator), save it again and read the file again"
+    )
+    return out
+
+
 def _serial_date_reasons(cells: Cells) -> np.ndarray | None:
     """Per distinct value: why a whole number of five digits is no date (a spreadsheet's date
     serial number, ``42553``, what Excel saves for a date cell formatted as a number), and
@@ -752,6 +785,12 @@ class Converter:
         """Whole numbers (``Int64``), optionally restricted to ``allowed`` or ``>= minimum``."""
         cells = self.cells(column)
         parsed, bad = parse_ints(cells)
+        mangled = _mangled_whole_numbers(cells)
+        if mangled is not None:
+            rows = cells.spread(mangled != "")
+            self.problems.add(rows, column, cells, cells.spread(mangled))
+            bad &= ~rows
+            parsed = parsed.mask(rows)
         self.problems.add(bad, column, cells, "not a whole number")
         self._required(column, required, "int")
         if allowed is not None:
