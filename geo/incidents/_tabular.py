@@ -84,6 +84,9 @@ class Problems:
         self.ids = ids
         self._parts: list[pd.DataFrame] = []
         self.bad = np.zeros(len(lines), dtype=bool)
+        #: Per column: rows whose cell was reported as a fault of its own (a spreadsheet
+        #: error, a NUL byte) and emptied; no other problem is told of that cell.
+        self.reported: dict[str, np.ndarray] = {}
 
     def add(
         self,
@@ -98,6 +101,8 @@ class Problems:
         an array aligned with the rows.
         """
         m = np.asarray(mask, dtype=bool)
+        if column in self.reported:
+            m = m & ~self.reported[column]
         if not m.any():
             return
         rows = np.flatnonzero(m)
@@ -354,8 +359,13 @@ def parse_floats(cells: Cells, *, decimal_comma: bool = False) -> tuple[pd.Serie
     return pd.Series(cells.spread_array(values)), cells.spread(~good & ~null)
 
 
-#: Numbers separated by slashes or dashes, year last: day/month order to be settled.
-_NUMERIC_DATE = r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
+#: Numbers separated by slashes or dashes, year last: day/month order to be settled; a time
+#: of day after them (``12/28/2022 0:00``, ``28/12/2022 13:05:00``, ``12/28/2022 1:00 PM``) as
+#: spreadsheets write a date-time cell.
+_NUMERIC_DATE = (
+    r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
 _DATES_SHOWN = "a date such as 2022-12-28, 28 December 2022, 28-Dec-22 or 28/12/2022"
 
 
@@ -461,6 +471,9 @@ def parse_dates(cells: Cells, *, order: DateOrder = "auto", shown: str = "dates"
             break
         parsed = pd.to_datetime(u[todo], format=fmt, errors="coerce")
         ok = parsed.notna().to_numpy()
+        if fmt.startswith("%A"):  # "Monday, July 2, 2016": the weekday must be the date's
+            weekday = u[todo].str.extract(r"^\s*(\w+)", expand=False).str.casefold()
+            ok = ok & (parsed.dt.day_name().str.casefold() == weekday).to_numpy(dtype=bool)
         idx = np.flatnonzero(todo)[ok]
         exact = parsed.to_numpy(dtype="datetime64[ms]")[ok]
         out[idx] = exact.astype("datetime64[D]").astype("datetime64[ms]")
@@ -493,9 +506,44 @@ def _reasons_not_dates(values: np.ndarray) -> np.ndarray:
         day = _SPREADSHEET_EPOCH + np.timedelta64(int(numbers.iloc[i]), "D")
         reasons[i] = (
             f"not a date: {int(numbers.iloc[i])} is how a spreadsheet writes the date {day} "
-            "when the cell lost its date format; format the column as dates and save again"
+            "(Excel's 1900 date system; four years later in the 1904 system of old Mac "
+            "workbooks) when the cell lost its date format; format the column as dates "
+            "(yyyy-mm-dd) and save again"
         )
     return reasons
+
+
+#: A number in scientific notation (``8.35E+04``), as spreadsheets show a long one.
+_SCIENTIFIC = r"[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+"
+#: Digits in groups of three after a separator (``1,234``, ``1.000``, ``12 000``).
+_THOUSANDS = r"[-+]?\d{1,3}(?:[.,\u00a0\u202f ']\d{3})+"
+
+
+def _mangled_whole_numbers(cells: Cells) -> np.ndarray | None:
+    """Per distinct value of a column of whole numbers: why a value as a spreadsheet may
+    have re-formatted it cannot be read as written (``""``: it can); ``None``: all can.
+
+    ``8.35E+04`` (scientific notation: the spreadsheet showed, and saved, a rounded id)
+    and ``1.000`` or ``1,234`` (a thousands separator, or decimals: 1000 or 1?) would
+    otherwise be read as 83500 and 1, or refused without saying why.
+    """
+    u = pd.Series(cells.uniques, dtype=object).astype(str)
+    scientific = u.str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    thousands = u.str.fullmatch(_THOUSANDS).to_numpy(dtype=bool)
+    if not (scientific.any() or thousands.any()):
+        return None
+    out = np.full(len(u), "", dtype=object)
+    out[scientific] = (
+        "a whole number in scientific notation, as a spreadsheet shows a long number: the "
+        "digits it hides are lost; format the column as a number without decimals (or as "
+        "text) in the spreadsheet, save it again and read the file again"
+    )
+    out[thousands] = (
+        "a thousands separator, or decimals? (1.000 may be 1000 or 1): write the number "
+        "without separators (in the spreadsheet, format the column as a number without a "
+        "thousands separator), save it again and read the file again"
+    )
+    return out
 
 
 # ---------------------------------------------------------------------------------- converting
@@ -649,10 +697,13 @@ class Converter:
     """
 
     def __init__(self, raw: RawTable, id_column: str, *, date_order: DateOrder = "auto") -> None:
-        self.raw = raw
+        self.raw = _without_empty_rows(raw)
         self.date_order: DateOrder = date_order
         self._cells: dict[str, Cells] = {}
-        self.problems = Problems(raw.path, raw.lines, self.cells(id_column))
+        ids = (
+            Cells(raw.cells[id_column]) if id_column in raw.cells.columns else Cells.empty(len(raw))
+        )
+        self.problems = Problems(raw.path, raw.lines, ids)
         width = min_width(raw.header)
         if raw.short.any() or raw.long.any():
             counts = (
@@ -692,10 +743,35 @@ class Converter:
         """Stripped cells of ``column`` (empty where the column is absent)."""
         if column not in self._cells:
             if column in self.raw.cells.columns:
-                self._cells[column] = Cells(self.raw.cells[column])
+                self._cells[column] = self._without_faults(column, Cells(self.raw.cells[column]))
             else:
                 self._cells[column] = Cells.empty(len(self.raw))
         return self._cells[column]
+
+    def _without_faults(self, column: str, cells: Cells) -> Cells:
+        """The cells, with those that hold no value of any kind emptied and reported: a
+        spreadsheet's error (``#REF!``, ``#N/A``, ``Err:502``: a formula that failed), or a
+        NUL byte (which GeoPackage and PostgreSQL cut the text at)."""
+        arrow = cells.arrow
+        error = pc.or_(
+            pc.is_in(arrow, value_set=_SPREADSHEET_ERRORS.cast(arrow.type)),
+            pc.match_substring_regex(arrow, r"^Err:\d{3}$"),
+        )
+        error = _numpy(error).astype(bool)
+        nul = _numpy(pc.match_substring(arrow, "\x00")).astype(bool)
+        if not (error.any() or nul.any()):
+            return cells
+        reason = np.where(
+            error,
+            "a spreadsheet error, not a value (a formula failed in the spreadsheet): fix or "
+            "empty the cell there, save again and read the file again",
+            "holds a NUL byte (\\x00), which no text holds (a damaged file, or one not saved "
+            "as UTF-8 text?): remove it and read the file again",
+        ).astype(object)
+        rows = cells.spread(error | nul)
+        self.problems.add(rows, column, cells, cells.spread(reason))
+        self.problems.reported[column] = rows
+        return cells.with_arrow(pc.if_else(pa.array(error | nul), pa.scalar("", arrow.type), arrow))
 
     def has(self, column: str) -> bool:
         """The file has this column."""
@@ -732,6 +808,12 @@ class Converter:
         """Whole numbers (``Int64``), optionally restricted to ``allowed`` or ``>= minimum``."""
         cells = self.cells(column)
         parsed, bad = parse_ints(cells)
+        mangled = _mangled_whole_numbers(cells)
+        if mangled is not None:
+            rows = cells.spread(mangled != "")
+            self.problems.add(rows, column, cells, cells.spread(mangled))
+            bad &= ~rows
+            parsed = parsed.mask(rows)
         self.problems.add(bad, column, cells, "not a whole number")
         self._required(column, required, "int")
         if allowed is not None:
@@ -837,6 +919,54 @@ class Converter:
         mask = np.zeros(len(self), dtype=bool)
         mask[rows[copy | ~identical]] = True
         self.check(mask, column, reasons)
+
+
+#: What spreadsheets write into a cell whose formula failed (Excel, LibreOffice, Google
+#: Sheets, Numbers); LibreOffice also writes ``Err:`` and a number.
+_SPREADSHEET_ERRORS: pa.Array = pa.array(
+    sorted(
+        {
+            "#N/A", "#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!",
+            "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+            "#GETTING_DATA", "#ERROR!",
+        }
+    ),
+    type=pa.large_string(),
+)  # fmt: skip
+
+
+def _without_empty_rows(raw: RawTable) -> RawTable:
+    """The table without records whose every cell is empty or blank: the rows of bare
+    delimiters (``;;;;;;``) a spreadsheet writes below its data or between blocks of it, read
+    as the blank lines they stand for (skipped, with a warning naming their lines)."""
+    n = len(raw)
+    empty = np.ones(n, dtype=bool)
+    for column in raw.cells.columns:
+        if not empty.any():
+            return raw
+        arr = _arrow_text(raw.cells[column])
+        blank = pc.or_(pc.equal(pc.utf8_length(arr), 0), pc.utf8_is_space(arr))
+        empty &= _numpy(blank.fill_null(True)).astype(bool)
+    if not n or not empty.any():
+        return raw
+    keep = ~empty
+    lines = raw.lines[empty]
+    shown = ", ".join(str(x) for x in lines[:_LINES_SHOWN]) + (
+        f" and {len(lines) - _LINES_SHOWN:,} more" if len(lines) > _LINES_SHOWN else ""
+    )
+    logger.warning(
+        "%s: %d row(s) without a value in any cell skipped (line(s) %s)",
+        raw.path,
+        len(lines),
+        shown,
+    )
+    raw.cells = raw.cells[keep].reset_index(drop=True)
+    raw.lines = raw.lines[keep]
+    raw.short = raw.short[keep] if len(raw.short) == n else raw.short
+    raw.long = raw.long[keep] if len(raw.long) == n else raw.long
+    if raw.field_counts is not None:
+        raw.field_counts = raw.field_counts[keep]
+    return raw
 
 
 #: Lines of a repeated id named in each of its rows' reason.

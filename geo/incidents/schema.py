@@ -187,9 +187,12 @@ NULL_TOKENS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
 
 #: Date forms every reader takes (strptime, tried in this order; a time of day is dropped):
 #: ISO (the API, UCDP), ACLED's export ``28 December 2022``, and what spreadsheets make of
-#: them (``28-Dec-22``, ``9-May-20``, ``28.12.2022``, ``Dec 28, 2022``). Dates written with
-#: slashes or dashes between numbers (``28/12/2022``, ``12/28/2022``, ``9/5/20``) are read
-#: apart, in the day/month order the file settles (:data:`DateOrder`).
+#: them (``28-Dec-22``, ``9-May-20``, ``28.12.2022``, ``28.12.22``, ``Dec 28, 2022``, the long
+#: dates ``Wednesday, December 28, 2022`` and ``Wednesday, 28 December 2022``, whose weekday
+#: must be the date's, and ``2022-12-28 00:00``). Dates written with slashes or dashes
+#: between numbers (``28/12/2022``, ``12/28/2022``, ``9/5/20``, also with a time as
+#: ``12/28/2022 0:00``) are read apart, in the day/month order the file settles
+#: (:data:`DateOrder`).
 DATE_FORMATS: Final[tuple[str, ...]] = (
     "%Y-%m-%d",
     "%d %B %Y",
@@ -202,10 +205,16 @@ DATE_FORMATS: Final[tuple[str, ...]] = (
     "%Y-%m-%d %H:%M:%S.%f",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%d %H:%M",
     "%Y/%m/%d",
+    "%Y/%m/%d %H:%M",
     "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%y",
     "%B %d, %Y",
     "%b %d, %Y",
+    "%A, %B %d, %Y",
+    "%A, %d %B %Y",
 )
 #: Day/month order of dates such as ``05/06/2020``: ``"auto"`` lets the file settle it (any
 #: first number above 12 means day first, any second number above 12 month first; a column

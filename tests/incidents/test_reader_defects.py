@@ -157,9 +157,8 @@ def test_1e30_in_a_count_column_is_a_clean_reject_in_every_format(tmp_path, seed
     header, rows = _seed_rows()
     rows[0][header.index("fatalities")] = "1e30"
     read = read_incidents(_write(tmp_path / "big.csv", header, rows))
-    assert read.rejected[["line", "column", "reason"]].values.tolist() == [
-        [2, "fatalities", "not a whole number"]
-    ]
+    assert read.rejected[["line", "column"]].values.tolist() == [[2, "fatalities"]]
+    assert read.rejected["reason"][0].startswith("a whole number in scientific notation")
     doc = json.loads((Path(seed_build.output_dir) / "incidents.geojson").read_text("utf-8"))
     doc["features"][0]["properties"]["fatalities"] = 1e30
     doc["features"][1]["properties"]["injuries"] = -1e300
@@ -297,3 +296,53 @@ def test_an_id_on_thousands_of_rows_names_a_few_of_its_lines(tmp_path):
     assert set(read.rejected["reason"]) == {
         "duplicate event_id_cnty with different values (lines 2, 3, 4, 5, 6 and 2,995 more)"
     }
+
+
+# ------------------------------------------------------------------ spreadsheet re-saves
+def test_rows_of_bare_delimiters_are_skipped_as_blank_lines(tmp_path, caplog):
+    header, rows = _acled_2023_rows()
+    width = len(header)
+    body = [rows[0], [""] * width, rows[1], [" "] * width, [""] * width, ["", ""]]
+    path = _write(tmp_path / "a.csv", header, body, delimiter=";")
+    read = read_incidents(path)
+    assert read.rejected.empty
+    assert read.incidents["source_line"].tolist() == [2, 4]
+    assert "4 row(s) without a value in any cell skipped (line(s) 3, 5, 6, 7)" in caplog.text
+
+
+@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!", "Err:502"])
+@pytest.mark.parametrize("column", ["actor1", "notes", "fatalities", "event_id_cnty"])
+def test_a_spreadsheet_error_in_any_cell_rejects_its_row_once(tmp_path, error, column):
+    header, rows = _acled_2023_rows()
+    rows[1][header.index(column)] = error
+    read = read_incidents(_write(tmp_path / "a.csv", header, rows))
+    assert read.rejected[["line", "column", "value"]].values.tolist() == [[3, column, error]]
+    assert read.rejected["reason"][0].startswith("a spreadsheet error, not a value")
+    assert len(read.incidents) == len(rows) - 1
+
+
+def test_a_nul_byte_in_a_cell_rejects_its_row(tmp_path):
+    header, rows = _acled_2023_rows()
+    rows[0][header.index("admin1")] = "Syu\x00nik"
+    read = read_incidents(_write(tmp_path / "a.csv", header, rows))
+    assert read.rejected[["line", "column"]].values.tolist() == [[2, "admin1"]]
+    assert "NUL byte" in read.rejected["reason"][0]
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("8.35E+04", "a whole number in scientific notation"),  # data_id 83522, rounded
+        ("1.000", "a thousands separator, or decimals?"),  # 1000 or 1?
+        ("1,234", "a thousands separator, or decimals?"),
+        ("12 000", "a thousands separator, or decimals?"),
+    ],
+)
+def test_a_whole_number_a_spreadsheet_reformatted_is_not_guessed(tmp_path, written, reason):
+    header, rows = _acled_2023_rows()
+    rows[0][header.index("fatalities")] = written
+    read = read_incidents(_write(tmp_path / "a.csv", header, rows, delimiter=";"))
+    assert read.rejected[["line", "column", "value"]].values.tolist() == [
+        [2, "fatalities", written]
+    ]
+    assert read.rejected["reason"][0].startswith(reason)

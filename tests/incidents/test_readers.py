@@ -154,7 +154,11 @@ def test_missing_required_acled_column_fails_the_file(tmp_path):
         ("event_type", "Skirmish", r"unknown event_type"),
         ("sub_event_type", "Armed clash", r"sub_event_type does not belong to this event_type"),
         ("event_date", "31 February 2023", r"not a date"),
-        ("event_date", "44819", r"not a date: 44819 is how a spreadsheet writes the date 2022-09-15"),
+        (
+            "event_date",
+            "44819",
+            r"not a date: 44819 is how a spreadsheet writes the date 2022-09-15",
+        ),
         ("event_date", "", r"required value is empty"),
         ("latitude", "140.2", r"out of range \[-90, 90\]"),
         ("longitude", "east", r"not a number"),

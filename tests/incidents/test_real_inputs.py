@@ -148,6 +148,13 @@ def test_export_tool_file_read_back_and_written_by_pandas():
         ("9 May 2020", "2020-05-09"),
         ("2022-12-28 00:00:00", "2022-12-28"),
         ("28.12.2022", "2022-12-28"),
+        ("28.12.22", "2022-12-28"),  # German short date
+        ("2022-12-28 00:00", "2022-12-28"),  # LibreOffice date-time
+        ("12/28/2022 0:00", "2022-12-28"),  # Excel (US) date-time
+        ("28/12/2022 13:05:00", "2022-12-28"),
+        ("12/28/2022 12:00:00 AM", "2022-12-28"),  # Google Sheets date-time
+        ("Wednesday, December 28, 2022", "2022-12-28"),  # Excel's long date (US)
+        ("Wednesday, 28 December 2022", "2022-12-28"),  # Excel's long date (UK)
     ],
 )
 def test_every_date_form_acled_and_spreadsheets_write(tmp_path, written, expected):
@@ -163,6 +170,32 @@ def test_every_date_form_acled_and_spreadsheets_write(tmp_path, written, expecte
     read = read_acled_csv(path)
     assert read.rejected.empty
     assert read.incidents["event_date"].dt.strftime("%Y-%m-%d").tolist() == [expected]
+
+
+def _one_date(tmp_path: Path, written: str) -> Path:
+    path = tmp_path / "a.csv"
+    rows = list(csv.reader((DATA / "acled_2023.csv").open(encoding="utf-8")))
+    rows[1][rows[0].index("event_date")] = written
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[:2])
+    return path
+
+
+def test_a_long_date_whose_weekday_is_not_the_dates_is_rejected(tmp_path):
+    read = read_acled_csv(_one_date(tmp_path, "Monday, December 28, 2022"))  # a Wednesday
+    assert read.incidents.empty
+    assert read.rejected[["column", "value"]].values.tolist() == [
+        ["event_date", "Monday, December 28, 2022"]
+    ]
+
+
+@pytest.mark.parametrize("written", ["44923", "44923.0"])
+def test_a_spreadsheet_date_serial_is_rejected_naming_the_date_it_may_be(tmp_path, written):
+    read = read_acled_csv(_one_date(tmp_path, written))
+    assert read.incidents.empty
+    (reason,) = read.rejected["reason"]
+    assert f"{written.split('.')[0]} is how a spreadsheet writes the date 2022-12-28" in reason
+    assert "format the column as dates" in reason
 
 
 def test_ambiguous_slash_dates_are_refused_once_naming_the_options(capsys, tmp_path):
