@@ -132,6 +132,8 @@ class RawTable:
         Boolean mask of records with more fields than the header.
     layout : CsvLayout
         The file's delimiter and header.
+    nul : bool or None
+        Whether the file holds a NUL byte (``None``: not looked at; a cell may hold one).
     """
 
     path: str
@@ -142,6 +144,7 @@ class RawTable:
     short: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     long: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     layout: CsvLayout = field(default_factory=CsvLayout)
+    nul: bool | None = None
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -284,20 +287,21 @@ def min_width(header: list[str]) -> int:
     return width
 
 
-def _count_newlines(path: Path) -> tuple[int, bool, bool]:
-    """Number of ``\\n`` bytes in the file, whether it ends with one, and whether some
-    ``\\r`` is not followed by ``\\n`` (a line break the parsers count and this does not).
+def _count_newlines(path: Path) -> tuple[int, bool, bool, bool]:
+    """Number of ``\\n`` bytes in the file, whether it ends with one, whether some
+    ``\\r`` is not followed by ``\\n`` (a line break the parsers count and this does not),
+    and whether it holds a NUL byte.
 
     The file is mapped, its bytes counted with numpy a block at a time, and each block
     dropped from the process's memory once counted.
     """
     if path.stat().st_size == 0:
-        return 0, False, False
+        return 0, False, False, False
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         return _byte_counts(data)
 
 
-def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool]:
+def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool, bool]:
     """:func:`_count_newlines` of a mapped file.
 
     The numpy views of the mapping are deleted before this returns or raises: a frame kept
@@ -307,9 +311,12 @@ def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool]:
     array = block = np.frombuffer(data, dtype=np.uint8)
     dont_need = getattr(mmap, "MADV_DONTNEED", None)
     newlines = returns = pairs = 0
+    nul = False
     try:
         for start in range(0, len(array), _COUNT_BLOCK):
             block = array[start : start + _COUNT_BLOCK + 1]  # a pair may straddle two blocks
+            # memchr over pages the count below brings in anyway
+            nul = nul or data.find(b"\x00", start, start + _COUNT_BLOCK) >= 0
             newlines += int(np.count_nonzero(block[:_COUNT_BLOCK] == _LF))
             carriage = int(np.count_nonzero(block[:_COUNT_BLOCK] == _CR))
             if carriage:
@@ -320,7 +327,7 @@ def _byte_counts(data: mmap.mmap) -> tuple[int, bool, bool]:
         ends_with_newline = bool(array[-1] == _LF)
     finally:
         del array, block
-    return newlines, ends_with_newline, returns > pairs
+    return newlines, ends_with_newline, returns > pairs, nul
 
 
 def _csv_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
@@ -584,7 +591,7 @@ def _with_lines(
     ``pad_short``: the parser padded short rows with empty cells (pandas), so look for them.
     """
     shown, width, n = str(path), len(header), len(cells)
-    newlines, trailing, lone_cr = _count_newlines(path)
+    newlines, trailing, lone_cr, nul = _count_newlines(path)
     if lone_cr and pad_short:
         # pandas' C parser misreads a field after a lone "\r" ("\r,a" gives "a", "")
         logger.info("%s: line breaks of a lone \\r; reading it with the csv module", shown)
@@ -597,7 +604,9 @@ def _with_lines(
             if pad_short
             else np.zeros(n, dtype=bool)
         )
-        return RawTable(shown, header, cells, lines, None, short, np.zeros(n, dtype=bool), layout)
+        return RawTable(
+            shown, header, cells, lines, None, short, np.zeros(n, dtype=bool), layout, nul
+        )
     logger.info(
         "%s: quoted line breaks or blank lines; exact line numbers from the csv module", shown
     )
@@ -605,7 +614,7 @@ def _with_lines(
     if len(lines) != n or not (pad_short or _sizes_agree(cells, sizes)):
         return _restrict(_read_with_csv_module(path, header, layout), wanted)
     short, long = counts < min_width(header), counts > width
-    return RawTable(shown, header, cells, lines, counts, short, long, layout)
+    return RawTable(shown, header, cells, lines, counts, short, long, layout, nul)
 
 
 def _restrict(raw: RawTable, wanted: list[str] | None) -> RawTable:

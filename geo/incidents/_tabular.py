@@ -517,6 +517,8 @@ def _reasons_not_dates(values: np.ndarray) -> np.ndarray:
 _SCIENTIFIC = r"[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+"
 #: Digits in groups of three after a separator (``1,234``, ``1.000``, ``12 000``).
 _THOUSANDS = r"[-+]?\d{1,3}(?:[.,\u00a0\u202f ']\d{3})+"
+#: A character without which a value matches neither (an RE2 class, for pyarrow).
+_MANGLED_CHARS = "[.,eE\u00a0\u202f ']"
 
 
 def _mangled_whole_numbers(cells: Cells) -> np.ndarray | None:
@@ -527,12 +529,19 @@ def _mangled_whole_numbers(cells: Cells) -> np.ndarray | None:
     and ``1.000`` or ``1,234`` (a thousands separator, or decimals: 1000 or 1?) would
     otherwise be read as 83500 and 1, or refused without saying why.
     """
-    u = pd.Series(cells.uniques, dtype=object).astype(str)
-    scientific = u.str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
-    thousands = u.str.fullmatch(_THOUSANDS).to_numpy(dtype=bool)
+    # only a value with a separator or an exponent can be one (Arrow, without making strs)
+    maybe = _numpy(pc.match_substring_regex(cells.arrow, _MANGLED_CHARS)).astype(bool)
+    if not maybe.any():
+        return None
+    candidates = np.flatnonzero(maybe)
+    u = pd.Series(cells.uniques[candidates], dtype=object).astype(str)
+    scientific = np.zeros(len(maybe), dtype=bool)
+    thousands = np.zeros(len(maybe), dtype=bool)
+    scientific[candidates] = u.str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    thousands[candidates] = u.str.fullmatch(_THOUSANDS).to_numpy(dtype=bool)
     if not (scientific.any() or thousands.any()):
         return None
-    out = np.full(len(u), "", dtype=object)
+    out = np.full(len(maybe), "", dtype=object)
     out[scientific] = (
         "a whole number in scientific notation, as a spreadsheet shows a long number: the "
         "digits it hides are lost; format the column as a number without decimals (or as "
@@ -699,6 +708,7 @@ class Converter:
     def __init__(self, raw: RawTable, id_column: str, *, date_order: DateOrder = "auto") -> None:
         self.raw = _without_empty_rows(raw)
         self.date_order: DateOrder = date_order
+        self._nul_in_file = raw.nul is not False  # not looked at: a cell may hold one
         self._cells: dict[str, Cells] = {}
         ids = (
             Cells(raw.cells[id_column]) if id_column in raw.cells.columns else Cells.empty(len(raw))
@@ -753,12 +763,22 @@ class Converter:
         spreadsheet's error (``#REF!``, ``#N/A``, ``Err:502``: a formula that failed), or a
         NUL byte (which GeoPackage and PostgreSQL cut the text at)."""
         arrow = cells.arrow
-        error = pc.or_(
-            pc.is_in(arrow, value_set=_SPREADSHEET_ERRORS.cast(arrow.type)),
-            pc.match_substring_regex(arrow, r"^Err:\d{3}$"),
-        )
-        error = _numpy(error).astype(bool)
-        nul = _numpy(pc.match_substring(arrow, "\x00")).astype(bool)
+        # every error starts so: the test of each value's first bytes spares the full ones
+        maybe = pc.or_(pc.starts_with(arrow, "#"), pc.starts_with(arrow, "Err:"))
+        error = np.zeros(len(arrow), dtype=bool)
+        if pc.any(maybe).as_py():
+            error = _numpy(
+                pc.and_(
+                    maybe,
+                    pc.or_(
+                        pc.is_in(arrow, value_set=_SPREADSHEET_ERRORS.cast(arrow.type)),
+                        pc.match_substring_regex(arrow, r"^Err:\d{3}$"),
+                    ),
+                )
+            ).astype(bool)
+        nul = np.zeros(len(arrow), dtype=bool)
+        if self._nul_in_file:
+            nul = _numpy(pc.match_substring(arrow, "\x00")).astype(bool)
         if not (error.any() or nul.any()):
             return cells
         reason = np.where(

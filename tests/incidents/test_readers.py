@@ -804,7 +804,8 @@ def test_property_blocks_cut_inside_quoted_line_breaks(tmp_path_factory, cells, 
 @given(blob=st.binary(max_size=120), block=st.integers(min_value=1, max_value=16))
 def test_property_newline_count_across_blocks(tmp_path_factory, blob, block):
     """The newline count that proves line numbers (``\\n`` bytes, a last ``\\n``, a ``\\r``
-    not followed by ``\\n``) is the same whatever the blocks it is counted in."""
+    not followed by ``\\n``), and whether a NUL byte is there, are the same whatever the
+    blocks they are counted in."""
     from unittest import mock
 
     from geo.incidents import _csvfile
@@ -814,7 +815,7 @@ def test_property_newline_count_across_blocks(tmp_path_factory, blob, block):
     with mock.patch.object(_csvfile, "_COUNT_BLOCK", block):
         got = _csvfile._count_newlines(path)
     lone = blob.replace(b"\r\n", b"").count(b"\r") > 0
-    assert got == (blob.count(b"\n"), blob.endswith(b"\n"), lone)
+    assert got == (blob.count(b"\n"), blob.endswith(b"\n"), lone, b"\x00" in blob)
 
 
 def test_a_path_that_is_not_a_readable_file_is_named_without_a_raw_errno(tmp_path):
@@ -851,5 +852,5 @@ def test_the_newline_count_survives_a_profiler_that_holds_its_frames(tmp_path):
         got = _csvfile._count_newlines(path)
     finally:
         sys.setprofile(None)
-    assert got == (3, True, False)
+    assert got == (3, True, False, False)
     assert held
