@@ -122,7 +122,6 @@ _EXPORTS: dict[str, str] = {
     "header_from_csv": "geo.incidents.readers",
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
-    "text_encoding": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
     "incidents_frame": "geo.incidents.records",
     "incidents_from_csv": "geo.incidents.records",
@@ -215,6 +214,9 @@ _EXPORTS: dict[str, str] = {
     "DateMention": "geo.text.dates",
     "date_mentions": "geo.text.dates",
     "resolve_date": "geo.text.dates",
+    "encoding_from_bom": "geo.text.encodings",
+    "text_encoding": "geo.text.encodings",
+    "text_from_bytes": "geo.text.encodings",
     "Document": "geo.text.evaluation",
     "EXCLUDED_TYPES": "geo.text.evaluation",
     "EvalResult": "geo.text.evaluation",
@@ -387,6 +389,7 @@ __all__ = [
     "distance_km",
     "documents_from_xml",
     "drafts_from_article",
+    "encoding_from_bom",
     "evaluate",
     "evaluate_notes",
     "exact_key",
@@ -458,6 +461,7 @@ __all__ = [
     "sub_type_fits",
     "summarise",
     "text_encoding",
+    "text_from_bytes",
     "text_from_html",
     "transliteration_variants",
     "typed_incidents",
@@ -596,7 +600,6 @@ if TYPE_CHECKING:
         header_from_csv,
         incidents_from_file,
         read_incidents,
-        text_encoding,
     )
     from geo.incidents.records import (
         IncidentRead,
@@ -702,6 +705,7 @@ if TYPE_CHECKING:
         summarise,
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
+    from geo.text.encodings import encoding_from_bom, text_encoding, text_from_bytes
     from geo.text.evaluation import (
         EXCLUDED_TYPES,
         MAX_ERROR_KM,

@@ -8,23 +8,23 @@ from typing import Any
 __all__ = ["add_encoding_option"]
 
 
-def add_encoding_option(parser: Any) -> None:
+def add_encoding_option(parser: Any, *, what: str = "incident files and stories") -> None:
     """Add ``--encoding NAME`` to ``parser`` (``args.encoding``: a codec name or ``None``)."""
     parser.add_argument(
         "--encoding",
         metavar="NAME",
         type=_text_encoding,
         default=None,
-        help="text encoding of incident files that are not UTF-8, e.g. cp1252 (what Excel's "
-        "'CSV' writes on Windows in Western locales), latin-1, cp1251, mac-roman; a file "
-        "that starts with a byte-order mark (UTF-16, as Excel's 'Unicode Text') is read as "
-        "it says, without this option",
+        help=f"text encoding of {what} that are not UTF-8, e.g. cp1252 (what Excel's 'CSV' "
+        "writes on Windows in Western locales), latin-1, cp1251, mac-roman; a file that "
+        "starts with a byte-order mark (UTF-16, as Excel's 'Unicode Text') is read as it "
+        "says, and a web page as its <meta charset> says, without this option",
     )
 
 
 def _text_encoding(name: str) -> str:
     """argparse type: the codec name of a text encoding, or a usage error saying why."""
-    from geo.incidents import text_encoding
+    from geo.text import text_encoding
 
     try:
         return text_encoding(name)

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.commands._encoding import add_encoding_option
 from bordermap.terminal import say
 
 __all__ = ["add_parser", "run"]
@@ -32,6 +33,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     d.add_argument(
         "--output", default=None, metavar="FILE.csv", help="write here (default: standard output)"
     )
+    add_encoding_option(d, what="the article")
     d.set_defaults(run=run)
     return d
 
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.incidents import incidents_from_article
     from geo.text import article_from_path, published_from_text
 
-    article = article_from_path(args.article)
+    article = article_from_path(args.article, encoding=args.encoding)
     if args.published is not None:
         try:
             published = published_from_text(args.published)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK
+from bordermap.commands._encoding import add_encoding_option
 
 if TYPE_CHECKING:
     from geo.text import Mention
@@ -29,17 +30,20 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="read the input as a web page (tags blanked); the default for .html/.htm files",
     )
+    add_encoding_option(p, what="the story")
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     """Print one JSON object per place mention of the file (or standard input)."""
-    from geo.text import HTML_SUFFIXES, mentions_from_text, text_from_html
+    from geo.text import HTML_SUFFIXES, mentions_from_text, text_from_bytes, text_from_html
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    text = raw.decode("utf-8", errors="replace")
-    if args.html or (args.file != "-" and Path(args.file).suffix.lower() in HTML_SUFFIXES):
+    html = args.html or (args.file != "-" and Path(args.file).suffix.lower() in HTML_SUFFIXES)
+    shown = "standard input" if args.file == "-" else args.file
+    text = text_from_bytes(raw, encoding=args.encoding, shown=shown, html=html)
+    if html:
         text = text_from_html(text)  # plain text stays as it is: "(<5)" is text
     for mention in mentions_from_text(text):
         print(json.dumps(_record(mention), ensure_ascii=False))

@@ -52,7 +52,6 @@ _EXPORTS: dict[str, str] = {
     "header_from_csv": "geo.incidents.readers",
     "incidents_from_file": "geo.incidents.readers",
     "read_incidents": "geo.incidents.readers",
-    "text_encoding": "geo.incidents.readers",
     "IncidentRead": "geo.incidents.records",
     "incidents_frame": "geo.incidents.records",
     "incidents_from_csv": "geo.incidents.records",
@@ -159,7 +158,6 @@ __all__ = [
     "read_incidents_geojson",
     "read_ucdp_csv",
     "sub_type_fits",
-    "text_encoding",
     "typed_incidents",
 ]
 
@@ -215,7 +213,6 @@ if TYPE_CHECKING:
         header_from_csv,
         incidents_from_file,
         read_incidents,
-        text_encoding,
     )
     from geo.incidents.records import (
         IncidentRead,

@@ -54,15 +54,7 @@ from geo.errors import DataFileError, IncidentsValidationError
 from geo.incidents._workbook import SheetRows, csv_from_workbook
 from geo.incidents.records import IncidentRead
 
-__all__ = [
-    "Unpacked",
-    "archive_kind",
-    "encoding_of_bom",
-    "refused_kind",
-    "text_encoding",
-    "transcoded",
-    "unpacked",
-]
+__all__ = ["Unpacked", "archive_kind", "refused_kind", "transcoded", "unpacked"]
 
 logger = logging.getLogger(__name__)
 
@@ -421,7 +413,7 @@ def transcoded(
     path : pathlib.Path
         The file.
     encoding : str
-        A text encoding Python knows (:func:`text_encoding` checked it).
+        A text encoding Python knows (:func:`geo.text.encodings.text_encoding` checked it).
     shown : str, optional, keyword-only
         The name users know the file by (default: ``path``).
     limit : int, optional, keyword-only
@@ -446,36 +438,6 @@ def transcoded(
         logger.info("%s: read as %s text (a UTF-8 copy in %s)", shown, encoding, target)
         with _logged_as(target, shown):
             yield Unpacked(target, shown)
-
-
-def text_encoding(name: str) -> str:
-    """The codec name Python gives a text encoding (``cp1252`` for ``Windows-1252``).
-
-    Raises
-    ------
-    ValueError
-        Python knows no text encoding of that name.
-    """
-    try:
-        info = codecs.lookup(name)
-        is_text = isinstance(info.decode(b"")[0], str)  # base64, hex... give bytes
-    except (LookupError, TypeError):
-        is_text = False
-    if not is_text:
-        raise ValueError(
-            f"unknown text encoding {name!r} (e.g. cp1252, latin-1, cp1251, utf-16, mac-roman)"
-        )
-    return info.name
-
-
-def encoding_of_bom(start: bytes) -> str | None:
-    """``"utf-16"`` or ``"utf-32"`` when a file starts with that byte-order mark (Excel's
-    "Unicode Text" is UTF-16); ``None`` otherwise (a UTF-8 mark is read as UTF-8)."""
-    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
 
 
 def _transcode(

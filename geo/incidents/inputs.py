@@ -213,7 +213,8 @@ def incidents_from_inputs(
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
         Day/month order of dates such as ``05/06/2020`` (see :func:`read_incidents`).
     encoding : str, optional, keyword-only
-        Text encoding of incident files that are not UTF-8 (see :func:`read_incidents`).
+        Text encoding of incident files and stories that are not UTF-8 (see
+        :func:`read_incidents`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
 
@@ -235,7 +236,7 @@ def incidents_from_inputs(
     read = _records(files.records, date_order=date_order, encoding=encoding)
     if errors == "raise" and len(read.rejected):
         raise IncidentsValidationError(read.problems)
-    articles = [article_from_path(p) for p in files.stories]
+    articles = [article_from_path(p, encoding=encoding) for p in files.stories]
     cited = _cited(read.incidents, articles)
     drafts = [
         _drafts(a, gazetteer) if not c else read.incidents.iloc[:0]

@@ -29,7 +29,6 @@ value, reason).
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import logging
 import os
@@ -45,15 +44,14 @@ from geo.incidents._archive import (
     Archive,
     Unpacked,
     archive_kind,
-    encoding_of_bom,
     refused_kind,
-    text_encoding,
     transcoded,
     unpacked,
 )
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
+from geo.text.encodings import encoding_from_bom, text_encoding
 
 __all__ = [
     "FORMATS",
@@ -62,7 +60,6 @@ __all__ = [
     "header_from_csv",
     "incidents_from_file",
     "read_incidents",
-    "text_encoding",
 ]
 
 logger = logging.getLogger(__name__)
@@ -214,7 +211,7 @@ def read_incidents(
         :data:`geo.incidents.schema.DateOrder`).
     encoding : str, optional, keyword-only
         The text encoding of a file that is not UTF-8, as Python names it (``cp1252``,
-        ``latin-1``, ``cp1251``, ``utf-16``...; :func:`text_encoding` checks a name). A
+        ``latin-1``, ``cp1251``, ``utf-16``...; :func:`geo.text.text_encoding` checks a name). A
         byte-order mark at the start of the file wins over it. A workbook's sheets carry
         their own.
 
@@ -290,14 +287,9 @@ def _encoding_to_read(start: bytes, encoding: str | None) -> str | None:
 
     A byte-order mark says what the file is, whatever was asked.
     """
-    marked = _marked(start)
+    marked = encoding_from_bom(start)
     name = marked or (None if encoding is None else text_encoding(encoding))
     return None if name in (None, "utf-8", "utf-8-sig") else name
-
-
-def _marked(start: bytes) -> str | None:
-    """The encoding a byte-order mark at the start of a file says it is in."""
-    return "utf-8" if start.startswith(codecs.BOM_UTF8) else encoding_of_bom(start)
 
 
 def _read_text(
@@ -328,7 +320,7 @@ def _as_utf8(path: Path, encoding: str | None, *, shown: str | None) -> Iterator
     except OSError:  # the reader says why
         start = b""
     name = _encoding_to_read(start, encoding)
-    marked = _marked(start)
+    marked = encoding_from_bom(start)
     if marked is not None and encoding is not None and marked != encoding:
         logger.warning(
             "%s: starts with a %s byte-order mark, so it is read as %s, not %s",

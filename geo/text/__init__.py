@@ -28,6 +28,9 @@ _EXPORTS: dict[str, str] = {
     "DateMention": "geo.text.dates",
     "date_mentions": "geo.text.dates",
     "resolve_date": "geo.text.dates",
+    "encoding_from_bom": "geo.text.encodings",
+    "text_encoding": "geo.text.encodings",
+    "text_from_bytes": "geo.text.encodings",
     "Document": "geo.text.evaluation",
     "EXCLUDED_TYPES": "geo.text.evaluation",
     "EvalResult": "geo.text.evaluation",
@@ -79,6 +82,7 @@ __all__ = [
     "casualties_from_text",
     "date_mentions",
     "documents_from_xml",
+    "encoding_from_bom",
     "evaluate",
     "evaluate_notes",
     "incident_site_from_mentions",
@@ -94,6 +98,8 @@ __all__ = [
     "split_documents",
     "split_notes",
     "summarise",
+    "text_encoding",
+    "text_from_bytes",
     "text_from_html",
 ]
 
@@ -116,6 +122,7 @@ if TYPE_CHECKING:
         summarise,
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
+    from geo.text.encodings import encoding_from_bom, text_encoding, text_from_bytes
     from geo.text.evaluation import (
         EXCLUDED_TYPES,
         MAX_ERROR_KM,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from geo.errors import DataFileError
+from geo.text.encodings import text_from_bytes
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -104,7 +105,7 @@ def published_from_text(text: str) -> date:
     return published
 
 
-def article_from_path(path: str | os.PathLike[str]) -> Article:
+def article_from_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> Article:
     """Read an article and, if present, its ``.meta.json`` sidecar.
 
     Parameters
@@ -114,17 +115,22 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
         ``.htm``: :func:`text_from_html`); the sidecar is ``<name>.meta.json`` beside it, with
         any of ``title``, ``published`` (``YYYY-MM-DD``), ``language``, ``source``,
         ``source_note``.
+    encoding : str, optional, keyword-only
+        The story's text encoding when it is not UTF-8 (:func:`geo.text.text_from_bytes`:
+        a byte-order mark, or a page's ``<meta charset>``, says it too).
 
     Returns
     -------
     Article
-        The text (undecodable bytes replaced) and what the sidecar says; without a sidecar,
-        empty metadata and no publication date.
+        The text and what the sidecar says; without a sidecar, empty metadata and no
+        publication date. Bytes that are not text in the encoding read are replaced
+        (U+FFFD), with a warning.
 
     Raises
     ------
     DataFileError
-        The text is missing, or the sidecar is not a valid JSON object or has a bad date.
+        The text is missing, or not text in the ``encoding`` given, or the sidecar is not a
+        valid JSON object or has a bad date.
 
     Examples
     --------
@@ -144,10 +150,12 @@ def article_from_path(path: str | os.PathLike[str]) -> Article:
     """
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        data = path.read_bytes()
     except OSError as exc:
         raise DataFileError(f"{path}: cannot read article ({exc.strerror})") from None
-    if path.suffix.lower() in HTML_SUFFIXES:
+    html = path.suffix.lower() in HTML_SUFFIXES
+    text = text_from_bytes(data, encoding=encoding, shown=str(path), html=html)
+    if html:
         text = text_from_html(text)
     sidecar = path.with_suffix(".meta.json")
     meta: dict[str, object] = {}

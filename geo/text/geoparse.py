@@ -63,7 +63,9 @@ __all__ = [
 #: ``demonym`` ("Azerbaijani forces") marks an actor's country, never a place on the map.
 ROLES: Final[tuple[str, ...]] = ("incident_site", "venue", "actor_seat", "context", "demonym")
 
-_TOKEN = re.compile(rf"[^\W_][\w\-.’'{COMBINING_MARKS}]*", re.UNICODE)
+#: A word; U+FFFD (a byte that was not text) stays inside it: "La\ufffd\ufffdn" is one
+#: unknown word, not the name "La".
+_TOKEN = re.compile(rf"[^\W_][\w\-.’'{COMBINING_MARKS}\ufffd]*", re.UNICODE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])|\n\s*\n|\n")

@@ -17,7 +17,8 @@ import pytest
 
 from bordermap.cli import main
 from geo.errors import DataFileError
-from geo.incidents import format_from_path, read_incidents, text_encoding
+from geo.incidents import format_from_path, read_incidents
+from geo.text import text_encoding
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ACLED = DATA / "acled_2023.csv"

@@ -1,0 +1,198 @@
+"""Text encodings: which one a file is in, and its text.
+
+bordermap reads text as UTF-8 unless the text says otherwise or the user does:
+
+- a byte-order mark names the encoding (UTF-8, UTF-16 or UTF-32: Excel's "Unicode Text" is
+  UTF-16), whatever else was asked;
+- ``encoding=`` (``--encoding``) names the encoding of text saved in another one (``cp1252``:
+  Excel's "CSV" on Windows in Western locales, ``cp1251``, ``latin-1``, ``mac-roman``...);
+- a web page may declare its own (``<meta charset=...>``), as browsers read it.
+
+The encoding is never guessed from the bytes: cp1251 text decodes as cp1252 without an error,
+into the wrong letters. Incident files that are not UTF-8 are refused, naming the option
+(:mod:`geo.incidents.readers`); a story's bytes that are not UTF-8 are replaced and said
+(:func:`text_from_bytes`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from typing import Final
+
+from geo.errors import DataFileError
+
+__all__ = ["encoding_from_bom", "text_encoding", "text_from_bytes"]
+
+logger = logging.getLogger(__name__)
+
+#: Bytes of a web page searched for its declared encoding (browsers look at the first 1,024).
+_PRESCAN: Final[int] = 4096
+_DECLARED: Final[re.Pattern[bytes]] = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+#: Labels that browsers read as windows-1252 (WHATWG Encoding Standard).
+_AS_WINDOWS_1252: Final[frozenset[str]] = frozenset(
+    {"ascii", "iso8859-1", "latin-1", "latin1", "us-ascii", "iso-8859-1", "cp1252"}
+)
+_REPLACED_HINT: Final[str] = (
+    "give its encoding with --encoding (encoding= in Python), e.g. cp1252, or save it as UTF-8"
+)
+
+
+def text_encoding(name: str) -> str:
+    """The codec name Python gives a text encoding (``cp1252`` for ``Windows-1252``).
+
+    Parameters
+    ----------
+    name : str
+        An encoding's name or alias.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        Python knows no text encoding of that name (``base64`` and ``hex`` are codecs of
+        bytes, not of text).
+
+    Examples
+    --------
+    >>> text_encoding("Windows-1252"), text_encoding("UTF8")
+    ('cp1252', 'utf-8')
+    """
+    try:
+        info = codecs.lookup(name)
+        is_text = isinstance(info.decode(b"")[0], str)
+    except (LookupError, TypeError):
+        is_text = False
+    if not is_text:
+        raise ValueError(
+            f"unknown text encoding {name!r} (e.g. cp1252, latin-1, cp1251, utf-16, mac-roman)"
+        )
+    return info.name
+
+
+def encoding_from_bom(start: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of a file names, or ``None``.
+
+    Examples
+    --------
+    >>> encoding_from_bom(b"\\xff\\xfeS\\x00"), encoding_from_bom(b"\\xef\\xbb\\xbfSotk")
+    ('utf-16', 'utf-8')
+    >>> encoding_from_bom(b"Sotk") is None
+    True
+    """
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    return None
+
+
+def text_from_bytes(
+    data: bytes, *, encoding: str | None = None, shown: str = "text", html: bool = False
+) -> str:
+    """The text of a file's bytes (a story, a page), in the encoding they are in.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    encoding : str, optional, keyword-only
+        The encoding it was saved in when not UTF-8 (a byte-order mark wins over it).
+    shown : str, keyword-only
+        The file's name, for messages.
+    html : bool, keyword-only
+        A web page: without a mark or ``encoding``, the ``<meta charset>`` it declares in
+        its first bytes is its encoding (``iso-8859-1`` read as windows-1252, as browsers do).
+
+    Returns
+    -------
+    str
+        Without a mark, ``encoding`` or declaration, text that is not UTF-8 has each
+        undecodable byte replaced with U+FFFD, and a warning names the first one and
+        ``--encoding``.
+
+    Raises
+    ------
+    DataFileError
+        ``encoding`` was given and a byte is not text in it (offset and line named).
+
+    Examples
+    --------
+    >>> text_from_bytes("Laçın".encode("utf-16"))
+    'Laçın'
+    >>> text_from_bytes("Tanguiéta".encode("cp1252"), encoding="cp1252")
+    'Tanguiéta'
+    """
+    marked = encoding_from_bom(data[:4])
+    if marked is not None:
+        return _replaced(data, "utf-8-sig" if marked == "utf-8" else marked, shown)
+    if encoding is not None:
+        return _strict(data, text_encoding(encoding), shown)
+    declared = _declared(data) if html else None
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    return _replaced(data, "utf-8", shown)
+
+
+def _replaced(data: bytes, encoding: str, shown: str) -> str:
+    """``data`` decoded in ``encoding``, each undecodable run of bytes replaced with U+FFFD
+    and the first one named in a warning."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        text = data.decode(encoding, errors="replace")
+        logger.warning(
+            "%s: not %s text (%s at byte %s, line %d): %d undecodable byte run(s) read as "
+            "U+FFFD; %s",
+            shown,
+            encoding.removesuffix("-sig").upper(),
+            exc.reason,
+            f"{exc.start:,}",
+            _line(data, exc.start, encoding),
+            text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd"),
+            _REPLACED_HINT,
+        )
+        return text
+
+
+def _strict(data: bytes, encoding: str, shown: str) -> str:
+    """``data`` decoded in ``encoding``; the first byte that is not text in it named."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = _line(data, exc.start, encoding)
+        raise DataFileError(
+            f"{shown}: not {encoding} text ({exc.reason} at byte {exc.start:,}, line {line}); "
+            "give the encoding it was saved in, or save it as UTF-8"
+        ) from None
+
+
+def _line(data: bytes, offset: int, encoding: str) -> int:
+    """The line of the byte at ``offset`` (counted in the decoded text: a UTF-16 line break
+    is two bytes)."""
+    return data[:offset].decode(encoding, errors="replace").count("\n") + 1
+
+
+def _declared(data: bytes) -> str | None:
+    """The text encoding a web page declares in its first bytes, if Python knows it."""
+    found = _DECLARED.search(data[:_PRESCAN])
+    if found is None:
+        return None
+    label = found.group(1).decode("ascii", errors="replace").lower()
+    if label in _AS_WINDOWS_1252:
+        return "cp1252"
+    try:
+        return text_encoding(label)
+    except ValueError:
+        return None
