@@ -32,10 +32,30 @@ _PRESCAN: Final[int] = 4096
 _DECLARED: Final[re.Pattern[bytes]] = re.compile(
     rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
-#: Labels that browsers read as windows-1252 (WHATWG Encoding Standard).
+#: Labels that browsers read as windows-1252 (WHATWG Encoding Standard; ``x-user-defined``
+#: as the HTML standard's prescan of a page says).
 _AS_WINDOWS_1252: Final[frozenset[str]] = frozenset(
-    {"ascii", "iso8859-1", "latin-1", "latin1", "us-ascii", "iso-8859-1", "cp1252"}
+    {
+        "ascii",
+        "iso8859-1",
+        "latin-1",
+        "latin1",
+        "us-ascii",
+        "iso-8859-1",
+        "cp1252",
+        "x-user-defined",
+    }
 )
+#: Codecs Python counts as text encodings that no file is saved in: the escape codecs read a
+#: note's backslashes as escapes (``unicode_escape`` reads ``\n`` as a line break), and the
+#: others encode host names or need a character map.
+_NOT_FILE_TEXT: Final[dict[str, str]] = {
+    "unicode-escape": "it reads backslash escapes in the text as characters",
+    "raw-unicode-escape": "it reads backslash escapes in the text as characters",
+    "idna": "it encodes host names",
+    "punycode": "it encodes host names",
+    "charmap": "it is a codec without a character map of its own",
+}
 _REPLACED_HINT: Final[str] = (
     "give its encoding with --encoding (encoding= in Python), e.g. cp1252, or save it as UTF-8"
 )
@@ -67,11 +87,16 @@ def text_encoding(name: str) -> str:
     try:
         info = codecs.lookup(name)
         is_text = isinstance(info.decode(b"")[0], str)
-    except (LookupError, TypeError):
+    except Exception:  # a codec of bytes fails on b"" as it likes (zlib.error)
         is_text = False
     if not is_text:
         raise ValueError(
             f"unknown text encoding {name!r} (e.g. cp1252, latin-1, cp1251, utf-16, mac-roman)"
+        )
+    if info.name in _NOT_FILE_TEXT:
+        raise ValueError(
+            f"{name!r} is not the encoding of a text file ({_NOT_FILE_TEXT[info.name]}); "
+            "give the one it was saved in, e.g. cp1252, latin-1, cp1251, utf-16, mac-roman"
         )
     return info.name
 
@@ -193,6 +218,11 @@ def _declared(data: bytes) -> str | None:
     if label in _AS_WINDOWS_1252:
         return "cp1252"
     try:
-        return text_encoding(label)
+        name = text_encoding(label)
     except ValueError:
         return None
+    if name.startswith(("utf-16", "utf-32")):
+        # a page whose bytes this search could read is not UTF-16: browsers read it as UTF-8
+        # (UTF-32 and UTF-7 they do not read at all)
+        return "utf-8"
+    return None if name == "utf-7" else name

@@ -1,0 +1,59 @@
+"""Encodings a hostile user names or a page declares (geo.text.encodings, --encoding)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bordermap.cli import main
+from geo.errors import DataFileError
+from geo.incidents import read_incidents
+from geo.text import text_encoding, text_from_bytes
+
+STORY = "Shelling hit Tanguiéta, in Atacora, on Thursday."
+
+
+@pytest.mark.parametrize("name", ["zlib", "bz2", "rot13", "uu"])
+def test_codecs_of_bytes_are_unknown_text_encodings(name):
+    with pytest.raises(ValueError, match="unknown text encoding"):
+        text_encoding(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["unicode_escape", "raw_unicode_escape", "idna", "punycode", "charmap"]
+)
+def test_codecs_no_file_is_saved_in_are_refused(name):
+    with pytest.raises(ValueError, match="is not the encoding of a text file"):
+        text_encoding(name)
+
+
+def test_the_option_refuses_them_as_a_usage_error(tmp_path, capsys):
+    (tmp_path / "a.csv").write_text("x\n")
+    for name in ("zlib", "unicode_escape"):
+        with pytest.raises(SystemExit) as stop:
+            main(["import", str(tmp_path / "a.csv"), "--encoding", name])
+        assert stop.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_utf16_without_a_mark_asks_for_the_byte_order(tmp_path):
+    for name in ("utf-16", "utf-32"):
+        legacy = tmp_path / f"{name}.csv"
+        legacy.write_bytes("event_id_cnty,location\nX1,Tanguiéta\n".encode(f"{name}-le"))
+        with pytest.raises(DataFileError, match=rf"no byte-order mark .* {name}-le .* {name}-be"):
+            read_incidents(legacy, encoding=name)
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoded"),
+    [("utf-16", "utf-8"), ("UTF-16LE", "utf-8"), ("utf-32", "utf-8"), ("x-user-defined", "cp1252")],
+)
+def test_a_page_is_read_as_browsers_read_its_declaration(declared, encoded):
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{STORY}</p></body></html>'
+    assert STORY in text_from_bytes(page.encode(encoded), html=True)
+
+
+@pytest.mark.parametrize("declared", ["unicode_escape", "idna", "utf-7"])
+def test_a_page_declaring_a_codec_no_browser_reads_is_read_as_utf8(declared):
+    body = STORY + r" C:\new\table +AGEA-"
+    page = f'<meta charset="{declared}"><p>{body}</p>'
+    assert body in text_from_bytes(page.encode("utf-8"), html=True)
