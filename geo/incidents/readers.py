@@ -29,6 +29,7 @@ value, reason).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import logging
 import os
@@ -51,7 +52,7 @@ from geo.incidents._archive import (
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
-from geo.text.encodings import encoding_from_bom, text_encoding
+from geo.text.encodings import encoding_from_bom, text_encoding, utf16_without_mark
 
 __all__ = [
     "FORMATS",
@@ -184,7 +185,13 @@ def format_from_path(path: str | os.PathLike[str], *, encoding: str | None = Non
         return "ucdp"
     shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     if not shown.isprintable():
-        shown = "control characters: binary data, not a CSV header"
+        utf16 = utf16_without_mark(start)
+        shown = (
+            "control characters: binary data, not a CSV header"
+            if utf16 is None
+            else f"NUL between its letters: {utf16.upper()} text without a byte-order mark, "
+            f"so give --encoding {utf16}"
+        )
     shown = shown if len(shown) <= 200 else shown[:197] + "..."
     raise DataFileError(
         f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
@@ -292,6 +299,20 @@ def _encoding_to_read(start: bytes, encoding: str | None) -> str | None:
     return None if name in (None, "utf-8", "utf-8-sig") else name
 
 
+def _mark_agrees(start: bytes, encoding: str) -> bool:
+    """The byte-order mark ``start`` begins with says ``encoding`` (``utf-16-le`` for the
+    mark of UTF-16 LE, ``utf-8-sig`` for UTF-8's): reading by the mark is no news."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return start.startswith(codecs.BOM_UTF8)
+    if encoding in ("utf-16", "utf-32"):
+        return encoding_from_bom(start) == encoding
+    if not encoding.startswith(("utf-16-", "utf-32-")):
+        return False
+    width = 4 if encoding.startswith("utf-32") else 2
+    order = "le" if start[:width] == "\ufeff".encode(f"{encoding[:6]}-le") else "be"
+    return encoding_from_bom(start) == encoding[:6] and encoding.endswith(order)
+
+
 def _read_text(
     path: Path,
     format: Format | Literal["auto"],
@@ -321,7 +342,7 @@ def _as_utf8(path: Path, encoding: str | None, *, shown: str | None) -> Iterator
         start = b""
     name = _encoding_to_read(start, encoding)
     marked = encoding_from_bom(start)
-    if marked is not None and encoding is not None and marked != encoding:
+    if marked is not None and encoding is not None and not _mark_agrees(start, encoding):
         logger.warning(
             "%s: starts with a %s byte-order mark, so it is read as %s, not %s",
             shown or path,

@@ -23,7 +23,7 @@ from typing import Final
 
 from geo.errors import DataFileError
 
-__all__ = ["encoding_from_bom", "text_encoding", "text_from_bytes"]
+__all__ = ["encoding_from_bom", "text_encoding", "text_from_bytes", "utf16_without_mark"]
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,28 @@ def text_from_bytes(
     return _replaced(data, "utf-8", shown)
 
 
+def utf16_without_mark(start: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when a file's first bytes read as UTF-16 text
+    without a byte-order mark (every other byte NUL, as Latin letters are), else ``None``.
+
+    A hint for a message only: such bytes are also valid UTF-8, cp1252... text full of NULs.
+
+    Examples
+    --------
+    >>> utf16_without_mark("Sotk,Tavush".encode("utf-16-le")), utf16_without_mark(b"Sotk")
+    ('utf-16-le', None)
+    """
+    pairs = len(start[:4096]) // 2
+    if pairs < 4:
+        return None
+    even, odd = start[0 : 2 * pairs : 2].count(0), start[1 : 2 * pairs : 2].count(0)
+    if odd >= pairs * 3 // 4 and even <= pairs // 8:
+        return "utf-16-le"
+    if even >= pairs * 3 // 4 and odd <= pairs // 8:
+        return "utf-16-be"
+    return None
+
+
 def _replaced(data: bytes, encoding: str, shown: str) -> str:
     """``data`` decoded in ``encoding``, each undecodable run of bytes replaced with U+FFFD
     and the first one named in a warning."""
@@ -186,9 +208,17 @@ def _replaced(data: bytes, encoding: str, shown: str) -> str:
             f"{exc.start:,}",
             _line(data, exc.start, encoding),
             text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd"),
-            _REPLACED_HINT,
+            _hint(data) if encoding == "utf-8" else _REPLACED_HINT,
         )
         return text
+
+
+def _hint(data: bytes) -> str:
+    """What to do with text that is not UTF-8: name UTF-16 when it looks like it."""
+    utf16 = utf16_without_mark(data)
+    if utf16 is None:
+        return _REPLACED_HINT
+    return f"it looks like {utf16.upper()} without a byte-order mark: give --encoding {utf16}"
 
 
 def _strict(data: bytes, encoding: str, shown: str) -> str:

@@ -57,3 +57,32 @@ def test_a_page_declaring_a_codec_no_browser_reads_is_read_as_utf8(declared):
     body = STORY + r" C:\new\table +AGEA-"
     page = f'<meta charset="{declared}"><p>{body}</p>'
     assert body in text_from_bytes(page.encode("utf-8"), html=True)
+
+
+def test_utf16_without_a_mark_is_named_in_the_hint(tmp_path, caplog):
+    legacy = tmp_path / "unicode.csv"
+    legacy.write_bytes("event_id_cnty,location\nX1,Tanguiéta\n".encode("utf-16-le"))
+    with pytest.raises(DataFileError, match=r"UTF-16-LE without a byte-order mark.*utf-16-le"):
+        read_incidents(legacy)
+    with pytest.raises(DataFileError, match=r"NUL between its letters.*--encoding utf-16-le"):
+        read_incidents(legacy, encoding="cp1252")
+    with caplog.at_level("WARNING"):
+        text_from_bytes(STORY.encode("utf-16-be"), shown="story.txt")
+    assert (
+        "looks like UTF-16-BE without a byte-order mark: give --encoding utf-16-be" in caplog.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoded", "named"),
+    [("utf-16", "utf-16-le"), ("utf-16", "UTF-16"), ("utf-8-sig", "utf-8"), ("utf-8-sig", "UTF8")],
+)
+def test_a_mark_that_agrees_with_the_encoding_named_is_not_warned(tmp_path, caplog, encoded, named):
+    marked = tmp_path / "marked.csv"
+    marked.write_bytes("event_id_cnty,location\nX1,Tanguiéta\n".encode(encoded))
+    with caplog.at_level("WARNING"), pytest.raises(DataFileError, match="cannot tell the format"):
+        read_incidents(marked, encoding=named)
+    assert "byte-order mark" not in caplog.text
+    with caplog.at_level("WARNING"), pytest.raises(DataFileError, match="cannot tell the format"):
+        read_incidents(marked, encoding="cp1252")
+    assert "byte-order mark, so it is read as" in caplog.text
