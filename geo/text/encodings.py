@@ -160,7 +160,21 @@ def text_from_bytes(
     if marked is not None:
         return _replaced(data, "utf-8-sig" if marked == "utf-8" else marked, shown)
     if encoding is not None:
-        return _strict(data, text_encoding(encoding), shown)
+        encoding = text_encoding(encoding)
+        if not encoding.startswith(("utf-16", "utf-32")) and not data.isascii():
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                logger.warning(
+                    "%s: UTF-8 text (all of it; letters beyond ASCII too), so it is read as "
+                    "UTF-8, not %s: --encoding names the encoding of files that are not UTF-8",
+                    shown,
+                    encoding,
+                )
+                return text
+        return _strict(data, encoding, shown)
     declared = _declared(data) if html else None
     if declared is not None:
         try:

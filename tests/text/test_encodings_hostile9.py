@@ -86,3 +86,49 @@ def test_a_mark_that_agrees_with_the_encoding_named_is_not_warned(tmp_path, capl
     with caplog.at_level("WARNING"), pytest.raises(DataFileError, match="cannot tell the format"):
         read_incidents(marked, encoding="cp1252")
     assert "byte-order mark, so it is read as" in caplog.text
+
+
+def _acled_rows(location: str) -> str:
+    from pathlib import Path
+
+    acled = Path(__file__).resolve().parents[1] / "data" / "acled_2023.csv"
+    lines = acled.read_text(encoding="utf-8").splitlines()
+    where = lines[0].split(",").index("location")
+    header, row = lines[0], lines[1].split(",")
+    row[where] = location
+    return header + "\n" + ",".join(row) + "\n"
+
+
+def test_a_folder_mixing_cp1252_and_utf8_builds_with_one_encoding(tmp_path, caplog):
+    from geo.incidents.inputs import incidents_from_inputs, input_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "excel.csv").write_bytes(_acled_rows("Tanguiéta").encode("cp1252"))
+    (folder / "download.csv").write_bytes(
+        _acled_rows("Tanguiéta").replace("ARM", "AZE").encode("utf-8")
+    )
+    (folder / "story.txt").write_bytes(STORY.encode("utf-8"))
+    found = input_files(folder, encoding="cp1252")
+    assert [p.name for p in found.records] == ["download.csv", "excel.csv"]
+    assert found.skipped == []
+    with caplog.at_level("WARNING"):
+        read = incidents_from_inputs(found, encoding="cp1252")
+    records = read.joined.incidents
+    assert list(records["location"]) == ["Tanguiéta"] * 3  # two records, a draft of the story
+    assert not any("Ã" in str(name) for name in records["location"])
+    assert len(read.rejected) == 0
+    assert read.articles[0].text == STORY
+    assert caplog.text.count("UTF-8 text (all of it") == 2  # download.csv and story.txt
+    assert main(["build", "--input", str(folder), "--encoding", "cp1252",
+                 "--output", str(tmp_path / "map")]) == 0  # fmt: skip
+
+
+def test_a_utf8_file_named_cp1252_is_read_as_utf8(tmp_path, caplog):
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes(_acled_rows("Tanguiéta").encode("utf-8"))
+    with caplog.at_level("WARNING"):
+        read = read_incidents(utf8, encoding="latin-1")
+    assert list(read.incidents["location"]) == ["Tanguiéta"]
+    assert "so it is read as UTF-8, not iso8859-1" in caplog.text
+    assert text_from_bytes(STORY.encode("utf-8"), encoding="cp1251") == STORY
