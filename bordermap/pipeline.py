@@ -151,7 +151,10 @@ def build(
     recover_outputs(target)
     with working_on(source):
         read = incidents_from_inputs(
-            input_files(source), errors=errors, date_order=date_order, encoding=encoding
+            input_files(source, encoding=encoding),
+            errors=errors,
+            date_order=date_order,
+            encoding=encoding,
         )
         articles = read.articles
         found = places_from_articles(articles)

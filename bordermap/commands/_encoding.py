@@ -15,10 +15,11 @@ def add_encoding_option(parser: Any, *, what: str = "incident files and stories"
         metavar="NAME",
         type=_text_encoding,
         default=None,
-        help=f"text encoding of {what} that are not UTF-8, e.g. cp1252 (what Excel's 'CSV' "
-        "writes on Windows in Western locales), latin-1, cp1251, mac-roman; a file that "
-        "starts with a byte-order mark (UTF-16, as Excel's 'Unicode Text') is read as it "
-        "says, and a web page as its <meta charset> says, without this option",
+        help=f"text encoding of {what} when not saved as UTF-8, e.g. cp1252 (what Excel's 'CSV' "
+        "writes on Windows in Western locales), latin-1, cp1251, mac-roman, utf-16-le; a "
+        "file that is UTF-8 beyond ASCII is still read as UTF-8 (warned), one that starts "
+        "with a byte-order mark (UTF-16, as Excel's 'Unicode Text') as the mark says, and a "
+        "web page without this option as its <meta charset> says",
     )
 
 

@@ -82,7 +82,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "fastest; GDAL >= 3.8, pandas, DuckDB)",
     )
     add_date_order_options(i)
-    add_encoding_option(i)
+    add_encoding_option(i, what="incident files")
     add_write_options(i, what="the incidents (and the reference features)")
     i.set_defaults(run=run)
     return i

@@ -462,6 +462,11 @@ def _transcode(
                     f"{shown}: not {encoding} text ({exc.reason} at byte {at:,}, line {line}); "
                     "give the encoding it was saved in, or save it as UTF-8"
                 ) from None
+            except UnicodeError:  # UTF-16 or UTF-32 without a byte-order mark
+                raise DataFileError(
+                    f"{shown}: no byte-order mark says which byte order its {encoding} text is "
+                    f"in; give --encoding {encoding}-le (as Windows writes it) or {encoding}-be"
+                ) from None
             offset += len(chunk)
             lines += text.count("\n")
             written += out.write(text.encode("utf-8"))

@@ -186,16 +186,31 @@ def _utf8_fault(path: Path) -> tuple[int, int, str]:
     return at, line, reason
 
 
+def _utf8_hint(path: Path) -> str:
+    """What to do with a file that is not UTF-8 (UTF-16 named when it looks like it)."""
+    from geo.text.encodings import utf16_without_mark
+
+    with path.open("rb") as handle:
+        utf16 = utf16_without_mark(handle.read(4096))
+    if utf16 is None:
+        return _UTF8_HINT
+    return (
+        f"it looks like {utf16.upper()} without a byte-order mark (Excel's 'Unicode Text' "
+        f"has one): give --encoding {utf16} (encoding= in Python)"
+    )
+
+
 def _open_error(path: Path, exc: BaseException) -> DataFileError:
     shown = str(path)
     if isinstance(exc, FileNotFoundError):
         return InputNotFoundError(f"{shown}: no such file")
     if isinstance(exc, UnicodeDecodeError):
         at, line, reason = _utf8_fault(path)
+        hint = _utf8_hint(path)
         if at < 0:  # pragma: no cover - the parser and the decoder disagree
-            return DataFileError(f"{shown}: not UTF-8 text ({exc.reason}); {_UTF8_HINT}")
+            return DataFileError(f"{shown}: not UTF-8 text ({exc.reason}); {hint}")
         return DataFileError(
-            f"{shown}: not UTF-8 text ({reason} at byte {at:,}, line {line}); {_UTF8_HINT}"
+            f"{shown}: not UTF-8 text ({reason} at byte {at:,}, line {line}); {hint}"
         )
     if isinstance(exc, IsADirectoryError):
         return DataFileError(f"{shown}: is a directory, not a file")

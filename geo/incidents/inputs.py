@@ -99,13 +99,16 @@ class InputFiles:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def input_files(path: str | os.PathLike[str]) -> InputFiles:
+def input_files(path: str | os.PathLike[str], *, encoding: str | None = None) -> InputFiles:
     """Sort the files at ``path`` into incident files and stories (module docstring).
 
     Parameters
     ----------
     path : str or path-like
         A file or a folder.
+    encoding : str, optional, keyword-only
+        Text encoding of incident files that are not UTF-8 (see
+        :func:`~geo.incidents.readers.read_incidents`): their format is told in it.
 
     Returns
     -------
@@ -130,7 +133,7 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
     if path.is_file():
         if path.suffix.lower() in STORY_SUFFIXES:
             return InputFiles(stories=[path])
-        format_from_path(path)  # a file given by name must be an incident file
+        format_from_path(path, encoding=encoding)  # a file given by name: an incident file
         return InputFiles(records=[path])
     if not path.is_dir():
         raise DataFileError(f"{path}: not a regular file (a pipe, device or socket)")
@@ -145,7 +148,7 @@ def input_files(path: str | os.PathLike[str]) -> InputFiles:
             found.stories.append(child)
             continue
         try:
-            fmt = format_from_path(child)
+            fmt = format_from_path(child, encoding=encoding)
         except DataFileError as exc:
             said = str(exc).removeprefix(f"{child}: ").removeprefix(f"{child}/")  # its member
             found.skipped.append((child, said))

@@ -29,6 +29,7 @@ value, reason).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import logging
 import os
@@ -51,7 +52,7 @@ from geo.incidents._archive import (
 from geo.incidents._csvfile import read_header
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
-from geo.text.encodings import encoding_from_bom, text_encoding
+from geo.text.encodings import encoding_from_bom, text_encoding, utf16_without_mark
 
 __all__ = [
     "FORMATS",
@@ -160,7 +161,7 @@ def format_from_path(path: str | os.PathLike[str], *, encoding: str | None = Non
                 return format_from_path(inner.file, encoding=_text_encoding_of(inner, encoding))
             except DataFileError as exc:
                 raise inner.error(exc) from None
-    name = _encoding_to_read(start, encoding)
+    name = _encoding_to_read(start, encoding, path)
     if name is not None:
         with transcoded(path, name, limit=_SNIFF_BYTES) as inner:
             try:
@@ -184,7 +185,13 @@ def format_from_path(path: str | os.PathLike[str], *, encoding: str | None = Non
         return "ucdp"
     shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     if not shown.isprintable():
-        shown = "control characters: binary data, not a CSV header"
+        utf16 = utf16_without_mark(start)
+        shown = (
+            "control characters: binary data, not a CSV header"
+            if utf16 is None
+            else f"NUL between its letters: {utf16.upper()} text without a byte-order mark, "
+            f"so give --encoding {utf16}"
+        )
     shown = shown if len(shown) <= 200 else shown[:197] + "..."
     raise DataFileError(
         f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
@@ -282,14 +289,57 @@ def _text_encoding_of(inner: Unpacked, encoding: str | None) -> str | None:
     return None if inner.sheet is not None else encoding
 
 
-def _encoding_to_read(start: bytes, encoding: str | None) -> str | None:
+def _encoding_to_read(start: bytes, encoding: str | None, path: Path | None = None) -> str | None:
     """The encoding a file that is not UTF-8 is read in (``None``: UTF-8).
 
-    A byte-order mark says what the file is, whatever was asked.
+    A byte-order mark says what the file is, whatever was asked. Given ``path``, a file
+    that is UTF-8 text beyond ASCII is read as UTF-8 whatever ``encoding`` says
+    (:func:`_utf8_beyond_ascii`; :func:`_as_utf8` warns).
     """
     marked = encoding_from_bom(start)
     name = marked or (None if encoding is None else text_encoding(encoding))
-    return None if name in (None, "utf-8", "utf-8-sig") else name
+    if name in (None, "utf-8", "utf-8-sig"):
+        return None
+    if marked is None and path is not None and _utf8_beyond_ascii(path, name):
+        return None
+    return name
+
+
+def _utf8_beyond_ascii(path: Path, encoding: str) -> bool:
+    """The file is UTF-8 text, with bytes beyond ASCII, while ``encoding`` was named for it:
+    a UTF-8 file among files in ``encoding`` (one ``--encoding`` for a folder), which that
+    encoding would read into other letters (``é`` into ``Ã©`` in cp1252) or refuse.
+
+    Text in a single-byte encoding is never UTF-8 where it has letters beyond ASCII (``é``
+    alone, ``Ã©`` being mojibake already); UTF-16 and UTF-32 are not asked.
+    """
+    if encoding.startswith(("utf-16", "utf-32")):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    beyond = False
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                decoder.decode(chunk)
+                beyond = beyond or not chunk.isascii()
+        decoder.decode(b"", final=True)
+    except (UnicodeDecodeError, OSError):
+        return False
+    return beyond
+
+
+def _mark_agrees(start: bytes, encoding: str) -> bool:
+    """The byte-order mark ``start`` begins with says ``encoding`` (``utf-16-le`` for the
+    mark of UTF-16 LE, ``utf-8-sig`` for UTF-8's): reading by the mark is no news."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return start.startswith(codecs.BOM_UTF8)
+    if encoding in ("utf-16", "utf-32"):
+        return encoding_from_bom(start) == encoding
+    if not encoding.startswith(("utf-16-", "utf-32-")):
+        return False
+    width = 4 if encoding.startswith("utf-32") else 2
+    order = "le" if start[:width] == "\ufeff".encode(f"{encoding[:6]}-le") else "be"
+    return encoding_from_bom(start) == encoding[:6] and encoding.endswith(order)
 
 
 def _read_text(
@@ -321,7 +371,7 @@ def _as_utf8(path: Path, encoding: str | None, *, shown: str | None) -> Iterator
         start = b""
     name = _encoding_to_read(start, encoding)
     marked = encoding_from_bom(start)
-    if marked is not None and encoding is not None and marked != encoding:
+    if marked is not None and encoding is not None and not _mark_agrees(start, encoding):
         logger.warning(
             "%s: starts with a %s byte-order mark, so it is read as %s, not %s",
             shown or path,
@@ -329,6 +379,14 @@ def _as_utf8(path: Path, encoding: str | None, *, shown: str | None) -> Iterator
             marked,
             encoding,
         )
+    if marked is None and name is not None and _utf8_beyond_ascii(path, name):
+        logger.warning(
+            "%s: UTF-8 text (all of it; letters beyond ASCII too), so it is read as UTF-8, "
+            "not %s: --encoding names the encoding of files that are not UTF-8",
+            shown or path,
+            name,
+        )
+        name = None
     if name is None:
         yield None
         return

@@ -23,7 +23,7 @@ from typing import Final
 
 from geo.errors import DataFileError
 
-__all__ = ["encoding_from_bom", "text_encoding", "text_from_bytes"]
+__all__ = ["encoding_from_bom", "text_encoding", "text_from_bytes", "utf16_without_mark"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,30 @@ _PRESCAN: Final[int] = 4096
 _DECLARED: Final[re.Pattern[bytes]] = re.compile(
     rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
-#: Labels that browsers read as windows-1252 (WHATWG Encoding Standard).
+#: Labels that browsers read as windows-1252 (WHATWG Encoding Standard; ``x-user-defined``
+#: as the HTML standard's prescan of a page says).
 _AS_WINDOWS_1252: Final[frozenset[str]] = frozenset(
-    {"ascii", "iso8859-1", "latin-1", "latin1", "us-ascii", "iso-8859-1", "cp1252"}
+    {
+        "ascii",
+        "iso8859-1",
+        "latin-1",
+        "latin1",
+        "us-ascii",
+        "iso-8859-1",
+        "cp1252",
+        "x-user-defined",
+    }
 )
+#: Codecs Python counts as text encodings that no file is saved in: the escape codecs read a
+#: note's backslashes as escapes (``unicode_escape`` reads ``\n`` as a line break), and the
+#: others encode host names or need a character map.
+_NOT_FILE_TEXT: Final[dict[str, str]] = {
+    "unicode-escape": "it reads backslash escapes in the text as characters",
+    "raw-unicode-escape": "it reads backslash escapes in the text as characters",
+    "idna": "it encodes host names",
+    "punycode": "it encodes host names",
+    "charmap": "it is a codec without a character map of its own",
+}
 _REPLACED_HINT: Final[str] = (
     "give its encoding with --encoding (encoding= in Python), e.g. cp1252, or save it as UTF-8"
 )
@@ -67,11 +87,16 @@ def text_encoding(name: str) -> str:
     try:
         info = codecs.lookup(name)
         is_text = isinstance(info.decode(b"")[0], str)
-    except (LookupError, TypeError):
+    except Exception:  # a codec of bytes fails on b"" as it likes (zlib.error)
         is_text = False
     if not is_text:
         raise ValueError(
             f"unknown text encoding {name!r} (e.g. cp1252, latin-1, cp1251, utf-16, mac-roman)"
+        )
+    if info.name in _NOT_FILE_TEXT:
+        raise ValueError(
+            f"{name!r} is not the encoding of a text file ({_NOT_FILE_TEXT[info.name]}); "
+            "give the one it was saved in, e.g. cp1252, latin-1, cp1251, utf-16, mac-roman"
         )
     return info.name
 
@@ -135,7 +160,21 @@ def text_from_bytes(
     if marked is not None:
         return _replaced(data, "utf-8-sig" if marked == "utf-8" else marked, shown)
     if encoding is not None:
-        return _strict(data, text_encoding(encoding), shown)
+        encoding = text_encoding(encoding)
+        if not encoding.startswith(("utf-16", "utf-32")) and not data.isascii():
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                logger.warning(
+                    "%s: UTF-8 text (all of it; letters beyond ASCII too), so it is read as "
+                    "UTF-8, not %s: --encoding names the encoding of files that are not UTF-8",
+                    shown,
+                    encoding,
+                )
+                return text
+        return _strict(data, encoding, shown)
     declared = _declared(data) if html else None
     if declared is not None:
         try:
@@ -143,6 +182,28 @@ def text_from_bytes(
         except UnicodeDecodeError:
             pass
     return _replaced(data, "utf-8", shown)
+
+
+def utf16_without_mark(start: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when a file's first bytes read as UTF-16 text
+    without a byte-order mark (every other byte NUL, as Latin letters are), else ``None``.
+
+    A hint for a message only: such bytes are also valid UTF-8, cp1252... text full of NULs.
+
+    Examples
+    --------
+    >>> utf16_without_mark("Sotk,Tavush".encode("utf-16-le")), utf16_without_mark(b"Sotk")
+    ('utf-16-le', None)
+    """
+    pairs = len(start[:4096]) // 2
+    if pairs < 4:
+        return None
+    even, odd = start[0 : 2 * pairs : 2].count(0), start[1 : 2 * pairs : 2].count(0)
+    if odd >= pairs * 3 // 4 and even <= pairs // 8:
+        return "utf-16-le"
+    if even >= pairs * 3 // 4 and odd <= pairs // 8:
+        return "utf-16-be"
+    return None
 
 
 def _replaced(data: bytes, encoding: str, shown: str) -> str:
@@ -161,9 +222,17 @@ def _replaced(data: bytes, encoding: str, shown: str) -> str:
             f"{exc.start:,}",
             _line(data, exc.start, encoding),
             text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd"),
-            _REPLACED_HINT,
+            _hint(data) if encoding == "utf-8" else _REPLACED_HINT,
         )
         return text
+
+
+def _hint(data: bytes) -> str:
+    """What to do with text that is not UTF-8: name UTF-16 when it looks like it."""
+    utf16 = utf16_without_mark(data)
+    if utf16 is None:
+        return _REPLACED_HINT
+    return f"it looks like {utf16.upper()} without a byte-order mark: give --encoding {utf16}"
 
 
 def _strict(data: bytes, encoding: str, shown: str) -> str:
@@ -193,6 +262,11 @@ def _declared(data: bytes) -> str | None:
     if label in _AS_WINDOWS_1252:
         return "cp1252"
     try:
-        return text_encoding(label)
+        name = text_encoding(label)
     except ValueError:
         return None
+    if name.startswith(("utf-16", "utf-32")):
+        # a page whose bytes this search could read is not UTF-16: browsers read it as UTF-8
+        # (UTF-32 and UTF-7 they do not read at all)
+        return "utf-8"
+    return None if name == "utf-7" else name
