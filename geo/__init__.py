@@ -217,6 +217,7 @@ _EXPORTS: dict[str, str] = {
     "encoding_from_bom": "geo.text.encodings",
     "text_encoding": "geo.text.encodings",
     "text_from_bytes": "geo.text.encodings",
+    "utf16_without_mark": "geo.text.encodings",
     "Document": "geo.text.evaluation",
     "EXCLUDED_TYPES": "geo.text.evaluation",
     "EvalResult": "geo.text.evaluation",
@@ -466,6 +467,7 @@ __all__ = [
     "transliteration_variants",
     "typed_incidents",
     "unit_vectors",
+    "utf16_without_mark",
     "write_acled_csv",
     "write_csv",
     "write_geojson",
@@ -705,7 +707,12 @@ if TYPE_CHECKING:
         summarise,
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
-    from geo.text.encodings import encoding_from_bom, text_encoding, text_from_bytes
+    from geo.text.encodings import (
+        encoding_from_bom,
+        text_encoding,
+        text_from_bytes,
+        utf16_without_mark,
+    )
     from geo.text.evaluation import (
         EXCLUDED_TYPES,
         MAX_ERROR_KM,

@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "encoding_from_bom": "geo.text.encodings",
     "text_encoding": "geo.text.encodings",
     "text_from_bytes": "geo.text.encodings",
+    "utf16_without_mark": "geo.text.encodings",
     "Document": "geo.text.evaluation",
     "EXCLUDED_TYPES": "geo.text.evaluation",
     "EvalResult": "geo.text.evaluation",
@@ -101,6 +102,7 @@ __all__ = [
     "text_encoding",
     "text_from_bytes",
     "text_from_html",
+    "utf16_without_mark",
 ]
 
 if TYPE_CHECKING:
@@ -122,7 +124,12 @@ if TYPE_CHECKING:
         summarise,
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
-    from geo.text.encodings import encoding_from_bom, text_encoding, text_from_bytes
+    from geo.text.encodings import (
+        encoding_from_bom,
+        text_encoding,
+        text_from_bytes,
+        utf16_without_mark,
+    )
     from geo.text.evaluation import (
         EXCLUDED_TYPES,
         MAX_ERROR_KM,
