@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from bordermap.commands._dates import add_date_order_options, date_order_from
+from bordermap.commands._encoding import add_encoding_option
 from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._report import print_files, rejected_rows
 from bordermap.terminal import say
@@ -104,6 +106,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         default="auto",
         help="format of CSV inputs (default: auto)",
     )
+    add_date_order_options(a)
+    add_encoding_option(a, what="CSV inputs")
     a.add_argument(
         "--connect-timeout",
         type=float,
@@ -146,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
             near_km=args.near_km,
             incidents_dir=staged.path("incidents"),
             format=args.format,
+            date_order=date_order_from(args),
+            encoding=args.encoding,
             connect_timeout=args.connect_timeout,
         )
         _write(result, staged, cell_deg=args.cell_deg)

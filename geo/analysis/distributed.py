@@ -188,7 +188,9 @@ def partitions_from_paths(
     return kind, files
 
 
-def check_partition_schemas(parts: Sequence[Path], *, kind: str) -> None:
+def check_partition_schemas(
+    parts: Sequence[Path], *, kind: str, encoding: str | None = None
+) -> None:
     """Refuse partitions whose columns (CSV: header; GeoParquet: names and types) differ.
 
     Reads only each file's header or Parquet footer. The first partition is the reference.
@@ -205,9 +207,9 @@ def check_partition_schemas(parts: Sequence[Path], *, kind: str) -> None:
     if kind == "csv":
         from geo.incidents.readers import header_from_csv as read_header
 
-        first = read_header(parts[0])
+        first = read_header(parts[0], encoding=encoding)
         for part in parts[1:]:
-            header = read_header(part)
+            header = read_header(part, encoding=encoding)
             if header != first:
                 _raise_mismatch(
                     part, parts[0], dict.fromkeys(header, "text"), dict.fromkeys(first, "text")
@@ -254,19 +256,27 @@ def _raise_mismatch(
 # ---------------------------------------------------------------------------- tasks
 
 
-def _import_one(source: str, target: str, fmt: str) -> dict[str, Any]:
+def _import_one(
+    source: str, target: str, fmt: str, date_order: str = "auto", encoding: str | None = None
+) -> dict[str, Any]:
     """Read, join and write one partition (runs on a worker; returns small tables)."""
     from geo.exports.writers import write_geoparquet
     from geo.incidents.join import incidents_with_places
     from geo.incidents.readers import read_incidents
 
     try:
-        read = read_incidents(source, format=fmt)  # type: ignore[arg-type]
+        read = read_incidents(
+            source,
+            format=fmt,  # type: ignore[arg-type]
+            date_order=date_order,  # type: ignore[arg-type]
+            encoding=encoding,
+        )
         joined = incidents_with_places(read.incidents)
         write_geoparquet(joined.incidents, target, overwrite=True, allow_empty=True)
     except BordermapError as exc:
         # Plain message: bordermap's own exception classes do not all survive pickling.
-        raise PartitionError(f"{source}: {exc}") from None
+        said = str(exc)
+        raise PartitionError(said if said.startswith(source) else f"{source}: {said}") from None
     return {
         "target": target,
         "ids": joined.incidents["event_id_cnty"].to_numpy(dtype=object),
@@ -501,6 +511,8 @@ def import_partitions(
     engine: Engine = "single",
     client: Client | None = None,
     format: str = "auto",
+    date_order: str = "auto",
+    encoding: str | None = None,
 ) -> ImportResult:
     """Read + join each CSV partition and write it as a GeoParquet part into ``out_dir``.
 
@@ -519,6 +531,9 @@ def import_partitions(
         Where the dask engine runs.
     format : str, keyword-only
         Format of every source (:func:`geo.incidents.readers.read_incidents`).
+    date_order, encoding : str, keyword-only
+        Day/month order of slash dates and text encoding of the sources
+        (:func:`geo.incidents.readers.read_incidents`).
     """
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -537,6 +552,8 @@ def import_partitions(
                     [str(s) for s in sources],
                     targets,
                     [format] * len(sources),
+                    [date_order] * len(sources),
+                    [encoding] * len(sources),
                     key=[
                         f"bordermap-import-{k}-{os.getpid()}-{id(staging)}"
                         for k in range(len(sources))
@@ -546,7 +563,8 @@ def import_partitions(
                 results = client.gather(futures)
         else:
             results = [
-                _import_one(str(s), t, format) for s, t in zip(sources, targets, strict=True)
+                _import_one(str(s), t, format, date_order, encoding)
+                for s, t in zip(sources, targets, strict=True)
             ]
         _refuse_overlap(sources, [r["ids"] for r in results])
         if out.exists():
@@ -598,6 +616,8 @@ def aggregate(
     near_km: float = 10.0,
     incidents_dir: str | os.PathLike[str] | None = None,
     format: str = "auto",
+    date_order: str = "auto",
+    encoding: str | None = None,
     connect_timeout: float = 10.0,
 ) -> AggregateResult:
     """Count incidents per day and grid cell with their border figures: import → join →
@@ -623,6 +643,10 @@ def aggregate(
         temporary folder removed afterwards.
     format : str, keyword-only
         Format of CSV inputs (:func:`geo.incidents.readers.read_incidents`).
+    date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
+        Day/month order of slash dates in CSV inputs (``--dayfirst``/``--monthfirst``).
+    encoding : str, optional, keyword-only
+        Text encoding of CSV inputs that are not UTF-8 (``--encoding``).
     connect_timeout : float, keyword-only
         Seconds to wait for ``scheduler_address``.
 
@@ -644,7 +668,7 @@ def aggregate(
     if engine == "single" and (scheduler_address is not None or client is not None):
         raise ValueError("a scheduler address or client needs engine='dask'")
     kind, files = partitions_from_paths(paths)
-    check_partition_schemas(files, kind=kind)
+    check_partition_schemas(files, kind=kind, encoding=encoding)
     with contextlib.ExitStack() as stack:
         if engine == "dask" and client is None:
             client = stack.enter_context(
@@ -662,7 +686,13 @@ def aggregate(
                     Path(stack.enter_context(tempfile.TemporaryDirectory())) / "incidents"
                 )
             imported = import_partitions(
-                files, incidents_dir, engine=engine, client=client, format=format
+                files,
+                incidents_dir,
+                engine=engine,
+                client=client,
+                format=format,
+                date_order=date_order,
+                encoding=encoding,
             )
             parts = list(imported.parts)
         logger.info("aggregating %d partition(s) with the %s engine", len(parts), engine)

@@ -83,7 +83,7 @@ _OWN_MARKERS: Final[frozenset[str]] = frozenset(
 )
 
 
-def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
+def header_from_csv(path: str | os.PathLike[str], *, encoding: str | None = None) -> list[str]:
     """Return the column names of a CSV file, as every reader here reads them.
 
     Only the header row is read. A byte-order mark and blanks around the names are removed; a
@@ -92,7 +92,9 @@ def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
     Parameters
     ----------
     path : str or path-like
-        A UTF-8 CSV file with a header row.
+        A CSV file with a header row.
+    encoding : str, optional, keyword-only
+        Its text encoding when it is not UTF-8 (see :func:`read_incidents`).
 
     Returns
     -------
@@ -108,7 +110,20 @@ def header_from_csv(path: str | os.PathLike[str]) -> list[str]:
     >>> header_from_csv("seeds/incidents.csv")[:3]
     ['event_id_cnty', 'event_date', 'year']
     """
-    return read_header(Path(path))
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4)
+    except OSError:  # read_header says why
+        start = b""
+    name = _encoding_to_read(start, encoding)
+    if name is None:
+        return read_header(path)
+    with transcoded(path, name, limit=_SNIFF_BYTES) as inner:
+        try:
+            return read_header(inner.file)
+        except DataFileError as exc:
+            raise inner.error(exc) from None
 
 
 def format_from_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> Format:

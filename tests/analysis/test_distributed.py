@@ -284,3 +284,24 @@ def test_inputs_are_checked_before_any_cluster_starts(tmp_path):
         partitions_from_paths([tmp_path])
     with pytest.raises(ValueError, match="needs engine='dask'"):
         aggregate([tmp_path / "a.csv"], engine="single", scheduler_address="tcp://x:1")
+
+
+def test_partitions_in_another_encoding_with_slash_dates(generate, tmp_path, capsys):
+    """aggregate reads CSV inputs as import does: --encoding and --dayfirst/--monthfirst
+    (its errors named them before it had them)."""
+    from bordermap.cli import main
+
+    frame = generate.acled_frame(50, seed=3, clean=True)
+    frame["location"] = "Tanguiéta"
+    frame["event_date"], frame["year"] = "05/06/2023", 2023  # 5 June or 6 May?
+    frame.to_csv(tmp_path / "part-0.csv", index=False, encoding="cp1252")
+    args = ["aggregate", str(tmp_path / "part-0.csv"), "--output", str(tmp_path / "out")]
+    assert main(args) == 1
+    assert "--encoding" in capsys.readouterr().err
+    assert main([*args, "--encoding", "cp1252"]) == 1
+    assert "--dayfirst" in capsys.readouterr().err
+    assert main([*args, "--encoding", "cp1252", "--dayfirst"]) in (0, 3)
+    cells = pd.read_csv(tmp_path / "out" / "cells.csv")
+    assert set(cells["day"]) == {"2023-06-05"}
+    single = aggregate([tmp_path / "part-0.csv"], encoding="cp1252", date_order="dayfirst")
+    assert single.incidents == cells["incidents"].sum() > 0
