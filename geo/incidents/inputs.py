@@ -9,7 +9,8 @@ sidecars are not inputs of their own):
 - every other file is an incident file if :func:`geo.incidents.readers.format_from_path` can
   tell its format: ACLED or UCDP GED exports, the project's incidents CSV or GeoJSON. In a
   folder, a file whose format cannot be told (a report of an earlier run, a spreadsheet of
-  notes) or a GeoJSON whose first 64 KB name no ``event_id_cnty`` (``places.geojson``) is
+  notes) or a GeoJSON whose first 64 KB of text (unpacked, decoded:
+  :func:`~geo.incidents.readers.head_from_path`) name no ``event_id_cnty`` (``places.geojson``) is
   skipped and listed with the reason; a file given by name must be an incident file.
 
 Stories with records behind them
@@ -52,7 +53,7 @@ import shapely
 from geo.errors import DataFileError, IncidentsValidationError, InputNotFoundError
 from geo.incidents.draft import incidents_from_article
 from geo.incidents.join import JoinResult, incidents_with_places, merged_duplicates
-from geo.incidents.readers import format_from_path, read_incidents
+from geo.incidents.readers import format_from_path, head_from_path, read_incidents
 from geo.incidents.records import IncidentRead
 from geo.incidents.schema import DateOrder
 from geo.places.distance import distance_km
@@ -153,7 +154,7 @@ def input_files(path: str | os.PathLike[str], *, encoding: str | None = None) ->
             said = str(exc).removeprefix(f"{child}: ").removeprefix(f"{child}/")  # its member
             found.skipped.append((child, said))
             continue
-        if fmt == "geojson" and not _names_incidents(child):
+        if fmt == "geojson" and b'"event_id_cnty"' not in head_from_path(child, encoding=encoding):
             found.skipped.append((child, "a GeoJSON without incident records (no event_id_cnty)"))
             continue
         found.records.append(child)
@@ -163,12 +164,6 @@ def input_files(path: str | os.PathLike[str], *, encoding: str | None = None) ->
             "story (*.txt, *.html) in it"
         )
     return found
-
-
-def _names_incidents(path: Path) -> bool:
-    """A GeoJSON whose start names ``event_id_cnty`` (not the places or regions of a map)."""
-    with path.open("rb") as handle:
-        return b'"event_id_cnty"' in handle.read(1 << 16)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ __all__ = [
     "FORMATS",
     "Format",
     "format_from_path",
+    "head_from_path",
     "header_from_csv",
     "incidents_from_file",
     "read_incidents",
@@ -211,6 +212,51 @@ def format_from_path(path: str | os.PathLike[str], *, encoding: str | None = Non
     raise DataFileError(
         f"{path}: cannot tell the format (header: {shown}); give one of {', '.join(FORMATS)}"
     )
+
+
+def head_from_path(
+    path: str | os.PathLike[str], *, encoding: str | None = None, size: int = 1 << 16
+) -> bytes:
+    """The first ``size`` bytes of an incident file's text as UTF-8: of the one file inside an
+    archive, in the encoding it is in (a byte-order mark, or ``encoding``).
+
+    What a sniffer looks at (``"event_id_cnty"`` in a GeoJSON) is then there whatever way the
+    file came. A workbook gives the start of its sheet as CSV.
+
+    Raises
+    ------
+    DataFileError
+        The file cannot be read or unpacked, or is not text in its encoding.
+
+    Examples
+    --------
+    >>> head_from_path("seeds/incidents.csv", size=13)
+    b'event_id_cnty'
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(8)
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    kind = archive_kind(start)
+    if kind is not None:
+        with unpacked(path, kind, limit=_SNIFF_BYTES) as inner:
+            try:
+                return head_from_path(
+                    inner.file, encoding=_text_encoding_of(inner, encoding), size=size
+                )
+            except DataFileError as exc:
+                raise inner.error(exc) from None
+    name = _encoding_to_read(start, encoding)
+    if name is None:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    with (
+        transcoded(path, name, limit=max(size * 4, _SNIFF_BYTES)) as inner,
+        inner.file.open("rb") as handle,
+    ):
+        return handle.read(size)
 
 
 def read_incidents(

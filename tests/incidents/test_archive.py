@@ -121,6 +121,24 @@ def test_a_folder_with_a_zip_is_read_with_its_other_files(tmp_path):
     assert sorted(p.name for p in found.records) == ["acled.csv", "ged.zip"]
 
 
+def test_an_incidents_geojson_packed_or_in_utf16_is_not_taken_for_a_map_layer(tmp_path, seed_build):
+    """A folder's GeoJSON is an incident file when its text names event_id_cnty: the text,
+    not the packed or UTF-16 bytes (a gzipped incidents.geojson was skipped as "a GeoJSON
+    without incident records", and the build found nothing to read)."""
+    from geo.incidents import head_from_path
+
+    text = (Path(seed_build.output_dir) / "incidents.geojson").read_bytes()
+    (tmp_path / "incidents.geojson.gz").write_bytes(gzip.compress(text))
+    (tmp_path / "utf16.geojson").write_bytes(text.decode().encode("utf-16"))
+    (tmp_path / "places.geojson").write_bytes(b'{"type": "FeatureCollection", "features": []}')
+    found = input_files(tmp_path)
+    assert sorted(p.name for p in found.records) == ["incidents.geojson.gz", "utf16.geojson"]
+    assert [(p.name, why) for p, why in found.skipped] == [
+        ("places.geojson", "a GeoJSON without incident records (no event_id_cnty)")
+    ]
+    assert head_from_path(tmp_path / "utf16.geojson", size=1) == b"{"
+
+
 @pytest.mark.parametrize("name", ["acled.csv.gz", "acled.csv.bz2", "acled.zip", "acled.csv.xz"])
 def test_a_plain_csv_named_as_an_archive_reads_as_the_text_it_is(tmp_path, name):
     plain = tmp_path / name
