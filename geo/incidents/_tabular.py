@@ -364,7 +364,7 @@ def parse_floats(cells: Cells, *, decimal_comma: bool = False) -> tuple[pd.Serie
 #: spreadsheets write a date-time cell.
 _NUMERIC_DATE = (
     r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
 )
 _DATES_SHOWN = "a date such as 2022-12-28, 28 December 2022, 28-Dec-22 or 28/12/2022"
 
@@ -378,6 +378,7 @@ class _NumericDates:
     first: np.ndarray
     second: np.ndarray
     year: np.ndarray
+    timed: np.ndarray  # a time of day other than midnight follows the date
 
     @classmethod
     def of(cls, u: pd.Series) -> _NumericDates:
@@ -393,6 +394,7 @@ class _NumericDates:
             found[0].astype("int64").to_numpy() if len(rows) else np.zeros(0, np.int64),
             found[2].astype("int64").to_numpy() if len(rows) else np.zeros(0, np.int64),
             year,
+            _after_midnight(found) if len(rows) else np.zeros(0, bool),
         )
 
     def order(self, order: DateOrder) -> tuple[str, str]:
@@ -439,6 +441,18 @@ class ParsedDates:
     timed: np.ndarray
 
 
+def _after_midnight(found: pd.DataFrame) -> np.ndarray:
+    """Per match of :data:`_NUMERIC_DATE`: its time of day is not midnight (``12:00 AM`` is)."""
+    hour = pd.to_numeric(found[4], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    rest = pd.to_numeric(found[5], errors="coerce").fillna(0) + pd.to_numeric(
+        found[6], errors="coerce"
+    ).fillna(0)
+    half = found[7].fillna("").str.lower().to_numpy(dtype=object)
+    hour = np.where((half == "a") & (hour == 12), 0, hour)
+    hour = np.where((half == "p") & (hour != 12), hour + 12, hour)
+    return (hour != 0) | (rest.to_numpy() != 0)
+
+
 def parse_dates(cells: Cells, *, order: DateOrder = "auto", shown: str = "dates") -> ParsedDates:
     """Parse dates in any form of :data:`~geo.incidents.schema.DATE_FORMATS` or ``d/m/y``.
 
@@ -465,6 +479,7 @@ def parse_dates(cells: Cells, *, order: DateOrder = "auto", shown: str = "dates"
                 "Say which with --dayfirst (28/12/2022) or --monthfirst (12/28/2022)"
             )
         out[numeric.rows] = numeric.dates(settled)
+        timed[numeric.rows] = numeric.timed
         todo[numeric.rows] = False
     for fmt in DATE_FORMATS:
         if not todo.any():

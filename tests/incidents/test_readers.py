@@ -202,6 +202,23 @@ def test_a_time_of_day_is_said_when_the_day_alone_is_kept(tmp_path, caplog):
     assert "'2023-04-28 14:30:00' (event AZE3002)" in caplog.text
 
 
+def test_a_time_of_day_after_a_slash_date_is_said_too(tmp_path, caplog):
+    """Spreadsheets write date-time cells as 5/11/2023 1:30 PM; 12:00 AM is midnight."""
+
+    def edit(header, rows):
+        rows[0]["event_date"] = "5/11/2023 12:00:00 AM"
+        rows[1]["event_date"] = "4/28/2023 1:30 PM"
+
+    with caplog.at_level("WARNING"):
+        read = read_acled_csv(_edited(tmp_path, ACLED, edit), date_order="monthfirst")
+    assert list(read.incidents["event_date"].iloc[:2]) == [
+        pd.Timestamp("2023-05-11"),
+        pd.Timestamp("2023-04-28"),
+    ]
+    assert "1 date(s) with a time of day" in caplog.text
+    assert "'4/28/2023 1:30 PM' (event AZE3002)" in caplog.text
+
+
 def test_duplicate_ids_copies_and_conflicts(tmp_path):
     def edit(header, rows):
         rows.append(dict(rows[0]))  # an exact copy (concatenated exports)
