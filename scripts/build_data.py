@@ -125,6 +125,15 @@ BORDER_VILLAGES: tuple[tuple[str, str, str, tuple[float, float], str, str], ...]
         "Wikipedia, 'Kut (village)', Gegharkunik province, Vardenis municipality: "
         "40°10′51″N 45°54′06″E, 1.5 km south of Sotk",
     ),
+    (
+        "ishkhanasar",
+        "Ishkhanasar",
+        "Ishkhanasar|Իշխանասար|Ishkanasar|Ghzljugh|Ghjljugh|Ghzyljugh|Kyzyldzhuk|Kizildzhuk",
+        (46.0436, 39.5600),
+        "08",  # Syunik, as GeoNames codes Sisian
+        "Wikipedia, 'Ishkhanasar' (English, 2015, and Spanish, 2023, copies agree), Syunik "
+        "province, Sisian municipality: 39°33′36″N 46°02′37″E, 4.5 km north of Sisian",
+    ),
 )
 HAKARI_BRIDGE = (46.545, 39.555)  # Hakari river bridge at the AM-AZ border east of Kornidzor
 CORRIDOR = [

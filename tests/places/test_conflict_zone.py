@@ -52,6 +52,8 @@ KHNDZORESK = "geonames:174849"  # Khndzoresk, AM, 39.51325 N 46.43141 E
 DAVIT_BEK = "geonames:174926"  # Davit Bek, AM, 39.31997 N 46.49461 E
 VOSKEPAR = "geonames:616074"  # Voskepar, AM, 41.06451 N 45.05627 E
 BAGHANIS = "geonames:616829"  # Baghanis, AM, 41.10925 N 45.05658 E
+KUT = "bm:am-village-kut"  # caucasus.geojson, 40.1808 N 45.9017 E
+ISHKHANASAR = "bm:am-village-ishkhanasar"  # caucasus.geojson, 39.56 N 46.0436 E
 
 TABLE: list[tuple[str, str]] = [
     # Shusha / Shushi
@@ -132,6 +134,10 @@ TABLE: list[tuple[str, str]] = [
     ("Տեղ", TEGH),
     ("Kornidzor", KORNIDZOR),
     ("Կոռնիձոր", KORNIDZOR),
+    ("Կութ", KUT),  # "Kut" alone is Al-Kut, Iraq (315,000 people); in Armenia it is this Kut
+    ("Ishkhanasar", ISHKHANASAR),
+    ("Իշխանասար", ISHKHANASAR),
+    ("Ghzljugh", ISHKHANASAR),
     ("Vardenis", VARDENIS),
     ("Վարդենիս", VARDENIS),
     ("Ijevan", IJEVAN),
@@ -216,21 +222,26 @@ def test_places_only_cities1000_has_carry_their_hierarchy(gazetteer: geo.Gazette
     assert (round(hadrut.lat, 3), round(hadrut.lon, 3)) == (39.52, 47.032)
 
 
-def test_villages_no_installable_source_has_are_not_placed_elsewhere_in_the_zone(
+def test_villages_no_installable_source_has_are_curated_points_inside_their_province(
     gazetteer: geo.Gazetteer,
 ):
-    """Ishkhanasar is in no source installable here (see geo/data/PROVENANCE.md): it stays
-    unresolved rather than landing on another place. Kut is not either, so it is a curated
-    point (``BORDER_VILLAGES`` in scripts/build_data.py, from a cited page) inside Gegharkunik,
-    1.5 km south of Sotk (3.5 km from GeoNames' point for Sotk); inside Armenia it is
-    found by all its names."""
-    assert gazetteer.lookup("Ishkhanasar").place is None
+    """Kut and Ishkhanasar are in no GeoNames extract installable here (see
+    geo/data/PROVENANCE.md), so each is a curated point (``BORDER_VILLAGES`` in
+    scripts/build_data.py, from a cited page): Kut in Gegharkunik, 1.5 km south of Sotk (3.5 km
+    from GeoNames' point for Sotk), Ishkhanasar in Syunik, 4.5 km north of Sisian. Inside
+    Armenia each is found by all its names."""
     sotk = gazetteer.lookup("Sotk", countries=["AM"]).place
     for name in ("Kut", "Կութ", "Zarkend", "Zərkənd"):
         kut = gazetteer.lookup(name, within="AM").place
-        assert kut is not None and kut.place_id == "bm:am-village-kut", name
+        assert kut is not None and kut.place_id == KUT, name
         assert kut.admin1_code == sotk.admin1_code == "04"
         assert geo.distance_km(kut.lon, kut.lat, sotk.lon, sotk.lat) < 5  # town points
+    sisian = gazetteer.get(SISIAN)
+    for name in ("Ishkhanasar", "Իշխանասար", "Ishkanasar", "Ghzljugh", "Kyzyldzhuk"):
+        village = gazetteer.lookup(name, within="AM").place
+        assert village is not None and village.place_id == ISHKHANASAR, name
+        assert village.admin1_code == sisian.admin1_code == "08"
+        assert 4 < geo.distance_km(village.lon, village.lat, sisian.lon, sisian.lat) < 5
 
 
 def test_lookup_within_a_region(gazetteer: geo.Gazetteer):
