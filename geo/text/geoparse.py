@@ -256,7 +256,48 @@ def _candidate_spans(
                     name_words.add(surname)
             spans.extend(sorted(found, key=lambda s: s.start))
             i = j + 1
+        if record and text.find("(", s_start, s_end) >= 0:
+            spans = _with_bracketed_units(text, s_start, s_end, s_index, spans, gaz)
     return spans, name_words - _NOT_A_PLACE
+
+
+#: "X (A, B)": the units in parentheses after a name, each between "(" or "," and "," or ")".
+_BRACKETED: Final = re.compile(r"(?<=\w)\s*\(([^()]{1,200})\)")
+_BRACKET_PART: Final = re.compile(r"[^,]+")
+
+
+def _with_bracketed_units(
+    text: str, s_start: int, s_end: int, s_index: int, spans: list[_Span], gaz: Gazetteer
+) -> list[_Span]:
+    """The spans with the units of a record's "X (A, B)" that the word rules leave out.
+
+    In "in Odumesua (Afram Plains, Eastern)", "in Qansax Dheere (Bay)", "in Ras Ajdir (An
+    Nuqat al Khams)", each part between the parentheses and commas is a whole name: Ghana's
+    Eastern Region, Somalia's Bay, Libya's An Nuqat al Khams. A part that is a common word
+    ("Eastern", "Bay": :data:`_NOT_A_PLACE`) or starts with a function word ("An") is taken
+    as a span meaning a unit, as "Bay region" is (:func:`_unit_span`); it replaces the spans
+    inside it. Only for text with a record's country (``record`` of
+    :func:`mentions_from_text`): news uses parentheses for other things.
+    """
+    added: list[_Span] = []
+    for group in _BRACKETED.finditer(text, s_start, s_end):
+        for part in _BRACKET_PART.finditer(group.group(1)):
+            name = part.group().strip()
+            if not name or not name[0].isupper() or len(name.split()) > _MAX_NAME_WORDS:
+                continue
+            key = normalize(name)
+            first = key.split(" ", 1)[0]
+            if key not in _NOT_A_PLACE and (first not in _LEADING or key == first):
+                continue  # the word rules read it
+            if not gaz.has_key(key):
+                continue
+            start = group.start(1) + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            end = start + len(name)
+            added.append(_Span(start, end, key, s_index, False, False, name, unit=True))
+    if not added:
+        return spans
+    kept = [s for s in spans if not any(a.start <= s.start and s.end <= a.end for a in added)]
+    return sorted(kept + added, key=lambda s: s.start)
 
 
 def _run_end(text: str, words: list[tuple[int, int, str, bool]], i: int) -> int:

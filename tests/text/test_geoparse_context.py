@@ -257,6 +257,25 @@ def test_an_unknown_village_falls_back_to_the_smallest_known_unit():
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "unit"),
+    [
+        ("Police fired on protesters in Qwxa (Afram Plains, Eastern).", "GH", "Eastern"),
+        ("Soldiers were ambushed in Qwxa (Bay).", "SO", "Bay"),
+        ("Gunmen attacked a checkpoint at Qwxa (An Nuqat al Khams).", "LY", "An Nuqat al Khams"),
+        ("Traders protested in Qwxa (Kwxq, Central).", "ZM", "Central"),
+    ],
+)
+def test_a_unit_in_parentheses_that_is_also_a_common_word_is_the_fallback(text, country, unit):
+    # "Eastern", "Bay" are words first, and "An" opens no name elsewhere; between the
+    # parentheses of a record's "X (A, B)" each part is a whole name, the record's unit
+    site = _site(text, (country,))
+    assert site is not None and site[1:] == (unit, "admin1", 3)
+    assert incident_site_from_text(text, countries=(country,)).place.country == country
+    # without a record's country the parentheses are read as any other text
+    assert _site(text) is None
+
+
+@pytest.mark.parametrize(
     ("text", "country", "site"),
     [
         ("Gunmen attacked a farm in Sirarou (N-Dali, Borgou).", "BJ", ("Sirarou", "Sirarou")),
