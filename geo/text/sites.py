@@ -14,7 +14,9 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
    region, a province before a country. A country is the site only when the report names
    no finer place in it.
 3. At the same level, the first in the text, except that a venue of talks or the seat of
-   an actor that speaks ("the ministry in Yerevan said") comes after the others. (The
+   an actor that speaks ("the ministry in Yerevan said") comes after the others, and a
+   place the text gives its units ("in Paletwa (Paletwa, Chin)", rule 4) before the others:
+   that is how a report says where the event was ("Arakan Army fighters" name no site). (The
    geoparser's ``incident_site`` role is not preferred over ``context``: in a note of two
    lines every sentence has an incident word, and "The Tripoli Post reported" gets it too.)
 4. **The hierarchy the text gives** (:mod:`geo.text._hierarchy`): a place named with the
@@ -164,10 +166,11 @@ def _best_site(text: str, places: list[Mention], gaz: Gazetteer) -> IncidentSite
     """The site of rule 2 and 3 (module docstring) among ``places``, in text order."""
     best: tuple[int, int, int] | None = None
     chosen: IncidentSite | None = None
-    for site in _sites(text, places, gaz):
+    for site, placed in _sites(text, places, gaz):
         rank = (
             _LEVEL.get(site.place.feature_class, 2),
             site.mention.role in _ELSEWHERE,
+            not placed,
             site.start,
         )
         if best is None or rank < best:
@@ -175,16 +178,20 @@ def _best_site(text: str, places: list[Mention], gaz: Gazetteer) -> IncidentSite
     return chosen
 
 
-def _sites(text: str, places: list[Mention], gaz: Gazetteer) -> list[IncidentSite]:
+def _sites(text: str, places: list[Mention], gaz: Gazetteer) -> list[tuple[IncidentSite, bool]]:
     """Every possible site: each place mention, or for a name the gazetteer does not know,
-    the smallest known unit the text puts it in (then not a site of its own)."""
+    the smallest known unit the text puts it in (then not a site of its own); each with
+    whether the text places it in its units ("Paletwa (Paletwa, Chin)": a report's way of
+    naming where the event was, before "Arakan Army fighters" of the same level)."""
     units = {k for k, m in enumerate(places) if m.place and m.place.feature_class in UNIT_CLASSES}
     chains = chains_from_spans(text, [(m.start, m.end) for m in places], units)
     fallbacks: list[IncidentSite] = []
     standing_in: set[int] = set()
+    placed: set[int] = set()
     for chain in chains:
         if chain.head_index is not None:
             standing_in.update(chain.units)  # "Hays district (Al Hudaydah)": Hays, not the city
+            placed.add(chain.head_index)
             continue
         start, end = chain.head
         unit = places[chain.units[0]]
@@ -195,11 +202,16 @@ def _sites(text: str, places: list[Mention], gaz: Gazetteer) -> list[IncidentSit
             precision = 3
         fallbacks.append(IncidentSite(text[start:end], start, end, unit.place, precision, unit))
     direct = [
-        IncidentSite(m.surface, m.start, m.end, m.place, _direct_precision(text, m.place, m.end), m)
+        (
+            IncidentSite(
+                m.surface, m.start, m.end, m.place, _direct_precision(text, m.place, m.end), m
+            ),
+            k in placed,
+        )
         for k, m in enumerate(places)
         if k not in standing_in and m.place is not None
     ]
-    return direct + fallbacks
+    return direct + [(site, True) for site in fallbacks]
 
 
 def _stands_for_province(text: str, chain: Chain, unit: Mention, gaz: Gazetteer) -> bool:

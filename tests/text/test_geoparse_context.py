@@ -789,3 +789,12 @@ def test_a_local_unit_rejects_no_name_it_does_not_hold():
     # town is not rejected for it
     site = _site("Clashes in Janzur (Al Jifarah, Tajura wa an Nawahi al Arba).", ("LY",))
     assert site == ("Janzur", "Janzūr", "populated_place", 1)
+
+
+def test_the_place_a_report_gives_its_units_is_the_site_before_an_earlier_one_of_its_level():
+    # "Arakan Army" names Rakhine; the event is where the report puts it with its units
+    text = "On 14 April 2023, Arakan Army fighters clashed with the military in Qwxa (Qwxb, Chin)."
+    assert _site(text, ("MM",)) == ("Qwxa", "Chin", "admin1", 3)
+    # a town before another town: the one with its units ("Kerou (Kerou, Atacora)")
+    text = "Herders from Kandi were attacked by gunmen in Kerou (Kerou, Atacora)."
+    assert _site(text, ("BJ",))[:2] == ("Kerou", "Kérou")
