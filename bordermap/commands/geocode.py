@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from bordermap.commands._country import add_country_option
 from bordermap.terminal import say
 from geo import OnlineConfigurationError
 
@@ -29,13 +30,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "failures and cached in SQLite; exit status 1 if any name failed.",
     )
     g.add_argument("names", nargs="+", metavar="NAME")
-    g.add_argument(
-        "--country",
-        action="append",
-        default=[],
-        help="ISO alpha-2 code of a country in context (repeatable): its places beat namesakes "
-        "abroad, and local units (geoBoundaries communes, woredas...) of other countries are "
-        "left out; online: Nominatim countrycodes",
+    add_country_option(
+        g,
+        effect="its places beat namesakes abroad, and local units (geoBoundaries communes, "
+        "woredas...) of other countries are left out; online: Nominatim countrycodes",
     )
     g.add_argument(
         "--geocoder",

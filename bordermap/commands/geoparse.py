@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK
+from bordermap.commands._country import add_country_option
 from bordermap.commands._encoding import add_encoding_option
+from bordermap.terminal import say
 
 if TYPE_CHECKING:
     from geo.text import Mention
@@ -30,6 +32,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="read the input as a web page (tags blanked); the default for .html/.htm files",
     )
+    add_country_option(
+        p,
+        effect="the story is read as a report of that country, as an ACLED note with its "
+        "record's country: its places beat namesakes abroad, and its villages are kept where "
+        "a story that names no country keeps only towns of 100,000 people or capitals",
+    )
     add_encoding_option(p, what="the story")
     p.set_defaults(run=run)
     return p
@@ -45,8 +53,15 @@ def run(args: argparse.Namespace) -> int:
     text = text_from_bytes(raw, encoding=args.encoding, shown=shown, html=html)
     if html:
         text = text_from_html(text)  # plain text stays as it is: "(<5)" is text
-    for mention in mentions_from_text(text):
+    mentions = mentions_from_text(text, countries=args.country)
+    for mention in mentions:
         print(json.dumps(_record(mention), ensure_ascii=False))
+    if not mentions and not args.country:
+        say(
+            f"bordermap: {shown}: no place found. In a story that names no country, villages "
+            "and towns under 100,000 people are not kept; give its country with --country "
+            "(e.g. --country AM) to read them"
+        )
     return EXIT_OK
 
 
