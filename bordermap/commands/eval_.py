@@ -55,10 +55,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     e.add_argument(
         "--text",
-        choices=("notes", "fields"),
+        choices=("notes", "fields", "both"),
         default=None,
-        help="notes mode: geoparse each record's notes (default), or its place columns "
-        "written as ACLED notes name places since about 2020, 'in LOCATION (ADMIN2, ADMIN1)'",
+        help="notes mode: geoparse each record's notes (default); or its place columns "
+        "written as ACLED notes name places since about 2020, 'in LOCATION (ADMIN2, ADMIN1)' "
+        "(fields); or its notes with that clause at the end of their first sentence (both)",
     )
     e.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents only")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -106,7 +107,7 @@ def _run_notes(args: argparse.Namespace) -> int:
     if args.demonyms or args.contains_is_zero:
         say("bordermap: --demonyms and --contains-is-zero apply to XML corpora, not to notes")
         return EXIT_USAGE
-    text_from: Literal["notes", "fields"] = args.text or "notes"
+    text_from: Literal["notes", "fields", "both"] = args.text or "notes"
     notes = split_notes(notes_from_csv(args.corpus, text_from=text_from), args.split)
     if args.limit is not None:
         notes = notes[: args.limit]

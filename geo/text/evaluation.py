@@ -89,7 +89,7 @@ from shapely.geometry import Point
 
 from geo.errors import BordermapError
 from geo.places.distance import distance_km
-from geo.text.geoparse import mentions_from_text
+from geo.text.geoparse import mentions_from_text, sentences_from_text
 from geo.text.sites import incident_site_from_text
 
 __all__ = [
@@ -492,7 +492,10 @@ _NOTE_ID_COLUMNS: Final = ("event_id_cnty", "id", "data_id")
 
 
 def notes_from_csv(
-    path: str | Path, *, gazetteer: Any = None, text_from: Literal["notes", "fields"] = "notes"
+    path: str | Path,
+    *,
+    gazetteer: Any = None,
+    text_from: Literal["notes", "fields", "both"] = "notes",
 ) -> list[Note]:
     """Read an ACLED-like CSV of event notes with gold coordinates.
 
@@ -506,13 +509,16 @@ def notes_from_csv(
         ``data_id`` identifies a note (else its line number).
     gazetteer : Gazetteer, optional, keyword-only
         To read country names (:func:`geo.places.geocode.country_code_from_name`).
-    text_from : {"notes", "fields"}, keyword-only
+    text_from : {"notes", "fields", "both"}, keyword-only
         ``"notes"``: a note's text is its ``notes`` cell. ``"fields"``: the text is written
         from the record's own place columns, the way ACLED notes name places since about
         2020: "in LOCATION (ADMIN2, ADMIN1)" (a unit left out when empty or equal to the
         one before it); the file then needs ``location`` rather than ``notes``. It scores
         what the geoparser makes of a record's place names and units, apart from how a
-        note phrases them.
+        note phrases them. ``"both"``: the note with that clause put at the end of its
+        first sentence ("Gunmen killed a farmer in Hlassame (Lalo, Couffo). Two ..."), as
+        notes read since about 2020, the rest of the note (other places, actors named
+        after places) around it; a note without a location is its note alone.
 
     Returns
     -------
@@ -524,17 +530,15 @@ def notes_from_csv(
     BordermapError
         A required column is missing or named twice, or the file is not UTF-8.
     ValueError
-        ``text_from`` is neither ``"notes"`` nor ``"fields"``.
+        ``text_from`` is not ``"notes"``, ``"fields"`` or ``"both"``.
     """
     from geo.places.geocode import country_code_from_iso, country_code_from_name
 
-    if text_from not in ("notes", "fields"):
-        raise ValueError(f"text_from must be 'notes' or 'fields', not {text_from!r}")
+    if text_from not in _TEXT_COLUMNS:
+        raise ValueError(f"text_from must be 'notes', 'fields' or 'both', not {text_from!r}")
     path = Path(path)
     names, rows, decimal_comma = _notes_table(path)
-    missing = {"notes" if text_from == "notes" else "location", "latitude", "longitude"} - set(
-        names
-    )
+    missing = {*_TEXT_COLUMNS[text_from], "latitude", "longitude"} - set(names)
     if missing:
         raise BordermapError(f"{path}: no column {', '.join(sorted(missing))}; not a notes file")
     id_column = next((c for c in _NOTE_ID_COLUMNS if c in names), None)
@@ -567,10 +571,28 @@ def notes_from_csv(
     return notes
 
 
+#: The columns each ``text_from`` of :func:`notes_from_csv` writes its text from.
+_TEXT_COLUMNS: Final = {"notes": ("notes",), "fields": ("location",), "both": ("notes", "location")}
+
+
 def _note_text(row: dict[str, str], text_from: str) -> str:
     """The text of one row of a notes file (see :func:`notes_from_csv`)."""
+    note = (row.get("notes") or "").strip()
     if text_from == "notes":
-        return (row.get("notes") or "").strip()
+        return note
+    clause = _place_clause(row)
+    if text_from == "fields":
+        return f"{clause}." if clause else ""
+    if not note or not clause:
+        return note
+    end = sentences_from_text(note)[0][1]
+    first = note[:end].rstrip().rstrip(".!?;:,")
+    return f"{first} {clause}. {note[end:].lstrip()}".rstrip()
+
+
+def _place_clause(row: dict[str, str]) -> str:
+    """ "in LOCATION (ADMIN2, ADMIN1)" of a row's place columns, a unit left out when empty
+    or equal to the one before it; ``""`` without a location."""
     location = (row.get("location") or "").strip()
     if not location:
         return ""
@@ -579,7 +601,7 @@ def _note_text(row: dict[str, str], text_from: str) -> str:
         unit = (row.get(column) or "").strip()
         if unit and unit != ([location, *units][-1]):
             units.append(unit)
-    return f"in {location} ({', '.join(units)})." if units else f"in {location}."
+    return f"in {location} ({', '.join(units)})" if units else f"in {location}"
 
 
 def _notes_table(path: Path) -> tuple[list[str], Iterator[list[str]], bool]:

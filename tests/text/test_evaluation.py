@@ -416,6 +416,24 @@ def test_notes_reader_writes_a_note_from_the_place_columns(tmp_path):
         notes_from_csv(bare, text_from="fields")
 
 
+def test_notes_reader_puts_the_place_clause_in_the_note(tmp_path):
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "location,admin2,admin1,latitude,longitude,notes\n"
+        'Bamenda,Mezam,Nord-Ouest,5.96,10.15,"Separatists killed a gendarme. Two fled."\n'
+        "Mandera,Mandera,Mandera,3.94,41.86,A bus was attacked near Elwak\n"
+        "Abuja,,Federal Capital Territory,9.06,7.49,\n"
+        ",Kano,Kano,9.06,7.49,A protest in Kano.\n",
+        encoding="utf-8",
+    )
+    assert [n.text for n in notes_from_csv(path, text_from="both")] == [
+        "Separatists killed a gendarme in Bamenda (Mezam, Nord-Ouest). Two fled.",
+        "A bus was attacked near Elwak in Mandera.",
+        # a row without a note is left out; one without a location is its note alone
+        "A protest in Kano.",
+    ]
+
+
 def test_cli_eval_notes_from_the_place_columns(capsys, tmp_path):
     path = tmp_path / "fields.csv"
     path.write_text(
