@@ -114,6 +114,7 @@ def build(
     offline_html: bool = False,
     date_order: DateOrder = "auto",
     encoding: str | None = None,
+    countries: Sequence[str] = (),
 ) -> BuildResult:
     """Build the map and exports from incident files and stories.
 
@@ -136,6 +137,10 @@ def build(
     encoding : str, optional, keyword-only
         Text encoding of incident files that are not UTF-8 (``cp1252``...; see
         :func:`geo.incidents.read_incidents`).
+    countries : sequence of str, keyword-only
+        ISO alpha-2 codes of the country the stories report on: their villages are drafted
+        and listed where a story that names no country keeps only large towns. Records keep
+        their own country.
 
     Raises
     ------
@@ -155,9 +160,10 @@ def build(
             errors=errors,
             date_order=date_order,
             encoding=encoding,
+            countries=countries,
         )
         articles = read.articles
-        found = places_from_articles(articles)
+        found = places_from_articles(articles, countries=countries)
         places = found if found is not None else _no_places()
         joined = read.joined
         # The join's own output, checked on the way out.
@@ -237,15 +243,17 @@ def incidents_csv(input_dir: str | os.PathLike[str]) -> Path:
     return csv_path
 
 
-def places_from_articles(articles: Sequence[Article]) -> gpd.GeoDataFrame | None:
+def places_from_articles(
+    articles: Sequence[Article], *, countries: Sequence[str] = ()
+) -> gpd.GeoDataFrame | None:
     """Return the places the articles name, one row per mention, ``article`` first.
 
-    ``None`` when there is no article (EPSG:4326 otherwise).
+    ``None`` when there is no article (EPSG:4326 otherwise). ``countries``: see :func:`build`.
     """
     frames = []
     for article in articles:
         with working_on(article.path):
-            found = places_from_text(article.text)
+            found = places_from_text(article.text, countries=countries)
         found.insert(0, "article", article.name)
         frames.append(found)
     if not frames:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from bordermap.commands import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from bordermap.commands._country import add_country_option
 from bordermap.commands._dates import add_date_order_options, date_order_from
 from bordermap.commands._encoding import add_encoding_option
 from bordermap.commands._memory import use_table_allocator
@@ -67,6 +68,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     add_date_order_options(b)
     add_encoding_option(b)
+    add_country_option(
+        b,
+        effect="the stories report on it: their villages are drafted and mapped where a story "
+        "that names no country keeps only large towns (records keep their own country)",
+    )
     add_write_options(b, what="the incidents, the places mentioned and the reference features")
     add_read_options(b)
     b.set_defaults(run=run)
@@ -99,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             offline_html=args.offline_html,
             date_order=date_order_from(args),
             encoding=args.encoding,
+            countries=args.country,
         )
         if target is not None:
             _store(target, result, args)

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.commands._country import add_country_option
 from bordermap.commands._encoding import add_encoding_option
 from bordermap.terminal import say
 
@@ -33,6 +34,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     d.add_argument(
         "--output", default=None, metavar="FILE.csv", help="write here (default: standard output)"
     )
+    add_country_option(
+        d,
+        effect="the article reports on it: its villages are drafted where an article that "
+        "names no country keeps only large towns",
+    )
     add_encoding_option(d, what="the article")
     d.set_defaults(run=run)
     return d
@@ -52,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"bordermap: --published {exc} (give YYYY-MM-DD)")
             return EXIT_USAGE
         article = dataclasses.replace(article, published=published)
-    frame = incidents_from_article(article)
+    frame = incidents_from_article(article, countries=args.country)
     if args.output is None:
         write_csv(frame, sys.stdout)
     else:

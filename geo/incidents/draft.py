@@ -56,6 +56,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal
@@ -908,6 +909,7 @@ def drafts_from_article(
     *,
     gazetteer: Gazetteer | None = None,
     undated: Literal["raise", "draft"] = "raise",
+    countries: Iterable[str] = (),
 ) -> list[Draft]:
     """Find the incidents an article reports, with the words behind every field.
 
@@ -921,6 +923,10 @@ def drafts_from_article(
         An article without a publication date: ``"raise"`` a :class:`DraftError`, or
         ``"draft"`` it with the dates it states in full only ("11 May 2023"; "on Thursday"
         cannot be resolved, and no date is bounded by a publication date).
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the country the text reports on (a record's, or one the user
+        gives): read as an ACLED note's record country (:func:`mentions_from_text`), its
+        villages are kept where a text that names no country keeps only large towns.
 
     Returns
     -------
@@ -938,7 +944,7 @@ def drafts_from_article(
     text = article.text
     if not text.strip():
         return []
-    mentions = mentions_from_text(text, gazetteer=gaz)
+    mentions = mentions_from_text(text, gazetteer=gaz, countries=countries)
     sentences = _analyse(text, published, mentions, article.title)
     drafts = _group(sentences, gaz)
     for d in drafts:
@@ -962,6 +968,7 @@ def incidents_from_article(
     *,
     gazetteer: Gazetteer | None = None,
     undated: Literal["raise", "draft"] = "raise",
+    countries: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Draft the incident records an article supports, validated by the incident schema.
 
@@ -976,6 +983,10 @@ def incidents_from_article(
         An article without a publication date: see :func:`drafts_from_article`. Drafted,
         its rows have only the dates the text states in full; ``source`` says the
         publication date is unknown.
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the country the text reports on (a record's, or one the user
+        gives): read as an ACLED note's record country (:func:`mentions_from_text`), its
+        villages are kept where a text that names no country keeps only large towns.
 
     Returns
     -------
@@ -998,7 +1009,7 @@ def incidents_from_article(
     published = _published(article, undated)
     gaz = gazetteer or default_gazetteer()
     rows: list[dict[str, Any]] = []
-    for d in drafts_from_article(article, gazetteer=gaz, undated=undated):
+    for d in drafts_from_article(article, gazetteer=gaz, undated=undated, countries=countries):
         row = _row(d, len(rows) + 1, article, published, gaz)
         if row is not None:
             rows.append(row)

@@ -40,7 +40,7 @@ import dataclasses
 import logging
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
@@ -199,6 +199,7 @@ def incidents_from_inputs(
     date_order: DateOrder = "auto",
     encoding: str | None = None,
     gazetteer: Gazetteer | None = None,
+    countries: Iterable[str] = (),
 ) -> InputRead:
     """Read every incident file, draft the stories no record stands for, place them all.
 
@@ -215,6 +216,10 @@ def incidents_from_inputs(
         :func:`read_incidents`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer.
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the country the stories report on: their villages are kept
+        where a story that names no country keeps only large towns
+        (:func:`geo.incidents.draft.drafts_from_article`). Records keep their own country.
 
     Returns
     -------
@@ -237,7 +242,7 @@ def incidents_from_inputs(
     articles = [article_from_path(p, encoding=encoding) for p in files.stories]
     cited = _cited(read.incidents, articles)
     drafts = [
-        _drafts(a, gazetteer) if not c else read.incidents.iloc[:0]
+        _drafts(a, gazetteer, countries) if not c else read.incidents.iloc[:0]
         for a, c in zip(articles, cited, strict=True)
     ]
     drafts = _drafts_named_apart(drafts, articles, read.incidents)
@@ -363,8 +368,12 @@ def _cited(records: pd.DataFrame, articles: Sequence[Article]) -> list[bool]:
     return out
 
 
-def _drafts(article: Article, gazetteer: Gazetteer | None) -> pd.DataFrame:
-    frame = incidents_from_article(article, gazetteer=gazetteer, undated="draft")
+def _drafts(
+    article: Article, gazetteer: Gazetteer | None, countries: Iterable[str]
+) -> pd.DataFrame:
+    frame = incidents_from_article(
+        article, gazetteer=gazetteer, undated="draft", countries=countries
+    )
     frame["dataset"] = pd.array([DRAFT_DATASET] * len(frame), dtype="string")
     frame["drafted_from"] = pd.array([article.name] * len(frame), dtype="string")
     return frame

@@ -1227,7 +1227,9 @@ def _role(place: Place, sentence: str, surface: str) -> str:
     return "context"
 
 
-def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+def places_from_text(
+    text: str, *, gazetteer: Gazetteer | None = None, countries: Iterable[str] = ()
+) -> gpd.GeoDataFrame:
     """Return the places a text names, one row per place, as a GeoDataFrame (EPSG:4326).
 
     The places of :func:`mentions_from_text` (demonyms left out), grouped by place.
@@ -1238,6 +1240,10 @@ def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.Ge
         Plain text (UTF-8 decoded), read as it is (see :func:`mentions_from_text`).
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer (:func:`geo.places.gazetteer.default_gazetteer`).
+    countries : iterable of str, keyword-only
+        ISO alpha-2 codes of the country the text reports on (a record's, or one the user
+        gives): read as an ACLED note's record country (:func:`mentions_from_text`), its
+        villages are kept where a text that names no country keeps only large towns.
 
     Returns
     -------
@@ -1262,7 +1268,7 @@ def places_from_text(text: str, *, gazetteer: Gazetteer | None = None) -> gpd.Ge
     >>> places.crs.to_string(), list(places.geom_type)
     ('EPSG:4326', ['Point', 'MultiPolygon', 'Point'])
     """
-    mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False)
+    mentions = mentions_from_text(text, gazetteer=gazetteer, demonyms=False, countries=countries)
     by_place: dict[str, list[Mention]] = {}
     for m in mentions:
         assert m.place is not None

@@ -39,3 +39,41 @@ def test_geoparse_reads_a_storys_villages_in_the_country_given(tmp_path, capsys)
         ("Goris", "geonames:174895"),
         ("Tegh", "geonames:174743"),
     ]
+
+
+@pytest.fixture
+def village_story(tmp_path):
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "tegh.txt").write_text(
+        "Azerbaijani forces fired on the village of Tegh overnight, wounding two residents, "
+        "local officials said on Thursday.\n",
+        encoding="utf-8",
+    )
+    (folder / "tegh.meta.json").write_text('{"published": "2023-03-30"}', encoding="utf-8")
+    return folder
+
+
+def test_build_and_draft_read_a_storys_villages_in_the_country_given(
+    village_story, tmp_path, capsys
+):
+    # the story names no country: without --country the village is not kept, nothing drafted
+    assert main(["build", "--input", str(village_story), "--output", str(tmp_path / "a")]) == 0
+    assert json.loads((tmp_path / "a" / "incidents.geojson").read_text())["features"] == []
+    assert (
+        main(
+            ["build", "--input", str(village_story), "--output", str(tmp_path / "b")]
+            + ["--country", "Armenia"]
+        )
+        == 0
+    )
+    (feature,) = json.loads((tmp_path / "b" / "incidents.geojson").read_text())["features"]
+    assert (feature["properties"]["location"], feature["properties"]["country"]) == (
+        "Tegh",
+        "Armenia",
+    )
+    places = json.loads((tmp_path / "b" / "places.geojson").read_text())["features"]
+    assert [p["properties"]["name"] for p in places] == ["Tegh"]
+    capsys.readouterr()
+    assert main(["draft", str(village_story / "tegh.txt"), "--country", "AM"]) == 0
+    assert ",Tegh," in capsys.readouterr().out
