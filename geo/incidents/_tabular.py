@@ -729,6 +729,7 @@ class Converter:
             Cells(raw.cells[id_column]) if id_column in raw.cells.columns else Cells.empty(len(raw))
         )
         self.problems = Problems(raw.path, raw.lines, ids)
+        self._repeated_header(raw, id_column)
         width = min_width(raw.header)
         if raw.short.any() or raw.long.any():
             counts = (
@@ -760,6 +761,21 @@ class Converter:
                     dtype=object,
                 ),
             )
+
+    def _repeated_header(self, raw: RawTable, id_column: str) -> None:
+        """Reject the rows that repeat the header (two exports joined end to end, a sheet
+        pasted under another), with that one reason rather than one per cell."""
+        rows = _header_rows(raw, id_column)
+        if rows is None:
+            return
+        self.problems.add(
+            rows,
+            "(row)",
+            "",
+            "the header again, not an event (files joined end to end?): remove this row",
+        )
+        for column in raw.cells.columns:
+            self.problems.reported[column] = rows
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -805,7 +821,8 @@ class Converter:
         ).astype(object)
         rows = cells.spread(error | nul)
         self.problems.add(rows, column, cells, cells.spread(reason))
-        self.problems.reported[column] = rows
+        before = self.problems.reported.get(column)
+        self.problems.reported[column] = rows if before is None else rows | before
         return cells.with_arrow(pc.if_else(pa.array(error | nul), pa.scalar("", arrow.type), arrow))
 
     def has(self, column: str) -> bool:
@@ -968,6 +985,31 @@ _SPREADSHEET_ERRORS: pa.Array = pa.array(
     ),
     type=pa.large_string(),
 )  # fmt: skip
+
+
+def _header_rows(raw: RawTable, id_column: str) -> np.ndarray | None:
+    """Rows whose cells are the column names (in any case) in at least half of the columns
+    and two of them, or ``None`` when there is none. Most files have none: the cells of the
+    id column (else the first) are screened alone."""
+    names = list(raw.cells.columns)
+    if len(names) < 2 or not len(raw):
+        return None
+    if id_column in names:
+        names.remove(id_column)
+        names.insert(0, id_column)
+
+    def named(column: str) -> np.ndarray:
+        arr = pc.utf8_lower(pc.utf8_trim_whitespace(_arrow_text(raw.cells[column])))
+        return _numpy(pc.equal(arr, column.strip().lower()).fill_null(False)).astype(bool)
+
+    first = named(names[0])
+    if not first.any():
+        return None
+    count = first.astype(np.int64)
+    for column in names[1:]:
+        count += named(column)
+    rows = count >= max(2, (len(names) + 1) // 2)
+    return rows if rows.any() else None
 
 
 def _without_empty_rows(raw: RawTable) -> RawTable:

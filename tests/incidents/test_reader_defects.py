@@ -310,6 +310,29 @@ def test_rows_of_bare_delimiters_are_skipped_as_blank_lines(tmp_path, caplog):
     assert "4 row(s) without a value in any cell skipped (line(s) 3, 5, 6, 7)" in caplog.text
 
 
+@pytest.mark.parametrize("kind", ["acled", "seeds"])
+def test_a_repeated_header_row_is_rejected_once_as_what_it_is(tmp_path, kind):
+    # two exports joined end to end (cat a.csv b.csv), the second header in any case
+    header, rows = _acled_2023_rows() if kind == "acled" else _seed_rows()
+    again = [name.upper() if k % 2 else name for k, name in enumerate(header)]
+    path = _write(tmp_path / "a.csv", header, [rows[0], again, rows[1], header, rows[2]])
+    read = read_incidents(path)
+    assert read.rejected[["line", "column"]].values.tolist() == [[3, "(row)"], [5, "(row)"]]
+    assert set(read.rejected["reason"]) == {
+        "the header again, not an event (files joined end to end?): remove this row"
+    }
+    assert read.incidents["source_line"].tolist() == [2, 4, 6]
+
+
+def test_a_row_naming_one_column_is_no_header(tmp_path):
+    # an actor called "actor1" is odd, but a value: only a row of column names is a header
+    header, rows = _acled_2023_rows()
+    rows[0][header.index("actor1")] = "actor1"
+    rows[0][header.index("event_id_cnty")] = "event_id_cnty"
+    read = read_incidents(_write(tmp_path / "a.csv", header, rows[:3]))
+    assert read.rejected.empty and len(read.incidents) == 3
+
+
 @pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!", "Err:502"])
 @pytest.mark.parametrize("column", ["actor1", "notes", "fatalities", "event_id_cnty"])
 def test_a_spreadsheet_error_in_any_cell_rejects_its_row_once(tmp_path, error, column):
