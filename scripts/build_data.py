@@ -638,8 +638,10 @@ def checkpoint_feature(bridge: Point) -> Feature:
     props = {
         "id": "bm:hakari-bridge-checkpoint",
         "name": "Hakari bridge checkpoint",
+        # "Hakari" alone: how border reporting names the crossing; Turkey's Hakkâri (a GeoNames
+        # alternate spelling) is two k's in English text
         "aliases": "Hakari bridge|Hakari bridge checkpoint|Lachin checkpoint|Laçın checkpoint|"
-        "Həkəri bridge|Hakari checkpoint",
+        "Həkəri bridge|Hakari checkpoint|Hakari|Həkəri",
         "feature_class": "checkpoint",
         "precision": "point",
         **CURATED_AZ,

@@ -44,6 +44,7 @@ from geo.text._hierarchy import (
     COMBINING_MARKS,
     UNIT_CLASSES,
     UNIT_WORDS,
+    abroad,
     chains_from_spans,
     countries_from_demonyms,
     readings_in_chains,
@@ -926,7 +927,7 @@ def _readings(
     country (``record``) means that one (:func:`_in_record`).
     """
     resolved = {
-        key: _in_record(gaz.lookup(key, countries=context, regions=areas), record)
+        key: _in_record(gaz.lookup(key, countries=context, regions=areas), record, gaz)
         for key in dict.fromkeys(s.key for s in spans)
     }
     sure = {
@@ -946,7 +947,7 @@ def _readings(
         near += [xy for other, xys in doubtful.items() if other != key for xy in xys]
         if near:
             again = gaz.lookup(key, countries=context, regions=areas, near=near)
-            resolved[key] = _in_record(again, record)
+            resolved[key] = _in_record(again, record, gaz)
     named = _named_countries(resolved)
     if named:
         for key, res in resolved.items():
@@ -1046,7 +1047,9 @@ def _unit_readings(
     Burundi."""
     units = _unit_gazetteer(gaz, context, record)
     return {
-        _AS_UNIT + key: _in_record(units.lookup(key, countries=context, regions=areas), record)
+        _AS_UNIT + key: _in_record(
+            units.lookup(key, countries=context, regions=areas), record, units
+        )
         for key in dict.fromkeys(s.key for s in spans)
         if gaz.units_left_out(key) > units.units_left_out(key)
     }
@@ -1058,16 +1061,26 @@ def _unit_gazetteer(gaz: Gazetteer, context: set[str], record: frozenset[str]) -
     return gaz.local_units_in({*context, *record} if context or record else None)
 
 
-def _in_record(res: Resolution, record: frozenset[str]) -> Resolution:
-    """The reading moved to its best candidate in the record's country, when it has one.
+def _in_record(res: Resolution, record: frozenset[str], gaz: Gazetteer) -> Resolution:
+    """The reading moved to its best candidate in the record's country, when it has one;
+    else to a crossing the project curates on that country's border, when it has one.
 
     A record's country is a fact about the event, not a hint: "Berlin" in a South African
-    report is the Eastern Cape village, however large the German capital.
+    report is the Eastern Cape village, however large the German capital; "Hakari" in a
+    note of Armenia is the bridge checkpoint on its border, not Hakkâri, Turkey.
     """
     place = res.place
     if not record or place is None or place.country in record:
         return res
-    return res.preferring(lambda candidate: candidate.country in record)
+    moved = res.preferring(lambda candidate: candidate.country in record)
+    if moved is not res:
+        return moved
+    return res.preferring(
+        lambda candidate: (
+            candidate.feature_class == "checkpoint"  # a crossing the project curates
+            and not abroad(candidate, record, gaz)
+        )
+    )
 
 
 def _anchors(resolved: dict[str, Resolution]) -> np.ndarray:

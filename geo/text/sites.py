@@ -139,8 +139,9 @@ def incident_site_from_mentions(
     chosen = _best_site(text, inside, gaz)
     if chosen is None and wanted:
         # no place of the record's country: one inside a disputed region the project curates
-        # next to it ("Stepanakert (Askeran, Nagorno-Karabakh)" in a note of Armenia); never
-        # a town across an ordinary border ("an attack in Lamu, Kenya" in a note of Somalia)
+        # next to it ("Stepanakert (Askeran, Nagorno-Karabakh)" in a note of Armenia), or a
+        # crossing it curates on its border (the Hakari bridge checkpoint); never a town
+        # across an ordinary border ("an attack in Lamu, Kenya" in a note of Somalia)
         disputed = _disputed_regions(gaz)
         across = [
             m
@@ -148,7 +149,10 @@ def incident_site_from_mentions(
             if m.place is not None
             and m.place.country not in wanted
             and not abroad(m.place, wanted, gaz)
-            and any(m.place == r or gaz.contains(r, m.place) for r in disputed)
+            and (
+                m.place.feature_class == "checkpoint"
+                or any(m.place == r or gaz.contains(r, m.place) for r in disputed)
+            )
         ]
         chosen = _best_site(text, across, gaz)
     return chosen

@@ -62,8 +62,10 @@ def test_build_and_draft_read_a_storys_villages_in_the_country_given(
     assert json.loads((tmp_path / "a" / "incidents.geojson").read_text())["features"] == []
     assert (
         main(
-            ["build", "--input", str(village_story), "--output", str(tmp_path / "b")]
-            + ["--country", "Armenia"]
+            [
+                *("build", "--input", str(village_story), "--output", str(tmp_path / "b")),
+                *("--country", "Armenia"),
+            ]
         )
         == 0
     )

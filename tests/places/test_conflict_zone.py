@@ -275,3 +275,13 @@ def test_regions_are_areas_with_a_hierarchy(gazetteer: geo.Gazetteer):
     import shapely
 
     assert shapely.contains_xy(gegharkunik.geometry, 45.86951, 40.20007)  # Sotk
+
+
+def test_hakari_is_the_bridge_checkpoint_in_the_zone_and_hakkari_elsewhere(
+    gazetteer: geo.Gazetteer,
+):
+    """ "Hakari" alone is how border reporting names the crossing; with no context it stays
+    the Turkish city (GeoNames gives Hakkâri that spelling too), which English text spells
+    with two k's."""
+    assert gazetteer.lookup("Hakari", within="AZ").place.place_id == ("bm:hakari-bridge-checkpoint")
+    assert gazetteer.lookup("Hakkari").place.country == "TR"

@@ -141,3 +141,16 @@ def test_a_note_of_armenia_about_nagorno_karabakh_has_its_site_there():
         1,
     )
     assert incident_site_from_text("After an attack in Lamu, Kenya.", countries=("SO",)) is None
+
+
+def test_a_crossing_curated_on_the_records_border_is_its_site():
+    # the Hakari bridge checkpoint lies in Azerbaijan, on Armenia's border: a note of Armenia
+    # about it is sited there, not in Turkey's Hakkâri nor nowhere
+    for text in (
+        "Armenian forces reported shots at Hakari.",
+        "Azerbaijani border guards installed a checkpoint at the Hakari bridge.",
+    ):
+        site = incident_site_from_text(text, countries=["AM"])
+        assert site is not None and site.place.place_id == "bm:hakari-bridge-checkpoint", text
+    # an ordinary town across the border is still never the site of a note of Armenia
+    assert incident_site_from_text("Shots were fired in Lachin.", countries=["AM"]) is None
