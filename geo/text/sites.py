@@ -9,7 +9,8 @@ The rule (:func:`incident_site_from_mentions`), as an analyst coding the report 
    Burkina Faso", "in response to an attack in Lamu, Kenya") is never the site. The one
    exception is a disputed region the project curates next to the record's country, when the
    report names no place of the country: "Stepanakert (Askeran, Nagorno-Karabakh)" in a note
-   of Armenia is sited there.
+   of Armenia is sited there; so is a crossing the project curates on the country's border
+   ("shots at the Hakari bridge" in a note of Armenia).
 2. **The finest level wins**: a town, village, district or checkpoint before a province or
    region, a province before a country. A country is the site only when the report names
    no finer place in it.
