@@ -195,7 +195,10 @@ def build(
 
 
 def incidents_from_folder(
-    input_dir: str | os.PathLike[str], *, errors: Literal["raise", "reject"] = "raise"
+    input_dir: str | os.PathLike[str],
+    *,
+    errors: Literal["raise", "reject"] = "raise",
+    encoding: str | None = None,
 ) -> IncidentRead:
     """Read and validate the ``incidents.csv`` of an input folder.
 
@@ -205,6 +208,8 @@ def incidents_from_folder(
         Folder with ``incidents.csv``.
     errors : {"raise", "reject"}, keyword-only
         Fail on any invalid row (default), or return the valid rows and the rejects.
+    encoding : str, optional, keyword-only
+        Its text encoding when it is not UTF-8 (:func:`geo.incidents.read_incidents_csv`).
 
     Raises
     ------
@@ -217,7 +222,7 @@ def incidents_from_folder(
     """
     path = incidents_csv(input_dir)
     with working_on(path):
-        read = read_incidents_csv(path)
+        read = read_incidents_csv(path, encoding=encoding)
     if errors == "raise" and len(read.rejected):
         raise IncidentsValidationError(read.problems)
     return read

@@ -215,6 +215,7 @@ _EXPORTS: dict[str, str] = {
     "DateMention": "geo.text.dates",
     "date_mentions": "geo.text.dates",
     "resolve_date": "geo.text.dates",
+    "c1_as_cp1252": "geo.text.encodings",
     "encoding_from_bom": "geo.text.encodings",
     "text_encoding": "geo.text.encodings",
     "text_from_bytes": "geo.text.encodings",
@@ -375,6 +376,7 @@ __all__ = [
     "beyond_km",
     "border_distances_from_incidents",
     "border_km_from_points",
+    "c1_as_cp1252",
     "casualties_from_text",
     "cell_deg_problem",
     "cell_rows_from_incidents",
@@ -711,6 +713,7 @@ if TYPE_CHECKING:
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
     from geo.text.encodings import (
+        c1_as_cp1252,
         encoding_from_bom,
         text_encoding,
         text_from_bytes,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.commands import EXIT_OK, EXIT_USAGE
+from bordermap.commands._encoding import add_encoding_option
 from bordermap.commands._memory import use_table_allocator
 from bordermap.commands._store import add_read_options, open_for_reading
 from bordermap.failures import working_on
@@ -38,6 +39,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     x.add_argument("--output", default="out", metavar="DIR", help="output folder (default: out)")
     x.add_argument("--format", choices=("geojson", "gpkg", "parquet", "csv"), required=True)
     x.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    add_encoding_option(x, what="--input's incidents.csv and stories")
     add_read_options(x)
     x.set_defaults(run=run)
     return x
@@ -63,11 +65,12 @@ def run(args: argparse.Namespace) -> int:
     incidents_csv(source)  # a missing incidents.csv is named before an existing output
     _refuse_existing(_target(args), overwrite=args.overwrite)
     with working_on(source / "incidents.csv"):
-        incidents = incidents_with_places(incidents_from_folder(source).incidents).incidents
+        read = incidents_from_folder(source, encoding=args.encoding)
+        incidents = incidents_with_places(read.incidents).incidents
     places = features = None
     if args.format == "gpkg":
         with working_on(source):
-            places = places_from_articles(articles_from_dir(source))
+            places = places_from_articles(articles_from_dir(source, encoding=args.encoding))
         features = reference_features()
     return _export(args, incidents, places=places, features=features)
 

@@ -33,7 +33,7 @@ import codecs
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final, Literal, get_args
 
@@ -413,11 +413,29 @@ def _read_text(
 ) -> IncidentRead:
     """:func:`read_incidents` of a file that is not an archive: through a UTF-8 copy when its
     text is in another encoding."""
+    return _in_utf8(
+        path,
+        lambda file: _read_file(file, format, date_order=date_order),
+        encoding=encoding,
+        shown=shown,
+    )
+
+
+def _in_utf8(
+    path: Path,
+    read: Callable[[Path], IncidentRead],
+    *,
+    encoding: str | None,
+    shown: str | None = None,
+) -> IncidentRead:
+    """``read(path)``, or ``read`` of a UTF-8 copy when the file's text is in another encoding
+    (a byte-order mark, or ``encoding``: :func:`_as_utf8`), its rejects and errors naming the
+    file. Also :func:`geo.incidents.records.read_incidents_csv`'s ``encoding=``."""
     with _as_utf8(path, encoding, shown=shown) as inner:
         if inner is None:
-            return _read_file(path, format, date_order=date_order)
+            return read(path)
         try:
-            return inner.read(_read_file(inner.file, format, date_order=date_order))
+            return inner.read(read(inner.file))
         except (DataFileError, IncidentsValidationError) as exc:
             raise inner.error(exc) from None
 

@@ -94,18 +94,22 @@ class IncidentRead:
 
 
 def read_incidents_csv(
-    path: str | os.PathLike[str], *, date_order: DateOrder = "auto"
+    path: str | os.PathLike[str], *, date_order: DateOrder = "auto", encoding: str | None = None
 ) -> IncidentRead:
     """Read and validate an incidents CSV, keeping the valid rows and the rejected ones apart.
 
     Parameters
     ----------
     path : str or path-like
-        A UTF-8 CSV with a header row in the incident schema
+        A CSV with a header row in the incident schema
         (:data:`geo.incidents.schema.INCIDENT_COLUMNS`). Optional columns may be missing; required
         ones may not. Unknown columns are kept (as text).
     date_order : {"auto", "dayfirst", "monthfirst"}, keyword-only
         Day/month order of dates such as ``05/06/2020`` (``"auto"``: the file settles it).
+    encoding : str, optional, keyword-only
+        The text encoding of a file that is not UTF-8, read as
+        :func:`geo.incidents.read_incidents` reads it: through a UTF-8 copy; a byte-order mark
+        wins over it, and a file that is UTF-8 beyond ASCII is read as UTF-8 (both warned).
 
     Returns
     -------
@@ -115,9 +119,12 @@ def read_incidents_csv(
     Raises
     ------
     DataFileError
-        The file cannot be read, is not UTF-8 text, is empty or repeats a column name.
+        The file cannot be read, is not text in its encoding (UTF-8 unless a byte-order mark
+        or ``encoding`` says otherwise), is empty or repeats a column name.
     IncidentsValidationError
         A required column is missing (a problem of the whole file, not of a row).
+    ValueError
+        ``encoding`` is not a text encoding.
 
     Examples
     --------
@@ -127,7 +134,14 @@ def read_incidents_csv(
     >>> read.incidents["source_line"].tolist()
     [2, 3, 4]
     """
-    return _records_from_raw(read_raw_csv(Path(path)), date_order=date_order)
+    from geo.incidents.readers import _in_utf8
+    from geo.text.encodings import text_encoding
+
+    return _in_utf8(
+        Path(path),
+        lambda file: _records_from_raw(read_raw_csv(file), date_order=date_order),
+        encoding=None if encoding is None else text_encoding(encoding),
+    )
 
 
 def read_incidents_geojson(

@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "DateMention": "geo.text.dates",
     "date_mentions": "geo.text.dates",
     "resolve_date": "geo.text.dates",
+    "c1_as_cp1252": "geo.text.encodings",
     "encoding_from_bom": "geo.text.encodings",
     "text_encoding": "geo.text.encodings",
     "text_from_bytes": "geo.text.encodings",
@@ -80,6 +81,7 @@ __all__ = [
     "article_from_path",
     "articles_from_dir",
     "auc_of_errors",
+    "c1_as_cp1252",
     "casualties_from_text",
     "date_mentions",
     "documents_from_xml",
@@ -125,6 +127,7 @@ if TYPE_CHECKING:
     )
     from geo.text.dates import DateMention, date_mentions, resolve_date
     from geo.text.encodings import (
+        c1_as_cp1252,
         encoding_from_bom,
         text_encoding,
         text_from_bytes,

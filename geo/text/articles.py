@@ -186,13 +186,17 @@ def article_from_path(path: str | os.PathLike[str], *, encoding: str | None = No
     )
 
 
-def articles_from_dir(directory: str | os.PathLike[str]) -> list[Article]:
+def articles_from_dir(
+    directory: str | os.PathLike[str], *, encoding: str | None = None
+) -> list[Article]:
     """Read every story (``*.txt``, ``*.html``, ``*.htm``) in a folder, sorted by file name.
 
     Parameters
     ----------
     directory : str or path-like
         The folder; each article is read by :func:`article_from_path` (sidecars included).
+    encoding : str, optional, keyword-only
+        The stories' text encoding when they are not UTF-8 (:func:`article_from_path`).
 
     Returns
     -------
@@ -220,7 +224,7 @@ def articles_from_dir(directory: str | os.PathLike[str]) -> list[Article]:
     if not folder.is_dir():
         return []
     stories = [p for p in folder.iterdir() if p.suffix.lower() in STORY_SUFFIXES]
-    return [article_from_path(p) for p in sorted(stories)]
+    return [article_from_path(p, encoding=encoding) for p in sorted(stories)]
 
 
 def text_from_html(html: str) -> str:

@@ -12,6 +12,12 @@ The encoding is never guessed from the bytes: cp1251 text decodes as cp1252 with
 into the wrong letters. Incident files that are not UTF-8 are refused, naming the option
 (:mod:`geo.incidents.readers`); a story's bytes that are not UTF-8 are replaced and said
 (:func:`text_from_bytes`).
+
+Text decoded well may still carry another tool's slip: cp1252 punctuation stored as C1
+control characters (``SABC\x92s offices`` in ACLED's 2016 notes, a ``\x97`` dash in LGL's
+news), from cp1252 bytes read as latin-1. Values are kept as they are; what reads text for
+its words (the geoparser) reads them as the cp1252 characters they stand for
+(:func:`c1_as_cp1252`), offsets unchanged.
 """
 
 from __future__ import annotations
@@ -23,7 +29,13 @@ from typing import Final
 
 from geo.errors import DataFileError
 
-__all__ = ["encoding_from_bom", "text_encoding", "text_from_bytes", "utf16_without_mark"]
+__all__ = [
+    "c1_as_cp1252",
+    "encoding_from_bom",
+    "text_encoding",
+    "text_from_bytes",
+    "utf16_without_mark",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +68,12 @@ _NOT_FILE_TEXT: Final[dict[str, str]] = {
     "punycode": "it encodes host names",
     "charmap": "it is a codec without a character map of its own",
 }
+#: C1 control characters (U+0080-U+009F) -> the cp1252 character of the same byte; the five
+#: bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are not in it.
+_C1_AS_CP1252: Final[dict[int, str]] = {
+    code: char for code in range(0x80, 0xA0) if (char := bytes([code]).decode("cp1252", "ignore"))
+}
+_C1: Final[re.Pattern[str]] = re.compile("[\x80-\x9f]")
 _REPLACED_HINT: Final[str] = (
     "give its encoding with --encoding (encoding= in Python), e.g. cp1252, or save it as UTF-8"
 )
@@ -182,6 +200,36 @@ def text_from_bytes(
         except UnicodeDecodeError:
             pass
     return _replaced(data, "utf-8", shown)
+
+
+def c1_as_cp1252(text: str) -> str:
+    """``text`` with its C1 control characters read as the cp1252 characters of the same byte.
+
+    A tool that decodes cp1252 bytes as latin-1 stores cp1252 punctuation as C1 control
+    characters (U+0080-U+009F), which no text means: ``SABC\x92s offices`` is "SABC’s
+    offices". The geoparser reads its text through this, so ``\x92s`` is a possessive and
+    ``\x97`` a dash; cell values and stories are never changed by it. Each character is
+    replaced by one character, so an offset into the result is an offset into ``text``;
+    the five C1 characters cp1252 has no character for stay.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The same length; ``text`` itself when it has no C1 control character.
+
+    Examples
+    --------
+    >>> c1_as_cp1252("outside the SABC\x92s offices \x96 a \x93picket\x94")
+    'outside the SABC’s offices – a “picket”'
+    """
+    if _C1.search(text) is None:
+        return text
+    return text.translate(_C1_AS_CP1252)
 
 
 def utf16_without_mark(start: bytes) -> str | None:

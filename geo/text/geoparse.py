@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any, Final
 
@@ -50,6 +50,7 @@ from geo.text._hierarchy import (
     readings_in_chains,
     readings_in_countries,
 )
+from geo.text.encodings import c1_as_cp1252
 
 __all__ = [
     "ROLES",
@@ -780,7 +781,10 @@ def mentions_from_text(
     ----------
     text : str
         Plain text (UTF-8 decoded), read as it is; for a web page pass
-        :func:`geo.text.articles.text_from_html` of it (offsets still index the page).
+        :func:`geo.text.articles.text_from_html` of it (offsets still index the page). C1
+        control characters are read as the cp1252 punctuation they stand for
+        (:func:`geo.text.encodings.c1_as_cp1252`: ``Tripoli\x92s``, a possessive); surfaces
+        and sentences are returned as ``text`` writes them.
     gazetteer : Gazetteer, optional, keyword-only
         Defaults to the shared offline gazetteer (:func:`geo.places.gazetteer.default_gazetteer`).
     demonyms : bool, keyword-only
@@ -807,6 +811,9 @@ def mentions_from_text(
     Armenia country:AM context True
     Yerevan geonames:616052 actor_seat True
     """
+    # cp1252 punctuation stored as C1 controls ("SABC\x92s") read as what it stands for; the
+    # same length, so spans index ``original`` too
+    original, text = text, c1_as_cp1252(text)
     sentences = sentences_from_text(text)
     record = frozenset(c.upper() for c in countries if c)
     # local units (geoBoundaries communes, wards...) in the record's country; elsewhere only
@@ -851,7 +858,20 @@ def mentions_from_text(
         mentions = sorted(
             mentions + _demonym_mentions(text, sentences, taken, gaz), key=lambda m: m.start
         )
+    if text != original:
+        mentions = [_as_written(m, original, sentences) for m in mentions]
     return mentions
+
+
+def _as_written(mention: Mention, original: str, sentences: list[tuple[int, int]]) -> Mention:
+    """A mention found in :func:`~geo.text.encodings.c1_as_cp1252` of ``original``, its
+    surface and sentence as ``original`` writes them (its offsets are the same)."""
+    bounds = sentences[mention.sentence_index] if sentences else (0, len(original))
+    return replace(
+        mention,
+        surface=original[mention.start : mention.end],
+        sentence=_sentence_around(original, bounds, mention.start, mention.end),
+    )
 
 
 #: Feature classes too broad to vouch for the places around them.

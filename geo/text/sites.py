@@ -37,12 +37,13 @@ does not know; 3 a province, region or country.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Final
 
 from geo.places.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.text._hierarchy import UNIT_CLASSES, Chain, abroad, chains_from_spans, unit_word_after
+from geo.text.encodings import c1_as_cp1252
 from geo.text.geoparse import Mention, mentions_from_text
 
 __all__ = ["IncidentSite", "incident_site_from_mentions", "incident_site_from_text"]
@@ -137,7 +138,8 @@ def incident_site_from_mentions(
         key=lambda m: m.start,
     )
     inside = [m for m in usable if not wanted or (m.place and m.place.country in wanted)]
-    chosen = _best_site(text, inside, gaz)
+    read = c1_as_cp1252(text)  # the text as the geoparser read it (same offsets)
+    chosen = _best_site(read, inside, gaz)
     if chosen is None and wanted:
         # no place of the record's country: one inside a disputed region the project curates
         # next to it ("Stepanakert (Askeran, Nagorno-Karabakh)" in a note of Armenia), or a
@@ -155,7 +157,9 @@ def incident_site_from_mentions(
                 or any(m.place == r or gaz.contains(r, m.place) for r in disputed)
             )
         ]
-        chosen = _best_site(text, across, gaz)
+        chosen = _best_site(read, across, gaz)
+    if chosen is not None and read != text:
+        chosen = replace(chosen, surface=text[chosen.start : chosen.end])
     return chosen
 
 

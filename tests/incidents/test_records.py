@@ -195,3 +195,25 @@ def test_header_from_csv(seeds_dir, tmp_path):
 
 def test_joined_frame_fits_the_geodataframe_schema(seed_build):
     incident_gdf_schema().validate(seed_build.incidents.drop(columns=["source_line"]))
+
+
+def test_an_incidents_csv_in_another_encoding(seeds_copy):
+    """``encoding=`` reads it as :func:`geo.incidents.read_incidents` does: a UTF-8 copy, lines kept."""
+    path = seeds_copy / "incidents.csv"
+    text = path.read_text(encoding="utf-8").replace("Exchange of fire", "Tanguiéta’s fire")
+    path.write_text(text, encoding="utf-8")
+    plain = read_incidents_csv(path)
+    legacy = seeds_copy / "legacy.csv"
+    legacy.write_bytes(text.encode("cp1252"))
+    from geo import DataFileError
+
+    with pytest.raises(DataFileError, match=r"not UTF-8.*--encoding"):
+        read_incidents_csv(legacy)
+    read = read_incidents_csv(legacy, encoding="cp1252")
+    assert read.incidents.equals(plain.incidents)
+    assert read.incidents["notes"].str.contains("Tanguiéta’s fire").any()
+    marked = seeds_copy / "marked.csv"
+    marked.write_bytes(text.encode("utf-16"))
+    assert read_incidents_csv(marked).incidents.equals(plain.incidents)
+    with pytest.raises(ValueError, match="unknown text encoding"):
+        read_incidents_csv(legacy, encoding="klingon")

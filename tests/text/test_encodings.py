@@ -8,7 +8,13 @@ import pytest
 
 from bordermap.cli import main
 from geo.errors import DataFileError
-from geo.text import article_from_path, mentions_from_text, text_encoding, text_from_bytes
+from geo.text import (
+    article_from_path,
+    c1_as_cp1252,
+    mentions_from_text,
+    text_encoding,
+    text_from_bytes,
+)
 
 STORY = "Shelling hit Tanguiéta, in Atacora, on Thursday."
 
@@ -74,3 +80,20 @@ def test_geoparse_and_draft_take_the_option(tmp_path, capsys):
     assert "Tanguiéta" in names
     assert main(["draft", str(story), "--encoding", "cp1252", "--published", "2021-05-06"]) == 0
     assert "Tanguiéta" in capsys.readouterr().out
+
+
+def test_c1_controls_read_as_the_cp1252_punctuation_they_stand_for():
+    # ACLED 2016: "SABC\x92s offices", "\x93engagement ring\x94", "vehicles \x96 a bus"
+    stored = "SABC\x92s offices \x96 a \x93ring\x94\x85 Editors\x92 Forum"
+    read = c1_as_cp1252(stored)
+    assert read == "SABC’s offices – a “ring”… Editors’ Forum"
+    assert len(read) == len(stored)  # offsets into one are offsets into the other
+    # every C1 character that cp1252 gives a character to, one for one; the five it leaves
+    # undefined (and NEL's neighbours outside C1) stay
+    every = "".join(map(chr, range(0x80, 0xA0)))
+    assert c1_as_cp1252(every) == "".join(
+        bytes([b]).decode("cp1252", "replace").replace("\ufffd", chr(b)) for b in range(0x80, 0xA0)
+    )
+    assert [c for c in c1_as_cp1252(every) if "\x80" <= c <= "\x9f"] == list("\x81\x8d\x8f\x90\x9d")
+    text = "Shelling hit Tanguiéta\xa0– no C1 here"
+    assert c1_as_cp1252(text) is text

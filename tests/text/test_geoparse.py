@@ -1,5 +1,8 @@
 """The geoparser on the seed story (every place, no false place, roles) and on small texts."""
 
+import pytest
+
+from geo.text.encodings import c1_as_cp1252
 from geo.text.geoparse import mentions_from_text, places_from_text
 
 EXPECTED = {
@@ -161,3 +164,35 @@ def test_the_geoparse_command_reads_txt_as_text_and_html_as_a_page(tmp_path, cap
         source = text if name == "a.txt" else page
         assert "Sotk" in {f["name"] for f in found}
         assert all(source[f["start"] : f["end"]] == f["text"] for f in found)
+
+
+@pytest.mark.parametrize(
+    ("note", "country", "surface", "name"),
+    [
+        # cp1252 punctuation stored as C1 controls, as in ACLED's 2016 notes: U+0092 is "’"
+        ("Police fired on protesters in N\x92Djamena.", "TD", "N\x92Djamena", "N'Djamena"),
+        ("Houthi forces shelled Ma\x92rib city.", "YE", "Ma\x92rib", "Ma'rib"),
+    ],
+)
+def test_c1_punctuation_is_read_as_cp1252_and_mentions_keep_the_text(note, country, surface, name):
+    for text in (note, c1_as_cp1252(note)):
+        (m,) = mentions_from_text(text, countries=[country])
+        assert m.place is not None and m.place.name == name
+        assert text[m.start : m.end] == m.surface and m.sentence == text.strip()
+    (m,) = mentions_from_text(note, countries=[country])
+    assert m.surface == surface  # as written: the record's value is not changed
+
+
+def test_c1_quotes_and_possessives_read_as_their_cp1252_twins():
+    note = (
+        "Gunmen attacked the camp in Benghazi\x92s Ganfouda district.\x94 The \x93Tripoli Good "
+        "Project\x94 said Misrata\x92s brigades withdrew to Sirte."
+    )
+    twin = c1_as_cp1252(note)
+    found = mentions_from_text(note, countries=["LY"])
+    expected = mentions_from_text(twin, countries=["LY"])
+    assert [(m.start, m.end, m.place, m.role, m.sentence_index) for m in found] == [
+        (m.start, m.end, m.place, m.role, m.sentence_index) for m in expected
+    ]
+    assert all(note[m.start : m.end] == m.surface for m in found)
+    assert all(m.sentence in note and "\x92" not in c1_as_cp1252(m.sentence) for m in found)

@@ -130,6 +130,17 @@ def test_a_note_written_decomposed_is_read_as_written_composed(text, country, na
     assert unicodedata.normalize("NFC", site.surface) == name or name == "Martakert"
 
 
+def test_a_site_in_a_note_with_c1_punctuation_keeps_the_note_s_spelling():
+    # "Xyz\x92village": a name the gazetteer does not know, written with U+0092 for "’"
+    note = "Militia attacked Xyz\x92village (Xyzdistrict, Ituri)."
+    site = incident_site_from_text(note, countries=("CD",))
+    assert site is not None and site.place.place_id == "admin1:CD:Ituri"
+    assert site.surface == note[site.start : site.end] == "Xyz\x92village"
+    note = "Fighting in Ma\x92rib city: Houthi forces shelled Ma\x92rib (Ma\x92rib, Ma\x92rib)."
+    site = incident_site_from_text(note, countries=("YE",))
+    assert site is not None and site.place.name == "Ma'rib" and site.surface == "Ma\x92rib"
+
+
 def test_a_note_of_armenia_about_nagorno_karabakh_has_its_site_there():
     # the curated disputed region next to the record's country holds sites when the note
     # names no place of the country; a town across an ordinary border never does
