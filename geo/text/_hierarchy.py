@@ -357,7 +357,16 @@ def _link_before(
     head = _name(text, offset + gap.start("head"), offset + gap.end("head"), index)
     if head is None or head == span:
         return None
+    if _PARTY_BEFORE.search(text, max(0, head[0] - 20), head[0]):
+        return None  # "clashed with Taliban in Dara district": a party to the event, no place
     return head, unit_word or bool(word)
+
+
+#: The word before a name that makes it a party to an event rather than a place in the unit
+#: after it: "clashed with (the) Taliban in Dara district", "attacked by ISWAP in Gwoza
+#: LGA", "fought against Houthis in Sirwah district", "the border with Burkina Faso in
+#: Tanguieta commune" (a neighbour is never in a commune).
+_PARTY_BEFORE: Final = re.compile(r"(?<!\w)(?i:with|by|against)\s+(?:(?i:the)\s+)?$")
 
 
 def _paren_links(

@@ -165,3 +165,43 @@ def test_a_crossing_curated_on_the_records_border_is_its_site():
         assert site is not None and site.place.place_id == "bm:hakari-bridge-checkpoint", text
     # an ordinary town across the border is still never the site of a note of Armenia
     assert incident_site_from_text("Shots were fired in Lachin.", countries=["AM"]) is None
+
+
+def test_a_village_in_a_district_of_jammu_and_kashmir_is_not_jammu_city():
+    # "Jammu and Kashmir" read as "Jammu", a city 85 km away, took the site from the
+    # district the note names (issue 14: names are not cut)
+    note = (
+        "On 1 January 2023, militants killed 4 Hindus in Dangri village of Rajouri district "
+        "(Jammu and Kashmir)."
+    )
+    site = incident_site_from_text(note, countries=["IN"])
+    assert site is not None and site.place.name == "Rajouri" and site.geo_precision == 2
+
+
+@pytest.mark.parametrize(
+    ("note", "country", "surface"),
+    [
+        (
+            "On 12 September 2022, NRF fighters clashed with Taliban in Dara district (Panjshir).",
+            "AF",
+            "Dara",
+        ),
+        (
+            "On 3 June 2022, Sudan Liberation Army fighters clashed with RSF in Tawila (Tawila, "
+            "North Darfur).",
+            "SD",
+            "Tawila",
+        ),
+        (
+            "On 7 March 2022, clashes between Police Forces of Benin and JNIM near the border "
+            "with Burkina Faso in Tanguieta commune.",
+            "BJ",
+            "Tanguieta",
+        ),
+    ],
+)
+def test_a_party_to_the_event_before_in_is_not_a_place_in_the_unit(note, country, surface):
+    # "with Taliban in Dara district": Taliban is a party, not a village of Dara; the site
+    # was Dara under the name "Taliban" (and Tanguieta under the name "Burkina Faso")
+    site = incident_site_from_text(note, countries=[country])
+    assert site is not None and site.surface == surface
