@@ -53,6 +53,7 @@ from geo.places._ranking import NAMED_AFTER_TOWN, NAMED_AFTER_TOWN_FACTOR, rank
 from geo.places.distance import distance_km, unit_vectors
 from geo.places.names import (
     PLACE_WORDS,
+    arabic_article_variants,
     exact_key,
     normalize,
     query_variants,
@@ -528,6 +529,11 @@ class Gazetteer:
                     return key, qualifier, slot
         if variants:
             key = variants[0][0]
+            # "al-Nabk" is An Nabk, "Jisr al-Shughur" Jisr ash Shughur: the same name
+            for other in arabic_article_variants(key, el="el-" in name.lower()):
+                slot = slot_of(other)
+                if slot >= 0:
+                    return other, "", slot
             # romanisation variants are for names, not "County Road 43"
             if (
                 key.count(" ") < 2

@@ -25,6 +25,7 @@ __all__ = [
     "US_STATE_ABBREVIATIONS",
     "PlaceWord",
     "admin_name_variants",
+    "arabic_article_variants",
     "exact_key",
     "normalize",
     "query_variants",
@@ -495,6 +496,59 @@ _TRANSLITERATIONS: tuple[tuple[str, str], ...] = (
     ("ye", "e"),
     ("e", "ye"),
 )
+
+
+#: The Arabic article assimilated to a sun letter, as GeoNames writes it ("As Sukhnah",
+#: "Ash Shirqat", "An Nabk", "Jisr ash Shughur"); reports often write "al-" instead.
+_ASSIMILATED: Final = frozenset({"ash", "ath", "adh", "at", "ad", "ar", "az", "as", "an"})
+
+
+def _sun_letters(word: str) -> str:
+    """The sun letter(s) a word starts with ("sh" of "shughur", "n" of "nabk"), else ``""``."""
+    if len(word) > 2 and word[:2] in ("sh", "th", "dh"):
+        return word[:2]
+    return word[0] if len(word) > 1 and word[0] in "tdrzsn" else ""
+
+
+def arabic_article_variants(key: str, *, el: bool = False) -> list[str]:
+    """Other spellings of a key's Arabic articles before sun letters, most likely first.
+
+    Reports write the article as "al-" whatever follows ("al-Nabk", "Jisr al-Shughur",
+    "al-Tarmiyah"); GeoNames mostly writes it as it is said, assimilated to a sun letter
+    ("An Nabk", "Jisr ash Shughur", "At Tarmiyah"), and sometimes the other way ("Al-Shirqat"
+    for "Ash Shirqat"). Returns the key with every "al" before a sun letter assimilated,
+    and the key with every assimilated article written "al"; only the ones that differ.
+
+    Parameters
+    ----------
+    key : str
+        A normalised key (:func:`normalize`): "jisr al shughur".
+    el : bool, keyword-only
+        Read "el" as the article too ("el-Nabk"); for names that write it joined with a
+        hyphen, since "El Salvador" or "El Toro" are Spanish.
+
+    Examples
+    --------
+    >>> arabic_article_variants("jisr al shughur")
+    ['jisr ash shughur']
+    >>> arabic_article_variants("ash shirqat")
+    ['al shirqat']
+    >>> arabic_article_variants("al bab")
+    []
+    """
+    tokens = key.split(" ")
+    if len(tokens) < 2:
+        return []
+    assimilated, plain = list(tokens), list(tokens)
+    for k in range(len(tokens) - 1):
+        word, sun = tokens[k], _sun_letters(tokens[k + 1])
+        if not sun:
+            continue
+        if word == "al" or (el and word == "el"):
+            assimilated[k] = "a" + sun
+        elif word in _ASSIMILATED and word[1:] == sun:
+            plain[k] = "al"
+    return [v for v in (" ".join(assimilated), " ".join(plain)) if v != key]
 
 
 def transliteration_variants(key: str) -> list[str]:

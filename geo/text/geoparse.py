@@ -37,7 +37,13 @@ from geo.places.gazetteer import (
     default_gazetteer,
 )
 from geo.places.geocode import PLACE_COLUMNS, place_record
-from geo.places.names import FEATURE_WORDS, NAME_PARTICLES, US_STATE_ABBREVIATIONS, normalize
+from geo.places.names import (
+    FEATURE_WORDS,
+    NAME_PARTICLES,
+    US_STATE_ABBREVIATIONS,
+    arabic_article_variants,
+    normalize,
+)
 from geo.text._demonyms import DEMONYMS
 from geo.text._hierarchy import (
     ARABIC_ARTICLE,
@@ -519,13 +525,23 @@ def _unit_span(
 
 def _run_key(name: str, gaz: Gazetteer) -> str:
     """The key of a name; for a name with a one- or two-letter prefix ("N-Dali") that the
-    gazetteer knows written in one word, that one (N'Dali, "Ndali"; not "Tri-State")."""
+    gazetteer knows written in one word, that one (N'Dali, "Ndali"; not "Tri-State"); for a
+    name whose Arabic article the gazetteer knows written otherwise before a sun letter,
+    that spelling ("Jisr al-Shughur": Jisr ash Shughur; "al-Nabk": An Nabk)."""
     key = normalize(name)
     if 0 < name.find("-") <= 2 and not gaz.has_key(key):
         joined = normalize(name.replace("-", ""))
         if gaz.has_key(joined):
             return joined
+    if " " in key and _ARTICLE_TOKEN.search(key) and not gaz.has_key(key):
+        for other in arabic_article_variants(key, el="el-" in name.lower()):
+            if gaz.has_key(other):
+                return other
     return key
+
+
+#: A key with an Arabic article as a word of its own: a screen for :func:`_run_key`.
+_ARTICLE_TOKEN: Final = re.compile(r"(?:^| )(?:al|el|a[tdrzsn]|ash|ath|adh) ")
 
 
 def _match_run(

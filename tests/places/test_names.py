@@ -141,3 +141,38 @@ def test_no_admin_name_variant_is_a_lone_direction_word(name):
     assert not lone & set(admin_name_variants(name)) - {
         "North"
     }  # "North Province" -> "North" is old
+
+
+@pytest.mark.parametrize(
+    ("key", "el", "variants"),
+    [
+        ("jisr al shughur", False, ["jisr ash shughur"]),
+        ("al nabk", False, ["an nabk"]),
+        ("al thawra", False, ["ath thawra"]),
+        ("ash shirqat", False, ["al shirqat"]),
+        ("al bab", False, []),  # a moon letter: "al" is said
+        ("el nasiriyah", False, []),  # "El" only when written "el-": "El Salvador" is Spanish
+        ("el nasiriyah", True, ["an nasiriyah"]),
+        ("an", False, []),
+    ],
+)
+def test_arabic_article_before_a_sun_letter_is_spelled_both_ways(key, el, variants):
+    from geo.places.names import arabic_article_variants
+
+    assert arabic_article_variants(key, el=el) == variants
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "name"),
+    [
+        ("Jisr al-Shughur", "SY", "Jisr ash Shughūr"),
+        ("al-Zabadani", "SY", "Az Zabadānī"),
+        ("al-Tarmiyah", "IQ", "Aţ Ţārmīyah"),
+        ("Ash Shirqat", "IQ", "Al-Shirqat"),
+    ],
+)
+def test_geocode_reads_an_arabic_article_written_either_way(query, country, name):
+    from geo.places.gazetteer import default_gazetteer
+
+    place = default_gazetteer().lookup(query, countries=[country]).place
+    assert place is not None and place.name == name and place.country == country

@@ -205,3 +205,19 @@ def test_a_party_to_the_event_before_in_is_not_a_place_in_the_unit(note, country
     # was Dara under the name "Taliban" (and Tanguieta under the name "Burkina Faso")
     site = incident_site_from_text(note, countries=[country])
     assert site is not None and site.surface == surface
+
+
+@pytest.mark.parametrize(
+    ("note", "country", "name"),
+    [
+        ("On 3 May 2021, regime forces shelled Jisr al-Shughur.", "SY", "Jisr ash Shughūr"),
+        ("On 3 May 2021, Hezbollah fighters were killed near al-Zabadani.", "SY", "Az Zabadānī"),
+        ("On 3 May 2021, an IED exploded near al-Sukhnah (Tadmor, Homs).", "SY", "As Sukhnah"),
+        ("On 3 May 2021, ISIS attacked an army post near al-Tarmiyah.", "IQ", "Aţ Ţārmīyah"),
+    ],
+)
+def test_a_name_with_al_before_a_sun_letter_is_the_place_written_assimilated(note, country, name):
+    # reports write "al-" where GeoNames writes the article as said ("As Sukhnah"): the note
+    # had no site, or fell back to its district (Tadmur, 60 km from As Sukhnah)
+    site = incident_site_from_text(note, countries=[country])
+    assert site is not None and site.place.name == name and site.geo_precision == 1
