@@ -167,17 +167,6 @@ def test_a_crossing_curated_on_the_records_border_is_its_site():
     assert incident_site_from_text("Shots were fired in Lachin.", countries=["AM"]) is None
 
 
-def test_a_village_in_a_district_of_jammu_and_kashmir_is_not_jammu_city():
-    # "Jammu and Kashmir" read as "Jammu", a city 85 km away, took the site from the
-    # district the note names (issue 14: names are not cut)
-    note = (
-        "On 1 January 2023, militants killed 4 Hindus in Dangri village of Rajouri district "
-        "(Jammu and Kashmir)."
-    )
-    site = incident_site_from_text(note, countries=["IN"])
-    assert site is not None and site.place.name == "Rajouri" and site.geo_precision == 2
-
-
 @pytest.mark.parametrize(
     ("note", "country", "surface"),
     [
